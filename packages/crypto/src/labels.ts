@@ -1,0 +1,53 @@
+/**
+ * Purpose labels (domain separation). Every signature and every AEAD's associated data starts
+ * with exactly one of these, so a signature or ciphertext made for one purpose can never be
+ * accepted for another. The trailing `/v1` is the protocol version of that structure.
+ */
+export const LABEL = {
+  roster: "briefgeheim/roster/v1",
+  epochRecord: "briefgeheim/epoch-record/v1",
+  epochHistory: "briefgeheim/epoch-history/v1",
+  epochCommit: "briefgeheim/epoch-commit/v1",
+  staffCommit: "briefgeheim/staff-epoch-commit/v1",
+  grant: "briefgeheim/grant/v1",
+  envelope: "briefgeheim/envelope/v1",
+  envelopeHash: "briefgeheim/envelope-hash/v1",
+  rosterHash: "briefgeheim/roster-hash/v1",
+  recordHash: "briefgeheim/epoch-record-hash/v1",
+  draft: "briefgeheim/draft/v1",
+  attachment: "briefgeheim/attachment/v1",
+  attachmentHash: "briefgeheim/attachment-hash/v1",
+  signIn: "briefgeheim/sign-in/v1",
+  accountWrap: "briefgeheim/account-wrap/v1",
+  recoveryWrap: "briefgeheim/recovery-wrap/v1",
+  rootWrap: "briefgeheim/root-wrap/v1",
+  codeChecksum: "briefgeheim/code-checksum/v1",
+  codeSalt: "briefgeheim/code-salt/v1",
+  recoveryChecksum: "briefgeheim/recovery-checksum/v1",
+  fingerprint: "briefgeheim/root-fingerprint/v1",
+  proofHash: "briefgeheim/proof-hash/v1",
+} as const;
+export type Label = (typeof LABEL)[keyof typeof LABEL];
+
+/** Version byte carried first in every serialized structure. */
+export const WIRE_VERSION = 1;
+
+/** Type byte carried second in every serialized structure; bound into signatures and AD. */
+export const WIRE_TYPE = {
+  roster: 0x01,
+  epochRecord: 0x02,
+  grant: 0x03,
+  envelope: 0x04,
+  draft: 0x05,
+  wrappedKey: 0x06,
+} as const;
+export type WireType = (typeof WIRE_TYPE)[keyof typeof WIRE_TYPE];
+
+/** crypto_kdf contexts: exactly 8 bytes each. */
+export const KDF_CONTEXT = {
+  seeker: "bg-seekr",
+  account: "bg-acct_",
+  passphrase: "bg-pass_",
+  recovery: "bg-recov",
+  epoch: "bg-epoch",
+} as const;

@@ -1,0 +1,119 @@
+import type {
+  BoxPublicKey,
+  EpochKey,
+  HelplineId,
+  MemberId,
+  RootPublicKey,
+  SignPublicKey,
+  StaffEpochKey,
+  ThreadId,
+} from "./brand.js";
+
+/** Parsed structures. Binary layouts are in docs/PROTOCOL.md; field order here follows them. */
+
+export type Role = "supervisor" | "counsellor";
+
+export interface RosterMember {
+  readonly memberId: MemberId;
+  readonly role: Role;
+  readonly intakeReader: boolean;
+  readonly signPk: SignPublicKey;
+  readonly boxPk: BoxPublicKey;
+  readonly displayName: string;
+}
+
+export interface Roster {
+  readonly helplineId: HelplineId;
+  readonly version: number;
+  readonly prevHash: Uint8Array;
+  readonly issuedAt: number;
+  readonly rootPk: RootPublicKey;
+  readonly members: readonly RosterMember[];
+  readonly signature: Uint8Array;
+  /** H(roster-hash, bytes); computed on parse. */
+  readonly hash: Uint8Array;
+}
+
+export type EpochReason = "open" | "claim" | "assign" | "reassign" | "remove" | "roster-change";
+
+export interface Reader {
+  readonly kind: "seeker" | "staff";
+  /** Zero id (16 zero bytes, base64url) for the help-seeker. */
+  readonly memberId: MemberId;
+  readonly signPk: SignPublicKey;
+  readonly boxPk: BoxPublicKey;
+}
+
+export interface EpochRecord {
+  readonly helplineId: HelplineId;
+  readonly threadId: ThreadId;
+  readonly epoch: number;
+  readonly prevRecordHash: Uint8Array;
+  readonly rosterVersion: number;
+  readonly reason: EpochReason;
+  readonly createdAt: number;
+  readonly keyCommit: Uint8Array;
+  readonly staffCommit: Uint8Array;
+  readonly readers: readonly Reader[];
+  readonly history: Uint8Array;
+  readonly staffHistory: Uint8Array;
+  readonly signerPk: SignPublicKey;
+  readonly signature: Uint8Array;
+  /** H(epoch-record-hash, bytes); computed on parse. */
+  readonly hash: Uint8Array;
+}
+
+/** The keys of one epoch. `staffKey` is absent in epoch 0 and for help-seekers. */
+export interface EpochKeys {
+  readonly epoch: number;
+  readonly key: EpochKey;
+  readonly staffKey?: StaffEpochKey;
+}
+
+export interface Grant {
+  readonly helplineId: HelplineId;
+  readonly threadId: ThreadId;
+  readonly epoch: number;
+  readonly recordHash: Uint8Array;
+  readonly recipientBoxPk: BoxPublicKey;
+  readonly sealed: Uint8Array;
+  readonly signerPk: SignPublicKey;
+  readonly signature: Uint8Array;
+}
+
+export type EnvelopeKind = "message" | "note" | "status";
+
+export interface EnvelopeHeader {
+  readonly helplineId: HelplineId;
+  readonly threadId: ThreadId;
+  readonly epoch: number;
+  readonly kind: EnvelopeKind;
+  readonly senderSignPk: SignPublicKey;
+  readonly seq: number;
+  readonly prevEnvelopeHash: Uint8Array;
+  readonly createdAt: number;
+}
+
+export interface Envelope extends EnvelopeHeader {
+  readonly sealed: Uint8Array;
+  readonly signature: Uint8Array;
+  /** H(envelope-hash, bytes); computed on parse. */
+  readonly hash: Uint8Array;
+}
+
+export interface AttachmentMeta {
+  readonly attachmentId: string;
+  readonly name: string;
+  readonly mediaType: string;
+  readonly size: number;
+  readonly hash: Uint8Array;
+  readonly key: Uint8Array;
+}
+
+export interface Payload {
+  readonly subject: string;
+  readonly body: string;
+  readonly attachments: readonly AttachmentMeta[];
+}
+
+export type ThreadStatus = "open" | "waiting" | "closed";
