@@ -108,7 +108,7 @@ export class Reader {
   }
   str(max = 4096): string {
     try {
-      return new TextDecoder("utf-8", { fatal: true }).decode(this.bytes(max));
+      return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(this.bytes(max));
     } catch (e) {
       if (e instanceof CryptoError) throw e;
       throw new CryptoError("MALFORMED", "invalid UTF-8", { cause: e });
@@ -125,7 +125,8 @@ export class Reader {
 }
 
 function checkInt(n: number, max: number): number {
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new CryptoError("MALFORMED", `integer ${n} out of range`);
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw new CryptoError("MALFORMED", `integer ${n} out of range`);
   return n;
 }
 

@@ -14,12 +14,16 @@ export function newId<T extends HelplineId | ThreadId | MemberId>(sodium: Sodium
 /** The 16 bytes of an id; throws `MALFORMED` for anything that is not exactly 16 bytes of base64url. */
 export function idToBytes(sodium: Sodium, id: string): Uint8Array {
   const b = fromBase64(sodium, id);
-  if (b.length !== ID_BYTES || toBase64(sodium, b) !== id) throw new CryptoError("MALFORMED", "not a 16-byte id");
+  if (b.length !== ID_BYTES || toBase64(sodium, b) !== id)
+    throw new CryptoError("MALFORMED", "not a 16-byte id");
   return b;
 }
 
 /** The id for 16 bytes read from a structure. */
-export function idFromBytes<T extends HelplineId | ThreadId | MemberId>(sodium: Sodium, bytes: Uint8Array): T {
+export function idFromBytes<T extends HelplineId | ThreadId | MemberId>(
+  sodium: Sodium,
+  bytes: Uint8Array,
+): T {
   if (bytes.length !== ID_BYTES) throw new CryptoError("MALFORMED", "not a 16-byte id");
   return toBase64(sodium, bytes) as T;
 }

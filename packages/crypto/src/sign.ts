@@ -7,7 +7,12 @@ import type { Sodium } from "./sodium.js";
  * Ed25519 signature over `u8 len || label || message`. The label is the purpose: a signature
  * made for a grant can never verify as a roster, an envelope or a sign-in.
  */
-export function signWithLabel(sodium: Sodium, label: Label, message: Uint8Array, secretKey: Uint8Array): Uint8Array {
+export function signWithLabel(
+  sodium: Sodium,
+  label: Label,
+  message: Uint8Array,
+  secretKey: Uint8Array,
+): Uint8Array {
   return sodium.crypto_sign_detached(concat(labelBytes(label), message), secretKey);
 }
 

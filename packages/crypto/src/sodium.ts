@@ -36,7 +36,10 @@ export function loadSodium(): Promise<Sodium> {
  */
 export function selfCheck(sodium: Sodium): void {
   if (typeof sodium.crypto_pwhash !== "function" || sodium.crypto_pwhash_ALG_ARGON2ID13 === undefined) {
-    throw new CryptoError("SELF_CHECK_FAILED", "Argon2id (crypto_pwhash) is missing from the loaded libsodium");
+    throw new CryptoError(
+      "SELF_CHECK_FAILED",
+      "Argon2id (crypto_pwhash) is missing from the loaded libsodium",
+    );
   }
   const out = sodium.crypto_pwhash(
     32,
