@@ -38,6 +38,7 @@ export * from "./random.js";
 export * from "./recovery-key.js";
 export * from "./regrant-caseload.js";
 export * from "./root-key.js";
+export * from "./root-share.js";
 export * from "./roster.js";
 export * from "./roster-members.js";
 export * from "./roster-rules.js";
