@@ -1,0 +1,80 @@
+import { LIMITS } from "@briefgeheim/protocol";
+import { Hono } from "hono";
+import { loadServerCrypto, type ServerCrypto } from "./crypto/index.js";
+import type { Database } from "./db/client.js";
+import type { Writer } from "./db/writer.js";
+import { type AppEnv, type Clock, type Deps, lazy, loadServerSecrets, systemClock } from "./deps.js";
+import { jsonLogger, type Logger } from "./logger.js";
+import { bodyLimit } from "./middleware/body-limit/index.js";
+import { notFound, onError } from "./middleware/errors/index.js";
+import { requestLogger } from "./middleware/request-logger/index.js";
+import { securityHeaders } from "./middleware/security-headers/index.js";
+import { createRateLimits, type RateLimitConfig } from "./rate-limits.js";
+import { auditRoutes } from "./routes/audit/index.js";
+import { authRoutes } from "./routes/auth/index.js";
+import { draftRoutes } from "./routes/drafts/index.js";
+import { healthRoutes } from "./routes/health/index.js";
+import { helplineRoutes } from "./routes/helplines/index.js";
+import { inviteRoutes } from "./routes/invites/index.js";
+import { openApiRoutes } from "./routes/openapi/index.js";
+import { staffRoutes } from "./routes/staff/index.js";
+import { threadRoutes } from "./routes/threads/index.js";
+import { RosterCache } from "./services/rosters.js";
+
+export interface AppOptions {
+  db: Database;
+  writer: Writer;
+  clock?: Clock;
+  logger?: Logger;
+  /** The web origin clients sign into, exactly as the browser's `location.origin`. */
+  origin: string;
+  /** Preloaded crypto (tests); loaded lazily otherwise. */
+  crypto?: ServerCrypto;
+  rateLimits?: Partial<RateLimitConfig>;
+}
+
+/**
+ * Builds the Hono app. Everything lives under `/api`; every error is `{ error: { code, message } }`.
+ *
+ * @example
+ * const app = createApp({ db, writer, origin: "https://hulp.example" });
+ * serve({ fetch: app.fetch, port: 8787 });
+ */
+export function createApp(options: AppOptions) {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? jsonLogger();
+  const preloaded = options.crypto;
+  const deps: Deps = {
+    db: options.db,
+    writer: options.writer,
+    clock,
+    logger,
+    origin: options.origin,
+    crypto: lazy(() => (preloaded ? Promise.resolve(preloaded) : loadServerCrypto())),
+    secrets: lazy(() => loadServerSecrets(options.db, options.writer)),
+    limits: createRateLimits(options.rateLimits, () => clock.now()),
+  };
+  const rosterCache = new RosterCache(deps);
+
+  const api = new Hono<AppEnv>()
+    .route("/health", healthRoutes())
+    .route("/openapi.json", openApiRoutes())
+    .route("/helplines", helplineRoutes(deps, rosterCache))
+    .route("/auth", authRoutes(deps))
+    .route("/invites", inviteRoutes(deps, rosterCache))
+    .route("/staff", staffRoutes(deps))
+    .route("/threads", threadRoutes(deps, rosterCache))
+    .route("/drafts", draftRoutes(deps))
+    .route("/audit", auditRoutes(deps));
+
+  const app = new Hono<AppEnv>();
+  app.use("*", requestLogger(logger), securityHeaders());
+  // A safety net above every per-route limit.
+  app.use("/api/*", bodyLimit(LIMITS.body.batch));
+  app.onError(onError(logger));
+  app.notFound(notFound);
+  return app.route("/api", api);
+}
+
+/** The app's type, for Hono's typed client: `hc<AppType>(url)`. */
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,30 @@
+/** Server configuration from the environment (see README). */
+export interface ServerConfig {
+  databaseUrl: string;
+  databaseAuthToken: string | undefined;
+  port: number;
+  /** The web origin clients sign into (scheme://host[:port]). */
+  origin: string;
+  /** Multiplies every rate limit (RATE_LIMIT_MULTIPLIER, default 1; raise it for load tests only). */
+  rateLimitMultiplier: number;
+}
+
+export const DEFAULT_DATABASE_URL = "file:./data/briefgeheim.db";
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = Number(env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT is not a port: ${env.PORT}`);
+  const origin = env.ORIGIN ?? `http://localhost:${port}`;
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/.test(origin)) {
+    throw new Error(`ORIGIN must be a web origin like https://hulp.example (no path): ${origin}`);
+  }
+  const rateLimitMultiplier = Number(env.RATE_LIMIT_MULTIPLIER ?? 1);
+  if (!(rateLimitMultiplier >= 1)) throw new Error("RATE_LIMIT_MULTIPLIER must be a number >= 1");
+  return {
+    rateLimitMultiplier,
+    databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
+    port,
+    origin,
+  };
+}

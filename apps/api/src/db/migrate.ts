@@ -1,0 +1,11 @@
+import { fileURLToPath } from "node:url";
+import { migrate } from "drizzle-orm/libsql/migrator";
+import type { Db } from "./client.js";
+
+/** The generated migrations (top-level drizzle/ folder of the repository). */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../../../drizzle", import.meta.url));
+
+/** Applies pending migrations on the writer connection (at start-up, before serving). */
+export async function runMigrations(write: Db): Promise<void> {
+  await migrate(write, { migrationsFolder: MIGRATIONS_FOLDER });
+}

@@ -1,0 +1,325 @@
+/**
+ * The database schema (drizzle, SQLite/libSQL). Migrations in /drizzle are generated from this file
+ * with `npm run db:generate`.
+ *
+ * Storage conventions:
+ * - Ids (helpline, thread, member, envelope, invite) and public keys are stored as the unpadded
+ *   base64url text the API uses, so lookups compare the wire form directly.
+ * - Binary structures (rosters, epoch records, grants, envelopes, drafts, wrapped keys) and hashes are
+ *   BLOBs: 25% smaller than base64 and never mistaken for text.
+ * - Times are integer milliseconds since the epoch.
+ * - Nothing here holds plaintext, a code, a passphrase, a proof (only its hash), a private key, an IP
+ *   address or a user agent.
+ */
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const bytes = (name: string) => blob(name, { mode: "buffer" });
+const bool = (name: string) => integer(name, { mode: "boolean" });
+
+/** Server-side secrets created on first start (e.g. the HMAC key for decoy salts and invite tokens). */
+export const serverSecrets = sqliteTable("server_secrets", {
+  name: text("name").primaryKey(),
+  value: bytes("value").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const helplines = sqliteTable("helplines", {
+  id: text("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  replyTimeHours: integer("reply_time_hours").notNull(),
+  tag: integer("tag").notNull().unique(),
+  /** Set from roster v1 when the first supervisor accepts the operator's invite. */
+  rootPk: text("root_pk"),
+  rosterVersion: integer("roster_version").notNull().default(0),
+  lockAfterMinutes: integer("lock_after_minutes").notNull().default(15),
+  retentionDays: integer("retention_days").notNull().default(365),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const rosters = sqliteTable(
+  "rosters",
+  {
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    bytes: bytes("bytes").notNull(),
+    hash: bytes("hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.helplineId, t.version] })],
+);
+
+export const members = sqliteTable(
+  "members",
+  {
+    id: text("id").primaryKey(),
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    username: text("username").notNull().unique(),
+    role: text("role", { enum: ["supervisor", "counsellor"] }).notNull(),
+    status: text("status", { enum: ["pending", "active", "removed"] }).notNull(),
+    displayName: text("display_name"),
+    intakeReader: bool("intake_reader").notNull().default(false),
+    signInPk: text("sign_in_pk").notNull().unique(),
+    signPk: text("sign_pk").notNull(),
+    boxPk: text("box_pk").notNull(),
+    passSalt: bytes("pass_salt").notNull(),
+    passOps: integer("pass_ops").notNull(),
+    passMemKiB: integer("pass_mem_kib").notNull(),
+    passProofHash: bytes("pass_proof_hash").notNull(),
+    wrappedKey: bytes("wrapped_key").notNull(),
+    recoveryProofHash: bytes("recovery_proof_hash").notNull(),
+    recoveryWrappedKey: bytes("recovery_wrapped_key").notNull(),
+    rootSealed: bytes("root_sealed"),
+    createdAt: integer("created_at").notNull(),
+    removedAt: integer("removed_at"),
+  },
+  (t) => [index("members_helpline").on(t.helplineId, t.id)],
+);
+
+export const invites = sqliteTable(
+  "invites",
+  {
+    /** Client-chosen (or operator-generated) id; becomes the member id. */
+    id: text("id").primaryKey(),
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    tokenHash: bytes("token_hash").notNull().unique(),
+    role: text("role", { enum: ["supervisor", "counsellor"] }).notNull(),
+    firstSupervisor: bool("first_supervisor").notNull().default(false),
+    /** Member id of the supervisor who created it; null for the operator. */
+    createdBy: text("created_by"),
+    expiresInHours: integer("expires_in_hours").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    acceptedAt: integer("accepted_at"),
+  },
+  (t) => [index("invites_helpline").on(t.helplineId)],
+);
+
+/** A help-seeker is a helpline plus a sign-in public key; nothing else is known about them. */
+export const seekers = sqliteTable(
+  "seekers",
+  {
+    id: text("id").primaryKey(),
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    signInPk: text("sign_in_pk").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("seekers_key").on(t.helplineId, t.signInPk)],
+);
+
+/** Sessions: only SHA-256 of the token is stored. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    tokenHash: bytes("token_hash").primaryKey(),
+    kind: text("kind", { enum: ["seeker", "staff"] }).notNull(),
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    seekerId: text("seeker_id").references(() => seekers.id, { onDelete: "cascade" }),
+    memberId: text("member_id").references(() => members.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    /** Absolute expiry. */
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [
+    index("sessions_member").on(t.memberId),
+    index("sessions_seeker").on(t.seekerId),
+    index("sessions_expiry").on(t.expiresAt),
+  ],
+);
+
+/** Single-use sign-in nonces (deleted on use, valid 60 s). */
+export const challenges = sqliteTable(
+  "challenges",
+  {
+    nonce: bytes("nonce").primaryKey(),
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("challenges_expiry").on(t.expiresAt)],
+);
+
+export const threads = sqliteTable(
+  "threads",
+  {
+    id: text("id").primaryKey(),
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    seekerId: text("seeker_id")
+      .notNull()
+      .references(() => seekers.id, { onDelete: "cascade" }),
+    /** The help-seeker reader's keys from epoch 0 (messageSign and box keys). */
+    seekerSignPk: text("seeker_sign_pk").notNull(),
+    seekerBoxPk: text("seeker_box_pk").notNull(),
+    status: text("status", { enum: ["open", "waiting", "closed"] }).notNull(),
+    flagged: bool("flagged").notNull().default(false),
+    currentEpoch: integer("current_epoch").notNull(),
+    /** True while in intake (epoch 0). */
+    intake: bool("intake").notNull(),
+    /** JSON array of the member ids of the current epoch's counsellor readers (after intake). */
+    assignees: text("assignees").notNull().default("[]"),
+    createdAt: integer("created_at").notNull(),
+    lastSeekerMessageAt: integer("last_seeker_message_at"),
+    lastStaffMessageAt: integer("last_staff_message_at"),
+    waitingSince: integer("waiting_since"),
+    expiresAt: integer("expires_at").notNull(),
+    /** Inbox order: waiting threads by waitingSince ascending first, then the others by last activity. */
+    sortKey: integer("sort_key").notNull(),
+    /** Counters for envelope positions: all streams, and the main stream alone. */
+    envelopeCount: integer("envelope_count").notNull().default(0),
+    mainCount: integer("main_count").notNull().default(0),
+  },
+  (t) => [
+    index("threads_inbox").on(t.helplineId, t.sortKey, t.id),
+    index("threads_intake").on(t.helplineId, t.intake, t.sortKey, t.id),
+    index("threads_flagged").on(t.helplineId, t.flagged, t.sortKey, t.id),
+    index("threads_seeker").on(t.seekerId, t.sortKey, t.id),
+    index("threads_expiry").on(t.expiresAt),
+  ],
+);
+
+/** The staff readers of each thread's current epoch (for authorisation and the "mine" view). */
+export const threadReaders = sqliteTable(
+  "thread_readers",
+  {
+    threadId: text("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["supervisor", "counsellor"] }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.threadId, t.memberId] }),
+    index("thread_readers_member").on(t.memberId, t.threadId),
+  ],
+);
+
+export const epochRecords = sqliteTable(
+  "epoch_records",
+  {
+    threadId: text("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    epoch: integer("epoch").notNull(),
+    bytes: bytes("bytes").notNull(),
+    hash: bytes("hash").notNull(),
+    signerPk: text("signer_pk").notNull(),
+    reason: text("reason").notNull(),
+    rosterVersion: integer("roster_version").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.threadId, t.epoch] })],
+);
+
+export const grants = sqliteTable(
+  "grants",
+  {
+    threadId: text("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    epoch: integer("epoch").notNull(),
+    recipientBoxPk: text("recipient_box_pk").notNull(),
+    bytes: bytes("bytes").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.threadId, t.epoch, t.recipientBoxPk] }),
+    index("grants_recipient").on(t.threadId, t.recipientBoxPk, t.epoch),
+  ],
+);
+
+export const envelopes = sqliteTable(
+  "envelopes",
+  {
+    threadId: text("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    /** Client-chosen id (idempotency), unique within the thread. */
+    id: text("id").notNull(),
+    /** Server order over all streams (staff listing), 1, 2, 3, ... */
+    position: integer("position").notNull(),
+    /** Server order within the stream (help-seekers list the main stream by this). */
+    streamPosition: integer("stream_position").notNull(),
+    epoch: integer("epoch").notNull(),
+    stream: text("stream", { enum: ["main", "staff"] }).notNull(),
+    kind: text("kind", { enum: ["message", "note", "status"] }).notNull(),
+    senderPk: text("sender_pk").notNull(),
+    seq: integer("seq").notNull(),
+    hash: bytes("hash").notNull().unique(),
+    bytes: bytes("bytes").notNull(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.threadId, t.id] }),
+    uniqueIndex("envelopes_position").on(t.threadId, t.position),
+    uniqueIndex("envelopes_stream_position").on(t.threadId, t.stream, t.streamPosition),
+    uniqueIndex("envelopes_sender_seq").on(t.threadId, t.stream, t.senderPk, t.seq),
+  ],
+);
+
+/** Encrypted drafts; `owner` is `seeker:<id>` or `member:<id>`. */
+export const drafts = sqliteTable(
+  "drafts",
+  {
+    owner: text("owner").notNull(),
+    context: text("context").notNull(),
+    bytes: bytes("bytes").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.owner, t.context] }), index("drafts_context").on(t.context)],
+);
+
+/** Append-only, hash-chained audit log per helpline (metadata only). */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    at: integer("at").notNull(),
+    actorKind: text("actor_kind", { enum: ["staff", "seeker", "operator"] }).notNull(),
+    actorId: text("actor_id"),
+    action: text("action").notNull(),
+    threadId: text("thread_id"),
+    subjectId: text("subject_id"),
+    /** Canonical JSON of the details object. */
+    details: text("details").notNull(),
+    prevHash: bytes("prev_hash").notNull(),
+    hash: bytes("hash").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.helplineId, t.seq] })],
+);
+
+export const schema = {
+  serverSecrets,
+  helplines,
+  rosters,
+  members,
+  invites,
+  seekers,
+  sessions,
+  challenges,
+  threads,
+  threadReaders,
+  epochRecords,
+  grants,
+  envelopes,
+  drafts,
+  auditLog,
+};

@@ -1,0 +1,128 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Hono } from "hono";
+import type { ServerCrypto } from "./crypto/index.js";
+import type { Database } from "./db/client.js";
+import { serverSecrets } from "./db/schema.js";
+import type { Writer } from "./db/writer.js";
+import type { Logger } from "./logger.js";
+import type { RateLimits } from "./rate-limits.js";
+
+export interface Clock {
+  now(): number;
+}
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** The caller, as established by the session middleware. */
+export type Auth =
+  | {
+      kind: "seeker";
+      role: "seeker";
+      helplineId: string;
+      seekerId: string;
+      tokenHash: Buffer;
+      expiresAt: number;
+      idleMs: number;
+    }
+  | {
+      kind: "staff";
+      role: "supervisor" | "counsellor";
+      status: "pending" | "active";
+      helplineId: string;
+      memberId: string;
+      signPk: string;
+      boxPk: string;
+      intakeReader: boolean;
+      tokenHash: Buffer;
+      expiresAt: number;
+      idleMs: number;
+    };
+
+export type StaffAuth = Extract<Auth, { kind: "staff" }>;
+export type SeekerAuth = Extract<Auth, { kind: "seeker" }>;
+
+export type AppEnv = { Variables: { auth: Auth } };
+export type AppHono = Hono<AppEnv>;
+
+/** Everything the routes need; built once by `createApp`. */
+export interface Deps {
+  db: Database;
+  writer: Writer;
+  clock: Clock;
+  logger: Logger;
+  /** The web origin clients sign into (exactly `location.origin`). */
+  origin: string;
+  crypto: () => Promise<ServerCrypto>;
+  secrets: () => Promise<ServerSecrets>;
+  limits: RateLimits;
+}
+
+/** SHA-256 (node:crypto): session-token hashes and audit hashes. */
+export function sha256(data: Uint8Array | string): Buffer {
+  return createHash("sha256").update(data).digest();
+}
+
+/** Constant-time equality of two byte strings (false on length mismatch). */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Random bytes from the OS (session tokens, nonces, ids). */
+export function random(n: number): Buffer {
+  return randomBytes(n);
+}
+
+export function toB64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
+}
+
+/** A new random 16-byte id. */
+export function newId(): string {
+  return toB64(random(16));
+}
+
+/** Keys derived from the server secret (HMAC-SHA-256). */
+export interface ServerSecrets {
+  /** Deterministic decoy salt for an unknown username (16 bytes). */
+  decoySalt(username: string): Buffer;
+  /** The token of an invite, recomputable from its id (so a retried creation returns the same token). */
+  inviteToken(inviteId: string): string;
+}
+
+const SECRET_NAME = "hmac-v1";
+
+/**
+ * Loads the server secret from `server_secrets`, creating it on first start (through the writer, so a
+ * concurrent first start cannot create two).
+ */
+export async function loadServerSecrets(db: Database, writer: Writer): Promise<ServerSecrets> {
+  let rows = await db.read.select().from(serverSecrets).where(eq(serverSecrets.name, SECRET_NAME));
+  if (rows.length === 0) {
+    await writer.run((tx) =>
+      tx
+        .insert(serverSecrets)
+        .values({ name: SECRET_NAME, value: random(32), createdAt: Date.now() })
+        .onConflictDoNothing(),
+    );
+    rows = await db.read.select().from(serverSecrets).where(eq(serverSecrets.name, SECRET_NAME));
+  }
+  const key = Buffer.from(rows[0]!.value);
+  const hmac = (label: string, data: string) =>
+    createHmac("sha256", key).update(`${label}\0${data}`).digest();
+  return {
+    decoySalt: (username) => hmac("decoy-salt", username).subarray(0, 16),
+    inviteToken: (inviteId) => toB64(hmac("invite-token", inviteId)),
+  };
+}
+
+/** Memoizes an async loader; a failed load is retried on the next call. */
+export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => {
+    p ??= load().catch((e: unknown) => {
+      p = undefined;
+      throw e;
+    });
+    return p;
+  };
+}

@@ -1,0 +1,9 @@
+/** @briefgeheim/api: the server as a library (tests, benchmarks, the client SDK's types). */
+export { type AppOptions, type AppType, createApp } from "./app.js";
+export { type Database, openDatabase } from "./db/client.js";
+export { runMigrations } from "./db/migrate.js";
+export { createWriter, Writer } from "./db/writer.js";
+export { type Clock, systemClock } from "./deps.js";
+export { jsonLogger, type Logger, memoryLogger, silentLogger } from "./logger.js";
+export { runMaintenance } from "./maintenance.js";
+export { DEFAULT_RATE_LIMITS, type RateLimitConfig, scaleRateLimits } from "./rate-limits.js";

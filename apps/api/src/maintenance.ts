@@ -1,0 +1,72 @@
+import { LIMITS } from "@briefgeheim/protocol";
+import { and, eq, inArray, lt, or } from "drizzle-orm";
+import type { Database } from "./db/client.js";
+import { challenges, drafts, sessions, threads } from "./db/schema.js";
+import type { Writer } from "./db/writer.js";
+import type { Clock } from "./deps.js";
+import { appendAudit } from "./services/audit.js";
+
+/** Threads deleted per maintenance run at most (the rest wait for the next run). */
+const RETENTION_BATCH = 500;
+
+/**
+ * Periodic clean-up through the writer: expired challenges and sessions, and threads past their
+ * retention (with an audit entry each, metadata only). Returns the counts.
+ */
+export async function runMaintenance(
+  db: Database,
+  writer: Writer,
+  clock: Clock,
+): Promise<{ challenges: number; sessions: number; threads: number }> {
+  const now = clock.now();
+  const expired = await db.read
+    .select({ id: threads.id, helplineId: threads.helplineId })
+    .from(threads)
+    .where(lt(threads.expiresAt, now))
+    .limit(RETENTION_BATCH);
+  return writer.run(async (tx) => {
+    const c = await tx
+      .delete(challenges)
+      .where(lt(challenges.expiresAt, now))
+      .returning({ n: challenges.expiresAt });
+    const s = await tx
+      .delete(sessions)
+      .where(
+        or(
+          lt(sessions.expiresAt, now),
+          and(eq(sessions.kind, "seeker"), lt(sessions.lastSeenAt, now - LIMITS.session.seekerIdleMs)),
+          and(eq(sessions.kind, "staff"), lt(sessions.lastSeenAt, now - LIMITS.session.staffIdleMs)),
+        ),
+      )
+      .returning({ n: sessions.expiresAt });
+    let deleted = 0;
+    if (expired.length > 0) {
+      const ids = expired.map((t) => t.id);
+      const gone = await tx
+        .delete(threads)
+        .where(and(inArray(threads.id, ids), lt(threads.expiresAt, now)))
+        .returning({ id: threads.id, helplineId: threads.helplineId });
+      if (gone.length > 0) {
+        await tx.delete(drafts).where(
+          inArray(
+            drafts.context,
+            gone.map((t) => `reply:${t.id}`),
+          ),
+        );
+      }
+      for (const t of gone) {
+        await appendAudit(tx, {
+          helplineId: t.helplineId,
+          at: now,
+          actorKind: "operator",
+          actorId: null,
+          action: "thread-deleted",
+          threadId: t.id,
+          details: { reason: "retention" },
+        });
+      }
+      deleted = gone.length;
+    }
+    return { challenges: c.length, sessions: s.length, threads: deleted };
+  });
+}

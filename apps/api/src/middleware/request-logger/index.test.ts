@@ -1,0 +1,36 @@
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import { memoryLogger } from "../../logger.js";
+import { requestLogger } from "./index.js";
+
+describe("requestLogger", () => {
+  it("logs method, route pattern, status and duration only", async () => {
+    const logger = memoryLogger();
+    const app = new Hono();
+    app.use("*", requestLogger(logger));
+    const sub = new Hono().post("/:threadId/envelopes", (c) => c.json({ ok: true }, 201));
+    app.route("/api/threads", sub);
+    await app.request("/api/threads/SECRET-ID/envelopes?q=QUERY-MARKER", {
+      method: "POST",
+      headers: { "User-Agent": "UA-MARKER", "X-Forwarded-For": "203.0.113.9", Cookie: "c=COOKIE-MARKER" },
+      body: "BODY-MARKER",
+    });
+    await app.request("/unknown");
+    expect(logger.lines).toHaveLength(2);
+    const line = JSON.parse(logger.lines[0]!);
+    expect(Object.keys(line).sort()).toEqual(["event", "level", "method", "ms", "route", "status", "time"]);
+    expect(line).toMatchObject({ method: "POST", route: "/api/threads/:threadId/envelopes", status: 201 });
+    const all = logger.lines.join("\n");
+    for (const marker of [
+      "SECRET-ID",
+      "QUERY-MARKER",
+      "UA-MARKER",
+      "203.0.113.9",
+      "COOKIE-MARKER",
+      "BODY-MARKER",
+    ]) {
+      expect(all).not.toContain(marker);
+    }
+    expect(JSON.parse(logger.lines[1]!)).toMatchObject({ route: "(unmatched)", status: 404 });
+  });
+});

@@ -1,0 +1,30 @@
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import { CONTENT_SECURITY_POLICY, securityHeaders } from "./index.js";
+
+describe("securityHeaders", () => {
+  const app = new Hono();
+  app.use("*", securityHeaders());
+  app.get("/api/x", (c) => c.json({ ok: true }));
+  app.get("/page", (c) => c.text("hi"));
+
+  it("sets the strict CSP and the other headers on every response", async () => {
+    for (const path of ["/api/x", "/page", "/missing"]) {
+      const res = await app.request(path);
+      expect(res.headers.get("content-security-policy")).toBe(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+          "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      );
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+    }
+    expect(CONTENT_SECURITY_POLICY).not.toContain("unsafe-inline");
+  });
+
+  it("marks API responses no-store", async () => {
+    expect((await app.request("/api/x")).headers.get("cache-control")).toBe("no-store");
+    expect((await app.request("/page")).headers.get("cache-control")).toBeNull();
+  });
+});

@@ -1,0 +1,370 @@
+import {
+  challengeRequestSchema,
+  LIMITS,
+  type Session,
+  seekerSignInRequestSchema,
+  staffParamsRequestSchema,
+  staffRecoverRequestSchema,
+  staffResetRequestSchema,
+  staffSignInRequestSchema,
+  staffUnlockRequestSchema,
+} from "@briefgeheim/protocol";
+import { and, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import type { ServerCrypto } from "../../crypto/index.js";
+import type { WriteTx } from "../../db/client.js";
+import { challenges, helplines, members, seekers, sessions } from "../../db/schema.js";
+import { type AppEnv, type Auth, constantTimeEqual, type Deps, newId, random, toB64 } from "../../deps.js";
+import { AppError } from "../../errors.js";
+import { bodyLimit } from "../../middleware/body-limit/index.js";
+import {
+  absoluteMsFor,
+  clearSessionCookie,
+  idleMsFor,
+  newSessionToken,
+  sessionAuth,
+  setSessionCookie,
+  tokenHash,
+} from "../../middleware/session/index.js";
+import { appendAudit } from "../../services/audit.js";
+import { validate } from "../../validate.js";
+
+type MemberRow = typeof members.$inferSelect;
+
+/** Session info as every sign-in and GET /api/auth/session return it. */
+export function sessionInfo(auth: Auth): Session {
+  return {
+    role: auth.role,
+    helplineId: auth.helplineId,
+    memberId: auth.kind === "staff" ? auth.memberId : null,
+    status: auth.kind === "staff" ? auth.status : "active",
+    expiresAt: auth.expiresAt,
+    idleTimeoutMs: auth.idleMs,
+  };
+}
+
+/** /api/auth: challenges, help-seeker and staff sign-in, recovery, session, sign-out. */
+export function authRoutes(deps: Deps) {
+  const limits = deps.limits;
+
+  async function findMember(username: string): Promise<MemberRow | undefined> {
+    const rows = await deps.db.read.select().from(members).where(eq(members.username, username));
+    return rows[0];
+  }
+
+  /**
+   * Checks a passphrase (or recovery) proof by comparing hashes in constant time. Unknown usernames
+   * cost the same hash and fail the same way (`401 INVALID_CREDENTIALS`).
+   */
+  async function checkProof(
+    member: MemberRow | undefined,
+    proofText: string,
+    which: "pass" | "recovery",
+  ): Promise<MemberRow> {
+    const crypto = await deps.crypto();
+    const hash = crypto.proofHash(crypto.bytes(proofText));
+    const stored = member
+      ? which === "pass"
+        ? member.passProofHash
+        : member.recoveryProofHash
+      : Buffer.alloc(32);
+    const ok = constantTimeEqual(hash, new Uint8Array(stored));
+    if (member === undefined || !ok)
+      throw new AppError("INVALID_CREDENTIALS", "unknown username or wrong proof");
+    if (member.status === "removed")
+      throw new AppError("ACCOUNT_REMOVED", "this account was removed from the helpline");
+    return member;
+  }
+
+  /**
+   * Checks a sign-in challenge: known, same helpline, fresh; then the signature. The nonce is consumed
+   * (deleted) by the caller's write job; a bad signature consumes it too.
+   */
+  async function checkChallenge(
+    helplineId: string,
+    nonceText: string,
+    signatureText: string,
+    role: "seeker" | "staff",
+    signInPk: string,
+  ): Promise<Buffer> {
+    const crypto = await deps.crypto();
+    const nonce = Buffer.from(crypto.bytes(nonceText));
+    const rows = await deps.db.read.select().from(challenges).where(eq(challenges.nonce, nonce));
+    const challenge = rows[0];
+    if (challenge === undefined || challenge.helplineId !== helplineId) {
+      throw new AppError("CHALLENGE_INVALID", "unknown or used challenge");
+    }
+    if (deps.clock.now() >= challenge.expiresAt) {
+      await deps.writer.run((tx) => tx.delete(challenges).where(eq(challenges.nonce, nonce)));
+      throw new AppError("CHALLENGE_EXPIRED", "the challenge expired; request a new one");
+    }
+    try {
+      crypto.verifyChallenge(
+        { origin: deps.origin, helplineId, role, nonce: new Uint8Array(nonce) },
+        crypto.bytes(signatureText),
+        crypto.bytes(signInPk),
+      );
+    } catch (e) {
+      await deps.writer.run((tx) => tx.delete(challenges).where(eq(challenges.nonce, nonce)));
+      throw e instanceof AppError
+        ? e
+        : new AppError("CHALLENGE_INVALID", "the sign-in signature does not verify");
+    }
+    return nonce;
+  }
+
+  /** Inside a write job: consume the nonce (exactly once) or fail. */
+  async function consumeChallenge(tx: WriteTx, nonce: Buffer): Promise<void> {
+    const deleted = await tx
+      .delete(challenges)
+      .where(eq(challenges.nonce, nonce))
+      .returning({ n: challenges.nonce });
+    if (deleted.length !== 1) throw new AppError("CHALLENGE_INVALID", "unknown or used challenge");
+  }
+
+  return new Hono<AppEnv>()
+    .post("/challenge", bodyLimit(LIMITS.body.small), validate("json", challengeRequestSchema), async (c) => {
+      const { helplineId } = c.req.valid("json");
+      limits.global.consume("*");
+      limits.challenge.consume(helplineId);
+      const exists = await deps.db.read
+        .select({ id: helplines.id })
+        .from(helplines)
+        .where(eq(helplines.id, helplineId));
+      if (exists.length === 0) throw new AppError("NOT_FOUND", "no such helpline");
+      const nonce = random(32);
+      const expiresAt = deps.clock.now() + LIMITS.challengeTtlMs;
+      await deps.writer.run((tx) => tx.insert(challenges).values({ nonce, helplineId, expiresAt }));
+      return c.json({ nonce: toB64(nonce), expiresAt }, 200);
+    })
+    .post("/seeker", bodyLimit(LIMITS.body.small), validate("json", seekerSignInRequestSchema), async (c) => {
+      const body = c.req.valid("json");
+      limits.global.consume("*");
+      limits.seekerSignIn.consume(body.signInPk);
+      const nonce = await checkChallenge(
+        body.helplineId,
+        body.nonce,
+        body.signature,
+        "seeker",
+        body.signInPk,
+      );
+      const now = deps.clock.now();
+      const token = newSessionToken();
+      const expiresAt = now + absoluteMsFor("seeker");
+      const seekerId = await deps.writer.run(async (tx) => {
+        await consumeChallenge(tx, nonce);
+        const found = await tx
+          .select({ id: seekers.id })
+          .from(seekers)
+          .where(and(eq(seekers.helplineId, body.helplineId), eq(seekers.signInPk, body.signInPk)));
+        let id = found[0]?.id;
+        if (id === undefined) {
+          id = newId();
+          await tx
+            .insert(seekers)
+            .values({ id, helplineId: body.helplineId, signInPk: body.signInPk, createdAt: now });
+        }
+        await tx.insert(sessions).values({
+          tokenHash: tokenHash(token),
+          kind: "seeker",
+          helplineId: body.helplineId,
+          seekerId: id,
+          createdAt: now,
+          lastSeenAt: now,
+          expiresAt,
+        });
+        return id;
+      });
+      setSessionCookie(c, token);
+      return c.json(
+        sessionInfo({
+          kind: "seeker",
+          role: "seeker",
+          helplineId: body.helplineId,
+          seekerId,
+          tokenHash: tokenHash(token),
+          expiresAt,
+          idleMs: idleMsFor("seeker"),
+        }),
+        200,
+      );
+    })
+    .post(
+      "/staff/params",
+      bodyLimit(LIMITS.body.small),
+      validate("json", staffParamsRequestSchema),
+      async (c) => {
+        const { username } = c.req.valid("json");
+        limits.global.consume("*");
+        limits.staffAuth.consume(`params:${username}`);
+        const member = await findMember(username);
+        if (member) {
+          return c.json(
+            { salt: toB64(member.passSalt), opsLimit: member.passOps, memLimitKiB: member.passMemKiB },
+            200,
+          );
+        }
+        // Unknown username: a decoy that is stable per username, so probing cannot tell.
+        const secrets = await deps.secrets();
+        return c.json({ salt: toB64(secrets.decoySalt(username)), ...LIMITS.kdfDecoy }, 200);
+      },
+    )
+    .post(
+      "/staff/unlock",
+      bodyLimit(LIMITS.body.small),
+      validate("json", staffUnlockRequestSchema),
+      async (c) => {
+        const { username, proof } = c.req.valid("json");
+        limits.global.consume("*");
+        limits.staffAuth.consume(`unlock:${username}`);
+        const member = await checkProof(await findMember(username), proof, "pass");
+        return c.json(
+          { memberId: member.id, helplineId: member.helplineId, wrappedKey: toB64(member.wrappedKey) },
+          200,
+        );
+      },
+    )
+    .post("/staff", bodyLimit(LIMITS.body.small), validate("json", staffSignInRequestSchema), async (c) => {
+      const body = c.req.valid("json");
+      limits.global.consume("*");
+      limits.staffAuth.consume(`sign-in:${body.username}`);
+      const member = await checkProof(await findMember(body.username), body.proof, "pass");
+      const nonce = await checkChallenge(
+        member.helplineId,
+        body.nonce,
+        body.signature,
+        "staff",
+        member.signInPk,
+      );
+      const now = deps.clock.now();
+      const token = newSessionToken();
+      const expiresAt = now + absoluteMsFor("staff");
+      const current = await deps.writer.run(async (tx) => {
+        await consumeChallenge(tx, nonce);
+        const rows = await tx.select().from(members).where(eq(members.id, member.id));
+        const m = rows[0];
+        if (m === undefined) throw new AppError("INVALID_CREDENTIALS", "unknown username or wrong proof");
+        if (m.status === "removed")
+          throw new AppError("ACCOUNT_REMOVED", "this account was removed from the helpline");
+        await tx.insert(sessions).values({
+          tokenHash: tokenHash(token),
+          kind: "staff",
+          helplineId: m.helplineId,
+          memberId: m.id,
+          createdAt: now,
+          lastSeenAt: now,
+          expiresAt,
+        });
+        await appendAudit(tx, {
+          helplineId: m.helplineId,
+          at: now,
+          actorKind: "staff",
+          actorId: m.id,
+          action: "sign-in",
+        });
+        return m;
+      });
+      setSessionCookie(c, token);
+      return c.json(
+        sessionInfo({
+          kind: "staff",
+          role: current.role,
+          status: current.status === "active" ? "active" : "pending",
+          helplineId: current.helplineId,
+          memberId: current.id,
+          signPk: current.signPk,
+          boxPk: current.boxPk,
+          intakeReader: current.intakeReader,
+          tokenHash: tokenHash(token),
+          expiresAt,
+          idleMs: idleMsFor("staff"),
+        }),
+        200,
+      );
+    })
+    .post(
+      "/staff/recover",
+      bodyLimit(LIMITS.body.small),
+      validate("json", staffRecoverRequestSchema),
+      async (c) => {
+        const { username, recoveryProof } = c.req.valid("json");
+        limits.global.consume("*");
+        limits.staffAuth.consume(`recover:${username}`);
+        const member = await checkProof(await findMember(username), recoveryProof, "recovery");
+        return c.json(
+          {
+            memberId: member.id,
+            helplineId: member.helplineId,
+            recoveryWrappedKey: toB64(member.recoveryWrappedKey),
+          },
+          200,
+        );
+      },
+    )
+    .post(
+      "/staff/reset",
+      bodyLimit(LIMITS.body.small),
+      validate("json", staffResetRequestSchema),
+      async (c) => {
+        const { username, recoveryProof, passphrase } = c.req.valid("json");
+        limits.global.consume("*");
+        limits.staffAuth.consume(`reset:${username}`);
+        const member = await checkProof(await findMember(username), recoveryProof, "recovery");
+        const crypto = await deps.crypto();
+        const wrapped = checkPassphraseWrap(crypto, passphrase);
+        const proofHash = Buffer.from(crypto.proofHash(crypto.bytes(passphrase.proof)));
+        await deps.writer.run(async (tx) => {
+          await tx
+            .update(members)
+            .set({
+              passSalt: Buffer.from(crypto.bytes(passphrase.salt)),
+              passOps: passphrase.opsLimit,
+              passMemKiB: passphrase.memLimitKiB,
+              passProofHash: proofHash,
+              wrappedKey: Buffer.from(wrapped),
+            })
+            .where(eq(members.id, member.id));
+          // A new passphrase ends every session of the account.
+          await tx.delete(sessions).where(eq(sessions.memberId, member.id));
+        });
+        return c.json({ ok: true as const }, 200);
+      },
+    )
+    .get("/session", sessionAuth(deps), (c) => c.json(sessionInfo(c.var.auth), 200))
+    .post("/sign-out", bodyLimit(LIMITS.body.small), sessionAuth(deps), async (c) => {
+      const hash = c.var.auth.tokenHash;
+      await deps.writer.run((tx) => tx.delete(sessions).where(eq(sessions.tokenHash, hash)));
+      clearSessionCookie(c);
+      return c.json({ ok: true as const }, 200);
+    });
+}
+
+/**
+ * The uploaded passphrase wrap must be a kind-1 wrapped key (type 0x06) whose salt and parameters are
+ * the ones declared next to it (what /staff/params will hand out). `400 VALIDATION_FAILED` otherwise.
+ */
+export function checkPassphraseWrap(
+  crypto: ServerCrypto,
+  p: { salt: string; opsLimit: number; memLimitKiB: number; wrappedKey: string },
+): Uint8Array {
+  const bytes = crypto.bytes(p.wrappedKey);
+  const w = crypto.parseWrappedKey(bytes);
+  if (
+    w.kind !== "passphrase" ||
+    crypto.b64(w.salt) !== p.salt ||
+    w.opsLimit !== p.opsLimit ||
+    w.memLimitKiB !== p.memLimitKiB
+  ) {
+    throw new AppError("VALIDATION_FAILED", "passphrase.wrappedKey does not match its salt and parameters");
+  }
+  return bytes;
+}
+
+/** The recovery wrap must be a kind-2 wrapped key. */
+export function checkRecoveryWrap(crypto: ServerCrypto, wrappedKey: string): Uint8Array {
+  const bytes = crypto.bytes(wrappedKey);
+  if (crypto.parseWrappedKey(bytes).kind !== "recovery") {
+    throw new AppError("VALIDATION_FAILED", "recovery.wrappedKey is not a recovery wrap");
+  }
+  return bytes;
+}

@@ -1,0 +1,170 @@
+import { type HelplineId, type MemberId, signRoster } from "@briefgeheim/crypto";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { helplines } from "../../db/schema.js";
+import { loadServerSecrets, newId } from "../../deps.js";
+import { createWorld, type HelplineFixture, type World } from "../../testing/harness.js";
+import { insertInvite } from "./index.js";
+
+let w: World;
+let h: HelplineFixture;
+
+beforeEach(async () => {
+  w = await createWorld();
+  h = await w.setupHelpline("alpha", 1);
+});
+afterEach(async () => {
+  await w.cleanup();
+});
+
+async function createInvite(
+  body: { id: string; role: string; expiresInHours: number },
+  cookie = h.supervisor.cookie,
+) {
+  return w.request("POST", "/api/invites", { cookie, body });
+}
+
+describe("invites", () => {
+  it("creation is idempotent on the id; other content is 409", async () => {
+    const id = newId();
+    const a = await createInvite({ id, role: "counsellor", expiresInHours: 24 });
+    const b = await createInvite({ id, role: "counsellor", expiresInHours: 24 });
+    expect(a.status).toBe(200);
+    expect(b.body).toEqual(a.body);
+    const c = await createInvite({ id, role: "supervisor", expiresInHours: 24 });
+    expect([c.status, c.body.error.code]).toEqual([409, "IDEMPOTENCY_CONFLICT"]);
+    expect((await createInvite({ id: newId(), role: "counsellor", expiresInHours: 0 })).status).toBe(400);
+  });
+
+  it("info, one-time acceptance, expiry", async () => {
+    const id = newId();
+    const { body } = await createInvite({ id, role: "counsellor", expiresInHours: 1 });
+    const info = await w.request("GET", `/api/invites/${body.token}`);
+    expect(info.body).toMatchObject({
+      memberId: id,
+      helplineId: h.id,
+      role: "counsellor",
+      firstSupervisor: false,
+    });
+    const k = w.newStaffKeys("alpha-ines", "Ines");
+    const acc = await w.request("POST", `/api/invites/${body.token}/accept`, { body: k.body });
+    expect(acc.body).toMatchObject({ memberId: id, status: "pending", role: "counsellor" });
+    // retry by the same account: the first answer
+    expect((await w.request("POST", `/api/invites/${body.token}/accept`, { body: k.body })).status).toBe(200);
+    const other = w.newStaffKeys("alpha-other", "X");
+    const used = await w.request("POST", `/api/invites/${body.token}/accept`, { body: other.body });
+    expect([used.status, used.body.error.code]).toEqual([410, "INVITE_USED"]);
+    expect((await w.request("GET", `/api/invites/${body.token}`)).body.error.code).toBe("INVITE_USED");
+
+    const late = await createInvite({ id: newId(), role: "counsellor", expiresInHours: 1 });
+    w.clock.advance(3_600_001);
+    const expired = await w.request("POST", `/api/invites/${late.body.token}/accept`, { body: other.body });
+    expect([expired.status, expired.body.error.code]).toEqual([410, "INVITE_EXPIRED"]);
+    expect((await w.request("GET", `/api/invites/${"A".repeat(43)}`)).status).toBe(404);
+  });
+
+  it("a pending member can sign in but has no staff powers until a roster lists them", async () => {
+    const { body } = await createInvite({ id: newId(), role: "counsellor", expiresInHours: 1 });
+    const k = w.newStaffKeys("alpha-pending", "P");
+    await w.request("POST", `/api/invites/${body.token}/accept`, { body: k.body });
+    const s = {
+      username: k.body.username,
+      memberId: "",
+      helplineId: h.id,
+      proof: k.proof,
+      recoveryProof: k.recoveryProof,
+      signIn: k.keys.signIn,
+      signing: k.keys.signing,
+      box: k.keys.box,
+      member: h.supervisor.member,
+    };
+    const cookie = await w.signInStaff(s);
+    expect((await w.request("GET", "/api/auth/session", { cookie })).body.status).toBe("pending");
+    expect((await w.request("GET", "/api/threads", { cookie })).status).toBe(403);
+  });
+
+  it("usernames are unique; wrapped keys must be well-formed", async () => {
+    const one = await createInvite({ id: newId(), role: "counsellor", expiresInHours: 1 });
+    const taken = w.newStaffKeys(h.supervisor.username, "Dup");
+    const res = await w.request("POST", `/api/invites/${one.body.token}/accept`, { body: taken.body });
+    expect([res.status, res.body.error.code]).toEqual([409, "USERNAME_TAKEN"]);
+    const bad = w.newStaffKeys("alpha-bad", "Bad");
+    const wrong = await w.request("POST", `/api/invites/${one.body.token}/accept`, {
+      body: { ...bad.body, recovery: { ...bad.body.recovery, wrappedKey: bad.body.passphrase.wrappedKey } },
+    });
+    expect([wrong.status, wrong.body.error.code]).toEqual([400, "VALIDATION_FAILED"]);
+    const garbage = await w.request("POST", `/api/invites/${one.body.token}/accept`, {
+      body: { ...bad.body, passphrase: { ...bad.body.passphrase, wrappedKey: w.b64(w.random(90)) } },
+    });
+    expect(garbage.status).toBe(400);
+    // the roster is only for the first supervisor
+    const withRoster = await w.request("POST", `/api/invites/${one.body.token}/accept`, {
+      body: { ...bad.body, roster: w.b64(w.random(300)) },
+    });
+    expect(withRoster.status).toBe(400);
+  });
+
+  it("the first supervisor's roster v1 must list exactly them; a second first-supervisor invite cannot take over", async () => {
+    const id = newId();
+    await w.writer.run((tx) =>
+      tx.insert(helplines).values({ id, slug: "gamma", name: "G", replyTimeHours: 24, tag: 9, createdAt: 1 }),
+    );
+    const secrets = await loadServerSecrets(w.db, w.writer);
+    const mk = async () => {
+      const inviteId = newId();
+      return w.writer.run((tx) =>
+        insertInvite(tx, {
+          id: inviteId,
+          helplineId: id,
+          role: "supervisor",
+          expiresInHours: 1,
+          createdBy: null,
+          firstSupervisor: true,
+          now: w.clock.now(),
+          token: secrets.inviteToken(inviteId),
+        }),
+      );
+    };
+    const [i1, i2] = [await mk(), await mk()];
+    const root = (await import("@briefgeheim/crypto")).generateRootKey(w.sodium, w.random);
+    const accept = async (inv: { id: string; token: string }, username: string, memberId = inv.id) => {
+      const k = w.newStaffKeys(username, "S");
+      const roster = signRoster(
+        w.sodium,
+        {
+          helplineId: id as HelplineId,
+          version: 1,
+          prevHash: new Uint8Array(32),
+          issuedAt: 1,
+          members: [
+            {
+              memberId: memberId as MemberId,
+              role: "supervisor",
+              intakeReader: false,
+              signPk: k.keys.signing.publicKey,
+              boxPk: k.keys.box.publicKey,
+              displayName: "S",
+            },
+          ],
+        },
+        root.keyPair,
+      );
+      return w.request("POST", `/api/invites/${inv.token}/accept`, {
+        body: { ...k.body, roster: w.b64(roster) },
+      });
+    };
+    const wrongId = await accept(i1, "gamma-a", newId());
+    expect([wrongId.status, wrongId.body.error.code]).toEqual([422, "ROSTER_INVALID"]);
+    const missing = await w.request("POST", `/api/invites/${i1.token}/accept`, {
+      body: w.newStaffKeys("gamma-x", "X").body,
+    });
+    expect(missing.status).toBe(400);
+    expect((await accept(i1, "gamma-a")).status).toBe(200);
+    const second = await accept(i2, "gamma-b");
+    expect([second.status, second.body.error.code]).toEqual([409, "CONFLICT"]);
+    const list = await w.request("GET", "/api/helplines");
+    expect(list.body.helplines.find((x: { id: string }) => x.id === id)).toMatchObject({
+      rosterVersion: 1,
+      rootPk: w.b64(root.keyPair.publicKey),
+    });
+  });
+});

@@ -1,0 +1,331 @@
+import {
+  createThreadRequestSchema,
+  type EpochBatchResponse,
+  envelopesQuerySchema,
+  epochBatchRequestSchema,
+  idSchema,
+  LIMITS,
+  patchThreadRequestSchema,
+  postEnvelopeRequestSchema,
+  postEpochRequestSchema,
+  threadsQuerySchema,
+} from "@briefgeheim/protocol";
+import { and, asc, eq, gt, ne, or, type SQL } from "drizzle-orm";
+import { Hono } from "hono";
+import { z } from "zod";
+import { drafts, envelopes, epochRecords, grants, threadReaders, threads } from "../../db/schema.js";
+import { type AppEnv, type Deps, toB64 } from "../../deps.js";
+import { AppError } from "../../errors.js";
+import { bodyLimit } from "../../middleware/body-limit/index.js";
+import { mapError } from "../../middleware/errors/index.js";
+import { requireRole, sessionAuth } from "../../middleware/session/index.js";
+import { appendAudit } from "../../services/audit.js";
+import type { RosterCache } from "../../services/rosters.js";
+import {
+  decodeThreadCursor,
+  encodeThreadCursor,
+  getHelpline,
+  loadVisibleThread,
+  summaryOf,
+  type ThreadRow,
+} from "../../services/threads.js";
+import { validate } from "../../validate.js";
+import {
+  commitEnvelope,
+  commitEpoch,
+  commitThread,
+  type PreparedEpoch,
+  prepareEnvelope,
+  prepareEpoch,
+  prepareThread,
+} from "./ingest.js";
+
+const threadParam = z.object({ threadId: idSchema });
+
+/** /api/threads: inbox views, opening threads, envelopes, epochs (claim/assign/reassign/remove), status. */
+export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
+  const staffOnly = requireRole("counsellor", "supervisor");
+  const anyone = requireRole("seeker", "counsellor", "supervisor");
+
+  async function replyHours(helplineId: string): Promise<{ replyTimeHours: number }> {
+    const h = await getHelpline(deps.db.read, helplineId);
+    return { replyTimeHours: h?.replyTimeHours ?? 0 };
+  }
+
+  return new Hono<AppEnv>()
+    .use(sessionAuth(deps))
+    .get("/", anyone, validate("query", threadsQuerySchema), async (c) => {
+      const auth = c.var.auth;
+      const { view, cursor, limit = LIMITS.pageDefault } = c.req.valid("query");
+      const after = decodeThreadCursor(cursor);
+      const page: SQL | undefined = after
+        ? or(
+            gt(threads.sortKey, after.sortKey),
+            and(eq(threads.sortKey, after.sortKey), gt(threads.id, after.id)),
+          )
+        : undefined;
+      let rows: ThreadRow[];
+      if (auth.kind === "seeker") {
+        rows = await deps.db.read
+          .select()
+          .from(threads)
+          .where(and(eq(threads.seekerId, auth.seekerId), page))
+          .orderBy(asc(threads.sortKey), asc(threads.id))
+          .limit(limit + 1);
+      } else {
+        const v = view ?? (auth.role === "supervisor" ? "all" : "mine");
+        if (v === "intake" && auth.role !== "supervisor" && !auth.intakeReader) {
+          throw new AppError("FORBIDDEN", "the intake queue is for intake readers and supervisors");
+        }
+        if (v === "all" && auth.role !== "supervisor")
+          throw new AppError("FORBIDDEN", "only supervisors see all threads");
+        const inHelpline = eq(threads.helplineId, auth.helplineId);
+        if (v === "mine" || (v === "flagged" && auth.role !== "supervisor")) {
+          rows = (
+            await deps.db.read
+              .select({ t: threads })
+              .from(threadReaders)
+              .innerJoin(threads, eq(threads.id, threadReaders.threadId))
+              .where(
+                and(
+                  eq(threadReaders.memberId, auth.memberId),
+                  inHelpline,
+                  eq(threads.intake, false),
+                  v === "flagged" ? eq(threads.flagged, true) : undefined,
+                  page,
+                ),
+              )
+              .orderBy(asc(threads.sortKey), asc(threads.id))
+              .limit(limit + 1)
+          ).map((r) => r.t);
+        } else {
+          const filter =
+            v === "intake"
+              ? and(eq(threads.intake, true), ne(threads.status, "closed"))
+              : v === "flagged"
+                ? eq(threads.flagged, true)
+                : undefined;
+          rows = await deps.db.read
+            .select()
+            .from(threads)
+            .where(and(inHelpline, filter, page))
+            .orderBy(asc(threads.sortKey), asc(threads.id))
+            .limit(limit + 1);
+        }
+      }
+      const list = rows.slice(0, limit);
+      const hours = await replyHours(auth.helplineId);
+      return c.json(
+        {
+          threads: list.map((t) => summaryOf(t, hours, auth)),
+          nextCursor: rows.length > limit ? encodeThreadCursor(list.at(-1)!) : null,
+        },
+        200,
+      );
+    })
+    .post(
+      "/",
+      bodyLimit(LIMITS.body.thread),
+      requireRole("seeker"),
+      validate("json", createThreadRequestSchema),
+      async (c) => {
+        const auth = c.var.auth;
+        if (auth.kind !== "seeker") throw new AppError("FORBIDDEN", "help-seekers open threads");
+        const prepared = await prepareThread(deps, rosterCache, auth, c.req.valid("json"));
+        const now = deps.clock.now();
+        const { thread, ack } = await deps.writer.run((tx) => commitThread(tx, prepared, auth, now));
+        return c.json({ thread: summaryOf(thread, prepared.helpline, auth), envelope: ack }, 200);
+      },
+    )
+    .post(
+      "/epochs/batch",
+      bodyLimit(LIMITS.body.batch),
+      requireRole("supervisor"),
+      validate("json", epochBatchRequestSchema),
+      async (c) => {
+        const auth = c.var.auth;
+        if (auth.kind !== "staff") throw new AppError("FORBIDDEN", "supervisors only");
+        const now = deps.clock.now();
+        // Verify each item outside the writer; enqueue all; they share group commits, each in its own savepoint.
+        const results = await Promise.all(
+          c.req.valid("json").items.map(async (item): Promise<EpochBatchResponse["results"][number]> => {
+            try {
+              const prepared = await prepareEpoch(deps, rosterCache, auth, item.threadId, item);
+              const ack =
+                "duplicate" in prepared
+                  ? prepared.duplicate
+                  : await deps.writer.run((tx) => commitEpoch(tx, prepared as PreparedEpoch, auth, now));
+              return {
+                threadId: item.threadId,
+                ok: true as const,
+                epoch: ack.epoch,
+                recordHash: ack.recordHash,
+              };
+            } catch (e) {
+              const mapped = mapError(e);
+              if (mapped.unexpected) throw e;
+              return {
+                threadId: item.threadId,
+                ok: false as const,
+                error: { code: mapped.code, message: mapped.message },
+              };
+            }
+          }),
+        );
+        return c.json({ results }, 200);
+      },
+    )
+    .get("/:threadId", anyone, validate("param", threadParam), async (c) => {
+      const auth = c.var.auth;
+      const { thread } = await loadVisibleThread(deps.db.read, auth, c.req.valid("param").threadId);
+      const records = await deps.db.read
+        .select({ bytes: epochRecords.bytes })
+        .from(epochRecords)
+        .where(eq(epochRecords.threadId, thread.id))
+        .orderBy(asc(epochRecords.epoch));
+      const boxPk = auth.kind === "seeker" ? thread.seekerBoxPk : auth.boxPk;
+      const mine = await deps.db.read
+        .select({ bytes: grants.bytes })
+        .from(grants)
+        .where(and(eq(grants.threadId, thread.id), eq(grants.recipientBoxPk, boxPk)))
+        .orderBy(asc(grants.epoch));
+      return c.json(
+        {
+          thread: summaryOf(thread, await replyHours(thread.helplineId), auth),
+          records: records.map((r) => toB64(new Uint8Array(r.bytes))),
+          grants: mine.map((g) => toB64(new Uint8Array(g.bytes))),
+        },
+        200,
+      );
+    })
+    .get(
+      "/:threadId/envelopes",
+      anyone,
+      validate("param", threadParam),
+      validate("query", envelopesQuerySchema),
+      async (c) => {
+        const auth = c.var.auth;
+        const { thread } = await loadVisibleThread(deps.db.read, auth, c.req.valid("param").threadId);
+        const { after = 0, limit = LIMITS.pageDefault } = c.req.valid("query");
+        const seeker = auth.kind === "seeker";
+        const posColumn = seeker ? envelopes.streamPosition : envelopes.position;
+        const rows = await deps.db.read
+          .select({
+            id: envelopes.id,
+            position: posColumn,
+            bytes: envelopes.bytes,
+            receivedAt: envelopes.receivedAt,
+          })
+          .from(envelopes)
+          .where(
+            and(
+              eq(envelopes.threadId, thread.id),
+              seeker ? eq(envelopes.stream, "main") : undefined,
+              gt(posColumn, after),
+            ),
+          )
+          .orderBy(asc(posColumn))
+          .limit(limit + 1);
+        const page = rows.slice(0, limit);
+        return c.json(
+          {
+            envelopes: page.map((r) => ({
+              id: r.id,
+              position: r.position,
+              envelope: toB64(new Uint8Array(r.bytes)),
+              receivedAt: r.receivedAt,
+            })),
+            nextAfter: rows.length > limit ? page.at(-1)!.position : null,
+          },
+          200,
+        );
+      },
+    )
+    .post(
+      "/:threadId/envelopes",
+      bodyLimit(LIMITS.body.envelope),
+      anyone,
+      validate("param", threadParam),
+      validate("json", postEnvelopeRequestSchema),
+      async (c) => {
+        const auth = c.var.auth;
+        const prepared = await prepareEnvelope(
+          deps,
+          auth,
+          c.req.valid("param").threadId,
+          c.req.valid("json"),
+        );
+        const now = deps.clock.now();
+        const ack = await deps.writer.run((tx) => commitEnvelope(tx, prepared, auth, now));
+        return c.json(ack, 200);
+      },
+    )
+    .post(
+      "/:threadId/epochs",
+      bodyLimit(LIMITS.body.epoch),
+      staffOnly,
+      validate("param", threadParam),
+      validate("json", postEpochRequestSchema),
+      async (c) => {
+        const auth = c.var.auth;
+        if (auth.kind !== "staff") throw new AppError("FORBIDDEN", "staff only");
+        const prepared = await prepareEpoch(
+          deps,
+          rosterCache,
+          auth,
+          c.req.valid("param").threadId,
+          c.req.valid("json"),
+        );
+        if ("duplicate" in prepared) return c.json(prepared.duplicate, 200);
+        const now = deps.clock.now();
+        const ack = await deps.writer.run((tx) => commitEpoch(tx, prepared, auth, now));
+        return c.json(ack, 200);
+      },
+    )
+    .patch(
+      "/:threadId",
+      bodyLimit(LIMITS.body.small),
+      staffOnly,
+      validate("param", threadParam),
+      validate("json", patchThreadRequestSchema),
+      async (c) => {
+        const auth = c.var.auth;
+        const { thread, reader } = await loadVisibleThread(deps.db.read, auth, c.req.valid("param").threadId);
+        if (!reader && auth.role !== "supervisor")
+          throw new AppError("FORBIDDEN", "only the thread's readers change it");
+        const { status, flagged } = c.req.valid("json");
+        const updated = await deps.writer.run(async (tx) => {
+          const rows = await tx
+            .update(threads)
+            .set({
+              ...(status === undefined ? {} : { status }),
+              ...(flagged === undefined ? {} : { flagged }),
+            })
+            .where(eq(threads.id, thread.id))
+            .returning();
+          if (rows[0] === undefined) throw new AppError("NOT_FOUND", "no such thread");
+          return rows[0];
+        });
+        return c.json({ thread: summaryOf(updated, await replyHours(updated.helplineId), auth) }, 200);
+      },
+    )
+    .delete("/:threadId", requireRole("seeker"), validate("param", threadParam), async (c) => {
+      const auth = c.var.auth;
+      const { thread } = await loadVisibleThread(deps.db.read, auth, c.req.valid("param").threadId);
+      const now = deps.clock.now();
+      await deps.writer.run(async (tx) => {
+        const gone = await tx.delete(threads).where(eq(threads.id, thread.id)).returning({ id: threads.id });
+        if (gone.length === 0) throw new AppError("NOT_FOUND", "no such thread");
+        await tx.delete(drafts).where(eq(drafts.context, `reply:${thread.id}`));
+        await appendAudit(tx, {
+          helplineId: thread.helplineId,
+          at: now,
+          actorKind: "seeker",
+          actorId: null,
+          action: "thread-deleted",
+          threadId: thread.id,
+        });
+      });
+      return c.json({ deleted: true as const }, 200);
+    });
+}

@@ -1,0 +1,79 @@
+/**
+ * Node entry point: `npm run start:api` (node --import tsx apps/api/src/server.ts).
+ * Environment: DATABASE_URL (default file:./data/briefgeheim.db; its folder is created),
+ * DATABASE_AUTH_TOKEN (libSQL server), PORT (default 8787), ORIGIN (default http://localhost:PORT),
+ * RATE_LIMIT_MULTIPLIER (default 1).
+ */
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.js";
+import { readConfig } from "./config.js";
+import { openDatabase } from "./db/client.js";
+import { runMigrations } from "./db/migrate.js";
+import { createWriter } from "./db/writer.js";
+import { loadServerSecrets, systemClock } from "./deps.js";
+import { jsonLogger } from "./logger.js";
+import { runMaintenance } from "./maintenance.js";
+import { scaleRateLimits } from "./rate-limits.js";
+
+const MAINTENANCE_EVERY_MS = 60_000;
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = jsonLogger();
+  const db = await openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken });
+  await runMigrations(db.write);
+  const writer = createWriter(db, { logger });
+  // The HMAC secret (decoy salts, invite tokens) is created on first start.
+  await loadServerSecrets(db, writer);
+  const app = createApp({
+    db,
+    writer,
+    logger,
+    origin: config.origin,
+    clock: systemClock,
+    rateLimits: scaleRateLimits(config.rateLimitMultiplier),
+  });
+
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    logger.info({
+      event: "listening",
+      port: info.port,
+      origin: config.origin,
+      database: db.isFile ? "file" : "remote",
+    });
+  });
+
+  const maintain = () =>
+    runMaintenance(db, writer, systemClock).then(
+      (n) => {
+        if (n.challenges + n.sessions + n.threads > 0) logger.info({ event: "maintenance", ...n });
+      },
+      (e: unknown) =>
+        logger.warn({ event: "maintenance.failed", error: e instanceof Error ? e.message : String(e) }),
+    );
+  void maintain();
+  const timer = setInterval(maintain, MAINTENANCE_EVERY_MS);
+  timer.unref();
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ event: "stopping", signal });
+    clearInterval(timer);
+    server.close(() => {
+      void writer.close().finally(() => {
+        db.close();
+        process.exit(0);
+      });
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+});

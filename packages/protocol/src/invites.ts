@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { passphraseBundleSchema, recoveryBundleSchema } from "./auth.js";
+import { b64, idSchema, key32Schema, staffRoleSchema, timestampSchema, usernameSchema } from "./common.js";
+import { LIMITS } from "./limits.js";
+
+/** Invite tokens are 32 random bytes (43 characters of base64url). */
+export const inviteTokenSchema = key32Schema;
+
+export const createInviteRequestSchema = z.object({
+  /** Client-chosen id (idempotency); it becomes the new member's id. */
+  id: idSchema,
+  role: staffRoleSchema,
+  expiresInHours: z.number().int().min(LIMITS.inviteMinHours).max(LIMITS.inviteMaxHours),
+});
+export const createInviteResponseSchema = z.object({
+  id: idSchema,
+  token: inviteTokenSchema,
+  expiresAt: timestampSchema,
+});
+
+export const inviteInfoSchema = z.object({
+  /** The id the new member will have (the roster lists it). */
+  memberId: idSchema,
+  helplineId: idSchema,
+  helplineName: z.string(),
+  role: staffRoleSchema,
+  expiresAt: timestampSchema,
+  /** The first supervisor creates the helpline root and sends roster v1 with the acceptance. */
+  firstSupervisor: z.boolean(),
+});
+
+export const acceptInviteRequestSchema = z.object({
+  username: usernameSchema,
+  signInPk: key32Schema,
+  signPk: key32Schema,
+  boxPk: key32Schema,
+  passphrase: passphraseBundleSchema,
+  recovery: recoveryBundleSchema,
+  /** First supervisor only: roster v1 (serialized, signed by the new root). */
+  roster: b64(LIMITS.rosterMaxBytes).optional(),
+  /** First supervisor only: the root seed sealed to the new member's box key. */
+  rootSealed: b64(LIMITS.wrappedKeyMaxBytes).optional(),
+});
+export const acceptInviteResponseSchema = z.object({
+  memberId: idSchema,
+  helplineId: idSchema,
+  role: staffRoleSchema,
+  status: z.enum(["pending", "active"]),
+});
+
+export type CreateInviteRequest = z.infer<typeof createInviteRequestSchema>;
+export type CreateInviteResponse = z.infer<typeof createInviteResponseSchema>;
+export type InviteInfo = z.infer<typeof inviteInfoSchema>;
+export type AcceptInviteRequest = z.infer<typeof acceptInviteRequestSchema>;
+export type AcceptInviteResponse = z.infer<typeof acceptInviteResponseSchema>;

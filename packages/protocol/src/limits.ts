@@ -1,0 +1,59 @@
+/**
+ * Limits shared by server and clients. Sizes of binary fields are in bytes *before* base64url;
+ * `base64Length(n)` gives the wire length. Body limits are for the whole JSON request body.
+ */
+export const LIMITS = {
+  /** Default and maximum page size of every list. */
+  pageDefault: 50,
+  pageMax: 200,
+  /** A serialized envelope (payload padded to at most ~300 KiB, plus header, signature, AEAD). */
+  envelopeMaxBytes: 300 * 1024,
+  /** A serialized epoch record (readers at 101 bytes each, histories). */
+  epochRecordMaxBytes: 64 * 1024,
+  /** A serialized grant. */
+  grantMaxBytes: 512,
+  /** Readers per epoch record, hence grants per epoch change. */
+  maxReaders: 256,
+  /** A serialized roster. */
+  rosterMaxBytes: 256 * 1024,
+  /** A serialized encrypted draft. */
+  draftMaxBytes: 300 * 1024,
+  /** A wrapped key bundle (type 0x06) or a sealed root key. */
+  wrappedKeyMaxBytes: 512,
+  /** Threads per caseload batch. */
+  batchMaxItems: 100,
+  /** Request body limits per kind of route. */
+  body: {
+    small: 16 * 1024,
+    envelope: 420 * 1024,
+    thread: 500 * 1024,
+    epoch: 160 * 1024,
+    batch: 4 * 1024 * 1024,
+    roster: 360 * 1024,
+    draft: 420 * 1024,
+    invite: 400 * 1024,
+  },
+  /** Sign-in nonce lifetime. */
+  challengeTtlMs: 60_000,
+  /** Session lifetimes. */
+  session: {
+    seekerIdleMs: 15 * 60_000,
+    seekerAbsoluteMs: 2 * 60 * 60_000,
+    staffIdleMs: 30 * 60_000,
+    staffAbsoluteMs: 12 * 60 * 60_000,
+  },
+  /** Invite lifetime bounds (hours). */
+  inviteMinHours: 1,
+  inviteMaxHours: 24 * 30,
+  /** Argon2id parameter floor that clients enforce and the server also refuses below. */
+  kdfFloor: { opsLimit: 3, memLimitKiB: 65_536 },
+  /** Argon2id parameters above which clients refuse to work (a server cannot hang a browser). */
+  kdfCeiling: { opsLimit: 32, memLimitKiB: 1_048_576 },
+  /** Argon2id parameters the server pretends for unknown usernames (decoys). */
+  kdfDecoy: { opsLimit: 3, memLimitKiB: 65_536 },
+} as const;
+
+/** Length of unpadded base64url text for `n` bytes. */
+export function base64Length(n: number): number {
+  return Math.ceil((n * 4) / 3);
+}
