@@ -24,6 +24,7 @@ export * from "./epoch-rules.js";
 export * from "./epoch-verify.js";
 export * from "./errors.js";
 export * from "./fingerprint.js";
+export * from "./golden-vectors.js";
 export * from "./grant.js";
 export * from "./grant-open.js";
 export * from "./hash.js";
