@@ -1,0 +1,62 @@
+/**
+ * @briefgeheim/client: the SDK both browser apps use (no DOM; runs in Node 20 and browsers). It talks
+ * to the API through Hono's typed RPC and does every cryptographic step with `@briefgeheim/crypto`:
+ * the server only ever sees ciphertext, public keys, signatures and metadata.
+ *
+ * @example
+ * import { createClient, startSeeker, signInStaff } from "@briefgeheim/client";
+ * const client = await createClient({ baseUrl: location.origin, origin: location.origin, pins });
+ * const seeker = await startSeeker(client, { code: typed });
+ * const view = await seeker.readThread(threadId);
+ */
+export { type Api, createApi } from "./api.js";
+export { type BriefgeheimClient, type ClientOptions, createClient } from "./client.js";
+export { CookieJar } from "./cookie-jar.js";
+export {
+  type DraftContent,
+  type DraftContext,
+  DraftStore,
+  newDraftContext,
+  replyDraftContext,
+} from "./drafts.js";
+export {
+  ClientError,
+  type ClientErrorCode,
+  type ClientErrorSource,
+  type ClientOnlyCode,
+  isClientError,
+} from "./errors.js";
+export { HelplineDirectory, type TrustedHelpline } from "./helplines.js";
+export { type PinKind, type RootPin, resolveRoot, type TrustedRoot } from "./pins.js";
+export { withRetry } from "./retry.js";
+export {
+  type OpenedThread,
+  type SeekerProgress,
+  SeekerSession,
+  type StartSeekerOptions,
+  startSeeker,
+} from "./seeker.js";
+export { type StaffIdentity, StaffSession } from "./staff.js";
+export type { AuditReport } from "./staff-audit.js";
+export type { ReassignCaseloadOptions, RemovalOutcome, RemoveMemberOptions } from "./staff-caseload.js";
+export type { BulkOutcome, BulkProgress } from "./staff-epochs.js";
+export {
+  type AcceptedInvite,
+  type AcceptInviteOptions,
+  type AcceptInviteProgress,
+  acceptInvite,
+} from "./staff-invite.js";
+export { type StaffSignInOptions, type StaffSignInProgress, signInStaff } from "./staff-sign-in.js";
+export type { AdmitOptions, Admitted, CreatedInvite, TeamMember } from "./staff-team.js";
+export type { InboxView, StaffThreadView } from "./staff-threads.js";
+export type { Sent } from "./thread-post.js";
+export type { MessageFrom, ThreadMessage, ThreadReaders, ThreadView } from "./thread-view.js";
+export {
+  type CookieMode,
+  createTransport,
+  errorFromResponse,
+  type FetchLike,
+  readJson,
+  type Transport,
+  type TransportOptions,
+} from "./transport.js";

@@ -1,0 +1,183 @@
+import {
+  type EpochKeys,
+  type EpochRecord,
+  type EpochStart,
+  type Roster,
+  type ThreadId,
+  toBase64,
+} from "@briefgeheim/crypto";
+import { type EpochAck, LIMITS } from "@briefgeheim/protocol";
+import { ClientError, isClientError } from "./errors.js";
+import { withRetry } from "./retry.js";
+import type { StaffContext } from "./staff-context.js";
+import { type LoadedEpochs, loadEpochs, wipeEpochKeys } from "./thread-loader.js";
+import { readJson } from "./transport.js";
+
+/** The current epoch of a loaded thread with the caller's keys of it. */
+export interface CurrentEpoch {
+  readonly prev: EpochRecord;
+  readonly prevKeys: EpochKeys;
+}
+
+/**
+ * The caller's keys of the current epoch (`NOT_A_READER` when the caller does not read it, e.g. a
+ * supervisor who joined after the epoch was made).
+ */
+export function currentEpoch(epochs: LoadedEpochs): CurrentEpoch {
+  const prevKeys = epochs.keys.get(epochs.current.epoch);
+  if (prevKeys === undefined) {
+    throw new ClientError("NOT_A_READER", "you hold no key of this thread's current epoch");
+  }
+  return { prev: epochs.current, prevKeys };
+}
+
+function encodeStart(ctx: StaffContext, start: EpochStart): { record: string; grants: string[] } {
+  const { sodium } = ctx.client;
+  return { record: toBase64(sodium, start.record), grants: start.grants.map((g) => toBase64(sodium, g)) };
+}
+
+/**
+ * Starts the next epoch of one thread (claim, assign, reassign, remove): loads and verifies it,
+ * lets `build` make the signed record and grants on the newest roster, and posts them. If the thread
+ * or the roster moved on meanwhile it loads again and rebuilds (up to three times). Epoch keys are
+ * wiped after each attempt.
+ *
+ * @example
+ * await changeEpoch(ctx, threadId, (cur, roster) => claimThread(sodium, { ...cur, roster, signer, random, now }));
+ */
+export async function changeEpoch(
+  ctx: StaffContext,
+  threadId: ThreadId,
+  build: (current: CurrentEpoch, roster: Roster, epochs: LoadedEpochs) => EpochStart,
+): Promise<EpochAck> {
+  for (let attempt = 1; ; attempt++) {
+    const roster = await ctx.client.helplines.latestRoster(ctx.helplineId);
+    const epochs = await loadEpochs(ctx, threadId);
+    let start: EpochStart | undefined;
+    try {
+      start = build(currentEpoch(epochs), roster, epochs);
+      const json = encodeStart(ctx, start);
+      return await withRetry(async () =>
+        readJson(await ctx.client.api.threads[":threadId"].epochs.$post({ param: { threadId }, json })),
+      );
+    } catch (e) {
+      const raced = isClientError(e, "EPOCH_CONFLICT") || isClientError(e, "ROSTER_CONFLICT");
+      if (!raced || attempt >= 3) throw e;
+    } finally {
+      wipeEpochKeys(epochs.keys);
+      if (start !== undefined) wipeEpochKeys(new Map([[start.keys.epoch, start.keys]]));
+    }
+  }
+}
+
+/** Progress of a bulk re-grant: phases run in this order, `done` counts up to `total` in each. */
+export interface BulkProgress {
+  readonly phase: "roster" | "listing" | "loading" | "signing" | "uploading";
+  readonly done: number;
+  readonly total: number;
+}
+
+/** What a bulk re-grant did, per thread. */
+export interface BulkOutcome {
+  /** Threads that got a new epoch now. */
+  readonly changed: readonly { readonly threadId: ThreadId; readonly epoch: number }[];
+  /** Threads that needed nothing (already done: a resumed run). */
+  readonly skipped: readonly ThreadId[];
+  /** Threads that could not be changed, with the reason; the others went on. */
+  readonly failed: readonly {
+    readonly threadId: ThreadId;
+    readonly code: string;
+    readonly message: string;
+  }[];
+}
+
+/** One signed change of a bulk run, or why it could not be made. */
+export type SignedChange =
+  | { readonly ok: true; readonly threadId: ThreadId; readonly start: EpochStart }
+  | { readonly ok: false; readonly threadId: ThreadId; readonly error: Error & { code?: string } };
+
+export interface BulkOptions {
+  readonly threadIds: readonly ThreadId[];
+  /** Whether a loaded thread still needs the change (false: already done, skipped). */
+  readonly needs: (epochs: LoadedEpochs) => boolean;
+  /** Signs the new epochs of the threads that need it, on the newest roster. */
+  readonly sign: (
+    threads: readonly (CurrentEpoch & { epochs: LoadedEpochs })[],
+    roster: Roster,
+  ) => SignedChange[];
+  /** Threads per batch request (1..100, default 100). */
+  readonly batchSize?: number;
+  readonly onProgress?: (progress: BulkProgress) => void;
+}
+
+/**
+ * Bulk epoch changes through the batch endpoint, resumable by construction: each thread is loaded
+ * and checked (`needs`) before it is signed, so running the same job again after an interruption
+ * skips what was committed and finishes the rest; a thread is only ever moved to a complete new epoch
+ * (record and grants in one commit), never left without one. Threads that raced (their epoch or the
+ * roster changed meanwhile) are loaded and signed again, up to three rounds.
+ *
+ * @example
+ * const outcome = await runBulk(ctx, { threadIds, needs, sign, onProgress: (p) => bar(p) });
+ */
+export async function runBulk(ctx: StaffContext, options: BulkOptions): Promise<BulkOutcome> {
+  const batchSize = Math.min(LIMITS.batchMaxItems, Math.max(1, options.batchSize ?? LIMITS.batchMaxItems));
+  const progress = options.onProgress ?? (() => {});
+  const changed: { threadId: ThreadId; epoch: number }[] = [];
+  const skipped: ThreadId[] = [];
+  const failed: { threadId: ThreadId; code: string; message: string }[] = [];
+  let pending = [...new Set(options.threadIds)];
+  for (let round = 1; pending.length > 0; round++) {
+    const roster = await ctx.client.helplines.latestRoster(ctx.helplineId);
+    const loaded: (CurrentEpoch & { epochs: LoadedEpochs })[] = [];
+    for (const [i, threadId] of pending.entries()) {
+      try {
+        const epochs = await loadEpochs(ctx, threadId);
+        if (!options.needs(epochs)) {
+          skipped.push(threadId);
+          wipeEpochKeys(epochs.keys);
+        } else {
+          loaded.push({ ...currentEpoch(epochs), epochs });
+        }
+      } catch (e) {
+        if (!isClientError(e)) throw e;
+        failed.push({ threadId, code: e.code, message: e.message });
+      }
+      progress({ phase: "loading", done: i + 1, total: pending.length });
+    }
+    const retry: ThreadId[] = [];
+    let signed: SignedChange[] = [];
+    try {
+      progress({ phase: "signing", done: 0, total: loaded.length });
+      signed = options.sign(loaded, roster);
+      progress({ phase: "signing", done: loaded.length, total: loaded.length });
+      const ready = signed.filter((s): s is Extract<SignedChange, { ok: true }> => s.ok);
+      for (const s of signed) {
+        if (!s.ok)
+          failed.push({ threadId: s.threadId, code: s.error.code ?? "INTERNAL", message: s.error.message });
+      }
+      let uploaded = 0;
+      for (let i = 0; i < ready.length; i += batchSize) {
+        const chunk = ready.slice(i, i + batchSize);
+        const items = chunk.map((s) => ({ threadId: s.threadId, ...encodeStart(ctx, s.start) }));
+        const { results } = await withRetry(async () =>
+          readJson(await ctx.client.api.threads.epochs.batch.$post({ json: { items } })),
+        );
+        for (const r of results) {
+          const threadId = r.threadId as ThreadId;
+          if (r.ok) changed.push({ threadId, epoch: r.epoch });
+          else if ((r.error.code === "EPOCH_CONFLICT" || r.error.code === "ROSTER_CONFLICT") && round < 3) {
+            retry.push(threadId);
+          } else failed.push({ threadId, code: r.error.code, message: r.error.message });
+        }
+        uploaded += chunk.length;
+        progress({ phase: "uploading", done: uploaded, total: ready.length });
+      }
+    } finally {
+      for (const l of loaded) wipeEpochKeys(l.epochs.keys);
+      for (const s of signed) if (s.ok) wipeEpochKeys(new Map([[s.start.keys.epoch, s.start.keys]]));
+    }
+    pending = retry;
+  }
+  return { changed, skipped, failed };
+}

@@ -1,0 +1,179 @@
+import {
+  ARGON2_FLOOR,
+  deriveAccountKeys,
+  type Fingerprint,
+  generateAccountKey,
+  generateRecoveryKey,
+  generateRootKey,
+  type HelplineId,
+  type MemberId,
+  type RecoveryKeyText,
+  type RootKey,
+  type RootRecoveryText,
+  recoveryProof,
+  rootFingerprint,
+  rootRecoveryText,
+  signRoster,
+  toBase64,
+  wrapRootSeed,
+  wrapWithPassphrase,
+  wrapWithRecovery,
+} from "@briefgeheim/crypto";
+import type { StaffRole } from "@briefgeheim/protocol";
+import type { BriefgeheimClient } from "./client.js";
+import { ClientError, guard } from "./errors.js";
+import { withRetry } from "./retry.js";
+import { wipeAccountKeys } from "./staff-context.js";
+import { wipeRootKey } from "./staff-root.js";
+import { readJson } from "./transport.js";
+
+/** Steps of `acceptInvite` (Argon2id runs in "wrapping-key"). */
+export type AcceptInviteProgress = "checking-invite" | "generating-keys" | "wrapping-key" | "uploading";
+
+export interface AcceptInviteOptions {
+  /** 3-32 of a-z 0-9 . _ - */
+  readonly username: string;
+  /**
+   * The name help-seekers and colleagues see (1-64 bytes). The first supervisor's goes into roster v1;
+   * for everyone else the admitting supervisor sets it (see `admitPending`'s `displayNames`): the
+   * accept request of the API has no field for it yet.
+   */
+  readonly displayName: string;
+  readonly passphrase: string;
+  /** Argon2id cost of the passphrase wrap; default and minimum: ops 3, 64 MiB. */
+  readonly kdf?: { readonly opsLimit?: number; readonly memLimitKiB?: number };
+  readonly onProgress?: (step: AcceptInviteProgress) => void;
+}
+
+export interface AcceptedInvite {
+  readonly memberId: MemberId;
+  readonly helplineId: HelplineId;
+  readonly role: StaffRole;
+  /** `active` for the first supervisor (on roster v1); `pending` until a supervisor admits the others. */
+  readonly status: "pending" | "active";
+  /** Print it on the recovery sheet: it resets a forgotten passphrase. Shown once. */
+  readonly recoveryKeyText: RecoveryKeyText;
+  /** First supervisor only: the helpline root seed, to print and lock away. Shown once. */
+  readonly rootRecoveryText?: RootRecoveryText;
+  /** First supervisor only: the new root's fingerprint, to publish and pin in the client build. */
+  readonly fingerprint?: Fingerprint;
+}
+
+/**
+ * Accepts a one-time invite: makes the account key in this process, wraps it under the passphrase
+ * (Argon2id) and under a fresh recovery key, and uploads only the wrapped copies and public keys.
+ * For a helpline's first supervisor it also makes the helpline root key, signs roster v1 listing
+ * this supervisor, and uploads the root seed wrapped under the account key; the client then trusts
+ * that root (it made it). Retrying after a network failure is safe (the server returns the first
+ * answer for the same account).
+ *
+ * @example
+ * const accepted = await acceptInvite(client, tokenFromLink, {
+ *   username: "anna", displayName: "Anna", passphrase, onProgress: (s) => show(s),
+ * });
+ * printRecoverySheet(accepted.recoveryKeyText);
+ */
+export function acceptInvite(
+  client: BriefgeheimClient,
+  token: string,
+  options: AcceptInviteOptions,
+): Promise<AcceptedInvite> {
+  return guard(async () => {
+    const { sodium, random } = client;
+    const progress = options.onProgress ?? (() => {});
+    progress("checking-invite");
+    const info = await readJson(await client.api.invites[":token"].$get({ param: { token } }));
+    const memberId = info.memberId as MemberId;
+    const helplineId = info.helplineId as HelplineId;
+
+    progress("generating-keys");
+    const accountKey = generateAccountKey(sodium, random);
+    const keys = deriveAccountKeys(sodium, accountKey);
+    const recovery = generateRecoveryKey(sodium, random);
+    let root: RootKey | undefined;
+    try {
+      progress("wrapping-key");
+      const pass = wrapWithPassphrase(sodium, accountKey, options.passphrase, {
+        random,
+        ...(options.kdf?.opsLimit === undefined ? {} : { opsLimit: options.kdf.opsLimit }),
+        ...(options.kdf?.memLimitKiB === undefined ? {} : { memLimitBytes: options.kdf.memLimitKiB * 1024 }),
+      });
+      const recoveryWrapped = wrapWithRecovery(sodium, accountKey, recovery.secret, random);
+      let firstSupervisor: { roster: string; rootSealed: string } | undefined;
+      if (info.firstSupervisor) {
+        if (info.role !== "supervisor") {
+          throw new ClientError("UNEXPECTED_RESPONSE", "a first-supervisor invite must be for a supervisor", {
+            source: "server",
+          });
+        }
+        root = generateRootKey(sodium, random);
+        const roster = signRoster(
+          sodium,
+          {
+            helplineId,
+            version: 1,
+            prevHash: new Uint8Array(32),
+            issuedAt: client.now(),
+            members: [
+              {
+                memberId,
+                role: "supervisor",
+                intakeReader: false,
+                signPk: keys.signing.publicKey,
+                boxPk: keys.box.publicKey,
+                displayName: options.displayName,
+              },
+            ],
+          },
+          root.keyPair,
+        );
+        // Refuses a root that contradicts a pin in this build before anything is uploaded.
+        client.helplines.adoptCreatedRoot(helplineId, root.keyPair.publicKey);
+        firstSupervisor = {
+          roster: toBase64(sodium, roster),
+          rootSealed: toBase64(sodium, wrapRootSeed(sodium, root.seed, accountKey, random)),
+        };
+      }
+      const json = {
+        username: options.username,
+        signInPk: toBase64(sodium, keys.signIn.publicKey),
+        signPk: toBase64(sodium, keys.signing.publicKey),
+        boxPk: toBase64(sodium, keys.box.publicKey),
+        passphrase: {
+          salt: toBase64(sodium, pass.salt),
+          opsLimit: options.kdf?.opsLimit ?? ARGON2_FLOOR.opsLimit,
+          memLimitKiB: options.kdf?.memLimitKiB ?? ARGON2_FLOOR.memLimitKiB,
+          proof: toBase64(sodium, pass.proof),
+          wrappedKey: toBase64(sodium, pass.wrapped),
+        },
+        recovery: {
+          proof: toBase64(sodium, recoveryProof(sodium, recovery.secret)),
+          wrappedKey: toBase64(sodium, recoveryWrapped),
+        },
+        ...(firstSupervisor ?? {}),
+      };
+      pass.proof.fill(0);
+      progress("uploading");
+      const accepted = await withRetry(async () =>
+        readJson(await client.api.invites[":token"].accept.$post({ param: { token }, json })),
+      );
+      return {
+        memberId,
+        helplineId,
+        role: accepted.role,
+        status: accepted.status,
+        recoveryKeyText: recovery.text,
+        ...(root === undefined
+          ? {}
+          : {
+              rootRecoveryText: rootRecoveryText(sodium, root.seed),
+              fingerprint: rootFingerprint(sodium, root.keyPair.publicKey),
+            }),
+      };
+    } finally {
+      wipeAccountKeys(accountKey, keys);
+      recovery.secret.fill(0);
+      if (root !== undefined) wipeRootKey(root);
+    }
+  });
+}

@@ -1,0 +1,121 @@
+import { bytesEqual, claimThread, findMemberById, type MemberId, type ThreadId } from "@briefgeheim/crypto";
+import type { EpochAck, ThreadView as InboxView, ThreadSummary } from "@briefgeheim/protocol";
+import { collectPages, PAGE_SIZE } from "./paging.js";
+import type { StaffContext } from "./staff-context.js";
+import { changeEpoch } from "./staff-epochs.js";
+import { loadThread, wipeEpochKeys } from "./thread-loader.js";
+import { type ThreadView, threadView } from "./thread-view.js";
+import { readJson } from "./transport.js";
+
+export type { InboxView };
+
+/** A thread as staff see it: the help-seeker's view plus notes, inbox metadata and what the reader may do. */
+export interface StaffThreadView extends ThreadView {
+  readonly flagged: boolean;
+  /** In intake: nobody claimed it yet. */
+  readonly intake: boolean;
+  /** Display names of the counsellors it is assigned to now (from the verified roster). */
+  readonly assignees: readonly string[];
+  readonly currentEpoch: number;
+  readonly waitingSince: number | null;
+  readonly replyDueAt: number | null;
+  /** The reader reads the current epoch: may reply, write notes (after intake) and set the status. */
+  readonly canWrite: boolean;
+  /** Notes need a staff key: from epoch 1 on (after a claim or assignment). */
+  readonly canWriteNotes: boolean;
+}
+
+/**
+ * An inbox view, sorted by how long the help-seeker has waited (server order).
+ *
+ * @example
+ * const intake = await listStaffThreads(ctx, "intake");
+ */
+export async function listStaffThreads(ctx: StaffContext, view?: InboxView): Promise<ThreadSummary[]> {
+  return collectPages<ThreadSummary, string>(async (cursor) => {
+    const page = await readJson(
+      await ctx.client.api.threads.$get({
+        query: {
+          limit: String(PAGE_SIZE),
+          ...(view === undefined ? {} : { view }),
+          ...(cursor === undefined ? {} : { cursor }),
+        },
+      }),
+    );
+    return { items: page.threads, next: page.nextCursor };
+  });
+}
+
+/**
+ * Reads a thread with its internal notes, verified end to end (see `loadThread`).
+ *
+ * @example
+ * const view = await readStaffThread(ctx, helpline, threadId);
+ */
+export async function readStaffThread(
+  ctx: StaffContext,
+  helpline: { readonly id: StaffContext["helplineId"]; readonly name: string },
+  threadId: ThreadId,
+): Promise<StaffThreadView> {
+  const { client } = ctx;
+  const thread = await loadThread(ctx, threadId);
+  try {
+    const base = threadView(client.sodium, client.helplines, helpline, ctx.me, thread);
+    const roster = client.helplines.roster(ctx.helplineId, thread.current.rosterVersion);
+    const assignees = thread.summary.assigneeIds.flatMap((id) => {
+      const reads = thread.current.readers.some((r) => r.kind === "staff" && r.memberId === id);
+      const member = roster === undefined || !reads ? undefined : findMemberById(roster, id as MemberId);
+      return member === undefined ? [] : [member.displayName];
+    });
+    const keys = thread.keys.get(thread.current.epoch);
+    const canWrite =
+      keys !== undefined &&
+      thread.current.readers.some((r) => bytesEqual(client.sodium, r.signPk, ctx.me.signing.publicKey));
+    return {
+      ...base,
+      flagged: thread.summary.flagged ?? false,
+      intake: thread.summary.intake,
+      assignees,
+      currentEpoch: thread.current.epoch,
+      waitingSince: thread.summary.waitingSince,
+      replyDueAt: thread.summary.replyDueAt,
+      canWrite,
+      canWriteNotes: canWrite && keys?.staffKey !== undefined,
+    };
+  } finally {
+    wipeEpochKeys(thread.keys);
+  }
+}
+
+/**
+ * Takes a thread from intake (a counsellor who reads it): a new epoch for the help-seeker, the
+ * claimer and the supervisors; the other intake readers lose access to what follows.
+ *
+ * @example
+ * await claim(ctx, threadId);
+ */
+export function claim(ctx: StaffContext, threadId: ThreadId): Promise<EpochAck> {
+  const { client } = ctx;
+  return changeEpoch(ctx, threadId, (current, roster) =>
+    claimThread(client.sodium, {
+      ...current,
+      roster,
+      signer: ctx.keys.signing,
+      random: client.random,
+      now: client.now(),
+    }),
+  );
+}
+
+/**
+ * Flags a thread for the supervisors' attention (or clears the flag).
+ *
+ * @example
+ * await flag(ctx, threadId, true);
+ */
+export async function flag(ctx: StaffContext, threadId: ThreadId, flagged: boolean): Promise<ThreadSummary> {
+  const res = await readJson(
+    await ctx.client.api.threads[":threadId"].$patch({ param: { threadId }, json: { flagged } }),
+  );
+  return res.thread;
+}

@@ -1,0 +1,336 @@
+import type {
+  AccountKey,
+  AccountKeys,
+  Fingerprint,
+  HelplineId,
+  MemberId,
+  Role,
+  ThreadId,
+} from "@briefgeheim/crypto";
+import type { EpochAck, Helpline, StaffRole, ThreadStatus, ThreadSummary } from "@briefgeheim/protocol";
+import type { BriefgeheimClient } from "./client.js";
+import { type DraftContent, type DraftContext, DraftStore } from "./drafts.js";
+import { ClientError, guard, isClientError } from "./errors.js";
+import type { PinKind } from "./pins.js";
+import { type AuditReport, fetchAudit } from "./staff-audit.js";
+import {
+  assign,
+  type ReassignCaseloadOptions,
+  type RemovalOutcome,
+  type RemoveMemberOptions,
+  reassignCaseload,
+  removeMember,
+} from "./staff-caseload.js";
+import { type StaffContext, wipeAccountKeys } from "./staff-context.js";
+import type { BulkOutcome } from "./staff-epochs.js";
+import {
+  type AdmitOptions,
+  type Admitted,
+  admitPending,
+  type CreatedInvite,
+  createInvite,
+  listTeam,
+  setIntakeReader,
+  shareRoot,
+  type TeamMember,
+} from "./staff-team.js";
+import {
+  claim,
+  flag,
+  type InboxView,
+  listStaffThreads,
+  readStaffThread,
+  type StaffThreadView,
+} from "./staff-threads.js";
+import { postWithReload, type Sent } from "./thread-post.js";
+import { readJson } from "./transport.js";
+
+/** Who a staff session belongs to, as verified at sign-in. */
+export interface StaffIdentity {
+  readonly helpline: Helpline;
+  readonly fingerprint: Fingerprint;
+  readonly pinnedBy: PinKind;
+  readonly memberId: MemberId;
+  readonly username: string;
+  readonly role: Role;
+  readonly displayName: string;
+  readonly accountKey: AccountKey;
+  readonly keys: AccountKeys;
+}
+
+/**
+ * A signed-in counsellor or supervisor. Made by `signInStaff`. Keys live only in memory until
+ * `wipe()` or `signOut()`. Supervisor-only methods fail with `NOT_A_SUPERVISOR` for counsellors.
+ *
+ * @example
+ * const staff = await signInStaff(client, { username, passphrase });
+ * for (const t of await staff.listThreads("intake")) { ... }
+ * await staff.claim(threadId);
+ * await staff.reply(threadId, "Fijn dat je schrijft.");
+ */
+export class StaffSession {
+  #identity: StaffIdentity | undefined;
+  readonly #drafts: DraftStore;
+  readonly helpline: Helpline;
+  readonly memberId: MemberId;
+  readonly username: string;
+  readonly role: Role;
+  readonly displayName: string;
+  /** The helpline root's fingerprint, to compare with the published one. */
+  readonly fingerprint: Fingerprint;
+  readonly pinnedBy: PinKind;
+
+  constructor(
+    readonly client: BriefgeheimClient,
+    identity: StaffIdentity,
+  ) {
+    this.#identity = identity;
+    this.helpline = identity.helpline;
+    this.memberId = identity.memberId;
+    this.username = identity.username;
+    this.role = identity.role;
+    this.displayName = identity.displayName;
+    this.fingerprint = identity.fingerprint;
+    this.pinnedBy = identity.pinnedBy;
+    this.#drafts = new DraftStore(client, () => this.#live().keys.draftKey);
+  }
+
+  get helplineId(): HelplineId {
+    return this.helpline.id as HelplineId;
+  }
+
+  /** True until `wipe()` or `signOut()`. */
+  get active(): boolean {
+    return this.#identity !== undefined;
+  }
+
+  // ----------------------------------------------------------------------------------- threads
+
+  /**
+   * An inbox view (`intake`, `mine`, `all` for supervisors, `flagged`), sorted by waiting time.
+   *
+   * @example
+   * const mine = await staff.listThreads("mine");
+   */
+  listThreads(view?: InboxView): Promise<ThreadSummary[]> {
+    return guard(() => listStaffThreads(this.#ctx(), view));
+  }
+
+  /**
+   * Reads a thread with its internal notes, verified end to end.
+   *
+   * @example
+   * const view = await staff.readThread(threadId);
+   * view.messages.filter((m) => m.kind === "note");
+   */
+  readThread(threadId: ThreadId): Promise<StaffThreadView> {
+    return guard(() =>
+      readStaffThread(this.#ctx(), { id: this.helplineId, name: this.helpline.name }, threadId),
+    );
+  }
+
+  /**
+   * Replies to the help-seeker.
+   *
+   * @example
+   * await staff.reply(threadId, "Dank je voor je bericht.");
+   */
+  reply(threadId: ThreadId, body: string): Promise<Sent> {
+    return guard(() => postWithReload(this.#ctx(), threadId, { kind: "message", body }));
+  }
+
+  /**
+   * Writes an internal note: encrypted under the epoch's staff key, never readable by the
+   * help-seeker. Needs epoch 1 or later (claim or assign the thread first).
+   *
+   * @example
+   * await staff.addNote(threadId, "Overleg met coördinator");
+   */
+  addNote(threadId: ThreadId, body: string): Promise<Sent> {
+    return guard(() => postWithReload(this.#ctx(), threadId, { kind: "note", body }));
+  }
+
+  /**
+   * Sets the status as a signed status envelope in the thread (and in clear for the inbox).
+   *
+   * @example
+   * await staff.setStatus(threadId, "waiting");
+   */
+  setStatus(threadId: ThreadId, status: ThreadStatus): Promise<Sent> {
+    return guard(() => postWithReload(this.#ctx(), threadId, { kind: "status", body: status, status }));
+  }
+
+  /**
+   * Flags a thread for the supervisors (or clears the flag).
+   *
+   * @example
+   * await staff.flag(threadId); // ask for help
+   */
+  flag(threadId: ThreadId, flagged = true): Promise<ThreadSummary> {
+    return guard(() => flag(this.#ctx(), threadId, flagged));
+  }
+
+  /**
+   * Claims a thread from intake.
+   *
+   * @example
+   * await staff.claim(threadId);
+   */
+  claim(threadId: ThreadId): Promise<EpochAck> {
+    return guard(() => claim(this.#ctx(), threadId));
+  }
+
+  /** Encrypts and stores a draft (`replyDraftContext(threadId)`). */
+  saveDraft(context: DraftContext, content: DraftContent): Promise<{ updatedAt: number }> {
+    return this.#drafts.save(context, content);
+  }
+
+  /** The draft of a context, or `null`. */
+  loadDraft(context: DraftContext): Promise<(DraftContent & { updatedAt: number }) | null> {
+    return this.#drafts.load(context);
+  }
+
+  /** Deletes a draft; true when there was one. */
+  deleteDraft(context: DraftContext): Promise<boolean> {
+    return this.#drafts.delete(context);
+  }
+
+  // -------------------------------------------------------------------------------- supervisors
+
+  /**
+   * A one-time invite for a new counsellor or supervisor.
+   *
+   * @example
+   * const { token, memberId } = await staff.invite("counsellor");
+   */
+  invite(role: StaffRole, options?: { readonly expiresInHours?: number }): Promise<CreatedInvite> {
+    return guard(() => createInvite(this.#ctx(), role, options));
+  }
+
+  /**
+   * The team: every account with its status, caseload, and whether the verified roster lists it.
+   *
+   * @example
+   * const team = await staff.listStaff();
+   */
+  listStaff(): Promise<TeamMember[]> {
+    return guard(() => listTeam(this.#ctx()));
+  }
+
+  /**
+   * Publishes the next roster adding every accepted-but-pending member.
+   *
+   * @example
+   * await staff.admitPending({ intakeReaders: [annaId], displayNames: { [annaId]: "Anna" } });
+   */
+  admitPending(options?: AdmitOptions): Promise<Admitted> {
+    return guard(() => admitPending(this.#ctx(), options));
+  }
+
+  /**
+   * Shares the root key with another supervisor on the roster.
+   *
+   * @example
+   * await staff.shareRoot(newSupervisorId);
+   */
+  shareRoot(memberId: MemberId): Promise<void> {
+    return guard(() => shareRoot(this.#ctx(), memberId));
+  }
+
+  /**
+   * Makes a member an intake reader or not (a new roster).
+   *
+   * @example
+   * await staff.setIntakeReader(bramId, true);
+   */
+  setIntakeReader(memberId: MemberId, on: boolean): Promise<{ version: number }> {
+    return guard(() => setIntakeReader(this.#ctx(), memberId, on));
+  }
+
+  /**
+   * Assigns (or reassigns) one thread.
+   *
+   * @example
+   * await staff.assign(threadId, bramId);
+   */
+  assign(threadId: ThreadId, memberId: MemberId | readonly MemberId[]): Promise<EpochAck> {
+    const to = typeof memberId === "string" ? [memberId] : memberId;
+    return guard(() => assign(this.#ctx(), threadId, to));
+  }
+
+  /**
+   * Moves a whole caseload; resumable.
+   *
+   * @example
+   * await staff.reassignCaseload({ from: annaId, to: [bramId], onProgress: (p) => bar(p) });
+   */
+  reassignCaseload(options: ReassignCaseloadOptions): Promise<BulkOutcome> {
+    return guard(() => reassignCaseload(this.#ctx(), options));
+  }
+
+  /**
+   * Removes a member: new roster without them, new epochs for every thread they read.
+   *
+   * @example
+   * await staff.removeMember(annaId, { reassignTo: [bramId] });
+   */
+  removeMember(memberId: MemberId, options?: RemoveMemberOptions): Promise<RemovalOutcome> {
+    return guard(() => removeMember(this.#ctx(), memberId, options));
+  }
+
+  /**
+   * The audit log, verified.
+   *
+   * @example
+   * const { ok } = await staff.audit();
+   */
+  audit(): Promise<AuditReport> {
+    return guard(() => fetchAudit(this.#ctx()));
+  }
+
+  // ------------------------------------------------------------------------------------ session
+
+  /**
+   * Ends the server session, then wipes the keys. An already ended session is not an error.
+   *
+   * @example
+   * await staff.signOut();
+   */
+  signOut(): Promise<void> {
+    return guard(async () => {
+      try {
+        await readJson(await this.client.api.auth["sign-out"].$post());
+      } catch (e) {
+        if (!isClientError(e, "UNAUTHENTICATED") && !isClientError(e, "SESSION_EXPIRED")) throw e;
+      } finally {
+        this.wipe();
+      }
+    });
+  }
+
+  /** Overwrites every key held in memory and forgets the session cookie (jar mode). */
+  wipe(): void {
+    const identity = this.#identity;
+    if (identity !== undefined) wipeAccountKeys(identity.accountKey, identity.keys);
+    this.#identity = undefined;
+    this.client.transport.forgetSession();
+  }
+
+  #live(): StaffIdentity {
+    if (this.#identity === undefined) throw new ClientError("WIPED", "the session was wiped");
+    return this.#identity;
+  }
+
+  #ctx(): StaffContext {
+    const identity = this.#live();
+    return {
+      client: this.client,
+      helplineId: this.helplineId,
+      memberId: identity.memberId,
+      role: identity.role,
+      accountKey: identity.accountKey,
+      keys: identity.keys,
+      me: { kind: "staff", signing: identity.keys.signing, box: identity.keys.box },
+    };
+  }
+}

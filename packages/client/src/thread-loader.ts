@@ -1,0 +1,207 @@
+import {
+  type BoxKeyPair,
+  bytesEqual,
+  type EpochKeys,
+  type EpochRecord,
+  type EpochRecordBytes,
+  fromBase64,
+  type GrantBytes,
+  type HelplineId,
+  isCryptoError,
+  openGrant,
+  parseEpochRecord,
+  parseGrant,
+  type SignKeyPair,
+  type ThreadEpoch,
+  type ThreadId,
+  type ThreadVerification,
+  verifyEpochChain,
+  verifyThread,
+  walkBackHistory,
+} from "@briefgeheim/crypto";
+import type { StoredEnvelope, ThreadSummary } from "@briefgeheim/protocol";
+import type { BriefgeheimClient } from "./client.js";
+import { ClientError } from "./errors.js";
+import { collectPages, PAGE_SIZE } from "./paging.js";
+import { readJson } from "./transport.js";
+
+/** Whose eyes a thread is loaded for: the keys that sign posts and open grants. */
+export interface ReaderIdentity {
+  readonly kind: "seeker" | "staff";
+  /** The help-seeker's message-signing key, or the staff member's roster signing key. */
+  readonly signing: SignKeyPair;
+  readonly box: BoxKeyPair;
+}
+
+export interface ThreadContext {
+  readonly client: BriefgeheimClient;
+  readonly helplineId: HelplineId;
+  readonly me: ReaderIdentity;
+}
+
+/** A thread's verified epoch chain and the epoch keys the caller holds. */
+export interface LoadedEpochs {
+  readonly threadId: ThreadId;
+  /** The server's metadata (status, times, assignees): not signed, used for display and routing only. */
+  readonly summary: ThreadSummary;
+  /** Verified records, `records[e].epoch === e`. */
+  readonly records: readonly EpochRecord[];
+  /** The newest record: who reads the thread now. */
+  readonly current: EpochRecord;
+  /** The caller's keys by epoch (opened grants, then walked back through history). */
+  readonly keys: ReadonlyMap<number, EpochKeys>;
+}
+
+/** A thread with its envelopes verified (`verifyThread`) and decrypted where the caller holds keys. */
+export interface LoadedThread extends LoadedEpochs {
+  /** The server's listing, in server order; `verification.items[i].index` points into it. */
+  readonly stored: readonly StoredEnvelope[];
+  readonly verification: ThreadVerification;
+}
+
+/**
+ * Loads a thread's records and the caller's grants, verifies the epoch chain against the verified
+ * rosters (every record's signer and readers checked by the rules of PROTOCOL.md §4), opens the
+ * caller's grants (commitments checked) and walks back through history. Anything that does not
+ * verify is `THREAD_TAMPERED` (with the crypto failure as `cause`): nothing of such a thread is shown.
+ *
+ * @example
+ * const epochs = await loadEpochs(ctx, threadId);
+ * epochs.keys.get(epochs.current.epoch); // undefined when the caller no longer reads the thread
+ */
+export async function loadEpochs(ctx: ThreadContext, threadId: ThreadId): Promise<LoadedEpochs> {
+  const { client, helplineId, me } = ctx;
+  const { sodium } = client;
+  const detail = await readJson(await client.api.threads[":threadId"].$get({ param: { threadId } }));
+  if (detail.thread.id !== threadId || detail.thread.helplineId !== helplineId) {
+    throw new ClientError("THREAD_TAMPERED", "the server answered with another thread");
+  }
+  const records = await tampered("epoch chain", async () => {
+    const bytes = detail.records.map((t) => fromBase64(sodium, t) as EpochRecordBytes);
+    await ensureRosters(ctx, bytes.length === 0 ? 0 : maxRosterVersion(ctx, bytes));
+    return verifyEpochChain(sodium, bytes, {
+      helplineId,
+      threadId,
+      rosters: (v) => client.helplines.roster(helplineId, v),
+    });
+  });
+  const current = records.at(-1)!;
+  const keys = await tampered("grants", async () => openAllGrants(ctx, records, detail.grants));
+  // Every epoch the caller reads must be openable: a withheld grant is tampering, not "no access".
+  for (const record of records) {
+    const reads = record.readers.some((r) => bytesEqual(sodium, r.signPk, me.signing.publicKey));
+    if (reads && !keys.has(record.epoch)) {
+      throw new ClientError(
+        "THREAD_TAMPERED",
+        `the grant of epoch ${record.epoch} for this reader is missing`,
+      );
+    }
+  }
+  return { threadId, summary: detail.thread, records, current, keys };
+}
+
+/**
+ * `loadEpochs`, then every envelope (all pages, server order) verified with `verifyThread`: bad
+ * signatures, unknown senders, moved, dropped, replayed or reordered envelopes come back as typed
+ * problems, never as content.
+ *
+ * @example
+ * const thread = await loadThread(ctx, threadId);
+ * if (!thread.verification.ok) warn(thread.verification.problems);
+ */
+export async function loadThread(ctx: ThreadContext, threadId: ThreadId): Promise<LoadedThread> {
+  const epochs = await loadEpochs(ctx, threadId);
+  const { client, helplineId } = ctx;
+  const stored = await collectPages<StoredEnvelope, number>(async (after) => {
+    const page = await readJson(
+      await client.api.threads[":threadId"].envelopes.$get({
+        param: { threadId },
+        query: { limit: String(PAGE_SIZE), ...(after === undefined ? {} : { after: String(after) }) },
+      }),
+    );
+    return { items: page.envelopes, next: page.nextAfter };
+  });
+  const epochMap = new Map<number, ThreadEpoch>();
+  for (const record of epochs.records) {
+    const k = epochs.keys.get(record.epoch);
+    epochMap.set(
+      record.epoch,
+      k === undefined ? { readers: record.readers } : { readers: record.readers, keys: k },
+    );
+  }
+  const envelopes = stored.map((s) => {
+    try {
+      return fromBase64(client.sodium, s.envelope);
+    } catch {
+      return new Uint8Array(0); // reported by verifyThread as a problem, like any bytes that do not parse
+    }
+  });
+  const verification = verifyThread(client.sodium, { helplineId, threadId, envelopes, epochs: epochMap });
+  return { ...epochs, stored, verification };
+}
+
+/** Overwrites every epoch key held in `keys` (after use). */
+export function wipeEpochKeys(keys: ReadonlyMap<number, EpochKeys>): void {
+  for (const k of keys.values()) {
+    k.key.fill(0);
+    k.staffKey?.fill(0);
+  }
+}
+
+function maxRosterVersion(ctx: ThreadContext, bytes: readonly EpochRecordBytes[]): number {
+  return Math.max(0, ...bytes.map((b) => parseEpochRecord(ctx.client.sodium, b).rosterVersion));
+}
+
+/** Makes sure every roster up to `version` is verified (fetching newer ones if needed). */
+async function ensureRosters(ctx: ThreadContext, version: number): Promise<void> {
+  const { client, helplineId } = ctx;
+  if (version === 0 || client.helplines.roster(helplineId, version) !== undefined) return;
+  await client.helplines.latestRoster(helplineId);
+}
+
+/**
+ * Opens every grant the server returned for the caller (each must verify and match its record's
+ * commitments), then walks back from the newest to the keys of every earlier epoch.
+ */
+function openAllGrants(
+  ctx: ThreadContext,
+  records: readonly EpochRecord[],
+  grantTexts: readonly string[],
+): Map<number, EpochKeys> {
+  const { sodium } = ctx.client;
+  const opened = new Map<number, EpochKeys>();
+  for (const text of grantTexts) {
+    const bytes = fromBase64(sodium, text) as GrantBytes;
+    const epoch = parseGrant(sodium, bytes).epoch;
+    const record = records[epoch];
+    if (record === undefined)
+      throw new ClientError("THREAD_TAMPERED", `a grant names epoch ${epoch}, which has no record`);
+    opened.set(epoch, openGrant(sodium, bytes, record, ctx.me.box));
+  }
+  const newest = [...opened.keys()].sort((a, b) => b - a)[0];
+  if (newest === undefined) return opened;
+  const all = new Map<number, EpochKeys>();
+  for (const k of walkBackHistory(sodium, records, opened.get(newest)!)) all.set(k.epoch, k);
+  // A directly granted epoch may carry a staff key the walk does not reach (epoch 1 from a later epoch 1 grant).
+  for (const [epoch, k] of opened) {
+    const walked = all.get(epoch);
+    if (walked === undefined || (walked.staffKey === undefined && k.staffKey !== undefined))
+      all.set(epoch, k);
+  }
+  return all;
+}
+
+async function tampered<T>(what: string, fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isCryptoError(e)) {
+      throw new ClientError("THREAD_TAMPERED", `the thread's ${what} did not verify: ${e.code}`, {
+        source: "crypto",
+        cause: e,
+        details: { code: e.code },
+      });
+    }
+    throw e;
+  }
+}
