@@ -1,17 +1,22 @@
 /**
  * The real API in-process for the journey tests: a temporary libSQL file in os.tmpdir(), the app of
- * `@briefgeheim/api`, the operator's CLI (`admin.ts`) for helplines and first-supervisor invites, and a
- * `fetch` for clients that calls the app directly (with a switch to simulate a network that fails).
+ * `@briefgeheim/api`, the operator's `createHelpline` (what `npm run admin -- helpline create` runs) for
+ * helplines and first-supervisor invites, a `fetch` for clients that calls the app directly (with a
+ * switch to simulate a network that fails), and raw requests for authorisation and bad-input tests.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  type AppType,
+  type Clock,
   createApp,
+  createHelpline,
   createWriter,
   type Database,
   memoryLogger,
   openDatabase,
+  type RateLimitConfig,
   runMigrations,
   type Writer,
 } from "@briefgeheim/api";
@@ -21,15 +26,48 @@ import {
   createClient,
   type FetchLike,
 } from "@briefgeheim/client";
-import { vi } from "vitest";
-import { main as adminMain } from "../apps/api/src/admin.js";
 
 export const ORIGIN = "http://127.0.0.1:8787";
+
+/** The session cookie's name on the wire. */
+export const SESSION_COOKIE = "__Host-bg_session";
+
+/** A raw answer of the app. */
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  /** Parsed JSON, or the text when the body is not JSON. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+  readonly body: any;
+  /** The session token from Set-Cookie, if the answer set one. */
+  readonly cookie: string | undefined;
+}
+
+export interface RawRequest {
+  /** JSON body (serialized here, sent as application/json unless `headers` says otherwise). */
+  readonly json?: unknown;
+  /** A body sent as is (malformed JSON, other content types). */
+  readonly raw?: string | Uint8Array<ArrayBuffer>;
+  /** The bare session token, sent as the session cookie. */
+  readonly cookie?: string | undefined;
+  readonly headers?: Record<string, string>;
+  /** Send the body without a Content-Type header (a byte body; a string body would get text/plain). */
+  readonly noContentType?: boolean;
+}
+
+export interface HarnessOptions {
+  /** Rate limits of the app (bad-input tests raise them so that validation, not a limit, answers). */
+  readonly rateLimits?: Partial<RateLimitConfig>;
+  /** The server's clock (default: the system clock). */
+  readonly clock?: Clock;
+}
 
 /** Decides per request whether the "network" drops it: before the server sees it, or after its answer. */
 export type Fault = (url: string, method: string) => "pass" | "drop-request" | "drop-response";
 
 export interface Harness {
+  /** The app itself (its `routes` list every registered route). */
+  readonly app: AppType;
   readonly db: Database;
   readonly writer: Writer;
   readonly file: string;
@@ -40,11 +78,19 @@ export interface Harness {
   /** Rewrites a JSON answer before the client sees it (a malicious server); identity by default. */
   rewrite: (path: string, method: string, body: unknown) => unknown;
   client(options?: Partial<ClientOptions>): Promise<BriefgeheimClient>;
-  /** `npm run admin -- helpline create ...`: returns the helpline id and the first-supervisor token. */
+  /**
+   * What `npm run admin -- helpline create ...` does (the operator's `createHelpline`): returns the
+   * helpline id, the first-supervisor token and the invite link.
+   */
   createHelpline(input: { slug: string; name: string; tag: number; replyHours: number }): Promise<{
     helplineId: string;
     token: string;
+    link: string;
   }>;
+  /** One request straight to the app (no client, no cookie jar). */
+  request(method: string, path: string, init?: RawRequest): Promise<RawResponse>;
+  /** The bare session token a client in jar mode holds (undefined when signed out). */
+  sessionOf(client: BriefgeheimClient): string | undefined;
   /** Rows of a read-only SQL query (assertions on what the server stores). */
   query(sql: string, args?: (string | number)[]): Promise<Record<string, unknown>[]>;
   /** The database file and its WAL, as text (marker checks). */
@@ -52,17 +98,25 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "bg-journeys-"));
   const file = join(dir, "journeys.db");
   const db = await openDatabase({ url: `file:${file}` });
   await runMigrations(db.write);
   const writer = createWriter(db);
   const logger = memoryLogger();
-  const app = createApp({ db, writer, origin: ORIGIN, logger });
+  const app = createApp({
+    db,
+    writer,
+    origin: ORIGIN,
+    logger,
+    ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
   const calls: string[] = [];
 
   const harness: Harness = {
+    app,
     db,
     writer,
     file,
@@ -90,36 +144,43 @@ export async function startHarness(): Promise<Harness> {
       return createClient({ baseUrl: ORIGIN, origin: ORIGIN, fetch, cookieMode: "jar", ...options });
     },
     async createHelpline(input) {
-      const lines: string[] = [];
-      const spy = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
-        lines.push(args.map(String).join(" "));
-      });
-      const env = { DATABASE_URL: process.env.DATABASE_URL, ORIGIN: process.env.ORIGIN };
-      process.env.DATABASE_URL = `file:${file}`;
-      process.env.ORIGIN = ORIGIN;
-      try {
-        await adminMain([
-          "helpline",
-          "create",
-          "--slug",
-          input.slug,
-          "--name",
-          input.name,
-          "--tag",
-          String(input.tag),
-          "--reply-hours",
-          String(input.replyHours),
-        ]);
-      } finally {
-        spy.mockRestore();
-        process.env.DATABASE_URL = env.DATABASE_URL;
-        process.env.ORIGIN = env.ORIGIN;
+      const created = await createHelpline(
+        db,
+        { slug: input.slug, name: input.name, tag: input.tag, replyTimeHours: input.replyHours },
+        { origin: ORIGIN, writer },
+      );
+      return { helplineId: created.helplineId, token: created.inviteToken, link: created.inviteLink };
+    },
+    async request(method, path, init = {}) {
+      const headers = new Headers(init.headers);
+      let body: string | Uint8Array<ArrayBuffer> | undefined;
+      if (init.raw !== undefined) body = init.raw;
+      else if (init.json !== undefined) body = JSON.stringify(init.json);
+      if (body !== undefined && !headers.has("content-type") && !init.noContentType) {
+        headers.set("content-type", "application/json");
       }
-      const out = lines.join("\n");
-      const helplineId = /\(id ([A-Za-z0-9_-]{22}), tag/.exec(out)?.[1];
-      const token = /\/invite\/([A-Za-z0-9_-]{43})$/m.exec(out)?.[1];
-      if (helplineId === undefined || token === undefined) throw new Error(`unexpected admin output: ${out}`);
-      return { helplineId, token };
+      if (init.cookie !== undefined) headers.set("cookie", `${SESSION_COOKIE}=${init.cookie}`);
+      const response = await app.fetch(
+        new Request(new URL(path, ORIGIN), { method, headers, ...(body === undefined ? {} : { body }) }),
+      );
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON
+      }
+      const set = /__Host-bg_session=([^;]*)/.exec(response.headers.get("set-cookie") ?? "");
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: parsed,
+        cookie: set?.[1] === undefined || set[1] === "" ? undefined : set[1],
+      };
+    },
+    sessionOf(client) {
+      const header = client.transport.jar?.header();
+      return header === undefined ? undefined : /__Host-bg_session=([^;]+)/.exec(header)?.[1];
     },
     async query(sql, args = []) {
       const rs = await db.readClient.execute({ sql, args });

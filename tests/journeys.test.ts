@@ -10,6 +10,7 @@ import {
   acceptInvite,
   type BriefgeheimClient,
   ClientError,
+  inviteLink,
   isClientError,
   replyDraftContext,
   type SeekerSession,
@@ -19,7 +20,7 @@ import {
 } from "@briefgeheim/client";
 import type { MemberId, ThreadId } from "@briefgeheim/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "./journeys-harness.js";
+import { type Harness, ORIGIN, startHarness } from "./journeys-harness.js";
 
 const PASS = {
   sup: "correct horse battery staple",
@@ -52,8 +53,8 @@ let hl1: { helplineId: string; token: string };
 let fingerprint1: string;
 let pins: Record<string, string>;
 let sup: StaffSession;
-let anna: { memberId: MemberId; token: string };
-let bram: { memberId: MemberId; token: string };
+let anna: { memberId: MemberId; token: string; secret: string };
+let bram: { memberId: MemberId; token: string; secret: string };
 let annaSession: StaffSession;
 let bramSession: StaffSession;
 let seeker: SeekerSession;
@@ -115,17 +116,23 @@ describe("journeys through packages/client against the real API", () => {
     const b = await sup.invite("counsellor", { expiresInHours: 24 });
     expect(a.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(a.memberId).not.toBe(b.memberId);
-    anna = { memberId: a.memberId, token: a.token };
-    bram = { memberId: b.memberId, token: b.token };
-    for (const [who, username, pass] of [
-      [anna, "anna", PASS.anna],
-      [bram, "bram", PASS.bram],
+    expect(a.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    anna = { memberId: a.memberId, token: a.token, secret: a.secret };
+    bram = { memberId: b.memberId, token: b.token, secret: b.secret };
+    // Anna opens the whole link; Bram's app passes token and secret apart. Anna's chosen name is
+    // overridden at admission, Bram's is kept.
+    for (const [invite, options] of [
+      [
+        inviteLink(ORIGIN, anna.token, anna.secret),
+        { username: "anna", displayName: "anna", passphrase: PASS.anna },
+      ],
+      [
+        bram.token,
+        { username: "bram", displayName: "Bram", passphrase: PASS.bram, inviteSecret: bram.secret },
+      ],
     ] as const) {
-      const accepted = await acceptInvite(await h.client({ pins }), who.token, {
-        username,
-        displayName: username,
-        passphrase: pass,
-      });
+      const who = options.username === "anna" ? anna : bram;
+      const accepted = await acceptInvite(await h.client({ pins }), invite, options);
       expect(accepted).toMatchObject({ memberId: who.memberId, role: "counsellor", status: "pending" });
       expect(accepted.rootRecoveryText).toBeUndefined();
     }
@@ -144,9 +151,15 @@ describe("journeys through packages/client against the real API", () => {
         .code,
     ).toBe("NOT_ON_ROSTER");
 
+    // The server shows the names the members chose while they wait.
+    const waiting = (await sup.listStaff()).filter((m) => m.status === "pending");
+    expect(waiting.map((m) => [m.username, m.displayName]).sort()).toEqual([
+      ["anna", "anna"],
+      ["bram", "Bram"],
+    ]);
     const admitted = await sup.admitPending({
       intakeReaders: [anna.memberId],
-      displayNames: { [anna.memberId]: "Anna", [bram.memberId]: "Bram" },
+      displayNames: { [anna.memberId]: "Anna" },
     });
     expect(admitted.version).toBe(2);
     expect([...admitted.added].sort()).toEqual([anna.memberId, bram.memberId].sort());
@@ -438,8 +451,9 @@ describe("journeys through packages/client against the real API", () => {
     const roster = await sup.client.helplines.latestRoster(sup.helplineId);
     expect(roster.members.map((m) => m.memberId).sort()).toEqual([sup.memberId, bram.memberId].sort());
 
-    // The roster change ended A's sessions on the server.
-    expect((await failure(annaSession.listThreads("mine"))).code).toBe("UNAUTHENTICATED");
+    // The roster change revoked A's sessions on the server: the open one is told why.
+    const revoked = await failure(annaSession.listThreads("mine"));
+    expect([revoked.code, revoked.status]).toEqual(["ACCOUNT_REMOVED", 403]);
     const signIn = await failure(
       signInStaff(await h.client({ pins }), { username: "anna", passphrase: PASS.anna }),
     );
@@ -447,6 +461,9 @@ describe("journeys through packages/client against the real API", () => {
     const t4View = await sup.readThread(t4);
     expect(t4View.readers).toEqual({ helpline: "Hulplijn Een", counsellors: [], supervisors: true });
     expect(t4View.currentEpoch).toBe(1);
+    // Re-keyed, not claimed: it stays in the intake queue.
+    expect(t4View.intake).toBe(true);
+    expect((await sup.listThreads("intake")).map((t) => t.id)).toEqual([t4]);
     expect((await sup.listStaff()).find((m) => m.id === anna.memberId)).toMatchObject({
       status: "removed",
       onRoster: false,
@@ -476,7 +493,7 @@ describe("journeys through packages/client against the real API", () => {
       passphrase: PASS.sup,
     });
     const invite = await sup2.invite("counsellor");
-    await acceptInvite(await h.client({ pins: pins2 }), invite.token, {
+    await acceptInvite(await h.client({ pins: pins2 }), `${invite.token}/${invite.secret}`, {
       username: "carla",
       displayName: "Carla",
       passphrase: PASS.anna,

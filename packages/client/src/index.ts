@@ -27,6 +27,7 @@ export {
   isClientError,
 } from "./errors.js";
 export { HelplineDirectory, type TrustedHelpline } from "./helplines.js";
+export { type InviteLinkParts, inviteLink, parseInviteLink } from "./invite-link.js";
 export { type PinKind, type RootPin, resolveRoot, type TrustedRoot } from "./pins.js";
 export { withRetry } from "./retry.js";
 export {

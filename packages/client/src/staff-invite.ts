@@ -2,10 +2,13 @@ import {
   ARGON2_FLOOR,
   deriveAccountKeys,
   type Fingerprint,
+  fromBase64,
   generateAccountKey,
   generateRecoveryKey,
   generateRootKey,
   type HelplineId,
+  INVITE_SECRET_BYTES,
+  inviteKeyProof,
   type MemberId,
   type RecoveryKeyText,
   type RootKey,
@@ -22,6 +25,7 @@ import {
 import type { StaffRole } from "@briefgeheim/protocol";
 import type { BriefgeheimClient } from "./client.js";
 import { ClientError, guard } from "./errors.js";
+import { parseInviteLink } from "./invite-link.js";
 import { withRetry } from "./retry.js";
 import { wipeAccountKeys } from "./staff-context.js";
 import { wipeRootKey } from "./staff-root.js";
@@ -35,10 +39,16 @@ export interface AcceptInviteOptions {
   readonly username: string;
   /**
    * The name help-seekers and colleagues see (1-64 bytes). The first supervisor's goes into roster v1;
-   * for everyone else the admitting supervisor sets it (see `admitPending`'s `displayNames`): the
-   * accept request of the API has no field for it yet.
+   * everyone else's is sent with the acceptance and put on the roster by the admitting supervisor
+   * (who may change it).
    */
   readonly displayName: string;
+  /**
+   * The invite secret from the link's fragment (base64url), when not already part of the `token`
+   * argument (`<token>/<secret>` or the whole link). It binds this account's keys to the invite, so
+   * the admitting supervisor can tell them from keys a server slipped in.
+   */
+  readonly inviteSecret?: string;
   readonly passphrase: string;
   /** Argon2id cost of the passphrase wrap; default and minimum: ops 3, 64 MiB. */
   readonly kdf?: { readonly opsLimit?: number; readonly memLimitKiB?: number };
@@ -67,20 +77,30 @@ export interface AcceptedInvite {
  * that root (it made it). Retrying after a network failure is safe (the server returns the first
  * answer for the same account).
  *
+ * `invite` is the token, `<token>/<secret>`, or the whole link (`.../staff/#/invite/<token>/<secret>`).
+ *
  * @example
- * const accepted = await acceptInvite(client, tokenFromLink, {
+ * const accepted = await acceptInvite(client, location.hash, {
  *   username: "anna", displayName: "Anna", passphrase, onProgress: (s) => show(s),
  * });
  * printRecoverySheet(accepted.recoveryKeyText);
  */
 export function acceptInvite(
   client: BriefgeheimClient,
-  token: string,
+  invite: string,
   options: AcceptInviteOptions,
 ): Promise<AcceptedInvite> {
   return guard(async () => {
     const { sodium, random } = client;
     const progress = options.onProgress ?? (() => {});
+    const parts = parseInviteLink(invite);
+    if (parts === undefined) throw new ClientError("NOT_FOUND", "this is not an invite link");
+    const token = parts.token;
+    const secretText = options.inviteSecret ?? parts.secret;
+    const secret = secretText === undefined ? undefined : fromBase64(sodium, secretText);
+    if (secret !== undefined && secret.length !== INVITE_SECRET_BYTES) {
+      throw new ClientError("MALFORMED", "the invite link's secret is damaged", { source: "crypto" });
+    }
     progress("checking-invite");
     const info = await readJson(await client.api.invites[":token"].$get({ param: { token } }));
     const memberId = info.memberId as MemberId;
@@ -134,11 +154,26 @@ export function acceptInvite(
           rootSealed: toBase64(sodium, wrapRootSeed(sodium, root.seed, accountKey, random)),
         };
       }
+      const keyProof =
+        secret === undefined || info.firstSupervisor
+          ? undefined
+          : inviteKeyProof(
+              sodium,
+              secret,
+              { helplineId, memberId, role: info.role },
+              {
+                signInPk: keys.signIn.publicKey,
+                signPk: keys.signing.publicKey,
+                boxPk: keys.box.publicKey,
+              },
+            );
       const json = {
         username: options.username,
+        displayName: options.displayName,
         signInPk: toBase64(sodium, keys.signIn.publicKey),
         signPk: toBase64(sodium, keys.signing.publicKey),
         boxPk: toBase64(sodium, keys.box.publicKey),
+        ...(keyProof === undefined ? {} : { keyProof: toBase64(sodium, keyProof) }),
         passphrase: {
           salt: toBase64(sodium, pass.salt),
           opsLimit: options.kdf?.opsLimit ?? ARGON2_FLOOR.opsLimit,
@@ -173,6 +208,7 @@ export function acceptInvite(
     } finally {
       wipeAccountKeys(accountKey, keys);
       recovery.secret.fill(0);
+      secret?.fill(0);
       if (root !== undefined) wipeRootKey(root);
     }
   });

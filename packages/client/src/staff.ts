@@ -22,7 +22,7 @@ import {
   removeMember,
 } from "./staff-caseload.js";
 import { type StaffContext, wipeAccountKeys } from "./staff-context.js";
-import type { BulkOutcome } from "./staff-epochs.js";
+import type { BulkOutcome, BulkProgress } from "./staff-epochs.js";
 import {
   type AdmitOptions,
   type Admitted,
@@ -30,6 +30,7 @@ import {
   type CreatedInvite,
   createInvite,
   listTeam,
+  rekeyForRoster,
   setIntakeReader,
   shareRoot,
   type TeamMember,
@@ -218,13 +219,31 @@ export class StaffSession {
   }
 
   /**
-   * Publishes the next roster adding every accepted-but-pending member.
+   * Publishes the next roster adding every accepted-but-pending member whose keys their invite binds
+   * (`INVITE_KEY_MISMATCH` otherwise, nothing published). New supervisors get the root key and every
+   * thread is re-keyed for them (progress through `onProgress`).
    *
    * @example
    * await staff.admitPending({ intakeReaders: [annaId], displayNames: { [annaId]: "Anna" } });
    */
   admitPending(options?: AdmitOptions): Promise<Admitted> {
     return guard(() => admitPending(this.#ctx(), options));
+  }
+
+  /**
+   * Moves every thread whose current epoch does not match the newest roster (a supervisor missing, a
+   * removed member still listed) to a roster-change epoch; resumable. `admitPending` runs it when it
+   * adds a supervisor.
+   *
+   * @example
+   * await staff.rekeyForRoster({ onProgress: (p) => bar(p) });
+   */
+  rekeyForRoster(options?: {
+    readonly threadIds?: readonly ThreadId[];
+    readonly batchSize?: number;
+    readonly onProgress?: (progress: BulkProgress) => void;
+  }): Promise<BulkOutcome> {
+    return guard(() => rekeyForRoster(this.#ctx(), options));
   }
 
   /**
@@ -291,7 +310,8 @@ export class StaffSession {
   // ------------------------------------------------------------------------------------ session
 
   /**
-   * Ends the server session, then wipes the keys. An already ended session is not an error.
+   * Ends the server session, then wipes the keys. An already ended (or revoked) session is not an
+   * error.
    *
    * @example
    * await staff.signOut();
@@ -301,7 +321,11 @@ export class StaffSession {
       try {
         await readJson(await this.client.api.auth["sign-out"].$post());
       } catch (e) {
-        if (!isClientError(e, "UNAUTHENTICATED") && !isClientError(e, "SESSION_EXPIRED")) throw e;
+        const ended =
+          isClientError(e, "UNAUTHENTICATED") ||
+          isClientError(e, "SESSION_EXPIRED") ||
+          isClientError(e, "ACCOUNT_REMOVED");
+        if (!ended) throw e;
       } finally {
         this.wipe();
       }

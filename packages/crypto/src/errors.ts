@@ -31,6 +31,7 @@
  * | ATTACHMENT_INVALID | an attachment chunk failed, or size/hash differ from the signed metadata |
  * | CHALLENGE_INVALID | a sign-in challenge response is malformed or does not verify |
  * | TOO_LARGE | an input exceeds a documented limit |
+ * | INVITE_KEY_MISMATCH | a new member's keys are not the ones bound by their invite's secret (a swapped key) |
  */
 export type CryptoErrorCode =
   | "SODIUM_UNAVAILABLE"
@@ -59,7 +60,8 @@ export type CryptoErrorCode =
   | "ATTACHMENT_TRUNCATED"
   | "ATTACHMENT_INVALID"
   | "CHALLENGE_INVALID"
-  | "TOO_LARGE";
+  | "TOO_LARGE"
+  | "INVITE_KEY_MISMATCH";
 
 export class CryptoError<D = unknown> extends Error {
   override readonly name = "CryptoError";

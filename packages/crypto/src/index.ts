@@ -29,6 +29,7 @@ export * from "./grant.js";
 export * from "./grant-open.js";
 export * from "./hash.js";
 export * from "./ids.js";
+export * from "./invite-binding.js";
 export * from "./key-pair-from-seed.js";
 export * from "./labels.js";
 export * from "./open-thread.js";

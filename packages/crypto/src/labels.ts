@@ -26,6 +26,8 @@ export const LABEL = {
   recoveryChecksum: "briefgeheim/recovery-checksum/v1",
   fingerprint: "briefgeheim/root-fingerprint/v1",
   proofHash: "briefgeheim/proof-hash/v1",
+  inviteBinding: "briefgeheim/invite-binding/v1",
+  inviteSecret: "briefgeheim/invite-secret/v1",
 } as const;
 export type Label = (typeof LABEL)[keyof typeof LABEL];
 
@@ -50,4 +52,6 @@ export const KDF_CONTEXT = {
   passphrase: "bg-pass_",
   recovery: "bg-recov",
   epoch: "bg-epoch",
+  invite: "bg-invit",
+  root: "bg-root_",
 } as const;

@@ -11,10 +11,10 @@ import {
 } from "./common.js";
 import { LIMITS } from "./limits.js";
 
-export const challengeRequestSchema = z.object({ helplineId: idSchema });
+export const challengeRequestSchema = z.strictObject({ helplineId: idSchema });
 export const challengeResponseSchema = z.object({ nonce: key32Schema, expiresAt: timestampSchema });
 
-export const seekerSignInRequestSchema = z.object({
+export const seekerSignInRequestSchema = z.strictObject({
   helplineId: idSchema,
   signInPk: key32Schema,
   nonce: key32Schema,
@@ -22,7 +22,7 @@ export const seekerSignInRequestSchema = z.object({
 });
 
 /** Argon2id parameters; floor and ceiling as clients enforce them (PROTOCOL.md section 2). */
-export const kdfParamsSchema = z.object({
+export const kdfParamsSchema = z.strictObject({
   salt: saltSchema,
   opsLimit: z.number().int().min(LIMITS.kdfFloor.opsLimit).max(LIMITS.kdfCeiling.opsLimit),
   memLimitKiB: z.number().int().min(LIMITS.kdfFloor.memLimitKiB).max(LIMITS.kdfCeiling.memLimitKiB),
@@ -34,40 +34,43 @@ export const passphraseBundleSchema = kdfParamsSchema.extend({
   wrappedKey: b64(LIMITS.wrappedKeyMaxBytes),
 });
 
-export const recoveryBundleSchema = z.object({
+export const recoveryBundleSchema = z.strictObject({
   proof: key32Schema,
   wrappedKey: b64(LIMITS.wrappedKeyMaxBytes),
 });
 
-export const staffParamsRequestSchema = z.object({ username: usernameSchema });
+export const staffParamsRequestSchema = z.strictObject({ username: usernameSchema });
 export const staffParamsResponseSchema = z.object({
   salt: saltSchema,
   opsLimit: z.number().int(),
   memLimitKiB: z.number().int(),
 });
 
-export const staffUnlockRequestSchema = z.object({ username: usernameSchema, proof: key32Schema });
+export const staffUnlockRequestSchema = z.strictObject({ username: usernameSchema, proof: key32Schema });
 export const staffUnlockResponseSchema = z.object({
   memberId: idSchema,
   helplineId: idSchema,
   wrappedKey: z.string(),
 });
 
-export const staffSignInRequestSchema = z.object({
+export const staffSignInRequestSchema = z.strictObject({
   username: usernameSchema,
   proof: key32Schema,
   nonce: key32Schema,
   signature: signatureSchema,
 });
 
-export const staffRecoverRequestSchema = z.object({ username: usernameSchema, recoveryProof: key32Schema });
+export const staffRecoverRequestSchema = z.strictObject({
+  username: usernameSchema,
+  recoveryProof: key32Schema,
+});
 export const staffRecoverResponseSchema = z.object({
   memberId: idSchema,
   helplineId: idSchema,
   recoveryWrappedKey: z.string(),
 });
 
-export const staffResetRequestSchema = z.object({
+export const staffResetRequestSchema = z.strictObject({
   username: usernameSchema,
   recoveryProof: key32Schema,
   passphrase: passphraseBundleSchema,

@@ -45,9 +45,15 @@ export type Role = z.infer<typeof roleSchema>;
 export const staffRoleSchema = z.enum(["counsellor", "supervisor"]);
 export type StaffRole = z.infer<typeof staffRoleSchema>;
 
-/** Usernames: 3-32 of a-z 0-9 . _ -, compared after lower-casing and trimming. */
+/**
+ * Usernames: 3-32 of a-z 0-9 . _ -, compared after lower-casing and trimming. Anything outside
+ * printable ASCII is refused before that, so no Unicode case mapping (e.g. the Kelvin sign, which
+ * lower-cases to "k") or Unicode white space can make two spellings of one name.
+ */
 export const usernameSchema = z
   .string()
+  .max(64, "at most 64 characters")
+  .regex(/^[\x20-\x7e]*$/, "printable ASCII only")
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9._-]{3,32}$/, "3-32 characters: a-z, 0-9, dot, underscore, dash");
@@ -60,3 +66,24 @@ export const intQuerySchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE
 
 /** `{ ok: true }` */
 export const okSchema = z.object({ ok: z.literal(true) });
+
+/** Lone UTF-16 surrogates: a string that has no UTF-8 encoding. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** C0 and C1 controls, and the bidirectional formatting characters that can disguise a name. */
+const CONTROL_OR_BIDI = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * A staff member's display name as colleagues and help-seekers see it on the roster: 1-64 bytes of
+ * UTF-8 (the roster's rule), well-formed, without surrounding white space, control characters or
+ * bidirectional overrides.
+ */
+export const displayNameSchema = z
+  .string()
+  .max(64, "at most 64 bytes of UTF-8")
+  .refine((s) => !LONE_SURROGATE.test(s), "not well-formed Unicode")
+  .refine((s) => {
+    const n = new TextEncoder().encode(s).length;
+    return n >= 1 && n <= 64;
+  }, "1-64 bytes of UTF-8")
+  .refine((s) => s.trim() === s, "no leading or trailing white space")
+  .refine((s) => !CONTROL_OR_BIDI.test(s), "no control or bidirectional formatting characters");

@@ -7,7 +7,7 @@ export const draftContextSchema = z
   .string()
   .regex(/^(new|reply):[A-Za-z0-9_-]{22}$/, "new:<id> or reply:<id>");
 
-export const putDraftRequestSchema = z.object({ draft: b64(LIMITS.draftMaxBytes) });
+export const putDraftRequestSchema = z.strictObject({ draft: b64(LIMITS.draftMaxBytes) });
 export const draftResponseSchema = z.object({
   context: draftContextSchema,
   /** Serialized draft (type 0x05). */

@@ -41,7 +41,7 @@ export const rostersResponseSchema = z.object({
   nextAfter: z.number().int().nullable(),
 });
 
-export const publishRosterRequestSchema = z.object({ roster: b64(LIMITS.rosterMaxBytes) });
+export const publishRosterRequestSchema = z.strictObject({ roster: b64(LIMITS.rosterMaxBytes) });
 export const publishRosterResponseSchema = z.object({
   version: z.number().int(),
   hash: z.string(),

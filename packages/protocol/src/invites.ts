@@ -1,16 +1,31 @@
 import { z } from "zod";
 import { passphraseBundleSchema, recoveryBundleSchema } from "./auth.js";
-import { b64, idSchema, key32Schema, staffRoleSchema, timestampSchema, usernameSchema } from "./common.js";
+import {
+  b64,
+  b64Fixed,
+  displayNameSchema,
+  idSchema,
+  key32Schema,
+  staffRoleSchema,
+  timestampSchema,
+  usernameSchema,
+} from "./common.js";
 import { LIMITS } from "./limits.js";
 
 /** Invite tokens are 32 random bytes (43 characters of base64url). */
 export const inviteTokenSchema = key32Schema;
 
-export const createInviteRequestSchema = z.object({
+export const createInviteRequestSchema = z.strictObject({
   /** Client-chosen id (idempotency); it becomes the new member's id. */
   id: idSchema,
   role: staffRoleSchema,
   expiresInHours: z.number().int().min(LIMITS.inviteMinHours).max(LIMITS.inviteMaxHours),
+  /**
+   * The invite secret (in the link's fragment, never sent in clear) encrypted for the helpline's
+   * supervisors under a key derived from the root seed (PROTOCOL.md section 3, "Invites"): 72 bytes,
+   * opaque to the server. It lets the admitting supervisor check the new member's `keyProof`.
+   */
+  sealedSecret: b64Fixed(LIMITS.sealedInviteSecretBytes).optional(),
 });
 export const createInviteResponseSchema = z.object({
   id: idSchema,
@@ -29,13 +44,20 @@ export const inviteInfoSchema = z.object({
   firstSupervisor: z.boolean(),
 });
 
-export const acceptInviteRequestSchema = z.object({
+export const acceptInviteRequestSchema = z.strictObject({
   username: usernameSchema,
   signInPk: key32Schema,
   signPk: key32Schema,
   boxPk: key32Schema,
   passphrase: passphraseBundleSchema,
   recovery: recoveryBundleSchema,
+  /** The name the new member chose (1-64 bytes); the admitting supervisor may change it on the roster. */
+  displayName: displayNameSchema.optional(),
+  /**
+   * MAC over the new member's keys under the invite secret from the link's fragment (PROTOCOL.md
+   * section 3, "Invites"). The server stores it for the admitting supervisor, who verifies it.
+   */
+  keyProof: key32Schema.optional(),
   /** First supervisor only: roster v1 (serialized, signed by the new root). */
   roster: b64(LIMITS.rosterMaxBytes).optional(),
   /** First supervisor only: the root seed sealed to the new member's box key. */

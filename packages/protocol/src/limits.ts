@@ -20,6 +20,8 @@ export const LIMITS = {
   draftMaxBytes: 300 * 1024,
   /** A wrapped key bundle (type 0x06) or a sealed root key. */
   wrappedKeyMaxBytes: 512,
+  /** An invite secret sealed for the supervisors (nonce 24 + secret 32 + tag 16). */
+  sealedInviteSecretBytes: 72,
   /** Threads per caseload batch. */
   batchMaxItems: 100,
   /** Request body limits per kind of route. */

@@ -10,7 +10,10 @@ export const staffMemberSchema = z.object({
   username: z.string(),
   role: staffRoleSchema,
   status: memberStatusSchema,
-  /** From the latest roster that listed the member; null while pending. */
+  /**
+   * From the latest roster that listed the member; while pending, the name the member chose when
+   * accepting the invite (null if none).
+   */
   displayName: z.string().nullable(),
   intakeReader: z.boolean(),
   signInPk: key32Schema,
@@ -19,6 +22,10 @@ export const staffMemberSchema = z.object({
   /** Open or waiting threads whose current epoch (after intake) lists the member. */
   caseload: z.number().int().nonnegative(),
   createdAt: timestampSchema,
+  /** The MAC the member sent with their acceptance (invite key binding); null if none. */
+  keyProof: key32Schema.nullable(),
+  /** The invite secret sealed for the supervisors by whoever made the invite; null if none. */
+  sealedInviteSecret: z.string().nullable(),
 });
 export type StaffMember = z.infer<typeof staffMemberSchema>;
 
@@ -28,7 +35,7 @@ export const staffResponseSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export const rootKeySchema = z.object({ rootSealed: b64(LIMITS.wrappedKeyMaxBytes) });
+export const rootKeySchema = z.strictObject({ rootSealed: b64(LIMITS.wrappedKeyMaxBytes) });
 
 export type StaffResponse = z.infer<typeof staffResponseSchema>;
 export type RootKey = z.infer<typeof rootKeySchema>;

@@ -46,7 +46,7 @@ const recordSchema = b64(LIMITS.epochRecordMaxBytes);
 const grantsSchema = z.array(b64(LIMITS.grantMaxBytes)).min(1).max(LIMITS.maxReaders);
 const envelopeBytesSchema = b64(LIMITS.envelopeMaxBytes);
 
-export const createThreadRequestSchema = z.object({
+export const createThreadRequestSchema = z.strictObject({
   threadId: idSchema,
   /** Epoch 0 record, signed by the help-seeker. */
   record: recordSchema,
@@ -92,7 +92,7 @@ export const envelopesResponseSchema = z.object({
   nextAfter: z.number().int().nullable(),
 });
 
-export const postEnvelopeRequestSchema = z.object({
+export const postEnvelopeRequestSchema = z.strictObject({
   /** Client-chosen id (idempotency). */
   id: idSchema,
   envelope: envelopeBytesSchema,
@@ -100,7 +100,7 @@ export const postEnvelopeRequestSchema = z.object({
   status: threadStatusSchema.optional(),
 });
 
-export const epochChangeSchema = z.object({ record: recordSchema, grants: grantsSchema });
+export const epochChangeSchema = z.strictObject({ record: recordSchema, grants: grantsSchema });
 export const postEpochRequestSchema = epochChangeSchema;
 export const epochAckSchema = z.object({
   threadId: idSchema,
@@ -108,7 +108,7 @@ export const epochAckSchema = z.object({
   recordHash: z.string(),
 });
 
-export const epochBatchRequestSchema = z.object({
+export const epochBatchRequestSchema = z.strictObject({
   items: z
     .array(epochChangeSchema.extend({ threadId: idSchema }))
     .min(1)
@@ -128,7 +128,7 @@ export const epochBatchResponseSchema = z.object({
 });
 
 export const patchThreadRequestSchema = z
-  .object({ status: threadStatusSchema.optional(), flagged: z.boolean().optional() })
+  .strictObject({ status: threadStatusSchema.optional(), flagged: z.boolean().optional() })
   .refine((v) => v.status !== undefined || v.flagged !== undefined, "status or flagged is required");
 
 export const threadResponseSchema = z.object({ thread: threadSummarySchema });
