@@ -1,0 +1,271 @@
+import { createSignal, For, Match, Show, Switch } from "solid-js";
+import {
+  deleteConversation,
+  handleFailure,
+  refreshConversation,
+  saveReplyDraft,
+  sendReply,
+  signOut,
+} from "../actions.js";
+import { createAutosave } from "../components/autosave.js";
+import { Fingerprint } from "../components/Fingerprint.js";
+import { SaveNote } from "../components/SaveNote.js";
+import { Warnings } from "../components/Warnings.js";
+import { errorMessage } from "../errors.js";
+import { formatDate, formatDateTime, formatRelative, t } from "../i18n/index.js";
+import type { ThreadMessage } from "../sdk/types.js";
+import { current, reply, roots, session, setReply, signedIn, summaries, tampered, view } from "../state.js";
+import { messageWarnings, type TextWarning } from "../text-checks.js";
+
+/**
+ * A conversation: every message verified by the SDK (and marked so), a calm warning when something
+ * did not verify, who can read it, the promised reply time, how long ago the last message was sent,
+ * when it expires, writing again (the reply autosaves encrypted), and deleting it for good.
+ */
+export function Conversation(props: { threadId: string }) {
+  const [error, setError] = createSignal("");
+  const [status, setStatus] = createSignal("");
+  const [busy, setBusy] = createSignal<"" | "reload" | "send" | "delete">("");
+  const [warnings, setWarnings] = createSignal<TextWarning[]>([]);
+  const autosave = createAutosave(() => saveReplyDraft(props.threadId), { enabled: signedIn });
+  let dialog: HTMLDialogElement | undefined;
+  let replyField: HTMLTextAreaElement | undefined;
+
+  const summary = () => summaries().find((s) => s.id === props.threadId);
+  const messages = () => (view()?.messages ?? []).filter((m) => m.kind === "message");
+  const lastMessage = () => messages().at(-1);
+
+  const run = async (what: "reload" | "send" | "delete", work: () => Promise<void>) => {
+    setError("");
+    setStatus("");
+    setBusy(what);
+    try {
+      await work();
+    } catch (e) {
+      if (!handleFailure(e)) setError(errorMessage(e));
+    } finally {
+      setBusy("");
+    }
+  };
+
+  const send = (checked: boolean) => {
+    if (reply().trim() === "") {
+      setError(t().bodyRequired);
+      replyField?.focus();
+      return;
+    }
+    if (!checked) {
+      const found = messageWarnings({ subject: "", body: reply(), code: session()?.code, first: false });
+      if (found.length > 0) {
+        setWarnings(found);
+        return;
+      }
+    }
+    setWarnings([]);
+    autosave.cancel();
+    void run("send", async () => {
+      await sendReply(props.threadId);
+      setStatus(t().replySent);
+    });
+  };
+
+  const author = (m: ThreadMessage) => {
+    if (m.from === "me") return t().fromMe;
+    const helpline = current()?.name ?? "";
+    return m.displayName === undefined
+      ? t().fromHelpline(helpline)
+      : t().fromCounsellor(m.displayName, helpline);
+  };
+
+  return (
+    <>
+      <h1 tabindex="-1">{t().conversationTitle(current()?.name ?? "")}</h1>
+      <p class="status-line" role="status">
+        {status()}
+      </p>
+      <Show when={error() !== ""}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+
+      <Switch>
+        <Match when={tampered()}>
+          <section class="danger" role="alert" aria-labelledby="tampered-title">
+            <h2 id="tampered-title">{t().tamperedTitle}</h2>
+            <p>{t().tamperedText}</p>
+          </section>
+        </Match>
+        <Match when={view()}>
+          {(v) => (
+            <div class="conversation">
+              <div class="thread">
+                <Show
+                  when={v().ok}
+                  fallback={
+                    <section class="caution-box" role="alert" aria-labelledby="problems-title">
+                      <h2 id="problems-title">{t().problemsTitle}</h2>
+                      <p>{t().problemsText(Math.max(1, v().problems.length))}</p>
+                    </section>
+                  }
+                >
+                  <p class="ok-note">{t().allVerified}</p>
+                </Show>
+                <Show when={v().subject !== ""}>
+                  <h2 class="subject">{v().subject}</h2>
+                </Show>
+                <ol class="messages">
+                  <For each={messages()}>
+                    {(m) => (
+                      <li class={m.from === "me" ? "message mine" : "message theirs"}>
+                        <article aria-label={author(m)}>
+                          <header>
+                            <strong>{author(m)}</strong>{" "}
+                            <span class="when">{t().sentAt(formatDateTime(m.createdAt))}</span>{" "}
+                            <span class="verified" title={t().verifiedExplain}>
+                              <span aria-hidden="true">✓ </span>
+                              {t().verified}
+                            </span>
+                          </header>
+                          <p class="text">{m.body}</p>
+                        </article>
+                      </li>
+                    )}
+                  </For>
+                </ol>
+                <Show when={v().unreadable > 0}>
+                  <p class="note">{t().unreadable(v().unreadable)}</p>
+                </Show>
+
+                <form
+                  class="stack card"
+                  novalidate
+                  aria-labelledby="reply-title"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    send(false);
+                  }}
+                >
+                  <h2 id="reply-title">{t().replyTitle}</h2>
+                  <div class="field">
+                    <label for="reply">{t().replyLabel}</label>
+                    <p class="hint" id="reply-hint">
+                      {t().bodyHint}
+                    </p>
+                    <textarea
+                      id="reply"
+                      ref={replyField}
+                      rows={8}
+                      autocomplete="off"
+                      aria-describedby="reply-hint"
+                      value={reply()}
+                      onInput={(e) => {
+                        setReply(e.currentTarget.value);
+                        setWarnings([]);
+                        autosave.schedule();
+                      }}
+                    />
+                  </div>
+                  <SaveNote status={autosave.status()} />
+                  <Show when={warnings().length > 0}>
+                    <Warnings
+                      warnings={warnings()}
+                      proceedLabel={t().warnSendAnyway}
+                      onProceed={() => send(true)}
+                      onEdit={() => {
+                        setWarnings([]);
+                        replyField?.focus();
+                      }}
+                    />
+                  </Show>
+                  <div class="actions">
+                    <button type="submit" disabled={busy() !== "" || warnings().length > 0}>
+                      {busy() === "send" ? t().sending : t().send}
+                    </button>
+                  </div>
+                </form>
+              </div>
+
+              <aside class="side" aria-labelledby="readers-title">
+                <section class="card">
+                  <h2 id="readers-title">{t().readersTitle}</h2>
+                  <ul>
+                    <li>{t().readersYou}</li>
+                    <li>
+                      {t().readersHelpline(v().readers.helpline)}
+                      <ul>
+                        <li>
+                          {summary()?.intake !== false || v().readers.counsellors.length === 0
+                            ? t().readersIntake(v().readers.counsellors.join(", "))
+                            : t().readersCounsellors(v().readers.counsellors.join(", "))}
+                        </li>
+                        <Show when={v().readers.supervisors}>
+                          <li>{t().readersSupervisors}</li>
+                        </Show>
+                      </ul>
+                    </li>
+                  </ul>
+                  <p>{t().readersNotServer}</p>
+                  <Fingerprint check={roots()[current()?.id ?? ""]} />
+                </section>
+                <section class="card" aria-label={t().statusLabel}>
+                  <p>
+                    {t().statusLabel}: {t().status(v().status)}
+                  </p>
+                  <Show when={current()}>{(h) => <p>{t().replyTime(h().replyTimeHours)}.</p>}</Show>
+                  <Show when={lastMessage()}>
+                    {(m) => <p>{t().lastMessage(formatRelative(m().receivedAt))}</p>}
+                  </Show>
+                  <Show when={summary()?.replyDueAt}>
+                    {(due) => <p>{t().replyDue(formatDateTime(due()))}</p>}
+                  </Show>
+                  <p>{t().expires(formatDate(v().expiresAt))}</p>
+                </section>
+              </aside>
+            </div>
+          )}
+        </Match>
+      </Switch>
+
+      <div class="actions toolbar">
+        <button
+          type="button"
+          class="secondary"
+          disabled={busy() !== ""}
+          onClick={() => void run("reload", () => refreshConversation(props.threadId))}
+        >
+          {busy() === "reload" ? t().reloading : t().reload}
+        </button>
+        <button type="button" class="secondary" onClick={() => void signOut()}>
+          {t().signOut}
+        </button>
+        <button type="button" class="danger-button" onClick={() => dialog?.showModal()}>
+          {t().deleteButton}
+        </button>
+      </div>
+
+      <dialog ref={dialog} aria-labelledby="delete-title" aria-describedby="delete-text">
+        <h2 id="delete-title">{t().deleteTitle}</h2>
+        <p id="delete-text">{t().deleteText}</p>
+        <div class="actions">
+          <button type="button" class="secondary" autofocus onClick={() => dialog?.close()}>
+            {t().deleteCancel}
+          </button>
+          <button
+            type="button"
+            class="danger-button"
+            disabled={busy() !== ""}
+            onClick={() =>
+              void run("delete", async () => {
+                await deleteConversation(props.threadId);
+                dialog?.close();
+              })
+            }
+          >
+            {busy() === "delete" ? t().deleting : t().deleteConfirm}
+          </button>
+        </div>
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+import { For, Match, Show, Switch } from "solid-js";
+import { Fingerprint } from "../components/Fingerprint.js";
+import { t } from "../i18n/index.js";
+import { current, helplines, helplinesFailed, notice, roots, screen, sdkError, signedIn } from "../state.js";
+
+/** The first screen: choose a helpline, or come back with a code. Shows without libsodium. */
+export function Start(props: { onRetry: () => void; onResume: () => void }) {
+  const noticeText = () => {
+    const n = notice();
+    switch (n?.kind) {
+      case "locked":
+        return t().noticeLocked(n.minutes ?? 15);
+      case "signed-out":
+        return t().noticeSignedOut;
+      case "deleted":
+        return t().noticeDeleted;
+      case "expired":
+        return t().noticeExpired;
+      default:
+        return "";
+    }
+  };
+  return (
+    <>
+      <h1 tabindex="-1">{t().startTitle}</h1>
+      <Show when={noticeText() !== ""}>
+        <p class="notice" role="status">
+          {noticeText()}
+        </p>
+      </Show>
+      <Show when={signedIn() && current() !== undefined && screen().name === "start"}>
+        <p>
+          <button type="button" onClick={() => props.onResume()}>
+            {t().resumeConversation}
+          </button>
+        </p>
+      </Show>
+      <p class="lead">{t().startIntro}</p>
+      <Show when={sdkError() !== ""}>
+        <p class="danger" role="alert">
+          {sdkError()}
+        </p>
+      </Show>
+
+      <section aria-labelledby="choose-title">
+        <h2 id="choose-title">{t().startChoose}</h2>
+        <Switch>
+          <Match when={helplinesFailed()}>
+            <p role="alert">{t().startListError}</p>
+            <button type="button" onClick={() => props.onRetry()}>
+              {t().retry}
+            </button>
+          </Match>
+          <Match when={helplines() === undefined}>
+            <p role="status">{t().loading}</p>
+          </Match>
+          <Match when={helplines()?.length === 0}>
+            <p>{t().startNoHelplines}</p>
+          </Match>
+          <Match when={helplines()}>
+            {(list) => (
+              <ul class="helplines">
+                <For each={list()}>
+                  {(h) => (
+                    <li class="card">
+                      <h3>{h.name}</h3>
+                      <Show when={h.description !== ""}>
+                        <p>{h.description}</p>
+                      </Show>
+                      <p class="reply-time">{t().replyTime(h.replyTimeHours)}</p>
+                      <Fingerprint check={roots()[h.id]} />
+                      <p>
+                        <a class="button-link" href={`#/h/${h.slug}`}>
+                          {t().writeTo(h.name)}
+                        </a>
+                      </p>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            )}
+          </Match>
+        </Switch>
+      </section>
+
+      <section aria-labelledby="return-title" class="card">
+        <h2 id="return-title">{t().startReturnTitle}</h2>
+        <p>{t().startReturnText}</p>
+        <p>
+          <a class="button-link secondary" href="#/return">
+            {t().startReturnLink}
+          </a>
+        </p>
+      </section>
+    </>
+  );
+}
