@@ -1,0 +1,7 @@
+/** Set by vite.config.ts at build time (see there). */
+declare const __BRIEFGEHEIM_STAFF_CONFIG__: {
+  readonly pins: Readonly<Record<string, string>>;
+  readonly trustOnFirstUse: boolean;
+};
+
+declare module "*.css";

@@ -1,0 +1,481 @@
+import type { StaffThreadView, ThreadMessage } from "@briefgeheim/client";
+import type { ThreadStatus } from "@briefgeheim/protocol";
+import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { Alert, DueBadge, Status } from "../components/common.js";
+import { formatDateTime, formatDuration, lookup, t } from "../i18n/index.js";
+import { dueState } from "../lib/due.js";
+import { rosterPeople, shortId } from "../lib/roster.js";
+import { errorCode, loadSdk } from "../lib/sdk.js";
+import { go } from "../state/nav.js";
+import { failure, requireStaff } from "../state/session.js";
+import { listedSummary, markSeen, remember, summaryKey } from "../state/threads.js";
+
+const AUTOSAVE_MS = 1200;
+const STATUSES: readonly ThreadStatus[] = ["open", "waiting", "closed"];
+
+function problemText(reason: string): string {
+  return lookup(t().problems, reason) ?? t().problemUnknown;
+}
+
+/** Who wrote a message, in words. */
+function author(m: ThreadMessage): string {
+  if (m.from === "me") return t().threadFromMe;
+  if (m.from === "help-seeker") return t().threadFromSeeker;
+  return m.displayName === undefined ? t().threadFromHelpline : t().threadFromStaff(m.displayName);
+}
+
+/**
+ * One thread: verified history (each message marked; a clear warning when anything fails), the reply
+ * with an encrypted autosaved draft, internal notes apart, status, "ask supervisor", claim (intake) and
+ * assign (supervisors).
+ */
+export function Thread(props: { threadId: string }) {
+  const staff = requireStaff();
+  const threadId = props.threadId;
+  const [view, setView] = createSignal<StaffThreadView | undefined>();
+  const [loadFailure, setLoadFailure] = createSignal<{ code: string | undefined; text: string }>();
+  const [actionError, setActionError] = createSignal<string | undefined>();
+  const [actionStatus, setActionStatus] = createSignal("");
+  const [busy, setBusy] = createSignal(false);
+  const [draftState, setDraftState] = createSignal("");
+  let replyBox: HTMLTextAreaElement | undefined;
+  let noteBox: HTMLTextAreaElement | undefined;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let saving: Promise<unknown> = Promise.resolve();
+  let draftLoaded = false;
+
+  const draftContext = async () => (await loadSdk()).replyDraftContext(threadId as never);
+
+  const load = async () => {
+    try {
+      const v = await staff.readThread(threadId as never);
+      setView(v);
+      setLoadFailure(undefined);
+      const summary = listedSummary(threadId);
+      const lastSeeker = Math.max(
+        0,
+        ...v.messages.filter((m) => m.from === "help-seeker").map((m) => m.receivedAt),
+      );
+      markSeen({ id: threadId, lastSeekerMessageAt: summary?.lastSeekerMessageAt ?? lastSeeker });
+      if (summary !== undefined) remember(threadId, summaryKey(summary), v);
+    } catch (e) {
+      setView(undefined);
+      setLoadFailure({ code: errorCode(e), text: failure(e) });
+    }
+  };
+
+  const loadDraft = async () => {
+    if (draftLoaded) return;
+    draftLoaded = true;
+    try {
+      const draft = await staff.loadDraft(await draftContext());
+      if (draft !== null && replyBox !== undefined && replyBox.value === "") {
+        replyBox.value = draft.body;
+        setDraftState(t().threadDraftRestored(formatDateTime(draft.updatedAt)));
+      }
+    } catch (e) {
+      setDraftState(t().threadDraftUnavailable(failure(e)));
+    }
+  };
+
+  const saveDraftNow = async () => {
+    saveTimer = undefined;
+    const body = replyBox?.value ?? "";
+    const context = await draftContext();
+    saving = (async () => {
+      try {
+        if (body.trim() === "") await staff.deleteDraft(context);
+        else {
+          const { updatedAt } = await staff.saveDraft(context, { subject: "", body });
+          setDraftState(t().threadDraftSaved(formatDateTime(updatedAt)));
+        }
+      } catch (e) {
+        setDraftState(t().threadDraftFailed(failure(e)));
+      }
+    })();
+    await saving;
+  };
+
+  const scheduleSave = () => {
+    if (saveTimer !== undefined) clearTimeout(saveTimer);
+    setDraftState(t().threadDraftPending);
+    saveTimer = setTimeout(() => void saveDraftNow(), AUTOSAVE_MS);
+  };
+
+  onMount(async () => {
+    await load();
+    if (view()?.canWrite && !view()?.intake) await loadDraft();
+  });
+  onCleanup(() => {
+    if (saveTimer !== undefined) {
+      clearTimeout(saveTimer);
+      void saveDraftNow();
+    }
+  });
+
+  /** Runs an action, then reloads the thread; errors are announced. */
+  const act = async (fn: () => Promise<unknown>, done: () => string) => {
+    setBusy(true);
+    setActionError(undefined);
+    setActionStatus("");
+    try {
+      await fn();
+      await load();
+      setActionStatus(done());
+      return true;
+    } catch (e) {
+      setActionError(failure(e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const sendReply = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const body = replyBox?.value ?? "";
+    if (body.trim() === "") {
+      setActionError(t().threadReplyEmpty);
+      return;
+    }
+    if (saveTimer !== undefined) clearTimeout(saveTimer);
+    saveTimer = undefined;
+    await saving;
+    const ok = await act(
+      async () => {
+        await staff.reply(threadId as never, body);
+        if (replyBox !== undefined) replyBox.value = "";
+        await staff.deleteDraft(await draftContext()).catch(() => false);
+        setDraftState("");
+      },
+      () => t().threadReplySent,
+    );
+    if (ok) replyBox?.focus();
+  };
+
+  const sendNote = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const body = noteBox?.value ?? "";
+    if (body.trim() === "") {
+      setActionError(t().threadNoteEmpty);
+      return;
+    }
+    await act(
+      async () => {
+        await staff.addNote(threadId as never, body);
+        if (noteBox !== undefined) noteBox.value = "";
+      },
+      () => t().threadNoteSaved,
+    );
+  };
+
+  const claim = async () => {
+    const ok = await act(
+      () => staff.claim(threadId as never),
+      () => t().threadClaimed,
+    );
+    if (ok) await loadDraft();
+  };
+
+  const title = () => {
+    const v = view();
+    if (v !== undefined) return v.subject === "" ? t().inboxNoSubject : v.subject;
+    return loadFailure() === undefined ? t().threadLoading : t().threadUnavailableTitle;
+  };
+  const conversation = () => view()?.messages.filter((m) => m.kind !== "note") ?? [];
+  const notes = () => view()?.messages.filter((m) => m.kind === "note") ?? [];
+  const counsellors = () => rosterPeople(staff).filter((p) => p.role === "counsellor");
+
+  return (
+    <section aria-labelledby="thread-title" class="thread">
+      <p class="no-print actions">
+        <button type="button" class="link-button" onClick={() => go({ name: "inbox" })}>
+          {t().threadBack}
+        </button>
+        <button type="button" onClick={() => void load()}>
+          {t().inboxRefresh}
+        </button>
+      </p>
+      {/* One heading for loading, failure and the thread: the focus set on it stays. */}
+      <h1 id="thread-title">{title()}</h1>
+      <Show
+        when={view()}
+        fallback={
+          <Show when={loadFailure()} fallback={<Status>{t().threadLoading}</Status>}>
+            {(f) => (
+              <>
+                <Show
+                  when={f().code === "THREAD_TAMPERED"}
+                  fallback={
+                    <p class="alert" role="alert">
+                      {f().code === "NOT_FOUND" || f().code === "FORBIDDEN" ? t().threadNoAccess : f().text}
+                    </p>
+                  }
+                >
+                  <div class="alert" role="alert">
+                    <h2>{t().threadTamperedTitle}</h2>
+                    <p>{t().threadTampered}</p>
+                  </div>
+                </Show>
+              </>
+            )}
+          </Show>
+        }
+      >
+        {(v) => (
+          <>
+            <Show
+              when={v().ok}
+              fallback={
+                <div class="alert" role="alert" data-testid="verification-warning">
+                  <h2>{t().threadNotVerifiedTitle}</h2>
+                  <p>{t().threadNotVerified(v().problems.length)}</p>
+                  <ul>
+                    <For each={v().problems}>
+                      {(p) => <li>{t().threadProblemAt(p.index + 1, problemText(p.reason))}</li>}
+                    </For>
+                  </ul>
+                </div>
+              }
+            >
+              <p class="verified" data-testid="verified">
+                <span aria-hidden="true">✓ </span>
+                {t().threadVerified(v().messages.length)}
+              </p>
+            </Show>
+            <dl class="facts">
+              <dt>{t().threadStatus}</dt>
+              <dd>{t().statusNames[v().status]}</dd>
+              <dt>{t().threadPromise}</dt>
+              <dd>
+                <DueBadge state={dueState(v(), Date.now(), staff.helpline.replyTimeHours)} />{" "}
+                <Show when={v().replyDueAt !== null}>
+                  {t().threadDueAt(formatDateTime(v().replyDueAt!))}
+                  {" · "}
+                  {t().inboxWaiting(formatDuration(Date.now() - (v().waitingSince ?? Date.now())))}
+                </Show>
+              </dd>
+              <dt>{t().threadAssigned}</dt>
+              <dd>
+                {v().intake
+                  ? t().inboxInIntake
+                  : v().assignees.length === 0
+                    ? t().inboxNoCounsellor
+                    : v().assignees.join(", ")}
+              </dd>
+              <dt>{t().threadReaders}</dt>
+              <dd>
+                {t().threadReadersText(
+                  v().readers.helpline,
+                  v().readers.counsellors.length === 0
+                    ? t().threadNoCounsellors
+                    : v().readers.counsellors.join(", "),
+                )}
+              </dd>
+              <dt>{t().threadExpires}</dt>
+              <dd>{formatDateTime(v().expiresAt)}</dd>
+            </dl>
+            <Show when={v().unreadable > 0}>
+              <p class="notice">{t().threadUnreadableCount(v().unreadable)}</p>
+            </Show>
+
+            <div class="thread-layout">
+              <section aria-labelledby="conversation-title" class="conversation">
+                <h2 id="conversation-title">{t().threadConversation}</h2>
+                <ol class="messages">
+                  <For each={conversation()}>
+                    {(m) => (
+                      <li class={`message from-${m.from} kind-${m.kind}`}>
+                        <article aria-label={`${author(m)}, ${formatDateTime(m.createdAt)}`}>
+                          <header class="message-head">
+                            <span class="author">{author(m)}</span>
+                            <time dateTime={new Date(m.createdAt).toISOString()}>
+                              {formatDateTime(m.createdAt)}
+                            </time>
+                            <span class="verified-mark" title={t().threadVerifiedMarkLong}>
+                              <span aria-hidden="true">✓ </span>
+                              {t().threadVerifiedMark}
+                            </span>
+                          </header>
+                          <Show
+                            when={m.kind === "message"}
+                            fallback={
+                              <p class="status-change">
+                                {t().threadStatusChanged(t().statusNames[m.body as ThreadStatus])}
+                              </p>
+                            }
+                          >
+                            <p class="body">{m.body}</p>
+                          </Show>
+                        </article>
+                      </li>
+                    )}
+                  </For>
+                </ol>
+
+                <Show when={v().intake && v().canWrite}>
+                  <div class="claim no-print">
+                    <p>{t().threadClaimHint}</p>
+                    <button type="button" class="primary" disabled={busy()} onClick={() => void claim()}>
+                      {t().threadClaim}
+                    </button>
+                  </div>
+                </Show>
+                <Show when={v().canWrite && !v().intake}>
+                  <form class="stack reply no-print" onSubmit={sendReply} aria-busy={busy()}>
+                    <div class="field">
+                      <label for="reply-body">{t().threadReply}</label>
+                      <textarea
+                        id="reply-body"
+                        ref={replyBox}
+                        rows={8}
+                        aria-describedby="reply-hint reply-draft"
+                        onInput={scheduleSave}
+                      />
+                      <p class="hint" id="reply-hint">
+                        {t().threadReplyHint}
+                      </p>
+                      <p class="hint" id="reply-draft" aria-live="polite">
+                        {draftState()}
+                      </p>
+                    </div>
+                    <div class="actions">
+                      <button type="submit" class="primary" disabled={busy()}>
+                        {t().threadSend}
+                      </button>
+                    </div>
+                  </form>
+                </Show>
+                <Show when={!v().canWrite}>
+                  <p class="hint">{t().threadReadOnly}</p>
+                </Show>
+              </section>
+
+              <div class="side">
+                <aside aria-labelledby="notes-title" class="notes">
+                  <h2 id="notes-title">{t().threadNotes}</h2>
+                  <p class="hint">{t().threadNotesHint}</p>
+                  <Show when={notes().length > 0} fallback={<p class="muted">{t().threadNoNotes}</p>}>
+                    <ol class="messages notes-list">
+                      <For each={notes()}>
+                        {(m) => (
+                          <li class="message kind-note">
+                            <article aria-label={`${author(m)}, ${formatDateTime(m.createdAt)}`}>
+                              <header class="message-head">
+                                <span class="author">{author(m)}</span>
+                                <time dateTime={new Date(m.createdAt).toISOString()}>
+                                  {formatDateTime(m.createdAt)}
+                                </time>
+                                <span class="verified-mark">
+                                  <span aria-hidden="true">✓ </span>
+                                  {t().threadVerifiedMark}
+                                </span>
+                              </header>
+                              <p class="body">{m.body}</p>
+                            </article>
+                          </li>
+                        )}
+                      </For>
+                    </ol>
+                  </Show>
+                  <Show
+                    when={v().canWriteNotes}
+                    fallback={
+                      <p class="hint">{v().intake ? t().threadNotesAfterClaim : t().threadNotesReadOnly}</p>
+                    }
+                  >
+                    <form class="stack no-print" onSubmit={sendNote} aria-busy={busy()}>
+                      <div class="field">
+                        <label for="note-body">{t().threadNote}</label>
+                        <textarea id="note-body" ref={noteBox} rows={4} />
+                      </div>
+                      <div class="actions">
+                        <button type="submit" disabled={busy()}>
+                          {t().threadAddNote}
+                        </button>
+                      </div>
+                    </form>
+                  </Show>
+                </aside>
+                <section aria-labelledby="manage-title" class="manage no-print">
+                  <h2 id="manage-title">{t().threadManage}</h2>
+                  <Show when={v().canWrite}>
+                    <form
+                      class="inline-form"
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        const status = new FormData(e.currentTarget).get("status") as ThreadStatus;
+                        void act(
+                          () => staff.setStatus(threadId as never, status),
+                          () => t().threadStatusSaved,
+                        );
+                      }}
+                    >
+                      <label for="thread-status">{t().threadStatus}</label>
+                      <select id="thread-status" name="status">
+                        <For each={STATUSES}>
+                          {(s) => (
+                            <option value={s} selected={v().status === s}>
+                              {t().statusNames[s]}
+                            </option>
+                          )}
+                        </For>
+                      </select>
+                      <button type="submit" disabled={busy()}>
+                        {t().threadSetStatus}
+                      </button>
+                    </form>
+                  </Show>
+                  <p>
+                    <button
+                      type="button"
+                      aria-pressed={v().flagged}
+                      disabled={busy()}
+                      onClick={() =>
+                        void act(
+                          () => staff.flag(threadId as never, !v().flagged),
+                          v().flagged ? () => t().threadFlagCleared : () => t().threadFlagSet,
+                        )
+                      }
+                    >
+                      {staff.role === "supervisor" ? t().threadFlagSupervisor : t().threadAskSupervisor}
+                    </button>
+                  </p>
+                  <p class="hint">{v().flagged ? t().threadFlaggedYes : t().threadFlaggedNo}</p>
+                  <Show when={staff.role === "supervisor"}>
+                    <form
+                      class="inline-form"
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        const to = String(new FormData(e.currentTarget).get("assignee") ?? "");
+                        if (to === "") return;
+                        void act(
+                          () => staff.assign(threadId as never, to as never),
+                          () => t().threadAssignedDone,
+                        );
+                      }}
+                    >
+                      <label for="thread-assignee">{t().threadAssignTo}</label>
+                      <select id="thread-assignee" name="assignee">
+                        <option value="">{t().threadChoose}</option>
+                        <For each={counsellors()}>
+                          {(p) => <option value={p.memberId}>{p.displayName}</option>}
+                        </For>
+                      </select>
+                      <button type="submit" disabled={busy()}>
+                        {t().threadAssign}
+                      </button>
+                    </form>
+                  </Show>
+                  <p class="hint mono">{t().threadId(shortId(threadId))}</p>
+                </section>
+              </div>
+            </div>
+            <Alert message={actionError()} />
+            <Status>{actionStatus()}</Status>
+          </>
+        )}
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * `npm run bench:reassign`: how long the staff app in Chromium takes to reassign a caseload of 500
+ * threads (PRODUCT.md section 4: "a caseload of 500 threads should take at most a few seconds").
+ *
+ * Setup (not timed): the real API on 127.0.0.1 with a temporary database, a helpline set up through
+ * packages/client, a help-seeker who opens 500 threads, counsellor A who claims them all, and the
+ * staff app built with the helpline's root pinned. Timed: a supervisor in headless Chromium moves A's
+ * whole caseload to B (one target), then B's whole caseload over A and C (two targets), from the click
+ * on "Herverdelen" until the app reports the outcome. The browser does all the work: load and verify
+ * each thread's epochs, open the current epoch key, sign a new epoch record with grants for the new
+ * readers (and the old key under the new one), upload in batches of 100. Phase times come from the
+ * app's own progress text. Prints a table; BENCH_THREADS changes the caseload size.
+ */
+import { availableParallelism, cpus } from "node:os";
+import type { Page } from "playwright-core";
+import { launchChromium } from "../../tests/browser/support/browser.js";
+import { CASELOAD_PEOPLE, seedCaseload } from "../../tests/browser/support/staff-caseload.js";
+import { signInInPage } from "../../tests/browser/support/staff-pages.js";
+import { startStaffWorld } from "../../tests/browser/support/staff-world.js";
+
+const THREADS = Number(process.env.BENCH_THREADS ?? 500);
+
+interface Row {
+  readonly scenario: string;
+  readonly threads: number;
+  readonly totalS: number;
+  readonly appS: number;
+  readonly phases: Record<string, number>;
+}
+
+/** Records when each phase's progress text first appears (in the page, by a MutationObserver). */
+async function watchPhases(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __phases: [number, string][] };
+    w.__phases = [];
+    const seen = new Set<string>();
+    // The app's progress sentences (Dutch), by their first word.
+    const names: Record<string, string> = {
+      Gesprekken: "listing",
+      Nieuwe: "signing",
+      Versleutelde: "uploading",
+    };
+    new MutationObserver(() => {
+      const text = document.querySelector(".progress [role=status]")?.textContent ?? "";
+      let phase = names[text.split(" ")[0] ?? ""] ?? "";
+      if (text.startsWith("Gesprekken laden")) phase = "loading";
+      if (document.querySelector(".outcome") !== null) phase = "done";
+      if (phase !== "" && !seen.has(phase)) {
+        seen.add(phase);
+        w.__phases.push([performance.now(), phase]);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+async function reassign(page: Page, scenario: string, from: string, to: readonly RegExp[]): Promise<Row> {
+  const nav = page.getByRole("navigation", { name: "Hoofdmenu" });
+  await nav.getByRole("button", { name: "Overzicht" }).click();
+  await nav.getByRole("button", { name: "Herverdelen" }).click();
+  await page.getByLabel("Van hulpverlener").selectOption(from);
+  await page.getByLabel(/De hele caseload/).check();
+  for (const name of to) await page.getByLabel(name).check();
+  await watchPhases(page);
+  const start = await page.evaluate(() => performance.now());
+  const t0 = Date.now();
+  await page.getByRole("button", { name: "Herverdelen", exact: true }).last().click();
+  const done = page.getByText(/gesprekken? overgezet\./);
+  await done.waitFor({ timeout: 600_000 });
+  const totalS = (Date.now() - t0) / 1000;
+  const text = (await page.locator(".outcome").textContent()) ?? "";
+  const changed = Number(/(\d+) gesprek/.exec(text)?.[1] ?? 0);
+  if (changed !== THREADS) throw new Error(`${scenario}: moved ${changed} of ${THREADS}: ${text}`);
+  const appS = Number(/\(([\d.]+) s\)/.exec(text)?.[1] ?? Number.NaN);
+  const marks = await page.evaluate(() => (window as unknown as { __phases: [number, string][] }).__phases);
+  const phases: Record<string, number> = {};
+  marks.forEach(([at, name], i) => {
+    const next = marks[i + 1]?.[0];
+    if (name !== "done" && next !== undefined) phases[name] = (next - at) / 1000;
+  });
+  phases.start = ((marks[0]?.[0] ?? start) - start) / 1000;
+  return { scenario, threads: changed, totalS, appS, phases };
+}
+
+async function main(): Promise<void> {
+  const world = await startStaffWorld();
+  const browser = await launchChromium();
+  try {
+    const setup = Date.now();
+    const caseload = await seedCaseload(world, THREADS);
+    await world.serveApp({ pins: caseload.pins });
+    console.log(
+      `setup: ${THREADS} threads claimed by A, app built (${((Date.now() - setup) / 1000).toFixed(1)} s)`,
+    );
+
+    const page = await (await browser.newContext({ locale: "nl-NL" })).newPage();
+    await page.goto(`${world.origin}/staff/`);
+    await signInInPage(page, CASELOAD_PEOPLE.supervisor);
+    await page.getByRole("heading", { name: "Postvak" }).waitFor();
+
+    const rows = [
+      await reassign(page, "A -> B (one target)", caseload.ids.a, [/^Bram/]),
+      await reassign(page, "B -> A, C (two targets)", caseload.ids.b, [/^Anna/, /^Chris/]),
+    ];
+
+    const check = await caseload.signIn("supervisor");
+    const all = await check.listThreads("all");
+    const onB = all.filter((t) => t.assigneeIds.includes(caseload.ids.b)).length;
+    if (all.length !== THREADS || onB !== 0)
+      throw new Error(`after the runs: ${all.length} threads, ${onB} on B`);
+
+    const version = browser.version();
+    console.log(
+      `\nbench:reassign  (Chromium ${version} headless, ${availableParallelism()} cores: ${cpus()[0]?.model ?? "?"})`,
+    );
+    const phaseNames = ["start", "listing", "loading", "signing", "uploading"];
+    const header = [
+      "scenario",
+      "threads",
+      "total s",
+      "in app s",
+      "ms/thread",
+      ...phaseNames.map((p) => `${p} s`),
+    ];
+    const lines = rows.map((r) => [
+      r.scenario,
+      String(r.threads),
+      r.totalS.toFixed(2),
+      r.appS.toFixed(2),
+      ((r.appS * 1000) / r.threads).toFixed(1),
+      ...phaseNames.map((p) => (r.phases[p] === undefined ? "-" : r.phases[p]!.toFixed(2))),
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+    const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+    console.log(fmt(header));
+    console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+    for (const l of lines) console.log(fmt(l));
+    console.log(
+      "\ntotal: click to outcome as Playwright sees it; in app: the app's own timing of the SDK run (0.1 s).\n" +
+        "Phases, from the app's progress text: start = click to the first progress; listing = the helpline's\n" +
+        "threads; loading = fetch and verify each thread's records and grants, open the current key;\n" +
+        "signing = new epoch records and grants; uploading = batches of 100 through /api/threads/epochs/batch.",
+    );
+  } finally {
+    await browser.close();
+    await world.close();
+  }
+}
+
+await main();

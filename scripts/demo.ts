@@ -1,0 +1,176 @@
+/**
+ * The first-run demo of `npm start` (scripts/start.mjs runs this before it builds the apps and starts
+ * the server; BRIEFGEHEIM_DEMO=off skips it). On a database without helplines it creates, through the
+ * operator's `createHelpline` and then `packages/client` exactly as a browser would:
+ *
+ * - the helpline "Demo-hulplijn" and its root key (made by the first supervisor's client, roster v1),
+ * - the demo supervisor (from the operator's invite) and a demo counsellor (from the supervisor's
+ *   invite with its key-binding secret), admitted to the roster as an intake reader.
+ *
+ * The SDK talks to the API in this process (`createApp` with the server's ORIGIN), so sign-in
+ * signatures bind the same origin the browser will use. The demo root's fingerprint is written to
+ * `<data>/demo-pins.json` (beside the database, never committed); every run then writes the pins the
+ * apps are built with, config/pins.json (the operator's) plus the demo pin, to `--pins-out`.
+ *
+ * The demo passphrases are printed and are for the demo only.
+ *
+ * Usage: node --import tsx scripts/demo.ts --pins-out data/pins.build.json
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import {
+  createApp,
+  createHelpline,
+  createWriter,
+  openDatabase,
+  runMigrations,
+  scaleRateLimits,
+  silentLogger,
+} from "@briefgeheim/api";
+import { acceptInvite, createClient, type FetchLike, signInStaff } from "@briefgeheim/client";
+import type { MemberId } from "@briefgeheim/crypto";
+import { readConfig } from "../apps/api/src/config.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The demo's accounts. The passphrases are printed on every start: never use them for real. */
+export const DEMO = {
+  helpline: {
+    slug: "demo",
+    name: "Demo-hulplijn",
+    tag: 1,
+    replyTimeHours: 72,
+    description: "Een demonstratie van Briefgeheim. / A Briefgeheim demonstration.",
+  },
+  supervisor: {
+    username: "demo-coordinator",
+    displayName: "Demo-coördinator",
+    passphrase: "demo-coordinator-2026",
+  },
+  counsellor: {
+    username: "demo-hulpverlener",
+    displayName: "Demo-hulpverlener",
+    passphrase: "demo-hulpverlener-2026",
+  },
+} as const;
+
+/** Where the database's own files live (the demo pin belongs to that database). */
+export function dataDir(databaseUrl: string): string {
+  if (databaseUrl.startsWith("file:")) {
+    const path = decodeURIComponent(databaseUrl.slice("file:".length).replace(/^\/\/(localhost)?(?=\/)/, ""));
+    return dirname(resolve(ROOT, path));
+  }
+  return join(ROOT, "data");
+}
+
+function readJsonObject(file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`${file}: expected an object { "<helplineId>": "<fingerprint>" }`);
+  }
+  return parsed as Record<string, string>;
+}
+
+interface DemoResult {
+  readonly created: boolean;
+  readonly helplineId?: string;
+  readonly fingerprint?: string;
+}
+
+async function setUpDemo(): Promise<DemoResult> {
+  const config = readConfig();
+  const origin = config.origin;
+  const db = await openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken });
+  await runMigrations(db.write);
+  const writer = createWriter(db, { logger: silentLogger });
+  try {
+    const app = createApp({
+      db,
+      writer,
+      origin,
+      logger: silentLogger,
+      rateLimits: scaleRateLimits(100),
+      staticApps: [],
+    });
+    const fetch: FetchLike = (input, init) => Promise.resolve(app.fetch(new Request(input, init)));
+    const client = (extra: { pins?: Record<string, string>; trustOnFirstUse?: boolean }) =>
+      createClient({ baseUrl: origin, origin, fetch, cookieMode: "jar", ...extra });
+
+    const existing = await (await fetch(`${origin}/api/helplines`)).json();
+    if ((existing as { helplines: unknown[] }).helplines.length > 0) return { created: false };
+
+    const made = await createHelpline(db, DEMO.helpline, { origin, writer });
+    // The first supervisor's client makes the root key and roster v1 (as the browser does).
+    const first = await acceptInvite(await client({ trustOnFirstUse: true }), made.inviteToken, {
+      ...DEMO.supervisor,
+    });
+    const fingerprint = first.fingerprint!;
+    const pins = { [made.helplineId]: fingerprint };
+    const supervisor = await signInStaff(await client({ pins }), DEMO.supervisor);
+    const invite = await supervisor.invite("counsellor");
+    await acceptInvite(await client({ pins }), invite.token, {
+      inviteSecret: invite.secret,
+      ...DEMO.counsellor,
+    });
+    await supervisor.admitPending({
+      only: [invite.memberId as MemberId],
+      intakeReaders: [invite.memberId as MemberId],
+    });
+    await supervisor.signOut();
+    return { created: true, helplineId: made.helplineId, fingerprint };
+  } finally {
+    await writer.close();
+    db.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { "pins-out": { type: "string" } } });
+  const config = readConfig();
+  const data = dataDir(config.databaseUrl);
+  const demoPinsFile = join(data, "demo-pins.json");
+
+  const result = await setUpDemo();
+  if (result.created) {
+    mkdirSync(data, { recursive: true });
+    writeFileSync(
+      demoPinsFile,
+      `${JSON.stringify(
+        {
+          $comment: "The demo helpline's root, pinned by npm start. Delete with the database.",
+          [result.helplineId!]: result.fingerprint,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  }
+  const demoPins = readJsonObject(demoPinsFile);
+  const operatorPins = readJsonObject(join(ROOT, "config", "pins.json"));
+  if (values["pins-out"] !== undefined) {
+    const merged: Record<string, string> = {};
+    for (const [id, pin] of Object.entries({ ...operatorPins, ...demoPins }))
+      if (!id.startsWith("$")) merged[id] = pin;
+    const out = resolve(ROOT, values["pins-out"]);
+    const text = `${JSON.stringify(merged, null, 2)}\n`;
+    mkdirSync(dirname(out), { recursive: true });
+    // Rewritten only when it changes, so its time tells start.mjs whether the apps need a new build.
+    if (!existsSync(out) || readFileSync(out, "utf8") !== text) writeFileSync(out, text);
+  }
+
+  const demoIds = Object.keys(demoPins).filter((k) => !k.startsWith("$"));
+  if (demoIds.length === 0) {
+    console.log("No demo: the database already has helplines (the demo is made only on an empty database).");
+    return;
+  }
+  console.log(result.created ? "Demo helpline created (Demo-hulplijn)." : "Demo helpline (Demo-hulplijn):");
+  console.log(`  root fingerprint, pinned in the app builds: ${demoPins[demoIds[0]!]}`);
+  console.log("  Demo sign-ins for the staff app. FOR THE DEMO ONLY: never use these passphrases for real.");
+  console.log(`    supervisor:  ${DEMO.supervisor.username}  /  ${DEMO.supervisor.passphrase}`);
+  console.log(`    counsellor:  ${DEMO.counsellor.username}  /  ${DEMO.counsellor.passphrase}`);
+}
+
+await main();
