@@ -1,3 +1,5 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { memoryLogger } from "../../logger.js";
@@ -8,6 +10,7 @@ function app() {
   const a = new Hono();
   a.post("/small", bodyLimit(100), async (c) => c.json({ got: (await c.req.text()).length }));
   a.post("/empty", bodyLimit(100), (c) => c.json({ ok: true }));
+  a.delete("/thing", bodyLimit(100), (c) => c.json({ deleted: true }));
   a.onError(onError(memoryLogger()));
   return a;
 }
@@ -54,5 +57,25 @@ describe("bodyLimit", () => {
     expect(
       (await app().request("/empty", { method: "POST", headers: { "Content-Length": "0" } })).status,
     ).toBe(200);
+  });
+
+  it("over real HTTP, a DELETE without a body is not refused as a non-JSON body", async () => {
+    // @hono/node-server gives every DELETE an empty body stream; browsers send no Content-Type.
+    const server = serve({ fetch: app().fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise((resolve) => server.once("listening", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/thing`, { method: "DELETE" });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ deleted: true });
+      const form = await fetch(`http://127.0.0.1:${port}/thing`, {
+        method: "DELETE",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: "a=1",
+      });
+      expect(form.status).toBe(415);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -19,8 +19,14 @@ export function bodyLimit(maxBytes: number): MiddlewareHandler {
     },
   });
   return async (c, next) => {
+    // Over HTTP a request has a body only with Content-Length or Transfer-Encoding (RFC 9112 §6.1);
+    // @hono/node-server still hands every DELETE an empty body stream, which is not a body. In-process
+    // requests (app.request) carry no Content-Length, so a non-null body counts there, except on
+    // methods that take none.
     const length = c.req.header("Content-Length");
-    const hasBody = length !== undefined ? length !== "0" : c.req.raw.body !== null;
+    const chunked = c.req.header("Transfer-Encoding") !== undefined;
+    const bodyless = c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "DELETE";
+    const hasBody = length !== undefined ? length !== "0" : chunked || (c.req.raw.body !== null && !bodyless);
     if (hasBody) {
       const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
       if (type !== "application/json") {
