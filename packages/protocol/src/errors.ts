@@ -1,93 +1,11 @@
 import { z } from "zod";
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from "./error-codes.js";
 
-/**
- * Every error the API returns, with its HTTP status. The body is always
- * `{ "error": { "code": ErrorCode, "message": string } }`; clients switch on `code`, never on `message`.
- *
- * @example
- * if (res.status === ERROR_STATUS.SEQUENCE_CONFLICT) { ... }
- */
-export const ERROR_STATUS = {
-  /** The body is not JSON, or not the expected content type. */
-  BAD_REQUEST: 400,
-  /** The JSON does not match the route's schema (wrong types, missing fields, out-of-range values). */
-  VALIDATION_FAILED: 400,
-  /** A binary structure does not parse (length, version, type, trailing bytes). */
-  MALFORMED_STRUCTURE: 400,
-  /** No session, or a session that does not exist. */
-  UNAUTHENTICATED: 401,
-  /** The session expired (idle or absolute). */
-  SESSION_EXPIRED: 401,
-  /** The sign-in nonce is unknown or already used, or the sign-in signature does not verify. */
-  CHALLENGE_INVALID: 401,
-  /** The sign-in nonce is older than 60 s. */
-  CHALLENGE_EXPIRED: 401,
-  /** Unknown username or wrong passphrase/recovery proof (never says which). */
-  INVALID_CREDENTIALS: 401,
-  /** The caller's role may not do this. */
-  FORBIDDEN: 403,
-  /** The staff account is no longer on the helpline's roster. */
-  ACCOUNT_REMOVED: 403,
-  /** Nothing there, or nothing the caller may see (threads of others are 404, not 403). */
-  NOT_FOUND: 404,
-  /** An invite was already used. */
-  INVITE_USED: 410,
-  /** An invite expired. */
-  INVITE_EXPIRED: 410,
-  /** The same client id was used before with other content. */
-  IDEMPOTENCY_CONFLICT: 409,
-  /** A sender's sequence number is not its previous one plus one. */
-  SEQUENCE_CONFLICT: 409,
-  /** The epoch is not the thread's current epoch (envelopes) or its next one (epoch records). */
-  EPOCH_CONFLICT: 409,
-  /** A roster is not the next version, or a record relies on a roster that is not the current one. */
-  ROSTER_CONFLICT: 409,
-  /** The username is taken. */
-  USERNAME_TAKEN: 409,
-  /** The helpline has no root key and roster yet (its first supervisor has not accepted the invite). */
-  HELPLINE_NOT_READY: 409,
-  /** The request conflicts with the current state in another way (e.g. the thread id exists). */
-  CONFLICT: 409,
-  /** The request body is larger than the route allows. */
-  PAYLOAD_TOO_LARGE: 413,
-  /** A POST/PUT/PATCH without `Content-Type: application/json`. */
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  /** A signature does not verify. */
-  BAD_SIGNATURE: 422,
-  /** A structure belongs to another helpline, thread, epoch or reader. */
-  WRONG_CONTEXT: 422,
-  /** An epoch record or grant is signed by someone the rules do not allow, or the sender is not the caller. */
-  SIGNER_NOT_ALLOWED: 422,
-  /** A key is not on the roster, or lacks the needed role. */
-  NOT_ON_ROSTER: 422,
-  /** A roster breaks a rule (wrong root, chain, content, unknown or removed account). */
-  ROSTER_INVALID: 422,
-  /** The sender is not a reader of the epoch, or grants do not cover exactly the readers. */
-  NOT_A_READER: 422,
-  /** An epoch record does not follow the thread's chain. */
-  EPOCH_CHAIN_BROKEN: 422,
-  /** Too many requests; see the `Retry-After` header (seconds). */
-  RATE_LIMITED: 429,
-  /** A bug or an unexpected failure on the server. Never caused by client input. */
-  INTERNAL: 500,
-  /** The database is temporarily unavailable; retry. */
-  UNAVAILABLE: 503,
-} as const;
-
-export type ErrorCode = keyof typeof ERROR_STATUS;
-export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];
-
-export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+export * from "./error-codes.js";
 
 export const errorCodeSchema = z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]);
 
 /** The body of every error response. */
-export const errorBodySchema = z.object({
+export const errorBodySchema: z.ZodType<ErrorBody> = z.object({
   error: z.object({ code: errorCodeSchema, message: z.string() }),
 });
-export type ErrorBody = z.infer<typeof errorBodySchema>;
-
-/** Type guard for error bodies received by clients. */
-export function isErrorBody(value: unknown): value is ErrorBody {
-  return errorBodySchema.safeParse(value).success;
-}
