@@ -10,60 +10,14 @@
  * - BRIEFGEHEIM_PRECOMPRESS=0: skip writing .gz/.br beside the files (test builds, to save time).
  * See docs/STAFF.md.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { defineConfig, type Plugin } from "vite";
+import { defineConfig } from "vite";
 import solid from "vite-plugin-solid";
+import { precompress, readPins } from "../../scripts/vite-shared.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "../..");
-
-/** Reads the operator's pins: `{ helplineId: fingerprint-or-key }`; absent file = no pins. */
-function readPins(): Record<string, string> {
-  const file = process.env.BRIEFGEHEIM_PINS_FILE || join(repoRoot, "config", "pins.json");
-  if (!existsSync(file)) return {};
-  const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`${file}: expected an object { "<helplineId>": "<fingerprint or root key>" }`);
-  }
-  const pins: Record<string, string> = {};
-  for (const [id, pin] of Object.entries(parsed)) {
-    if (id.startsWith("$")) continue; // "$comment" and the like
-    if (!/^[A-Za-z0-9_-]{22}$/.test(id) || typeof pin !== "string" || pin.trim() === "") {
-      throw new Error(`${file}: "${id}" is not a helpline id with a fingerprint or root key`);
-    }
-    pins[id] = pin;
-  }
-  return pins;
-}
-
-/** Writes .gz and .br next to every JS, CSS and HTML file, for serveStatic's `precompressed`. */
-function precompress(): Plugin {
-  return {
-    name: "briefgeheim-precompress",
-    apply: "build",
-    writeBundle(options) {
-      const dir = options.dir;
-      if (dir === undefined) return;
-      const walk = (d: string): string[] =>
-        readdirSync(d).flatMap((f) => {
-          const p = join(d, f);
-          return statSync(p).isDirectory() ? walk(p) : [p];
-        });
-      for (const file of walk(dir)) {
-        if (!/\.(js|css|html|txt)$/.test(file)) continue;
-        const data = readFileSync(file);
-        writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
-        writeFileSync(
-          `${file}.br`,
-          brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
-        );
-      }
-    },
-  };
-}
 
 export default defineConfig({
   root: here,
@@ -71,7 +25,7 @@ export default defineConfig({
   plugins: [solid(), ...(process.env.BRIEFGEHEIM_PRECOMPRESS === "0" ? [] : [precompress()])],
   define: {
     __BRIEFGEHEIM_STAFF_CONFIG__: JSON.stringify({
-      pins: readPins(),
+      pins: readPins(repoRoot),
       trustOnFirstUse: process.env.BRIEFGEHEIM_TRUST_ON_FIRST_USE === "1",
     }),
   },

@@ -1,0 +1,57 @@
+/**
+ * Build-time pieces shared by the two apps' Vite configs (apps/seeker, apps/staff): the operator's
+ * pinned helpline roots and precompressed assets. Read when `vite build` runs, never at run time, so
+ * the server cannot change what the apps trust.
+ */
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import type { Plugin } from "vite";
+
+/**
+ * The operator's pins, `{ helplineId: fingerprint-or-key }`, from BRIEFGEHEIM_PINS_FILE or
+ * config/pins.json at the repository root; an absent file means "no pins".
+ */
+export function readPins(repoRoot: string): Record<string, string> {
+  const file = process.env.BRIEFGEHEIM_PINS_FILE || join(repoRoot, "config", "pins.json");
+  if (!existsSync(file)) return {};
+  const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`${file}: expected an object { "<helplineId>": "<fingerprint or root key>" }`);
+  }
+  const pins: Record<string, string> = {};
+  for (const [id, pin] of Object.entries(parsed)) {
+    if (id.startsWith("$")) continue; // "$comment" and the like
+    if (!/^[A-Za-z0-9_-]{22}$/.test(id) || typeof pin !== "string" || pin.trim() === "") {
+      throw new Error(`${file}: "${id}" is not a helpline id with a fingerprint or root key`);
+    }
+    pins[id] = pin;
+  }
+  return pins;
+}
+
+/** Writes .gz and .br next to every JS, CSS and HTML file, for serveStatic's `precompressed`. */
+export function precompress(): Plugin {
+  return {
+    name: "briefgeheim-precompress",
+    apply: "build",
+    writeBundle(options) {
+      const dir = options.dir;
+      if (dir === undefined) return;
+      const walk = (d: string): string[] =>
+        readdirSync(d).flatMap((f) => {
+          const p = join(d, f);
+          return statSync(p).isDirectory() ? walk(p) : [p];
+        });
+      for (const file of walk(dir)) {
+        if (!/\.(js|css|html|txt)$/.test(file)) continue;
+        const data = readFileSync(file);
+        writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        );
+      }
+    },
+  };
+}
