@@ -19,6 +19,7 @@ import { answerChallenge } from "./challenge.js";
 import type { BriefgeheimClient } from "./client.js";
 import { type DraftContent, type DraftContext, DraftStore } from "./drafts.js";
 import { ClientError, guard, isClientError } from "./errors.js";
+import { letPaint } from "./let-paint.js";
 import { collectPages, PAGE_SIZE } from "./paging.js";
 import type { PinKind } from "./pins.js";
 import { withRetry } from "./retry.js";
@@ -77,6 +78,7 @@ export async function startSeeker(
     progress("verifying-helpline");
     const trusted = await client.helplines.trust(helplineId);
     progress("deriving-keys");
+    await letPaint();
     const keys = deriveSeekerKeys(sodium, code, helplineId);
     try {
       progress("signing-in");

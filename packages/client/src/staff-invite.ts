@@ -26,6 +26,7 @@ import type { StaffRole } from "@briefgeheim/protocol";
 import type { BriefgeheimClient } from "./client.js";
 import { ClientError, guard } from "./errors.js";
 import { parseInviteLink } from "./invite-link.js";
+import { letPaint } from "./let-paint.js";
 import { withRetry } from "./retry.js";
 import { wipeAccountKeys } from "./staff-context.js";
 import { wipeRootKey } from "./staff-root.js";
@@ -113,6 +114,7 @@ export function acceptInvite(
     let root: RootKey | undefined;
     try {
       progress("wrapping-key");
+      await letPaint();
       const pass = wrapWithPassphrase(sodium, accountKey, options.passphrase, {
         random,
         ...(options.kdf?.opsLimit === undefined ? {} : { opsLimit: options.kdf.opsLimit }),

@@ -14,6 +14,7 @@ import {
 import { answerChallenge } from "./challenge.js";
 import type { BriefgeheimClient } from "./client.js";
 import { ClientError, guard } from "./errors.js";
+import { letPaint } from "./let-paint.js";
 import { StaffSession } from "./staff.js";
 import { wipeAccountKeys } from "./staff-context.js";
 import { readJson } from "./transport.js";
@@ -46,6 +47,7 @@ export function signInStaff(client: BriefgeheimClient, options: StaffSignInOptio
 
     progress("deriving-keys");
     const params = await readJson(await client.api.auth.staff.params.$post({ json: { username } }));
+    await letPaint();
     const pass = derivePassphraseKeys(sodium, options.passphrase, {
       salt: fromBase64(sodium, params.salt),
       opsLimit: params.opsLimit,
