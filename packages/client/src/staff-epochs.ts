@@ -8,6 +8,7 @@ import {
 } from "@briefgeheim/crypto";
 import { type EpochAck, LIMITS } from "@briefgeheim/protocol";
 import { ClientError, isClientError } from "./errors.js";
+import { mapLimit } from "./map-limit.js";
 import { withRetry } from "./retry.js";
 import type { StaffContext } from "./staff-context.js";
 import { type LoadedEpochs, loadEpochs, wipeEpochKeys } from "./thread-loader.js";
@@ -110,6 +111,9 @@ export interface BulkOptions {
   readonly onProgress?: (progress: BulkProgress) => void;
 }
 
+/** Threads loaded at once by a bulk job (network-bound; the server rate-limits bursts). */
+const LOAD_CONCURRENCY = 6;
+
 /**
  * Bulk epoch changes through the batch endpoint, resumable by construction: each thread is loaded
  * and checked (`needs`) before it is signed, so running the same job again after an interruption
@@ -130,20 +134,25 @@ export async function runBulk(ctx: StaffContext, options: BulkOptions): Promise<
   for (let round = 1; pending.length > 0; round++) {
     const roster = await ctx.client.helplines.latestRoster(ctx.helplineId);
     const loaded: (CurrentEpoch & { epochs: LoadedEpochs })[] = [];
-    for (const [i, threadId] of pending.entries()) {
+    let done = 0;
+    const total = pending.length;
+    const outcomes = await mapLimit(pending, LOAD_CONCURRENCY, async (threadId) => {
       try {
-        const epochs = await loadEpochs(ctx, threadId);
-        if (!options.needs(epochs)) {
-          skipped.push(threadId);
-          wipeEpochKeys(epochs.keys);
-        } else {
-          loaded.push({ ...currentEpoch(epochs), epochs });
-        }
+        return { threadId, epochs: await loadEpochs(ctx, threadId), error: undefined };
       } catch (e) {
         if (!isClientError(e)) throw e;
-        failed.push({ threadId, code: e.code, message: e.message });
+        return { threadId, epochs: undefined, error: e };
+      } finally {
+        progress({ phase: "loading", done: ++done, total });
       }
-      progress({ phase: "loading", done: i + 1, total: pending.length });
+    });
+    for (const o of outcomes) {
+      if (o.epochs === undefined) {
+        if (o.error) failed.push({ threadId: o.threadId, code: o.error.code, message: o.error.message });
+      } else if (!options.needs(o.epochs)) {
+        skipped.push(o.threadId);
+        wipeEpochKeys(o.epochs.keys);
+      } else loaded.push({ ...currentEpoch(o.epochs), epochs: o.epochs });
     }
     const retry: ThreadId[] = [];
     let signed: SignedChange[] = [];
