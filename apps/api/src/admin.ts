@@ -14,15 +14,14 @@
 import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createClient } from "@libsql/client";
-import { asc, eq } from "drizzle-orm";
+import { asc } from "drizzle-orm";
 import { readConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
 import { helplines } from "./db/schema.js";
-import { createWriter } from "./db/writer.js";
-import { loadServerSecrets, newId } from "./deps.js";
-import { silentLogger } from "./logger.js";
-import { insertInvite } from "./routes/invites/index.js";
+import { createHelpline, createOperatorInvite, OperatorInputError } from "./operator.js";
+
+export { inviteLink } from "./operator.js";
 
 const USAGE = `usage: npm run admin -- <command>
   helpline create --slug S --name N --tag 0..1023 --reply-hours H [--description D]
@@ -34,20 +33,9 @@ const USAGE = `usage: npm run admin -- <command>
 
 class UsageError extends Error {}
 
-function int(value: string | undefined, name: string, min: number, max: number, fallback?: number): number {
-  if (value === undefined) {
-    if (fallback !== undefined) return fallback;
-    throw new UsageError(`--${name} is required`);
-  }
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError(`--${name} must be an integer ${min}..${max}`);
-  return n;
-}
-
-/** The link a new staff member opens; the token is in the fragment, so it never reaches a server log. */
-export function inviteLink(origin: string, token: string): string {
-  return `${origin}/staff/#/invite/${token}`;
+/** A number option as given (the operator functions check the ranges); NaN for non-numbers. */
+function num(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : /^\d+$/.test(value) ? Number(value) : Number.NaN;
 }
 
 async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
@@ -59,32 +47,6 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   } finally {
     db.close();
   }
-}
-
-async function createInvite(db: Database, slug: string, role: "supervisor" | "counsellor", hours: number) {
-  const writer = createWriter(db, { logger: silentLogger });
-  const rows = await db.read.select().from(helplines).where(eq(helplines.slug, slug));
-  const helpline = rows[0];
-  if (helpline === undefined) throw new UsageError(`no helpline with slug ${slug}`);
-  const firstSupervisor = helpline.rootPk === null;
-  if (firstSupervisor && role !== "supervisor")
-    throw new UsageError("the first invite of a helpline is for a supervisor");
-  const secrets = await loadServerSecrets(db, writer);
-  const id = newId();
-  const invite = await writer.run((tx) =>
-    insertInvite(tx, {
-      id,
-      helplineId: helpline.id,
-      role,
-      expiresInHours: hours,
-      createdBy: null,
-      firstSupervisor,
-      now: Date.now(),
-      token: secrets.inviteToken(id),
-    }),
-  );
-  await writer.close();
-  return { ...invite, firstSupervisor };
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -104,40 +66,32 @@ export async function main(argv: string[]): Promise<void> {
         "invite-hours": { type: "string" },
       },
     });
-    const slug = values.slug ?? "";
-    if (!/^[a-z0-9-]{2,40}$/.test(slug)) throw new UsageError("--slug: 2-40 of a-z 0-9 -");
-    const name = values.name?.trim() ?? "";
-    if (name.length < 1 || name.length > 120)
-      throw new UsageError("--name is required (at most 120 characters)");
-    const tag = int(values.tag, "tag", 0, 1023);
-    const replyTimeHours = int(values["reply-hours"], "reply-hours", 1, 24 * 60);
-    const retentionDays = int(values["retention-days"], "retention-days", 1, 3650, 365);
-    const lockAfterMinutes = int(values["lock-minutes"], "lock-minutes", 1, 240, 15);
-    const inviteHours = int(values["invite-hours"], "invite-hours", 1, 24 * 30, 72);
     await withDatabase(async (db) => {
-      const clash = await db.read.select().from(helplines);
-      if (clash.some((h) => h.slug === slug)) throw new UsageError(`slug ${slug} is taken`);
-      if (clash.some((h) => h.tag === tag)) throw new UsageError(`tag ${tag} is taken`);
-      const id = newId();
-      const writer = createWriter(db, { logger: silentLogger });
-      await writer.run((tx) =>
-        tx.insert(helplines).values({
-          id,
-          slug,
-          name,
-          description: values.description ?? "",
-          replyTimeHours,
-          tag,
-          retentionDays,
-          lockAfterMinutes,
-          createdAt: Date.now(),
-        }),
+      const created = await createHelpline(
+        db,
+        {
+          slug: values.slug ?? "",
+          name: values.name ?? "",
+          tag: num(values.tag) as number,
+          replyTimeHours: num(values["reply-hours"]) as number,
+          ...(values.description === undefined ? {} : { description: values.description }),
+          ...(values["retention-days"] === undefined
+            ? {}
+            : { retentionDays: num(values["retention-days"]) as number }),
+          ...(values["lock-minutes"] === undefined
+            ? {}
+            : { lockAfterMinutes: num(values["lock-minutes"]) as number }),
+        },
+        {
+          origin,
+          ...(values["invite-hours"] === undefined
+            ? {}
+            : { inviteHours: num(values["invite-hours"]) as number }),
+        },
       );
-      await writer.close();
-      const invite = await createInvite(db, slug, "supervisor", inviteHours);
-      console.log(`helpline ${slug} created (id ${id}, tag ${tag})`);
-      console.log(`first-supervisor invite (one use, until ${new Date(invite.expiresAt).toISOString()}):`);
-      console.log(inviteLink(origin, invite.token));
+      console.log(`helpline ${created.slug} created (id ${created.helplineId}, tag ${created.tag})`);
+      console.log(`first-supervisor invite (one use, until ${new Date(created.expiresAt).toISOString()}):`);
+      console.log(created.inviteLink);
     });
     return;
   }
@@ -170,13 +124,16 @@ export async function main(argv: string[]): Promise<void> {
     const role = values.role;
     if (role !== "supervisor" && role !== "counsellor") throw new UsageError("--role supervisor|counsellor");
     if (!values.helpline) throw new UsageError("--helpline is required");
-    const hours = int(values.hours, "hours", 1, 24 * 30, 72);
     await withDatabase(async (db) => {
-      const invite = await createInvite(db, values.helpline!, role, hours);
+      const invite = await createOperatorInvite(
+        db,
+        { slug: values.helpline!, role },
+        { origin, ...(values.hours === undefined ? {} : { inviteHours: num(values.hours) as number }) },
+      );
       console.log(
         `${invite.firstSupervisor ? "first-supervisor" : role} invite (one use, until ${new Date(invite.expiresAt).toISOString()}):`,
       );
-      console.log(inviteLink(origin, invite.token));
+      console.log(invite.inviteLink);
     });
     return;
   }
@@ -236,7 +193,7 @@ async function restore(url: string, file: string): Promise<void> {
 const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/"));
 if (isMain) {
   main(process.argv.slice(2)).catch((e: unknown) => {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof OperatorInputError) {
       console.error(e.message);
       process.exitCode = 2;
     } else {

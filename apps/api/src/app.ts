@@ -1,6 +1,7 @@
 import { LIMITS } from "@briefgeheim/protocol";
 import { Hono } from "hono";
 import { loadServerCrypto, type ServerCrypto } from "./crypto/index.js";
+import type { VerifierPool } from "./crypto/pool.js";
 import type { Database } from "./db/client.js";
 import type { Writer } from "./db/writer.js";
 import { type AppEnv, type Clock, type Deps, lazy, loadServerSecrets, systemClock } from "./deps.js";
@@ -18,6 +19,7 @@ import { helplineRoutes } from "./routes/helplines/index.js";
 import { inviteRoutes } from "./routes/invites/index.js";
 import { openApiRoutes } from "./routes/openapi/index.js";
 import { staffRoutes } from "./routes/staff/index.js";
+import { type StaticApp, staticRoutes } from "./routes/static/index.js";
 import { threadRoutes } from "./routes/threads/index.js";
 import { RosterCache } from "./services/rosters.js";
 
@@ -31,6 +33,10 @@ export interface AppOptions {
   /** Preloaded crypto (tests); loaded lazily otherwise. */
   crypto?: ServerCrypto;
   rateLimits?: Partial<RateLimitConfig>;
+  /** The browser apps to serve (default: apps/seeker/dist at `/`, apps/staff/dist at `/staff/`). */
+  staticApps?: readonly StaticApp[];
+  /** Verify envelopes and new threads on worker threads (see crypto/pool.ts); default: main thread. */
+  verifier?: VerifierPool;
 }
 
 /**
@@ -51,6 +57,7 @@ export function createApp(options: AppOptions) {
     logger,
     origin: options.origin,
     crypto: lazy(() => (preloaded ? Promise.resolve(preloaded) : loadServerCrypto())),
+    verifier: options.verifier,
     secrets: lazy(() => loadServerSecrets(options.db, options.writer)),
     limits: createRateLimits(options.rateLimits, () => clock.now()),
   };
@@ -73,7 +80,10 @@ export function createApp(options: AppOptions) {
   app.use("/api/*", bodyLimit(LIMITS.body.batch));
   app.onError(onError(logger));
   app.notFound(notFound);
-  return app.route("/api", api);
+  const routed = app.route("/api", api);
+  // The built browser apps (routes/static): after the API, so /api/* never reaches them.
+  app.route("/", staticRoutes(options.staticApps));
+  return routed;
 }
 
 /** The app's type, for Hono's typed client: `hc<AppType>(url)`. */

@@ -1,10 +1,16 @@
+import { availableParallelism } from "node:os";
+
 /** Server configuration from the environment (see README). */
 export interface ServerConfig {
   databaseUrl: string;
   databaseAuthToken: string | undefined;
   port: number;
+  /** The address to listen on (HOST; default: every interface). */
+  host: string | undefined;
   /** The web origin clients sign into (scheme://host[:port]). */
   origin: string;
+  /** Worker threads that verify signatures (VERIFY_THREADS; default: cores - 1; 0: the main thread). */
+  verifyThreads: number;
   /** Multiplies every rate limit (RATE_LIMIT_MULTIPLIER, default 1; raise it for load tests only). */
   rateLimitMultiplier: number;
 }
@@ -20,11 +26,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   }
   const rateLimitMultiplier = Number(env.RATE_LIMIT_MULTIPLIER ?? 1);
   if (!(rateLimitMultiplier >= 1)) throw new Error("RATE_LIMIT_MULTIPLIER must be a number >= 1");
+  const verifyThreads = Number(env.VERIFY_THREADS ?? Math.max(0, availableParallelism() - 1));
+  if (!Number.isInteger(verifyThreads) || verifyThreads < 0 || verifyThreads > 64)
+    throw new Error("VERIFY_THREADS must be an integer 0..64");
   return {
+    verifyThreads,
     rateLimitMultiplier,
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
     port,
+    host: env.HOST || undefined,
     origin,
   };
 }

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypt
 import { eq } from "drizzle-orm";
 import type { Hono } from "hono";
 import type { ServerCrypto } from "./crypto/index.js";
+import type { VerifierPool } from "./crypto/pool.js";
 import type { Database } from "./db/client.js";
 import { serverSecrets } from "./db/schema.js";
 import type { Writer } from "./db/writer.js";
@@ -53,6 +54,8 @@ export interface Deps {
   /** The web origin clients sign into (exactly `location.origin`). */
   origin: string;
   crypto: () => Promise<ServerCrypto>;
+  /** Signature verification on worker threads (server.ts); absent: verified on the main thread. */
+  verifier?: VerifierPool | undefined;
   secrets: () => Promise<ServerSecrets>;
   limits: RateLimits;
 }

@@ -6,4 +6,14 @@ export { createWriter, Writer } from "./db/writer.js";
 export { type Clock, systemClock } from "./deps.js";
 export { jsonLogger, type Logger, memoryLogger, silentLogger } from "./logger.js";
 export { runMaintenance } from "./maintenance.js";
+export {
+  type CreatedHelpline,
+  type CreatedOperatorInvite,
+  createHelpline,
+  createOperatorInvite,
+  inviteLink,
+  type NewHelpline,
+  OperatorInputError,
+  type OperatorOptions,
+} from "./operator.js";
 export { DEFAULT_RATE_LIMITS, type RateLimitConfig, scaleRateLimits } from "./rate-limits.js";

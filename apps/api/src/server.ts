@@ -1,12 +1,17 @@
 /**
  * Node entry point: `npm run start:api` (node --import tsx apps/api/src/server.ts).
  * Environment: DATABASE_URL (default file:./data/briefgeheim.db; its folder is created),
- * DATABASE_AUTH_TOKEN (libSQL server), PORT (default 8787), ORIGIN (default http://localhost:PORT),
- * RATE_LIMIT_MULTIPLIER (default 1).
+ * DATABASE_AUTH_TOKEN (libSQL server), PORT (default 8787; 0 picks a free port), HOST (default: every
+ * interface), ORIGIN (default http://localhost:PORT), RATE_LIMIT_MULTIPLIER (default 1), VERIFY_THREADS
+ * (signature-verification worker threads; default: cores - 1).
+ * Once listening it prints `{"event":"listening","port":N,"pid":P,...}` as one JSON line on stdout (the
+ * bound port, also when PORT=0), which tests and benchmarks wait for.
  */
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { readConfig } from "./config.js";
+import { VerifierPool } from "./crypto/pool.js";
+import { startCheckpointer } from "./db/checkpointer.js";
 import { openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
 import { createWriter } from "./db/writer.js";
@@ -23,6 +28,8 @@ async function main(): Promise<void> {
   const db = await openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken });
   await runMigrations(db.write);
   const writer = createWriter(db, { logger });
+  // WAL checkpoints (the fsyncs) on their own thread, not between requests on this one.
+  const stopCheckpointer = db.path !== null ? startCheckpointer(db.path) : async () => {};
   // The HMAC secret (decoy salts, invite tokens) is created on first start.
   await loadServerSecrets(db, writer);
   const app = createApp({
@@ -32,12 +39,14 @@ async function main(): Promise<void> {
     origin: config.origin,
     clock: systemClock,
     rateLimits: scaleRateLimits(config.rateLimitMultiplier),
+    verifier: config.verifyThreads > 0 ? VerifierPool.start(config.verifyThreads) : undefined,
   });
 
-  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({
       event: "listening",
       port: info.port,
+      pid: process.pid,
       origin: config.origin,
       database: db.isFile ? "file" : "remote",
     });
@@ -62,10 +71,13 @@ async function main(): Promise<void> {
     logger.info({ event: "stopping", signal });
     clearInterval(timer);
     server.close(() => {
-      void writer.close().finally(() => {
-        db.close();
-        process.exit(0);
-      });
+      void writer
+        .close()
+        .then(stopCheckpointer)
+        .finally(() => {
+          db.close();
+          process.exit(0);
+        });
     });
     setTimeout(() => process.exit(1), 10_000).unref();
   };

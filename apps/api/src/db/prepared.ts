@@ -1,3 +1,5 @@
+import { sql } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client.js";
 
 const caches = new WeakMap<Db, Map<string, unknown>>();
@@ -22,4 +24,35 @@ export function prepared<T>(db: Db, key: string, build: (db: Db) => T): T {
     cache.set(key, query);
   }
   return query;
+}
+
+/**
+ * A prepared INSERT of `rows` (one statement, one row or several; every row with the same keys in the
+ * same order), cached per database handle, table, column list and row count.
+ *
+ * @example
+ * await insertRows(tx, grants, "grants", [{ threadId, epoch: 0, recipientBoxPk, bytes }]);
+ */
+export function insertRows(
+  db: Db,
+  table: SQLiteTable,
+  name: string,
+  rows: readonly Record<string, unknown>[],
+): Promise<unknown> {
+  const columns = Object.keys(rows[0]!);
+  const q = prepared(db, `insert:${name}:${rows.length}:${columns.join(",")}`, (d) =>
+    d
+      .insert(table)
+      .values(
+        rows.map((_, i) =>
+          Object.fromEntries(columns.map((c) => [c, sql.placeholder(`${c}_${i}`)])),
+        ) as never,
+      )
+      .prepare(),
+  );
+  const params: Record<string, unknown> = {};
+  rows.forEach((row, i) => {
+    for (const c of columns) params[`${c}_${i}`] = row[c];
+  });
+  return q.run(params);
 }

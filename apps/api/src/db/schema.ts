@@ -75,6 +75,8 @@ export const members = sqliteTable(
     recoveryProofHash: bytes("recovery_proof_hash").notNull(),
     recoveryWrappedKey: bytes("recovery_wrapped_key").notNull(),
     rootSealed: bytes("root_sealed"),
+    /** The MAC over the member's keys under their invite's secret (invite key binding); opaque here. */
+    keyProof: bytes("key_proof"),
     createdAt: integer("created_at").notNull(),
     removedAt: integer("removed_at"),
   },
@@ -94,6 +96,8 @@ export const invites = sqliteTable(
     firstSupervisor: bool("first_supervisor").notNull().default(false),
     /** Member id of the supervisor who created it; null for the operator. */
     createdBy: text("created_by"),
+    /** The invite secret sealed for the helpline's supervisors (opaque; null for operator invites). */
+    sealedSecret: bytes("sealed_secret"),
     expiresInHours: integer("expires_in_hours").notNull(),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
@@ -131,6 +135,11 @@ export const sessions = sqliteTable(
     lastSeenAt: integer("last_seen_at").notNull(),
     /** Absolute expiry. */
     expiresAt: integer("expires_at").notNull(),
+    /**
+     * Why the session was revoked, if it was: the session is kept (until it expires) so that its next
+     * request is told why (`account-removed` -> 403 ACCOUNT_REMOVED) instead of a bare 401.
+     */
+    revokedReason: text("revoked_reason", { enum: ["account-removed"] }),
   },
   (t) => [
     index("sessions_member").on(t.memberId),

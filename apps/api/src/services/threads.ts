@@ -58,8 +58,14 @@ export function summaryOf(
 }
 
 export async function getHelpline(db: Queryable, helplineId: string): Promise<HelplineRow | undefined> {
-  const rows = await db.select().from(helplines).where(eq(helplines.id, helplineId));
-  return rows[0];
+  const q = prepared(db, "helpline-by-id", (d) =>
+    d
+      .select()
+      .from(helplines)
+      .where(eq(helplines.id, sql.placeholder("helplineId")))
+      .prepare(),
+  );
+  return (await q.all({ helplineId }))[0];
 }
 
 /**

@@ -23,14 +23,18 @@ describe("sessionAuth", () => {
     }
   });
 
-  it("403 ACCOUNT_REMOVED for a removed member whose session survived; the sessions are deleted", async () => {
+  it("403 ACCOUNT_REMOVED for every request of a removed member's session, until it expires", async () => {
     const ines = await w.addStaff(h, "Ines", "counsellor");
     await w.writer.run((tx) =>
       tx.update(members).set({ status: "removed" }).where(eq(members.id, ines.memberId)),
     );
     const res = await w.request("GET", "/api/auth/session", { cookie: ines.cookie });
     expect([res.status, res.body.error.code]).toEqual([403, "ACCOUNT_REMOVED"]);
-    expect((await w.request("GET", "/api/auth/session", { cookie: ines.cookie })).status).toBe(401);
+    const again = await w.request("GET", "/api/threads", { cookie: ines.cookie });
+    expect([again.status, again.body.error.code]).toEqual([403, "ACCOUNT_REMOVED"]);
+    w.clock.advance(30 * 60_000);
+    const later = await w.request("GET", "/api/auth/session", { cookie: ines.cookie });
+    expect([later.status, later.body.error.code]).toEqual([401, "SESSION_EXPIRED"]);
   });
 
   it("staff sessions idle out after 30 minutes; activity is recorded at most once a minute", async () => {

@@ -60,8 +60,8 @@ export function absoluteMsFor(kind: "seeker" | "staff"): number {
 /**
  * Requires a valid session: sets `c.var.auth`. `401 UNAUTHENTICATED` without a (known) cookie,
  * `401 SESSION_EXPIRED` after the idle or absolute expiry (the session row is deleted), `403
- * ACCOUNT_REMOVED` for a staff member no longer on the roster. Also counts the request against the
- * per-session rate limit.
+ * ACCOUNT_REMOVED` for a staff member no longer on the roster (the revoked session is kept until it
+ * expires, so every request of it says so). Also counts the request against the per-session rate limit.
  *
  * @example
  * app.get("/api/auth/session", sessionAuth(deps), (c) => c.json(c.var.auth.role));
@@ -85,6 +85,10 @@ export function sessionAuth(deps: Deps): MiddlewareHandler<AppEnv> {
       clearSessionCookie(c);
       throw new AppError("SESSION_EXPIRED", "the session expired; sign in again");
     }
+    if (s.revokedReason === "account-removed") {
+      // Kept (and the cookie left alone) until it expires, so every request of it says why it failed.
+      throw new AppError("ACCOUNT_REMOVED", "this account was removed from the helpline");
+    }
     let auth: Auth;
     if (s.kind === "seeker") {
       if (s.seekerId === null) throw new AppError("UNAUTHENTICATED", "sign in first");
@@ -101,8 +105,6 @@ export function sessionAuth(deps: Deps): MiddlewareHandler<AppEnv> {
       const m = row.member;
       if (m === null) throw new AppError("UNAUTHENTICATED", "sign in first");
       if (m.status === "removed") {
-        await deps.writer.run((tx) => tx.delete(sessions).where(eq(sessions.memberId, m.id)));
-        clearSessionCookie(c);
         throw new AppError("ACCOUNT_REMOVED", "this account was removed from the helpline");
       }
       auth = {
@@ -141,6 +143,7 @@ function sessionLookup(db: Db) {
           seekerId: sessions.seekerId,
           lastSeenAt: sessions.lastSeenAt,
           expiresAt: sessions.expiresAt,
+          revokedReason: sessions.revokedReason,
         },
         member: {
           id: members.id,

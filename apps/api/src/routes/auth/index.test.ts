@@ -2,6 +2,7 @@ import { type HelplineId, signChallenge } from "@briefgeheim/crypto";
 import { count } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { challenges, type members, seekers, sessions } from "../../db/schema.js";
+import { runMaintenance } from "../../maintenance.js";
 import { createWorld, type HelplineFixture, ORIGIN, type World } from "../../testing/harness.js";
 
 let w: World;
@@ -101,12 +102,14 @@ describe("help-seeker sign-in", () => {
     expect(await rows(sessions)).toBe(2); // the supervisor's and the first seeker's
   });
 
-  it("an expired nonce is 401 CHALLENGE_EXPIRED and is deleted", async () => {
+  it("an expired nonce is 401 CHALLENGE_EXPIRED; the refusal writes nothing, maintenance deletes it", async () => {
     const nonce = (await w.request("POST", "/api/auth/challenge", { body: { helplineId: h.id } })).body.nonce;
     w.clock.advance(60_001);
     const { res } = await seekerAttempt({ reuseNonce: nonce });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe("CHALLENGE_EXPIRED");
+    expect(await rows(challenges)).toBe(1);
+    expect((await runMaintenance(w.db, w.writer, w.clock)).challenges).toBe(1);
     expect(await rows(challenges)).toBe(0);
   });
 

@@ -78,7 +78,8 @@ export function authRoutes(deps: Deps) {
 
   /**
    * Checks a sign-in challenge: known, same helpline, fresh; then the signature. The nonce is consumed
-   * (deleted) by the caller's write job; a bad signature consumes it too.
+   * (deleted) by the caller's write job; a bad signature consumes it too (the one write a refused
+   * sign-in makes: a nonce gets one try).
    */
   async function checkChallenge(
     helplineId: string,
@@ -95,7 +96,7 @@ export function authRoutes(deps: Deps) {
       throw new AppError("CHALLENGE_INVALID", "unknown or used challenge");
     }
     if (deps.clock.now() >= challenge.expiresAt) {
-      await deps.writer.run((tx) => tx.delete(challenges).where(eq(challenges.nonce, nonce)));
+      // Useless already; maintenance deletes it (a refused request writes nothing).
       throw new AppError("CHALLENGE_EXPIRED", "the challenge expired; request a new one");
     }
     try {

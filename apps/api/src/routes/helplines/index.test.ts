@@ -96,11 +96,17 @@ describe("rosters", () => {
     expect((await w.request("GET", "/api/helplines")).body.helplines[0].rosterVersion).toBe(2);
   });
 
-  it("removal marks the member removed, ends their sessions and is audited", async () => {
+  it("removal marks the member removed, revokes their sessions and is audited", async () => {
     const ines = await w.addStaff(h, "Ines", "counsellor", true);
     const res = await w.publishRoster(h, { remove: [ines.member.memberId as MemberId] });
     expect(res.body).toMatchObject({ version: 3, removed: [ines.memberId], added: [] });
-    expect((await w.request("GET", "/api/auth/session", { cookie: ines.cookie })).status).toBe(401);
+    // The open session is told why on every request (not a bare 401).
+    for (const path of ["/api/auth/session", "/api/threads", "/api/drafts/new:AAAAAAAAAAAAAAAAAAAAAA"]) {
+      const r = await w.request("GET", path, { cookie: ines.cookie });
+      expect([r.status, r.body.error.code]).toEqual([403, "ACCOUNT_REMOVED"]);
+    }
+    const signOut = await w.request("POST", "/api/auth/sign-out", { cookie: ines.cookie });
+    expect(signOut.status).toBe(403);
     const staff = await w.request("GET", "/api/staff", { cookie: h.supervisor.cookie });
     expect(staff.body.members.find((m: { id: string }) => m.id === ines.memberId).status).toBe("removed");
     // a removed member cannot be listed again

@@ -87,12 +87,18 @@ export function helplineRoutes(deps: Deps, rosterCache: RosterCache) {
       bodyLimit(LIMITS.body.roster),
       sessionAuth(deps),
       requireRole("supervisor"),
+      // Another helpline's roster is refused before anything in the request is looked at.
+      async (c, next) => {
+        if (c.req.param("helplineId") !== c.var.auth.helplineId) {
+          throw new AppError("FORBIDDEN", "not your helpline");
+        }
+        await next();
+      },
       validate("param", helplineParam),
       validate("json", publishRosterRequestSchema),
       async (c) => {
         const auth = c.var.auth;
         const { helplineId } = c.req.valid("param");
-        if (helplineId !== auth.helplineId) throw new AppError("FORBIDDEN", "not your helpline");
         const crypto = await deps.crypto();
         const bytes = crypto.bytes(c.req.valid("json").roster);
         const helpline = await getHelpline(deps.db.read, helplineId);
@@ -185,7 +191,11 @@ export async function checkRosterAccounts(
   }
 }
 
-/** Roles, names and intake flags from the roster; members left out are removed and lose their sessions. */
+/**
+ * Roles, names and intake flags from the roster; members left out are removed and their sessions
+ * revoked: kept (until they expire) with the reason, so that an open session's next request gets
+ * `403 ACCOUNT_REMOVED` rather than a bare 401.
+ */
 export async function applyRosterToMembers(
   tx: WriteTx,
   helplineId: string,
@@ -204,6 +214,9 @@ export async function applyRosterToMembers(
       .update(members)
       .set({ status: "removed", removedAt: now, intakeReader: false, rootSealed: null })
       .where(and(eq(members.helplineId, helplineId), inArray(members.id, [...removed])));
-    await tx.delete(sessions).where(inArray(sessions.memberId, [...removed]));
+    await tx
+      .update(sessions)
+      .set({ revokedReason: "account-removed" })
+      .where(inArray(sessions.memberId, [...removed]));
   }
 }

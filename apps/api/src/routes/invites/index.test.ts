@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 async function createInvite(
-  body: { id: string; role: string; expiresInHours: number },
+  body: { id: string; role: string; expiresInHours: number; sealedSecret?: string },
   cookie = h.supervisor.cookie,
 ) {
   return w.request("POST", "/api/invites", { cookie, body });
@@ -33,6 +33,54 @@ describe("invites", () => {
     const c = await createInvite({ id, role: "supervisor", expiresInHours: 24 });
     expect([c.status, c.body.error.code]).toEqual([409, "IDEMPOTENCY_CONFLICT"]);
     expect((await createInvite({ id: newId(), role: "counsellor", expiresInHours: 0 })).status).toBe(400);
+  });
+
+  it("stores the sealed invite secret, the chosen display name and the key proof for the supervisors", async () => {
+    const id = newId();
+    const sealedSecret = w.b64(w.random(72));
+    const inv = await createInvite({ id, role: "counsellor", expiresInHours: 24, sealedSecret });
+    expect(inv.status).toBe(200);
+    // The sealed secret is part of the content an idempotent retry must repeat.
+    expect((await createInvite({ id, role: "counsellor", expiresInHours: 24, sealedSecret })).status).toBe(
+      200,
+    );
+    const changed = await createInvite({
+      id,
+      role: "counsellor",
+      expiresInHours: 24,
+      sealedSecret: w.b64(w.random(72)),
+    });
+    expect([changed.status, changed.body.error.code]).toEqual([409, "IDEMPOTENCY_CONFLICT"]);
+    const wrongSize = await createInvite({
+      id: newId(),
+      role: "counsellor",
+      expiresInHours: 24,
+      sealedSecret: w.b64(w.random(71)),
+    });
+    expect([wrongSize.status, wrongSize.body.error.code]).toEqual([400, "VALIDATION_FAILED"]);
+
+    const k = w.newStaffKeys("alpha-ines", "Ines");
+    const keyProof = w.b64(w.random(32));
+    for (const displayName of ["", " Ines", "x".repeat(65), "I\u202Ees", "\ud800"]) {
+      const bad = await w.request("POST", `/api/invites/${inv.body.token}/accept`, {
+        body: { ...k.body, displayName, keyProof },
+      });
+      expect([bad.status, bad.body.error.code]).toEqual([400, "VALIDATION_FAILED"]);
+    }
+    const acc = await w.request("POST", `/api/invites/${inv.body.token}/accept`, {
+      body: { ...k.body, displayName: "Inès ✿", keyProof },
+    });
+    expect(acc.status).toBe(200);
+    const staff = await w.request("GET", "/api/staff", { cookie: h.supervisor.cookie });
+    const ines = staff.body.members.find((m: { id: string }) => m.id === id);
+    expect(ines).toMatchObject({
+      status: "pending",
+      displayName: "Inès ✿",
+      keyProof,
+      sealedInviteSecret: sealedSecret,
+    });
+    const vera = staff.body.members.find((m: { id: string }) => m.id === h.supervisor.memberId);
+    expect(vera).toMatchObject({ displayName: "Vera", keyProof: null, sealedInviteSecret: null });
   });
 
   it("info, one-time acceptance, expiry", async () => {

@@ -41,8 +41,11 @@ export async function insertInvite(
     firstSupervisor: boolean;
     now: number;
     token: string;
+    /** The invite secret sealed for the supervisors (opaque), if the inviter's client made one. */
+    sealedSecret?: Buffer | null;
   },
 ): Promise<{ id: string; token: string; expiresAt: number }> {
+  const sealedSecret = input.sealedSecret ?? null;
   const existing = await tx.select().from(invites).where(eq(invites.id, input.id));
   const found = existing[0];
   if (found) {
@@ -50,7 +53,10 @@ export async function insertInvite(
       found.helplineId === input.helplineId &&
       found.role === input.role &&
       found.expiresInHours === input.expiresInHours &&
-      found.createdBy === input.createdBy;
+      found.createdBy === input.createdBy &&
+      (found.sealedSecret === null
+        ? sealedSecret === null
+        : sealedSecret !== null && Buffer.from(found.sealedSecret).equals(sealedSecret));
     if (!same) throw new AppError("IDEMPOTENCY_CONFLICT", "this invite id was used with other content");
     return { id: found.id, token: input.token, expiresAt: found.expiresAt };
   }
@@ -64,6 +70,7 @@ export async function insertInvite(
     role: input.role,
     firstSupervisor: input.firstSupervisor,
     createdBy: input.createdBy,
+    sealedSecret,
     expiresInHours: input.expiresInHours,
     createdAt: input.now,
     expiresAt,
@@ -104,11 +111,14 @@ export function inviteRoutes(deps: Deps, rosterCache: RosterCache) {
       async (c) => {
         const auth = c.var.auth;
         if (auth.kind !== "staff") throw new AppError("FORBIDDEN", "staff only");
-        const body = c.req.valid("json");
+        const { sealedSecret, ...body } = c.req.valid("json");
         const secrets = await deps.secrets();
+        const crypto = await deps.crypto();
+        const sealed = sealedSecret === undefined ? null : Buffer.from(crypto.bytes(sealedSecret));
         const result = await deps.writer.run((tx) =>
           insertInvite(tx, {
             ...body,
+            sealedSecret: sealed,
             helplineId: auth.helplineId,
             createdBy: auth.memberId,
             firstSupervisor: false,
@@ -217,7 +227,8 @@ export function inviteRoutes(deps: Deps, rosterCache: RosterCache) {
             username: body.username,
             role: invite.role,
             status,
-            displayName: roster?.members[0]?.displayName ?? null,
+            // Roster v1 names the first supervisor; everyone else's choice waits for admission.
+            displayName: roster?.members[0]?.displayName ?? body.displayName ?? null,
             intakeReader: roster?.members[0]?.intakeReader ?? false,
             signInPk: body.signInPk,
             signPk: body.signPk,
@@ -230,6 +241,7 @@ export function inviteRoutes(deps: Deps, rosterCache: RosterCache) {
             recoveryProofHash: Buffer.from(crypto.proofHash(crypto.bytes(body.recovery.proof))),
             recoveryWrappedKey: Buffer.from(recoveryWrappedKey),
             rootSealed: body.rootSealed === undefined ? null : Buffer.from(crypto.bytes(body.rootSealed)),
+            keyProof: body.keyProof === undefined ? null : Buffer.from(crypto.bytes(body.keyProof)),
             createdAt: now,
           });
           await tx.update(invites).set({ acceptedAt: now }).where(eq(invites.id, invite.id));

@@ -2,7 +2,7 @@ import { idSchema, LIMITS, rootKeySchema, type StaffMember, staffQuerySchema } f
 import { and, asc, count, eq, gt, inArray, ne } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { members, threadReaders, threads } from "../../db/schema.js";
+import { invites, members, threadReaders, threads } from "../../db/schema.js";
 import { type AppEnv, type Deps, toB64 } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { bodyLimit } from "../../middleware/body-limit/index.js";
@@ -19,15 +19,16 @@ export function staffRoutes(deps: Deps) {
       const { helplineId } = c.var.auth;
       const { limit = LIMITS.pageDefault, cursor } = c.req.valid("query");
       const rows = await deps.db.read
-        .select()
+        .select({ m: members, sealedInviteSecret: invites.sealedSecret })
         .from(members)
+        .leftJoin(invites, eq(invites.id, members.id))
         .where(
           and(eq(members.helplineId, helplineId), cursor === undefined ? undefined : gt(members.id, cursor)),
         )
         .orderBy(asc(members.id))
         .limit(limit + 1);
       const page = rows.slice(0, limit);
-      const ids = page.map((m) => m.id);
+      const ids = page.map((r) => r.m.id);
       const loads =
         ids.length === 0
           ? []
@@ -45,7 +46,7 @@ export function staffRoutes(deps: Deps) {
               )
               .groupBy(threadReaders.memberId);
       const caseload = new Map(loads.map((l) => [l.memberId, l.n]));
-      const list: StaffMember[] = page.map((m) => ({
+      const list: StaffMember[] = page.map(({ m, sealedInviteSecret }) => ({
         id: m.id,
         username: m.username,
         role: m.role,
@@ -57,8 +58,10 @@ export function staffRoutes(deps: Deps) {
         boxPk: m.boxPk,
         caseload: caseload.get(m.id) ?? 0,
         createdAt: m.createdAt,
+        keyProof: m.keyProof === null ? null : toB64(m.keyProof),
+        sealedInviteSecret: sealedInviteSecret === null ? null : toB64(sealedInviteSecret),
       }));
-      return c.json({ members: list, nextCursor: rows.length > limit ? page.at(-1)!.id : null }, 200);
+      return c.json({ members: list, nextCursor: rows.length > limit ? page.at(-1)!.m.id : null }, 200);
     })
     .get("/root-key", async (c) => {
       const auth = c.var.auth;

@@ -8,9 +8,10 @@
  */
 import type { AuditAction, EnvelopeAck, EpochAck, ThreadStatus } from "@briefgeheim/protocol";
 import { and, eq, sql } from "drizzle-orm";
-import type { EpochRecord, Roster, ServerCrypto } from "../../crypto/index.js";
+import type { EpochRecord, Grant, Roster, ServerCrypto } from "../../crypto/index.js";
+import type { Verified, VerifierPool } from "../../crypto/pool.js";
 import type { WriteTx } from "../../db/client.js";
-import { prepared } from "../../db/prepared.js";
+import { insertRows, prepared } from "../../db/prepared.js";
 import { envelopes, epochRecords, grants, helplines, threadReaders, threads } from "../../db/schema.js";
 import type { Auth, Deps, SeekerAuth, StaffAuth } from "../../deps.js";
 import { AppError } from "../../errors.js";
@@ -36,12 +37,18 @@ interface VerifiedGrant {
 }
 
 /** Every reader gets exactly one grant, and every grant is verified against the record. */
-function verifyGrants(crypto: ServerCrypto, texts: readonly string[], record: EpochRecord): VerifiedGrant[] {
+function verifyGrants(
+  crypto: ServerCrypto,
+  texts: readonly string[],
+  record: EpochRecord,
+  /** The same grants already verified on a worker thread (crypto/pool.ts), in order. */
+  offThread?: readonly Verified<Grant>[],
+): VerifiedGrant[] {
   const out: VerifiedGrant[] = [];
   const seen = new Set<string>();
-  for (const text of texts) {
+  for (const [i, text] of texts.entries()) {
     const bytes = crypto.bytes(text);
-    const grant = crypto.verifyGrant(bytes, record);
+    const grant = offThread ? offThread[i]!.get() : crypto.verifyGrant(bytes, record);
     const key = crypto.b64(grant.recipientBoxPk);
     if (seen.has(key)) throw new AppError("NOT_A_READER", "two grants for one reader");
     seen.add(key);
@@ -83,6 +90,29 @@ async function rosterFor(rosterCache: RosterCache, helpline: HelplineRow, versio
 
 // ---------------------------------------------------------------------------------------------- open
 
+/**
+ * Verifies a new thread's record, grants and first envelope on a worker thread in one round trip.
+ * Undefined when some text is not base64url: the main-thread path then reports it in its usual order.
+ */
+async function verifyOpenOffThread(
+  pool: VerifierPool,
+  crypto: ServerCrypto,
+  helplineId: string,
+  roster: Roster,
+  record: Uint8Array,
+  body: { threadId: string; grants: string[]; envelope: string },
+) {
+  let grants: Uint8Array[];
+  let envelope: Uint8Array;
+  try {
+    grants = body.grants.map((g) => crypto.bytes(g));
+    envelope = crypto.bytes(body.envelope);
+  } catch {
+    return undefined;
+  }
+  return pool.open({ helplineId, threadId: body.threadId, roster, record, grants, envelope });
+}
+
 export interface PreparedThread {
   threadId: string;
   helpline: HelplineRow;
@@ -112,11 +142,17 @@ export async function prepareThread(
   const recordBytes = crypto.bytes(body.record);
   const parsed = crypto.parseRecord(recordBytes);
   const roster = await rosterFor(rosterCache, helpline, parsed.rosterVersion);
-  const record = crypto.verifyRecord(recordBytes, {
-    helplineId: helpline.id,
-    threadId: body.threadId,
-    roster: (v) => (v === roster.version ? roster : undefined),
-  });
+  // Signatures on a worker thread when the server has a pool; the checks below keep their order.
+  const offThread = deps.verifier
+    ? await verifyOpenOffThread(deps.verifier, crypto, helpline.id, roster, recordBytes, body)
+    : undefined;
+  const record = offThread
+    ? offThread.record.get()
+    : crypto.verifyRecord(recordBytes, {
+        helplineId: helpline.id,
+        threadId: body.threadId,
+        roster: (v) => (v === roster.version ? roster : undefined),
+      });
   if (record.epoch !== 0 || record.reason !== "open") {
     throw new AppError("EPOCH_CONFLICT", "a new thread starts with epoch 0 (open)");
   }
@@ -131,10 +167,10 @@ export async function prepareThread(
   if (expected.join(",") !== actual.join(",")) {
     throw new AppError("NOT_A_READER", "epoch 0 readers must be the roster's supervisors and intake readers");
   }
-  const grantList = verifyGrants(crypto, body.grants, record);
+  const grantList = verifyGrants(crypto, body.grants, record, offThread?.grants);
 
   const envBytes = crypto.bytes(body.envelope);
-  const env = crypto.verifyEnvelope(envBytes);
+  const env = offThread ? offThread.envelope.get() : crypto.verifyEnvelope(envBytes);
   if (env.helplineId !== helpline.id || env.threadId !== body.threadId) {
     throw new AppError("WRONG_CONTEXT", "the envelope belongs to another thread");
   }
@@ -169,7 +205,15 @@ export async function commitThread(
   auth: SeekerAuth,
   now: number,
 ): Promise<{ thread: ThreadRow; ack: EnvelopeAck }> {
-  const existing = (await tx.select().from(threads).where(eq(threads.id, p.threadId)))[0];
+  const existing = (
+    await prepared(tx, "thread-by-id", (d) =>
+      d
+        .select()
+        .from(threads)
+        .where(eq(threads.id, sql.placeholder("threadId")))
+        .prepare(),
+    ).all({ threadId: p.threadId })
+  )[0];
   if (existing) {
     // A retry: same help-seeker, same record, same first envelope -> the first result.
     const rec = await tx
@@ -206,10 +250,13 @@ export async function commitThread(
       "the roster changed meanwhile; rebuild epoch 0 on the current roster",
     );
   }
-  const dup = await tx
-    .select({ id: envelopes.id })
-    .from(envelopes)
-    .where(eq(envelopes.hash, p.envelope.hash));
+  const dup = await prepared(tx, "envelope-by-hash", (d) =>
+    d
+      .select({ id: envelopes.id })
+      .from(envelopes)
+      .where(eq(envelopes.hash, sql.placeholder("hash")))
+      .prepare(),
+  ).all({ hash: p.envelope.hash });
   if (dup.length > 0) throw new AppError("CONFLICT", "this envelope is stored already");
   const base = { createdAt: now, lastSeekerMessageAt: now, lastStaffMessageAt: null, waitingSince: now };
   const row: ThreadRow = {
@@ -229,22 +276,40 @@ export async function commitThread(
     envelopeCount: 1,
     mainCount: 1,
   };
-  await tx.insert(threads).values(row);
-  await tx.insert(epochRecords).values({
-    threadId: p.threadId,
-    epoch: 0,
-    bytes: p.recordBytes,
-    hash: Buffer.from(p.record.hash),
-    signerPk: p.seekerSignPk,
-    reason: p.record.reason,
-    rosterVersion: p.record.rosterVersion,
-    createdAt: now,
-  });
-  await tx.insert(grants).values(p.grants.map((g) => ({ threadId: p.threadId, epoch: 0, ...g })));
+  // Prepared statements (db/prepared.ts): a new thread is seven writes, built once instead of per request.
+  await insertRows(tx, threads, "threads", [row]);
+  await insertRows(tx, epochRecords, "epoch-records", [
+    {
+      threadId: p.threadId,
+      epoch: 0,
+      bytes: p.recordBytes,
+      hash: Buffer.from(p.record.hash),
+      signerPk: p.seekerSignPk,
+      reason: p.record.reason,
+      rosterVersion: p.record.rosterVersion,
+      createdAt: now,
+    },
+  ]);
+  await insertRows(
+    tx,
+    grants,
+    "grants",
+    p.grants.map((g) => ({
+      threadId: p.threadId,
+      epoch: 0,
+      recipientBoxPk: g.recipientBoxPk,
+      bytes: g.bytes,
+    })),
+  );
   if (p.staffReaders.length > 0) {
-    await tx.insert(threadReaders).values(p.staffReaders.map((r) => ({ threadId: p.threadId, ...r })));
+    await insertRows(
+      tx,
+      threadReaders,
+      "thread-readers",
+      p.staffReaders.map((r) => ({ threadId: p.threadId, memberId: r.memberId, role: r.role })),
+    );
   }
-  await tx.insert(envelopes).values({
+  await insertEnvelope(tx).run({
     threadId: p.threadId,
     id: p.threadId,
     position: 1,
@@ -295,7 +360,7 @@ export async function prepareEnvelope(
   if (!reader) throw new AppError("NOT_A_READER", "only readers of the current epoch can write");
   const crypto = await deps.crypto();
   const bytes = crypto.bytes(body.envelope);
-  const env = crypto.verifyEnvelope(bytes);
+  const env = deps.verifier ? await deps.verifier.envelope(bytes) : crypto.verifyEnvelope(bytes);
   if (env.helplineId !== thread.helplineId || env.threadId !== thread.id) {
     throw new AppError("WRONG_CONTEXT", "the envelope belongs to another thread");
   }
@@ -644,10 +709,12 @@ export async function commitEpoch(
   if (p.staffReaders.length > 0) {
     await tx.insert(threadReaders).values(p.staffReaders.map((r) => ({ threadId: p.threadId, ...r })));
   }
-  const assignees = assigneesOf(p.staffReaders);
+  // Re-keying an unclaimed thread (a reader removed, a roster change) keeps it in intake: nobody took it.
+  const stillIntake = thread.intake && (p.record.reason === "remove" || p.record.reason === "roster-change");
+  const assignees = stillIntake ? [] : assigneesOf(p.staffReaders);
   await tx
     .update(threads)
-    .set({ currentEpoch: epoch, intake: false, assignees: JSON.stringify(assignees) })
+    .set({ currentEpoch: epoch, intake: stillIntake, assignees: JSON.stringify(assignees) })
     .where(eq(threads.id, p.threadId));
   const readers = p.staffReaders.map((r) => r.memberId).sort();
   const removed = before
