@@ -8,6 +8,6 @@ export function ensureDeps(root) {
   const marker = join(root, "node_modules", ".package-lock.json");
   if (existsSync(marker)) return;
   console.log("Briefgeheim: installing npm packages (first run)...");
-  const r = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
+  const r = spawnSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
