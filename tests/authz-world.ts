@@ -21,44 +21,24 @@ import {
 import {
   type AccountKey,
   type AccountKeys,
-  applyRosterChange,
   type BoxKeyPair,
-  claimThread,
   deriveAccountKeys,
   derivePassphraseKeys,
   deriveSeekerKeys,
-  type EpochKeys,
-  type EpochRecord,
-  type EpochRecordBytes,
-  encodeWrappedKey,
   fromBase64,
-  type GrantBytes,
-  generateAccountKey,
   type HelplineId,
   loadSodium,
   type MemberId,
-  newId,
-  nextRoster,
-  openGrant,
-  openThread,
-  parseEnvelope,
-  parseEpochRecord,
-  parseGrant,
   parseRecoveryKey,
   parseRootRecoveryText,
   type RandomSource,
   type RootKey,
-  type Roster,
   recoveryProof,
   rootKeyFromSeed,
   type SeekerCode,
   type SeekerKeys,
   type SignKeyPair,
   type Sodium,
-  sealDraft,
-  sealEnvelope,
-  seekerKeysFromMaster,
-  signChallenge,
   systemRandom,
   type ThreadId,
   toBase64,
@@ -66,6 +46,7 @@ import {
   type WrappedKeyBytes,
   wrapWithPassphrase,
 } from "@briefgeheim/crypto";
+import { expectOk } from "./authz-world-requests.js";
 import { type Harness, ORIGIN } from "./journeys-harness.js";
 
 export const PASS = "een lange wachtzin voor de test";
@@ -172,10 +153,6 @@ async function deriveStaff(
     keys: deriveAccountKeys(sodium, accountKey),
     recoveryKeyText,
   };
-}
-
-function expectOk(what: string, res: { status: number; body: unknown }): void {
-  if (res.status !== 200) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 /** Builds the world (about 20 Argon2id runs: accounts, sign-ins, re-derivations and two codes). */
@@ -322,229 +299,5 @@ export async function buildWorld(h: Harness): Promise<World> {
   };
 }
 
-// ------------------------------------------------------------------------------ request builders
-
-/** A fresh session for an actor (sign-in by challenge with its raw keys); the removed one keeps hers. */
-export async function freshSession(w: World, actor: Actor): Promise<string | undefined> {
-  if (actor.role === "anonymous" || actor.role === "removed") return actor.cookie;
-  if (actor.seeker !== undefined) {
-    const res = await w.h.request("POST", "/api/auth/seeker", {
-      json: await seekerSignIn(w, actor.seeker.keys),
-    });
-    expectOk("seeker sign-in", res);
-    return res.cookie;
-  }
-  const res = await w.h.request("POST", "/api/auth/staff", { json: await staffSignIn(w, actor.staff!) });
-  expectOk("staff sign-in", res);
-  return res.cookie;
-}
-
-async function challenge(w: World, helplineId: HelplineId): Promise<string> {
-  const res = await w.h.request("POST", "/api/auth/challenge", { json: { helplineId } });
-  expectOk("challenge", res);
-  return res.body.nonce as string;
-}
-
-/** A help-seeker sign-in body for `keys` (a fresh challenge). */
-export async function seekerSignIn(
-  w: World,
-  keys: Pick<SeekerKeys, "signIn"> = seekerKeysFromMaster(w.sodium, w.random(32)),
-  helplineId: HelplineId = w.h1,
-) {
-  const nonce = await challenge(w, helplineId);
-  const signature = signChallenge(
-    w.sodium,
-    { origin: ORIGIN, helplineId, role: "seeker", nonce: fromBase64(w.sodium, nonce) },
-    keys.signIn.secretKey,
-  );
-  return { helplineId, signInPk: w.b64(keys.signIn.publicKey), nonce, signature: w.b64(signature) };
-}
-
-/** A staff sign-in body (a fresh challenge). */
-export async function staffSignIn(w: World, c: StaffCreds) {
-  const nonce = await challenge(w, c.helplineId);
-  const signature = signChallenge(
-    w.sodium,
-    { origin: ORIGIN, helplineId: c.helplineId, role: "staff", nonce: fromBase64(w.sodium, nonce) },
-    c.keys.signIn.secretKey,
-  );
-  return { username: c.username, proof: w.b64(c.proof), nonce, signature: w.b64(signature) };
-}
-
-/** Helpline 1's newest roster as the server stores it (parsed, not re-verified: the tests trust it). */
-export async function latestRoster(w: World, helplineId: HelplineId = w.h1): Promise<Roster> {
-  return w.sessions.vera.client.helplines.latestRoster(helplineId);
-}
-
-/** A thread's records and the actor's keys of its current epoch (from the actor's own grants). */
-export async function threadState(
-  w: World,
-  threadId: ThreadId,
-  actor: Actor,
-): Promise<{ records: EpochRecord[]; current: EpochRecord; keys: EpochKeys | undefined }> {
-  const res = await w.h.request("GET", `/api/threads/${threadId}`, { cookie: actor.cookie });
-  expectOk(`thread ${threadId} as ${actor.role}`, res);
-  const records = (res.body.records as string[]).map((r) =>
-    parseEpochRecord(w.sodium, fromBase64(w.sodium, r) as EpochRecordBytes),
-  );
-  const current = records.at(-1)!;
-  const grant = (res.body.grants as string[])
-    .map((g) => fromBase64(w.sodium, g) as GrantBytes)
-    .find((g) => parseGrant(w.sodium, g).epoch === current.epoch);
-  return {
-    records,
-    current,
-    keys: grant === undefined ? undefined : openGrant(w.sodium, grant, current, actor.box!),
-  };
-}
-
-/**
- * A valid next envelope of `kind` from `actor` in the thread's current epoch: the right seq and link,
- * encrypted under the actor's epoch key. `reader` is who loads the thread state (default: `actor`).
- */
-export async function envelopeBody(
-  w: World,
-  threadId: ThreadId,
-  actor: Actor,
-  kind: "message" | "note" | "status" = "message",
-  body = "Een bericht",
-) {
-  const state = await threadState(w, threadId, actor);
-  if (state.keys === undefined) throw new Error(`${actor.role} holds no key of ${threadId}`);
-  const listing = await w.h.request("GET", `/api/threads/${threadId}/envelopes?limit=200`, {
-    cookie: actor.cookie,
-  });
-  expectOk("envelopes", listing);
-  const stream = kind === "note" ? "note" : "main";
-  const mine = w.b64(actor.signing!.publicKey);
-  let seq = 0;
-  let prev: Uint8Array = new Uint8Array(32);
-  for (const e of listing.body.envelopes as { envelope: string }[]) {
-    const env = parseEnvelope(w.sodium, fromBase64(w.sodium, e.envelope));
-    if ((env.kind === "note" ? "note" : "main") !== stream) continue;
-    prev = env.hash;
-    if (w.b64(env.senderSignPk) === mine) seq = Math.max(seq, env.seq);
-  }
-  const envelope = sealEnvelope(w.sodium, {
-    helplineId: state.current.helplineId,
-    threadId,
-    epochKeys: state.keys,
-    kind,
-    sender: actor.signing!,
-    seq: seq + 1,
-    prevEnvelopeHash: prev,
-    createdAt: Date.now(),
-    payload: { subject: "", body, attachments: [] },
-    random: w.random,
-  });
-  return {
-    id: w.b64(w.random(16)),
-    envelope: w.b64(envelope),
-    ...(kind === "status" ? { status: body } : {}),
-  };
-}
-
-/** A help-seeker's valid request to open a new thread (epoch 0 on the newest roster, first message). */
-export async function openThreadBody(w: World, seeker: SeekerCreds) {
-  const roster = await latestRoster(w, seeker.helplineId);
-  const threadId = newId<ThreadId>(w.sodium, w.random);
-  const e0 = openThread(w.sodium, {
-    helplineId: seeker.helplineId,
-    threadId,
-    roster,
-    seeker: { signing: seeker.keys.messageSign, box: seeker.keys.box },
-    random: w.random,
-    now: Date.now(),
-  });
-  const envelope = sealEnvelope(w.sodium, {
-    helplineId: seeker.helplineId,
-    threadId,
-    epochKeys: e0.keys,
-    kind: "message",
-    sender: seeker.keys.messageSign,
-    seq: 1,
-    prevEnvelopeHash: new Uint8Array(32),
-    createdAt: Date.now(),
-    payload: { subject: "Nieuw", body: "Hallo", attachments: [] },
-    random: w.random,
-  });
-  return {
-    threadId,
-    record: w.b64(e0.record),
-    grants: e0.grants.map(w.b64),
-    envelope: w.b64(envelope),
-  };
-}
-
-/** The next epoch of a thread as `actor` may sign it: a counsellor claims, a supervisor re-keys. */
-export async function epochBody(w: World, threadId: ThreadId, actor: Actor) {
-  const state = await threadState(w, threadId, actor);
-  if (state.keys === undefined) throw new Error(`${actor.role} holds no key of ${threadId}`);
-  const roster = await latestRoster(w, state.current.helplineId);
-  const base = {
-    prev: state.current,
-    prevKeys: state.keys,
-    roster,
-    signer: actor.signing!,
-    random: w.random,
-    now: Date.now(),
-  };
-  const next =
-    actor.staff !== undefined &&
-    roster.members.find((m) => m.memberId === actor.staff!.memberId)?.role === "counsellor"
-      ? claimThread(w.sodium, base)
-      : applyRosterChange(w.sodium, base);
-  return { record: w.b64(next.record), grants: next.grants.map(w.b64), parsed: next.parsed, start: next };
-}
-
-/** Helpline 1's next roster (same members), signed with its root. */
-export async function rosterBody(w: World) {
-  const roster = await latestRoster(w);
-  return { roster: w.b64(nextRoster(w.sodium, roster, {}, w.root1.keyPair, Date.now())) };
-}
-
-/** What a browser uploads when accepting an invite (keys and well-formed wrapped keys; no Argon2). */
-export function acceptBody(w: World, username: string) {
-  const keys = deriveAccountKeys(w.sodium, generateAccountKey(w.sodium, w.random));
-  const salt = w.random(16);
-  const wrapped = (kind: "passphrase" | "recovery") =>
-    encodeWrappedKey({
-      kind,
-      salt: kind === "passphrase" ? salt : new Uint8Array(16),
-      opsLimit: kind === "passphrase" ? 3 : 0,
-      memLimitKiB: kind === "passphrase" ? 65_536 : 0,
-      sealed: w.random(72),
-    });
-  return {
-    username,
-    displayName: username,
-    signInPk: w.b64(keys.signIn.publicKey),
-    signPk: w.b64(keys.signing.publicKey),
-    boxPk: w.b64(keys.box.publicKey),
-    passphrase: {
-      salt: w.b64(salt),
-      opsLimit: 3,
-      memLimitKiB: 65_536,
-      proof: w.b64(w.random(32)),
-      wrappedKey: w.b64(wrapped("passphrase")),
-    },
-    recovery: { proof: w.b64(w.random(32)), wrappedKey: w.b64(wrapped("recovery")) },
-  };
-}
-
-/** A draft for `context` (sealed under a throwaway key: the server only checks the context). */
-export function draftBody(w: World, context: string) {
-  const bytes = sealDraft(
-    w.sodium,
-    w.random(32) as never,
-    context,
-    { subject: "", body: "concept", attachments: [] },
-    w.random,
-  );
-  return { draft: w.b64(bytes) };
-}
-
-/** A new invite of helpline 1 (made by Vera through the SDK): its token. */
-export async function newInviteToken(w: World): Promise<string> {
-  return (await w.sessions.vera.invite("counsellor")).token;
-}
+// The request builders (fresh sessions, sign-in bodies, valid bodies for every write route).
+export * from "./authz-world-requests.js";

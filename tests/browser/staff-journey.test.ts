@@ -46,7 +46,8 @@ const BRAM: Person = {
   passphrase: "bram fietst door regen en wind 77",
 };
 const MARK = {
-  subject: "Slapeloze nachten 7Q2",
+  // Each marker ends in a word long enough never to appear by chance in base64 ciphertext.
+  subject: "Slapeloze nachten marker-subject-7Q2",
   body: "Ik lig elke nacht wakker en weet niet met wie ik kan praten. marker-body-5XK",
   replyA: "Fijn dat je ons schrijft. Vertel eens wat er speelt? marker-reply-A-9PL",
   note: "Interne notitie: mogelijk doorverwijzen naar huisarts. marker-note-3RT",

@@ -6,14 +6,9 @@
  * API itself, with real keys from @briefgeheim/crypto (no Argon2: the server only stores proofs' hashes
  * and opaque wrapped keys, so random proofs do).
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   type BoxKeyPair,
   deriveAccountKeys,
-  type EpochKeys,
   encodeWrappedKey,
   generateAccountKey,
   generateRootKey,
@@ -21,7 +16,6 @@ import {
   loadSodium,
   type MemberId,
   nextRoster,
-  openThread,
   parseRoster,
   type RandomSource,
   type RootKey,
@@ -29,183 +23,17 @@ import {
   type RosterMember,
   type SignKeyPair,
   type Sodium,
-  sealEnvelope,
   seekerKeysFromMaster,
   signChallenge,
   signRoster,
   systemRandom,
-  type ThreadId,
-  toBase64,
 } from "@briefgeheim/crypto";
+import { b64 } from "./api-world-messages.js";
+import { BENCH_ORIGIN } from "./api-world-process.js";
 
-export const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const ADMIN = join(ROOT_DIR, "apps/api/src/admin.ts");
-
-// ------------------------------------------------------------------------------------ the process
-
-export interface ServerProcess {
-  child: ChildProcess;
-  pid: number;
-  port: number;
-  /** `http://127.0.0.1:<port>` */
-  base: string;
-  /** The server's stdout (one JSON line per event and request) so far. */
-  log(): string;
-  /** Peak resident memory (VmHWM) in KiB, from /proc; undefined once the process is gone. */
-  peakRssKiB(): number | undefined;
-  /** Resolves with the exit code or signal. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-export interface StartOptions {
-  dbFile: string;
-  /** Where the server's stdout goes (a file, so nobody has to drain a pipe). */
-  logFile: string;
-  env?: Record<string, string>;
-  /** Extra node flags (e.g. --cpu-prof). */
-  nodeArgs?: string[];
-  /** Another checkout's root to run its server instead (before/after comparisons). */
-  root?: string;
-  timeoutMs?: number;
-}
-
-export const BENCH_ORIGIN = "http://127.0.0.1";
-
-/** Starts the real server on 127.0.0.1 with PORT=0 and waits for its `listening` line. */
-export async function startServer(o: StartOptions): Promise<ServerProcess> {
-  const out = openSync(o.logFile, "a");
-  const root = o.root ?? ROOT_DIR;
-  const child = spawn(
-    process.execPath,
-    [...(o.nodeArgs ?? []), "--import", "tsx", join(root, "apps/api/src/server.ts")],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: `file:${o.dbFile}`,
-        PORT: "0",
-        HOST: "127.0.0.1",
-        ORIGIN: BENCH_ORIGIN,
-        RATE_LIMIT_MULTIPLIER: "1000",
-        ...o.env,
-      },
-      stdio: ["ignore", out, "pipe"],
-    },
-  );
-  closeSync(out);
-  let stderr = "";
-  child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-    stderr = (stderr + d).slice(-20_000);
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  const log = () => readFileSync(o.logFile, "utf8");
-  const deadline = Date.now() + (o.timeoutMs ?? 30_000);
-  let gone = false;
-  void exited.then(() => {
-    gone = true;
-  });
-  for (;;) {
-    const text = log();
-    let port: number | undefined;
-    for (const line of text.split("\n")) {
-      if (!line.includes('"listening"')) continue;
-      const parsed = JSON.parse(line) as { event?: string; port?: number; pid?: number };
-      // Servers before the pid was logged: a fresh log file has only this one's line.
-      if (parsed.event === "listening" && (parsed.pid ?? child.pid) === child.pid) port = parsed.port;
-    }
-    if (port !== undefined) {
-      const pid = child.pid!;
-      return {
-        child,
-        pid,
-        port,
-        base: `http://127.0.0.1:${port}`,
-        log,
-        peakRssKiB: () => readPeakRss(pid),
-        exited,
-      };
-    }
-    if (gone) throw new Error(`the server exited before listening: ${stderr}`);
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`the server did not start within the time limit: ${stderr}`);
-    }
-    await sleep(50);
-  }
-}
-
-/**
- * CPU time (user + system, ms) a process has used: all its threads, and its main thread alone
- * (/proc/<pid>/stat and /proc/<pid>/task/<pid>/stat; clock ticks of 10 ms).
- */
-export function cpuTimeMs(pid: number): { all: number; main: number } {
-  const ticks = (file: string) => {
-    const fields = readFileSync(file, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  };
-  return { all: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
-}
-
-/** VmHWM of a process in KiB (peak resident set size). */
-export function readPeakRss(pid: number): number | undefined {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Stops the server with a signal and waits (SIGKILL after `graceMs`). */
-export async function stopServer(s: ServerProcess, signal: NodeJS.Signals = "SIGTERM", graceMs = 10_000) {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return s.exited;
-  s.child.kill(signal);
-  const timer = setTimeout(() => s.child.kill("SIGKILL"), graceMs);
-  const result = await s.exited;
-  clearTimeout(timer);
-  return result;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** `npm run admin -- helpline create ...` on the database file; returns the id and the invite token. */
-export async function createHelplineWithCli(
-  dbFile: string,
-  h: { slug: string; name: string; tag: number; replyHours?: number },
-): Promise<{ helplineId: string; token: string }> {
-  const args = [
-    "--import",
-    "tsx",
-    ADMIN,
-    "helpline",
-    "create",
-    "--slug",
-    h.slug,
-    "--name",
-    h.name,
-    "--tag",
-    String(h.tag),
-    "--reply-hours",
-    String(h.replyHours ?? 72),
-  ];
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      args,
-      { cwd: ROOT_DIR, env: { ...process.env, DATABASE_URL: `file:${dbFile}`, ORIGIN: BENCH_ORIGIN } },
-      (error, out, err) =>
-        error ? reject(new Error(`admin failed: ${err || error.message}`)) : resolve(out),
-    );
-  });
-  const id = /\(id ([A-Za-z0-9_-]{22}),/.exec(stdout)?.[1];
-  const token = /#\/invite\/([A-Za-z0-9_-]+)/.exec(stdout)?.[1];
-  if (!id || !token) throw new Error(`unexpected admin output: ${stdout}`);
-  return { helplineId: id, token };
-}
+// The process (tests/support/api-world-process.ts) and thread bodies (tests/support/api-world-messages.ts).
+export * from "./api-world-messages.js";
+export * from "./api-world-process.js";
 
 // ------------------------------------------------------------------------------------------- HTTP
 
@@ -283,9 +111,6 @@ export interface World {
   supervisor: StaffMember;
   counsellors: StaffMember[];
 }
-
-const b64 = (sodium: Sodium, bytes: Uint8Array) => toBase64(sodium, bytes);
-
 function staffKeys(sodium: Sodium, random: RandomSource, username: string) {
   const keys = deriveAccountKeys(sodium, generateAccountKey(sodium, random));
   const salt = random(16);
@@ -510,113 +335,4 @@ export async function newSeeker(w: Pick<World, "sodium" | "random" | "base" | "h
     cookie: res.cookie,
   };
   return s;
-}
-
-/** A realistic message body: Dutch-ish filler of about `chars` characters. */
-export function messageText(i: number, chars: number): string {
-  const words = [
-    "ik",
-    "weet",
-    "niet",
-    "goed",
-    "hoe",
-    "ik",
-    "dit",
-    "moet",
-    "zeggen",
-    "maar",
-    "het",
-    "gaat",
-    "al",
-    "een",
-    "tijdje",
-    "niet",
-    "zo",
-    "goed",
-    "thuis",
-    "school",
-    "werk",
-    "slapen",
-    "praten",
-  ];
-  let s = "";
-  let k = i;
-  while (s.length < chars) {
-    k = (k * 1103515245 + 12345) & 0x7fffffff;
-    s += `${words[k % words.length]} `;
-  }
-  return s.slice(0, chars);
-}
-
-/** Epoch 0 of a new thread and its first message, as the `POST /api/threads` body. */
-export function buildThread(
-  sodium: Sodium,
-  random: RandomSource,
-  ctx: { helplineId: string; roster: Roster },
-  seeker: { messageSign: SignKeyPair; box: BoxKeyPair },
-  text: string,
-  now = Date.now(),
-) {
-  const threadId = b64(sodium, random(16));
-  const e0 = openThread(sodium, {
-    helplineId: ctx.helplineId as HelplineId,
-    threadId: threadId as ThreadId,
-    roster: ctx.roster,
-    seeker: { signing: seeker.messageSign, box: seeker.box },
-    random,
-    now,
-  });
-  const envelope = sealEnvelope(sodium, {
-    helplineId: ctx.helplineId as HelplineId,
-    threadId: threadId as ThreadId,
-    epochKeys: e0.keys,
-    kind: "message",
-    sender: seeker.messageSign,
-    seq: 1,
-    prevEnvelopeHash: new Uint8Array(32),
-    createdAt: now,
-    payload: { subject: "Vraag", body: text, attachments: [] },
-    random,
-  });
-  return {
-    threadId,
-    keys: e0.keys,
-    request: {
-      threadId,
-      record: b64(sodium, e0.record),
-      grants: e0.grants.map((g) => b64(sodium, g)),
-      envelope: b64(sodium, envelope),
-    },
-  };
-}
-
-/** One sealed message envelope (base64url) for `POST /api/threads/:id/envelopes`. */
-export function sealMessage(
-  sodium: Sodium,
-  random: RandomSource,
-  o: {
-    helplineId: string;
-    threadId: string;
-    keys: EpochKeys;
-    sender: SignKeyPair;
-    seq: number;
-    text: string;
-    now?: number;
-  },
-): string {
-  return b64(
-    sodium,
-    sealEnvelope(sodium, {
-      helplineId: o.helplineId as HelplineId,
-      threadId: o.threadId as ThreadId,
-      epochKeys: o.keys,
-      kind: "message",
-      sender: o.sender,
-      seq: o.seq,
-      prevEnvelopeHash: new Uint8Array(32),
-      createdAt: o.now ?? Date.now(),
-      payload: { subject: "", body: o.text, attachments: [] },
-      random,
-    }),
-  );
 }

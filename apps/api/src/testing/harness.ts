@@ -5,35 +5,21 @@
  * random proofs and well-formed wrapped-key structures.
  */
 import {
-  type BoxKeyPair,
   deriveAccountKeys,
-  type EnvelopeKind,
-  type EpochKeys,
-  type EpochRecord,
-  type EpochRecordBytes,
   encodeWrappedKey,
-  type GrantBytes,
   generateAccountKey,
   generateRootKey,
   type HelplineId,
   loadSodium,
   type MemberId,
   nextRoster,
-  openGrant,
-  openThread,
-  parseEpochRecord,
   parseRoster,
-  type RootKey,
-  type Roster,
   type RosterMember,
-  type SignKeyPair,
   type Sodium,
-  sealEnvelope,
   seekerKeysFromMaster,
   signChallenge,
   signRoster,
   systemRandom,
-  type ThreadId,
   toBase64,
 } from "@briefgeheim/crypto";
 import { createApp } from "../app.js";
@@ -44,56 +30,25 @@ import { loadServerSecrets, newId } from "../deps.js";
 import { memoryLogger } from "../logger.js";
 import type { RateLimitConfig } from "../rate-limits.js";
 import { insertInvite } from "../routes/invites/index.js";
+import { threadHelpers } from "./harness-threads.js";
+import {
+  type HelplineFixture,
+  ORIGIN,
+  type Res,
+  type Seeker,
+  type Staff,
+  TestClock,
+} from "./harness-types.js";
 import { tempDatabase } from "./temp-db.js";
 
-export const ORIGIN = "https://briefgeheim.test";
-
-export class TestClock {
-  constructor(public t = 1_800_000_000_000) {}
-  now(): number {
-    return this.t;
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
-
-export interface Res<T = unknown> {
-  status: number;
-  body: T;
-  headers: Headers;
-  /** The session cookie value from Set-Cookie, if any. */
-  cookie: string | undefined;
-}
-
-export interface Staff {
-  username: string;
-  memberId: string;
-  helplineId: string;
-  proof: Uint8Array;
-  recoveryProof: Uint8Array;
-  signIn: SignKeyPair;
-  signing: SignKeyPair;
-  box: BoxKeyPair;
-  member: RosterMember;
-  cookie?: string;
-}
-
-export interface Seeker {
-  helplineId: string;
-  signIn: SignKeyPair;
-  messageSign: SignKeyPair;
-  box: BoxKeyPair;
-  cookie?: string;
-}
-
-export interface HelplineFixture {
-  id: string;
-  slug: string;
-  root: RootKey;
-  roster: Roster;
-  supervisor: Staff;
-}
+export {
+  type HelplineFixture,
+  ORIGIN,
+  type Res,
+  type Seeker,
+  type Staff,
+  TestClock,
+} from "./harness-types.js";
 
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
@@ -355,83 +310,14 @@ export async function createWorld(options: { rateLimits?: Partial<RateLimitConfi
     return s;
   }
 
-  /** Builds (does not send) a new thread: epoch 0, grants, and the first message. */
-  function buildThread(h: HelplineFixture, seeker: Seeker, subject = "Vraag", body = "Hallo") {
-    const threadId = newId();
-    const e0 = openThread(sodium, {
-      helplineId: h.id as HelplineId,
-      threadId: threadId as ThreadId,
-      roster: h.roster,
-      seeker: { signing: seeker.messageSign, box: seeker.box },
-      random,
-      now: clock.now(),
-    });
-    const envelope = sealEnvelope(sodium, {
-      helplineId: h.id as HelplineId,
-      threadId: threadId as ThreadId,
-      epochKeys: e0.keys,
-      kind: "message",
-      sender: seeker.messageSign,
-      seq: 1,
-      prevEnvelopeHash: new Uint8Array(32),
-      createdAt: clock.now(),
-      payload: { subject, body, attachments: [] },
-      random,
-    });
-    return {
-      threadId,
-      e0,
-      request: { threadId, record: b64(e0.record), grants: e0.grants.map(b64), envelope: b64(envelope) },
-    };
-  }
-
-  async function openNewThread(h: HelplineFixture, seeker: Seeker, subject?: string, body?: string) {
-    const t = buildThread(h, seeker, subject, body);
-    const res = await request("POST", "/api/threads", { cookie: seeker.cookie, body: t.request });
-    if (res.status !== 200) throw new Error(`open thread ${res.status} ${JSON.stringify(res.body)}`);
-    return { threadId: t.threadId, record: t.e0.parsed, keys: t.e0.keys };
-  }
-
-  function envelope(o: {
-    h: HelplineFixture;
-    threadId: string;
-    keys: EpochKeys;
-    sender: SignKeyPair;
-    seq: number;
-    kind?: EnvelopeKind;
-    body?: string;
-    prev?: Uint8Array;
-  }): string {
-    return b64(
-      sealEnvelope(sodium, {
-        helplineId: o.h.id as HelplineId,
-        threadId: o.threadId as ThreadId,
-        epochKeys: o.keys,
-        kind: o.kind ?? "message",
-        sender: o.sender,
-        seq: o.seq,
-        prevEnvelopeHash: o.prev ?? new Uint8Array(32),
-        createdAt: clock.now(),
-        payload: { subject: "", body: o.body ?? "tekst", attachments: [] },
-        random,
-      }),
-    );
-  }
-
-  /** The caller's keys of the thread's current epoch, opened from the server's answer. */
-  async function currentKeys(threadId: string, who: { cookie?: string; box: BoxKeyPair }) {
-    const res = await request("GET", `/api/threads/${threadId}`, { cookie: who.cookie });
-    if (res.status !== 200) throw new Error(`thread ${res.status}`);
-    const records: EpochRecord[] = res.body.records.map((r: string) =>
-      parseEpochRecord(sodium, crypto.bytes(r) as EpochRecordBytes),
-    );
-    const record = records.at(-1)!;
-    const grantText = res.body.grants.at(-1) as string | undefined;
-    const keys = grantText
-      ? openGrant(sodium, crypto.bytes(grantText) as GrantBytes, record, who.box)
-      : undefined;
-    return { record, keys, records };
-  }
+  const { buildThread, openNewThread, envelope, currentKeys } = threadHelpers({
+    sodium,
+    crypto,
+    clock,
+    random,
+    b64,
+    request,
+  });
 
   return {
     db,

@@ -4,7 +4,8 @@ import { PassphraseFields, type PassphraseState } from "../components/Passphrase
 import { formatDateTime, t } from "../i18n/index.js";
 import { errorText } from "../lib/errors.js";
 import { getClient, loadSdk } from "../lib/sdk.js";
-import { type Step, stepText } from "../lib/steps.js";
+import { stepText } from "../lib/steps.js";
+import { createStepForm } from "../lib/submit.js";
 import { show } from "../state/nav.js";
 import { setSheet, signIn } from "../state/session.js";
 
@@ -25,9 +26,7 @@ export function AcceptInvite(props: { token: string; secret: string | undefined 
   );
   const [username, setUsername] = createSignal("");
   const [displayName, setDisplayName] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
-  const [step, setStep] = createSignal<Step | undefined>();
-  const [error, setError] = createSignal<string | undefined>();
+  const { busy, step, setStep, error, setError, run } = createStepForm();
   let passphrase: PassphraseState | undefined;
 
   const submit = async (e: SubmitEvent) => {
@@ -46,9 +45,7 @@ export function AcceptInvite(props: { token: string; secret: string | undefined 
       return;
     }
     const pass = passphrase!.value()!;
-    setError(undefined);
-    setBusy(true);
-    try {
+    await run(async () => {
       setStep("loading");
       const [sdk, client] = await Promise.all([loadSdk(), getClient()]);
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
@@ -77,12 +74,7 @@ export function AcceptInvite(props: { token: string; secret: string | undefined 
         next,
       });
       show({ name: "sheet" });
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-      setStep(undefined);
-    }
+    });
   };
 
   return (

@@ -2,6 +2,7 @@ import type { TeamMember } from "@briefgeheim/client";
 import type { ThreadSummary } from "@briefgeheim/protocol";
 import { createSignal, For, onMount, Show } from "solid-js";
 import { Alert, Status } from "../components/common.js";
+import { TableHead } from "../components/TableHead.js";
 import { ThreadSubject } from "../components/ThreadList.js";
 import { formatDuration, formatNumber, t } from "../i18n/index.js";
 import { byWaitingTime, dueState } from "../lib/due.js";
@@ -101,18 +102,16 @@ export function Overview() {
 
             <h2 id="caseload-title">{t().overviewCaseload}</h2>
             <table aria-labelledby="caseload-title">
-              <thead>
-                <tr>
-                  <th scope="col">{t().overviewCounsellor}</th>
-                  <th scope="col">{t().overviewOpen}</th>
-                  <th scope="col">{t().overviewWaitingCol}</th>
-                  <th scope="col">{t().overviewLateCol}</th>
-                  <th scope="col">{t().overviewIntakeReader}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t().overviewActions}</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  t().overviewCounsellor,
+                  t().overviewOpen,
+                  t().overviewWaitingCol,
+                  t().overviewLateCol,
+                  t().overviewIntakeReader,
+                ]}
+                actions={t().overviewActions}
+              />
               <tbody>
                 <For
                   each={counsellors()}

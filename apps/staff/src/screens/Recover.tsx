@@ -2,9 +2,9 @@ import { createSignal } from "solid-js";
 import { Alert, Status } from "../components/common.js";
 import { PassphraseFields, type PassphraseState } from "../components/PassphraseFields.js";
 import { t } from "../i18n/index.js";
-import { errorText } from "../lib/errors.js";
 import { resetPassphrase } from "../lib/recover.js";
-import { type Step, stepText } from "../lib/steps.js";
+import { stepText } from "../lib/steps.js";
+import { createStepForm } from "../lib/submit.js";
 import { show } from "../state/nav.js";
 import { enterApp, signIn } from "../state/session.js";
 import { USERNAME_PATTERN } from "./AcceptInvite.js";
@@ -12,9 +12,7 @@ import { USERNAME_PATTERN } from "./AcceptInvite.js";
 /** A forgotten passphrase: the recovery key from the printed sheet sets a new one, then signs in. */
 export function Recover() {
   const [username, setUsername] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
-  const [step, setStep] = createSignal<Step | undefined>();
-  const [error, setError] = createSignal<string | undefined>();
+  const { busy, step, setStep, error, setError, run } = createStepForm();
   let passphrase: PassphraseState | undefined;
   let keyInput: HTMLInputElement | undefined;
 
@@ -32,20 +30,13 @@ export function Recover() {
       return;
     }
     const pass = passphrase!.value()!;
-    setError(undefined);
-    setBusy(true);
-    try {
+    await run(async () => {
       await resetPassphrase({ username: name, recoveryKey, newPassphrase: pass, onProgress: setStep });
       if (keyInput !== undefined) keyInput.value = "";
       await signIn(name, pass, setStep);
       passphrase?.clear();
       enterApp();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-      setStep(undefined);
-    }
+    });
   };
 
   return (

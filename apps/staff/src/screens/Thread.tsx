@@ -1,28 +1,16 @@
-import type { StaffThreadView, ThreadMessage } from "@briefgeheim/client";
-import type { ThreadStatus } from "@briefgeheim/protocol";
-import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
-import { Alert, DueBadge, Status } from "../components/common.js";
-import { formatDateTime, formatDuration, lookup, t } from "../i18n/index.js";
-import { dueState } from "../lib/due.js";
-import { rosterPeople, shortId } from "../lib/roster.js";
+import type { StaffThreadView } from "@briefgeheim/client";
+import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import { Alert, Status } from "../components/common.js";
+import { formatDateTime, t } from "../i18n/index.js";
 import { errorCode, loadSdk } from "../lib/sdk.js";
 import { go } from "../state/nav.js";
 import { failure, requireStaff } from "../state/session.js";
 import { listedSummary, markSeen, remember, summaryKey } from "../state/threads.js";
+import { ManagePanel } from "./thread/ManagePanel.js";
+import { Conversation, NotesList } from "./thread/Messages.js";
+import { LoadFailure, ThreadFacts } from "./thread/ThreadFacts.js";
 
 const AUTOSAVE_MS = 1200;
-const STATUSES: readonly ThreadStatus[] = ["open", "waiting", "closed"];
-
-function problemText(reason: string): string {
-  return lookup(t().problems, reason) ?? t().problemUnknown;
-}
-
-/** Who wrote a message, in words. */
-function author(m: ThreadMessage): string {
-  if (m.from === "me") return t().threadFromMe;
-  if (m.from === "help-seeker") return t().threadFromSeeker;
-  return m.displayName === undefined ? t().threadFromHelpline : t().threadFromStaff(m.displayName);
-}
 
 /**
  * One thread: verified history (each message marked; a clear warning when anything fails), the reply
@@ -184,7 +172,6 @@ export function Thread(props: { threadId: string }) {
   };
   const conversation = () => view()?.messages.filter((m) => m.kind !== "note") ?? [];
   const notes = () => view()?.messages.filter((m) => m.kind === "note") ?? [];
-  const counsellors = () => rosterPeople(staff).filter((p) => p.role === "counsellor");
 
   return (
     <section aria-labelledby="thread-title" class="thread">
@@ -202,116 +189,18 @@ export function Thread(props: { threadId: string }) {
         when={view()}
         fallback={
           <Show when={loadFailure()} fallback={<Status>{t().threadLoading}</Status>}>
-            {(f) => (
-              <>
-                <Show
-                  when={f().code === "THREAD_TAMPERED"}
-                  fallback={
-                    <p class="alert" role="alert">
-                      {f().code === "NOT_FOUND" || f().code === "FORBIDDEN" ? t().threadNoAccess : f().text}
-                    </p>
-                  }
-                >
-                  <div class="alert" role="alert">
-                    <h2>{t().threadTamperedTitle}</h2>
-                    <p>{t().threadTampered}</p>
-                  </div>
-                </Show>
-              </>
-            )}
+            {(f) => <LoadFailure code={f().code} text={f().text} />}
           </Show>
         }
       >
         {(v) => (
           <>
-            <Show
-              when={v().ok}
-              fallback={
-                <div class="alert" role="alert" data-testid="verification-warning">
-                  <h2>{t().threadNotVerifiedTitle}</h2>
-                  <p>{t().threadNotVerified(v().problems.length)}</p>
-                  <ul>
-                    <For each={v().problems}>
-                      {(p) => <li>{t().threadProblemAt(p.index + 1, problemText(p.reason))}</li>}
-                    </For>
-                  </ul>
-                </div>
-              }
-            >
-              <p class="verified" data-testid="verified">
-                <span aria-hidden="true">✓ </span>
-                {t().threadVerified(v().messages.length)}
-              </p>
-            </Show>
-            <dl class="facts">
-              <dt>{t().threadStatus}</dt>
-              <dd>{t().statusNames[v().status]}</dd>
-              <dt>{t().threadPromise}</dt>
-              <dd>
-                <DueBadge state={dueState(v(), Date.now(), staff.helpline.replyTimeHours)} />{" "}
-                <Show when={v().replyDueAt !== null}>
-                  {t().threadDueAt(formatDateTime(v().replyDueAt!))}
-                  {" · "}
-                  {t().inboxWaiting(formatDuration(Date.now() - (v().waitingSince ?? Date.now())))}
-                </Show>
-              </dd>
-              <dt>{t().threadAssigned}</dt>
-              <dd>
-                {v().intake
-                  ? t().inboxInIntake
-                  : v().assignees.length === 0
-                    ? t().inboxNoCounsellor
-                    : v().assignees.join(", ")}
-              </dd>
-              <dt>{t().threadReaders}</dt>
-              <dd>
-                {t().threadReadersText(
-                  v().readers.helpline,
-                  v().readers.counsellors.length === 0
-                    ? t().threadNoCounsellors
-                    : v().readers.counsellors.join(", "),
-                )}
-              </dd>
-              <dt>{t().threadExpires}</dt>
-              <dd>{formatDateTime(v().expiresAt)}</dd>
-            </dl>
-            <Show when={v().unreadable > 0}>
-              <p class="notice">{t().threadUnreadableCount(v().unreadable)}</p>
-            </Show>
+            <ThreadFacts view={v()} />
 
             <div class="thread-layout">
               <section aria-labelledby="conversation-title" class="conversation">
                 <h2 id="conversation-title">{t().threadConversation}</h2>
-                <ol class="messages">
-                  <For each={conversation()}>
-                    {(m) => (
-                      <li class={`message from-${m.from} kind-${m.kind}`}>
-                        <article aria-label={`${author(m)}, ${formatDateTime(m.createdAt)}`}>
-                          <header class="message-head">
-                            <span class="author">{author(m)}</span>
-                            <time dateTime={new Date(m.createdAt).toISOString()}>
-                              {formatDateTime(m.createdAt)}
-                            </time>
-                            <span class="verified-mark" title={t().threadVerifiedMarkLong}>
-                              <span aria-hidden="true">✓ </span>
-                              {t().threadVerifiedMark}
-                            </span>
-                          </header>
-                          <Show
-                            when={m.kind === "message"}
-                            fallback={
-                              <p class="status-change">
-                                {t().threadStatusChanged(t().statusNames[m.body as ThreadStatus])}
-                              </p>
-                            }
-                          >
-                            <p class="body">{m.body}</p>
-                          </Show>
-                        </article>
-                      </li>
-                    )}
-                  </For>
-                </ol>
+                <Conversation messages={conversation()} />
 
                 <Show when={v().intake && v().canWrite}>
                   <div class="claim no-print">
@@ -356,27 +245,7 @@ export function Thread(props: { threadId: string }) {
                   <h2 id="notes-title">{t().threadNotes}</h2>
                   <p class="hint">{t().threadNotesHint}</p>
                   <Show when={notes().length > 0} fallback={<p class="muted">{t().threadNoNotes}</p>}>
-                    <ol class="messages notes-list">
-                      <For each={notes()}>
-                        {(m) => (
-                          <li class="message kind-note">
-                            <article aria-label={`${author(m)}, ${formatDateTime(m.createdAt)}`}>
-                              <header class="message-head">
-                                <span class="author">{author(m)}</span>
-                                <time dateTime={new Date(m.createdAt).toISOString()}>
-                                  {formatDateTime(m.createdAt)}
-                                </time>
-                                <span class="verified-mark">
-                                  <span aria-hidden="true">✓ </span>
-                                  {t().threadVerifiedMark}
-                                </span>
-                              </header>
-                              <p class="body">{m.body}</p>
-                            </article>
-                          </li>
-                        )}
-                      </For>
-                    </ol>
+                    <NotesList notes={notes()} />
                   </Show>
                   <Show
                     when={v().canWriteNotes}
@@ -397,78 +266,7 @@ export function Thread(props: { threadId: string }) {
                     </form>
                   </Show>
                 </aside>
-                <section aria-labelledby="manage-title" class="manage no-print">
-                  <h2 id="manage-title">{t().threadManage}</h2>
-                  <Show when={v().canWrite}>
-                    <form
-                      class="inline-form"
-                      onSubmit={(e) => {
-                        e.preventDefault();
-                        const status = new FormData(e.currentTarget).get("status") as ThreadStatus;
-                        void act(
-                          () => staff.setStatus(threadId as never, status),
-                          () => t().threadStatusSaved,
-                        );
-                      }}
-                    >
-                      <label for="thread-status">{t().threadStatus}</label>
-                      <select id="thread-status" name="status">
-                        <For each={STATUSES}>
-                          {(s) => (
-                            <option value={s} selected={v().status === s}>
-                              {t().statusNames[s]}
-                            </option>
-                          )}
-                        </For>
-                      </select>
-                      <button type="submit" disabled={busy()}>
-                        {t().threadSetStatus}
-                      </button>
-                    </form>
-                  </Show>
-                  <p>
-                    <button
-                      type="button"
-                      aria-pressed={v().flagged}
-                      disabled={busy()}
-                      onClick={() =>
-                        void act(
-                          () => staff.flag(threadId as never, !v().flagged),
-                          v().flagged ? () => t().threadFlagCleared : () => t().threadFlagSet,
-                        )
-                      }
-                    >
-                      {staff.role === "supervisor" ? t().threadFlagSupervisor : t().threadAskSupervisor}
-                    </button>
-                  </p>
-                  <p class="hint">{v().flagged ? t().threadFlaggedYes : t().threadFlaggedNo}</p>
-                  <Show when={staff.role === "supervisor"}>
-                    <form
-                      class="inline-form"
-                      onSubmit={(e) => {
-                        e.preventDefault();
-                        const to = String(new FormData(e.currentTarget).get("assignee") ?? "");
-                        if (to === "") return;
-                        void act(
-                          () => staff.assign(threadId as never, to as never),
-                          () => t().threadAssignedDone,
-                        );
-                      }}
-                    >
-                      <label for="thread-assignee">{t().threadAssignTo}</label>
-                      <select id="thread-assignee" name="assignee">
-                        <option value="">{t().threadChoose}</option>
-                        <For each={counsellors()}>
-                          {(p) => <option value={p.memberId}>{p.displayName}</option>}
-                        </For>
-                      </select>
-                      <button type="submit" disabled={busy()}>
-                        {t().threadAssign}
-                      </button>
-                    </form>
-                  </Show>
-                  <p class="hint mono">{t().threadId(shortId(threadId))}</p>
-                </section>
+                <ManagePanel threadId={threadId} view={v()} busy={busy()} act={act} />
               </div>
             </div>
             <Alert message={actionError()} />

@@ -19,20 +19,35 @@ export function bodyLimit(maxBytes: number): MiddlewareHandler {
     },
   });
   return async (c, next) => {
-    // Over HTTP a request has a body only with Content-Length or Transfer-Encoding (RFC 9112 §6.1);
-    // @hono/node-server still hands every DELETE an empty body stream, which is not a body. In-process
-    // requests (app.request) carry no Content-Length, so a non-null body counts there, except on
-    // methods that take none.
+    // Over HTTP a request has a body only with Content-Length or Transfer-Encoding (RFC 9112 §6.1),
+    // but @hono/node-server hands every DELETE an empty body stream, and in-process requests
+    // (app.request) carry no Content-Length at all. For methods that normally have no body and come
+    // without either header, look at the bytes: an empty stream is no body.
     const length = c.req.header("Content-Length");
     const chunked = c.req.header("Transfer-Encoding") !== undefined;
     const bodyless = c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "DELETE";
-    const hasBody = length !== undefined ? length !== "0" : chunked || (c.req.raw.body !== null && !bodyless);
-    if (hasBody) {
-      const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
-      if (type !== "application/json") {
-        throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
+    let hasBody: boolean;
+    if (length !== undefined) hasBody = length !== "0";
+    else if (chunked || c.req.raw.body === null) hasBody = chunked;
+    else if (!bodyless) hasBody = true;
+    else {
+      // Read once here (Hono caches it for the handler) and check the size ourselves: the stream is
+      // consumed, so Hono's streaming limit below must not run for this request.
+      const bytes = await c.req.arrayBuffer();
+      if (bytes.byteLength > maxBytes) {
+        throw new AppError("PAYLOAD_TOO_LARGE", `the body exceeds ${maxBytes} bytes`);
       }
+      if (bytes.byteLength > 0) requireJson(c.req.header("Content-Type"));
+      return next();
     }
+    if (hasBody) requireJson(c.req.header("Content-Type"));
     return limit(c, next);
   };
+}
+
+function requireJson(contentType: string | undefined): void {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
+  }
 }

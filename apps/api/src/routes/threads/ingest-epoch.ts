@@ -1,0 +1,173 @@
+/**
+ * New epochs of a thread (claim, assign, reassign, remove, roster change): verified in the request
+ * (`prepareEpoch`) and written with their audit entry in a write job (`commitEpoch`). See ingest.ts.
+ */
+import type { AuditAction, EpochAck } from "@briefgeheim/protocol";
+import { and, eq } from "drizzle-orm";
+import type { EpochRecord } from "../../crypto/index.js";
+import type { WriteTx } from "../../db/client.js";
+import { epochRecords, grants, threadReaders, threads } from "../../db/schema.js";
+import type { Deps, StaffAuth } from "../../deps.js";
+import { AppError } from "../../errors.js";
+import { appendAudit } from "../../services/audit.js";
+import type { RosterCache } from "../../services/rosters.js";
+import { getHelpline, loadVisibleThread } from "../../services/threads.js";
+import {
+  assigneesOf,
+  rosterFor,
+  type StaffReader,
+  staffReadersOf,
+  type VerifiedGrant,
+  verifyGrants,
+} from "./ingest-shared.js";
+
+export interface PreparedEpoch {
+  threadId: string;
+  helplineId: string;
+  record: EpochRecord;
+  recordBytes: Buffer;
+  grants: VerifiedGrant[];
+  staffReaders: StaffReader[];
+}
+
+const AUDIT_ACTION: Record<string, AuditAction> = {
+  claim: "claim",
+  assign: "assign",
+  reassign: "reassign",
+  remove: "remove-reader",
+  "roster-change": "roster-change",
+};
+
+function epochAck(threadId: string, epoch: number, hash: Uint8Array): EpochAck {
+  return { threadId, epoch, recordHash: Buffer.from(hash).toString("base64url") };
+}
+
+/**
+ * A new epoch (claim, assign, reassign, remove, roster change): the next epoch of the thread, linked to
+ * the current record, relying on the current roster, allowed by the "who may sign" rules, signed by
+ * the caller, with one verified grant per reader. An exact retry of a stored record returns `duplicate`.
+ */
+export async function prepareEpoch(
+  deps: Deps,
+  rosterCache: RosterCache,
+  auth: StaffAuth,
+  threadId: string,
+  body: { record: string; grants: string[] },
+): Promise<PreparedEpoch | { duplicate: EpochAck }> {
+  const { thread } = await loadVisibleThread(deps.db.read, auth, threadId);
+  const crypto = await deps.crypto();
+  const recordBytes = crypto.bytes(body.record);
+  const parsed = crypto.parseRecord(recordBytes);
+  if (parsed.epoch <= thread.currentEpoch) {
+    const stored = await deps.db.read
+      .select({ bytes: epochRecords.bytes, hash: epochRecords.hash })
+      .from(epochRecords)
+      .where(and(eq(epochRecords.threadId, threadId), eq(epochRecords.epoch, parsed.epoch)));
+    if (stored[0] && Buffer.from(stored[0].bytes).equals(Buffer.from(recordBytes))) {
+      return { duplicate: epochAck(threadId, parsed.epoch, stored[0].hash) };
+    }
+  }
+  if (parsed.epoch !== thread.currentEpoch + 1) {
+    throw new AppError("EPOCH_CONFLICT", `the next epoch of this thread is ${thread.currentEpoch + 1}`);
+  }
+  const helpline = await getHelpline(deps.db.read, thread.helplineId);
+  if (helpline === undefined) throw new AppError("NOT_FOUND", "no such helpline");
+  const roster = await rosterFor(rosterCache, helpline, parsed.rosterVersion);
+  const prevRow = await deps.db.read
+    .select({ bytes: epochRecords.bytes })
+    .from(epochRecords)
+    .where(and(eq(epochRecords.threadId, threadId), eq(epochRecords.epoch, thread.currentEpoch)));
+  if (prevRow[0] === undefined) throw new AppError("EPOCH_CONFLICT", "the current epoch record is missing");
+  const prev = crypto.parseRecord(new Uint8Array(prevRow[0].bytes));
+  const record = crypto.verifyRecord(recordBytes, {
+    helplineId: thread.helplineId,
+    threadId,
+    prev,
+    roster: (v) => (v === roster.version ? roster : undefined),
+  });
+  if (crypto.b64(record.signerPk) !== auth.signPk) {
+    throw new AppError("SIGNER_NOT_ALLOWED", "submit only records you signed yourself");
+  }
+  return {
+    threadId,
+    helplineId: thread.helplineId,
+    record,
+    recordBytes: Buffer.from(recordBytes),
+    grants: verifyGrants(crypto, body.grants, record),
+    staffReaders: staffReadersOf(record, roster),
+  };
+}
+
+export async function commitEpoch(
+  tx: WriteTx,
+  p: PreparedEpoch,
+  auth: StaffAuth,
+  now: number,
+): Promise<EpochAck> {
+  const thread = (await tx.select().from(threads).where(eq(threads.id, p.threadId)))[0];
+  if (thread === undefined) throw new AppError("NOT_FOUND", "no such thread");
+  const epoch = p.record.epoch;
+  if (thread.currentEpoch !== epoch - 1) {
+    const stored = await tx
+      .select({ bytes: epochRecords.bytes, hash: epochRecords.hash })
+      .from(epochRecords)
+      .where(and(eq(epochRecords.threadId, p.threadId), eq(epochRecords.epoch, epoch)));
+    if (stored[0] && Buffer.from(stored[0].bytes).equals(p.recordBytes))
+      return epochAck(p.threadId, epoch, stored[0].hash);
+    throw new AppError("EPOCH_CONFLICT", `the next epoch of this thread is ${thread.currentEpoch + 1}`);
+  }
+  const helpline = await getHelpline(tx, thread.helplineId);
+  if (helpline?.rosterVersion !== p.record.rosterVersion) {
+    throw new AppError(
+      "ROSTER_CONFLICT",
+      "the roster changed meanwhile; rebuild the epoch on the current roster",
+    );
+  }
+  const before = await tx
+    .select({ memberId: threadReaders.memberId })
+    .from(threadReaders)
+    .where(eq(threadReaders.threadId, p.threadId));
+  await tx.insert(epochRecords).values({
+    threadId: p.threadId,
+    epoch,
+    bytes: p.recordBytes,
+    hash: Buffer.from(p.record.hash),
+    signerPk: auth.signPk,
+    reason: p.record.reason,
+    rosterVersion: p.record.rosterVersion,
+    createdAt: now,
+  });
+  await tx.insert(grants).values(p.grants.map((g) => ({ threadId: p.threadId, epoch, ...g })));
+  await tx.delete(threadReaders).where(eq(threadReaders.threadId, p.threadId));
+  if (p.staffReaders.length > 0) {
+    await tx.insert(threadReaders).values(p.staffReaders.map((r) => ({ threadId: p.threadId, ...r })));
+  }
+  // Re-keying an unclaimed thread (a reader removed, a roster change) keeps it in intake: nobody took it.
+  const stillIntake = thread.intake && (p.record.reason === "remove" || p.record.reason === "roster-change");
+  const assignees = stillIntake ? [] : assigneesOf(p.staffReaders);
+  await tx
+    .update(threads)
+    .set({ currentEpoch: epoch, intake: stillIntake, assignees: JSON.stringify(assignees) })
+    .where(eq(threads.id, p.threadId));
+  const readers = p.staffReaders.map((r) => r.memberId).sort();
+  const removed = before
+    .map((b) => b.memberId)
+    .filter((id) => !readers.includes(id))
+    .sort();
+  const added = readers.filter((id) => !before.some((b) => b.memberId === id));
+  const action = AUDIT_ACTION[p.record.reason] ?? "roster-change";
+  await appendAudit(tx, {
+    helplineId: thread.helplineId,
+    at: now,
+    actorKind: "staff",
+    actorId: auth.memberId,
+    action,
+    threadId: p.threadId,
+    subjectId:
+      (action === "remove-reader"
+        ? removed[0]
+        : (assignees.find((a) => added.includes(a)) ?? assignees[0])) ?? null,
+    details: { epoch, reason: p.record.reason, readers, added, removed },
+  });
+  return epochAck(p.threadId, epoch, p.record.hash);
+}

@@ -1,0 +1,49 @@
+import type { audit as nl } from "../nl/audit.js";
+import type { Shape } from "../shape.js";
+
+/** English texts, the audit log. Typed against the Dutch part: a missing or extra key is a type error. */
+export const audit: Shape<typeof nl> = {
+  auditTitle: "Audit log",
+  auditLead: "Who did what and when: sign-ins, claims, assignments, reassignments, team changes. No content.",
+  auditLoading: "Loading and verifying the audit log…",
+  auditVerified: (n: number) =>
+    n === 1
+      ? `The chain is verified: ${n} entry, unbroken from the first.`
+      : `The chain is verified: ${n} entries, unbroken from the first.`,
+  auditBrokenTitle: "Warning: the audit log does not check out",
+  auditBroken:
+    "The audit log's chain is broken: an entry was changed, removed or inserted. Tell the operator.",
+  auditFilter: "Show",
+  auditAll: "everything",
+  auditSeq: "No.",
+  auditWhen: "When",
+  auditWho: "Who",
+  auditWhat: "What",
+  auditAbout: "About",
+  auditDetailsHeader: "Details",
+  auditOperator: "operator",
+  auditSeeker: "help-seeker",
+  auditThread: (id: string) => `conversation ${id}`,
+  auditActions: {
+    "sign-in": "signed in",
+    claim: "claimed a conversation",
+    assign: "assigned a conversation",
+    reassign: "reassigned a conversation",
+    "remove-reader": "removed a reader",
+    "roster-change": "changed the team list",
+    "invite-created": "created an invitation",
+    "invite-accepted": "accepted an invitation",
+    "thread-deleted": "deleted a conversation",
+  },
+  auditDetails: {
+    role: "role",
+    expiresAt: "valid until",
+    firstSupervisor: "first supervisor",
+    version: "version",
+    added: "added",
+    removed: "removed",
+    epoch: "key period",
+    reason: "reason",
+    readers: "readers",
+  },
+};
