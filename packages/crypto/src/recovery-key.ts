@@ -1,16 +1,9 @@
-import {
-  base32Checksum,
-  decodeBase32,
-  encodeBase32,
-  groupBase32,
-  isCanonicalBase32,
-  normaliseBase32,
-} from "./base32.js";
 import type { RecoveryKey, RecoveryKeyText, WrappedKeyBytes } from "./brand.js";
 import { CryptoError } from "./errors.js";
 import { labelledHash } from "./hash.js";
 import { KDF_CONTEXT, LABEL } from "./labels.js";
 import type { RandomSource } from "./random.js";
+import { decodeRecoveryText, encodeRecoveryText } from "./recovery-text.js";
 import type { Sodium } from "./sodium.js";
 import { unwrapUnderKey, wrapUnderKey } from "./wrapped-key.js";
 
@@ -20,9 +13,6 @@ import { unwrapUnderKey, wrapUnderKey } from "./wrapped-key.js";
  * `R = H(recovery-wrap, secret)`; `wrapKey = KDF(R, 1, "bg-recov")`; `recoveryProof = KDF(R, 2, "bg-recov")`.
  */
 export const RECOVERY_SECRET_BYTES = 20;
-const DATA_CHARS = 32;
-const CHECK_BITS = 20;
-const TEXT_CHARS = 36;
 
 /**
  * A fresh recovery key, for the recovery sheet.
@@ -44,11 +34,7 @@ export function generateRecoveryKey(
 /** The printed form of a recovery secret. */
 export function recoveryKeyText(sodium: Sodium, secret: RecoveryKey): RecoveryKeyText {
   if (secret.length !== RECOVERY_SECRET_BYTES) throw new CryptoError("INVALID_RECOVERY_KEY", "wrong length");
-  const data = encodeBase32(secret);
-  return groupBase32(
-    data + base32Checksum(sodium, LABEL.recoveryChecksum, data, CHECK_BITS),
-    "-",
-  ) as RecoveryKeyText;
+  return encodeRecoveryText(sodium, secret) as RecoveryKeyText;
 }
 
 /**
@@ -62,17 +48,8 @@ export function parseRecoveryKey(
   sodium: Sodium,
   input: string,
 ): { text: RecoveryKeyText; secret: RecoveryKey } {
-  const text = normaliseBase32(input);
-  if (text.length !== TEXT_CHARS || !isCanonicalBase32(text)) {
-    throw new CryptoError("INVALID_RECOVERY_KEY", `a recovery key has ${TEXT_CHARS} characters`);
-  }
-  const data = text.slice(0, DATA_CHARS);
-  if (base32Checksum(sodium, LABEL.recoveryChecksum, data, CHECK_BITS) !== text.slice(DATA_CHARS)) {
-    throw new CryptoError("INVALID_RECOVERY_KEY", "the recovery key contains a typo");
-  }
-  // 32 characters hold exactly 160 bits: no padding, so decoding cannot fail here.
-  const secret = decodeBase32(data, RECOVERY_SECRET_BYTES * 8) as RecoveryKey;
-  return { text: groupBase32(text, "-") as RecoveryKeyText, secret };
+  const { text, secret } = decodeRecoveryText(sodium, input, RECOVERY_SECRET_BYTES, "a recovery key");
+  return { text: text as RecoveryKeyText, secret: secret as RecoveryKey };
 }
 
 /**

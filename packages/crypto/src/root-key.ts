@@ -16,18 +16,11 @@
  *      rootWrapKey = KDF(accountKey, 5, "bg-acct_")  (next id after the four of §2)
  *    so the owner can sign rosters from any device after signing in.
  */
-import {
-  base32Checksum,
-  decodeBase32,
-  encodeBase32,
-  groupBase32,
-  isCanonicalBase32,
-  normaliseBase32,
-} from "./base32.js";
 import type { AccountKey, Brand, RootPublicKey, RootSecretKey, WrappedKeyBytes } from "./brand.js";
 import { CryptoError } from "./errors.js";
-import { KDF_CONTEXT, LABEL } from "./labels.js";
+import { KDF_CONTEXT } from "./labels.js";
 import type { RandomSource } from "./random.js";
+import { decodeRecoveryText, encodeRecoveryText } from "./recovery-text.js";
 import type { Sodium } from "./sodium.js";
 import { unwrapUnderKey, wrapUnderKey } from "./wrapped-key.js";
 
@@ -41,9 +34,6 @@ export interface RootKey {
 }
 
 export const ROOT_SEED_BYTES = 32;
-const SEED_CHARS = 52;
-const CHECK_BITS = 20;
-const TEXT_CHARS = 56;
 const ROOT_WRAP_KDF_ID = 5;
 
 /**
@@ -80,11 +70,7 @@ export function rootKeyFromSeed(sodium: Sodium, seed: Uint8Array): RootKey {
  */
 export function rootRecoveryText(sodium: Sodium, seed: Uint8Array): RootRecoveryText {
   if (seed.length !== ROOT_SEED_BYTES) throw new CryptoError("MALFORMED", "a root seed has 32 bytes");
-  const data = encodeBase32(seed);
-  return groupBase32(
-    data + base32Checksum(sodium, LABEL.recoveryChecksum, data, CHECK_BITS),
-    "-",
-  ) as RootRecoveryText;
+  return encodeRecoveryText(sodium, seed) as RootRecoveryText;
 }
 
 /**
@@ -95,19 +81,7 @@ export function rootRecoveryText(sodium: Sodium, seed: Uint8Array): RootRecovery
  * const seed = parseRootRecoveryText(sodium, typed);
  */
 export function parseRootRecoveryText(sodium: Sodium, input: string): Uint8Array {
-  const text = normaliseBase32(input);
-  if (text.length !== TEXT_CHARS || !isCanonicalBase32(text)) {
-    throw new CryptoError("INVALID_RECOVERY_KEY", `a root recovery text has ${TEXT_CHARS} characters`);
-  }
-  const data = text.slice(0, SEED_CHARS);
-  if (base32Checksum(sodium, LABEL.recoveryChecksum, data, CHECK_BITS) !== text.slice(SEED_CHARS)) {
-    throw new CryptoError("INVALID_RECOVERY_KEY", "the root recovery text contains a typo");
-  }
-  try {
-    return decodeBase32(data, ROOT_SEED_BYTES * 8);
-  } catch (cause) {
-    throw new CryptoError("INVALID_RECOVERY_KEY", "the root recovery text is not canonical", { cause });
-  }
+  return decodeRecoveryText(sodium, input, ROOT_SEED_BYTES, "a root recovery text").secret;
 }
 
 /** `KDF(accountKey, 5, "bg-acct_")`: the key under which the root seed is wrapped for its owner. */
