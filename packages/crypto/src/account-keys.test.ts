@@ -1,23 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { deriveAccountKeys, generateAccountKey } from "./account-keys.js";
 import type { AccountKey } from "./brand.js";
-import { CryptoError } from "./errors.js";
 import { KDF_CONTEXT } from "./labels.js";
 import { seededRandom } from "./random.js";
 import { seekerKeysFromMaster } from "./seeker-keys.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 
 const sodium = await loadSodium();
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe("generateAccountKey", () => {
   it("takes 32 bytes from the random source", () => {

@@ -9,22 +9,12 @@ import {
   isCanonicalBase32,
   normaliseBase32,
 } from "./base32.js";
-import { CryptoError } from "./errors.js";
 import { labelledHash } from "./hash.js";
 import { LABEL } from "./labels.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 
 const sodium = await loadSodium();
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe("Crockford base32", () => {
   it("uses the Crockford alphabet without I, L, O, U", () => {

@@ -8,9 +8,9 @@ import {
   signEpochRecord,
   staffCommit,
 } from "./epoch-record.js";
-import { CryptoError } from "./errors.js";
 import type { Sodium } from "./sodium.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 import { testId, testRandom, threadStory } from "./thread-test-fixtures.js";
 
 let sodium: Sodium;
@@ -19,16 +19,6 @@ beforeAll(async () => {
   sodium = await loadSodium();
   story = threadStory(sodium);
 });
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CryptoError);
-    return (e as CryptoError).code;
-  }
-  return undefined;
-}
 
 describe("epoch record encoding", () => {
   it("round-trips epochs 0, 1 and 2", () => {

@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { EpochRecordBytes, HelplineId, SignKeyPair, ThreadId } from "./brand.js";
 import { signEpochRecord } from "./epoch-record.js";
 import { verifyEpochRecord } from "./epoch-verify.js";
-import { CryptoError } from "./errors.js";
 import { nextRoster, parseRoster } from "./roster.js";
 import type { Sodium } from "./sodium.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 import { assignThread, claimThread } from "./thread-ops.js";
 import { memberAsReader } from "./thread-readers.js";
 import { boxKeys, grantFor, NOW, person, signKeys, threadStory } from "./thread-test-fixtures.js";
@@ -19,16 +19,6 @@ beforeAll(async () => {
   s = threadStory(sodium);
   ctx = { helplineId: s.h.helplineId, threadId: s.threadId, rosters: s.rosters };
 });
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CryptoError);
-    return (e as CryptoError).code;
-  }
-  return undefined;
-}
 
 /** A record like `base` with some fields changed, signed by `signer` (a forger or a confused client). */
 function forge(base: EpochRecord, patch: Partial<EpochRecord>, signer: SignKeyPair): EpochRecordBytes {

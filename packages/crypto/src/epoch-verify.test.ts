@@ -6,6 +6,7 @@ import { verifyEpochChain, verifyEpochRecord } from "./epoch-verify.js";
 import { CryptoError } from "./errors.js";
 import type { Sodium } from "./sodium.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 import { assignThread } from "./thread-ops.js";
 import { everySingleBitFlip, grantFor, NOW, testId, threadStory } from "./thread-test-fixtures.js";
 import type { EpochRecord, Roster } from "./types.js";
@@ -18,16 +19,6 @@ beforeAll(async () => {
   s = threadStory(sodium);
   ctx = { helplineId: s.h.helplineId, threadId: s.threadId, rosters: s.rosters };
 });
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CryptoError);
-    return (e as CryptoError).code;
-  }
-  return undefined;
-}
 
 /** A record like `base` with some fields changed, signed by `signer` (a forger or a confused client). */
 function forge(base: EpochRecord, patch: Partial<EpochRecord>, signer: SignKeyPair): EpochRecordBytes {

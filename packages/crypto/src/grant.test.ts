@@ -17,6 +17,7 @@ import { sealToBox } from "./sealed-box.js";
 import { signWithLabel } from "./sign.js";
 import type { Sodium } from "./sodium.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 import { boxKeys, everySingleBitFlip, testRandom, threadStory } from "./thread-test-fixtures.js";
 import type { Grant, Reader } from "./types.js";
 
@@ -26,16 +27,6 @@ beforeAll(async () => {
   sodium = await loadSodium();
   s = threadStory(sodium);
 });
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CryptoError);
-    return (e as CryptoError).code;
-  }
-  return undefined;
-}
 
 /** The grant of epoch 2 addressed to `box`. */
 function grantTo(box: BoxPublicKey): GrantBytes {

@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CryptoError } from "./errors.js";
 import { boxKeyPairFromSeed, signKeyPairFromSeed } from "./key-pair-from-seed.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 
 const sodium = await loadSodium();
 const seed = new Uint8Array(32).map((_, i) => i);
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe("key pairs from seeds", () => {
   it("gives an Ed25519 pair that signs and verifies, and keeps its seed", () => {

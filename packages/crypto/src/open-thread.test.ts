@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { HelplineId, ThreadId } from "./brand.js";
-import { CryptoError } from "./errors.js";
 import { openThread } from "./open-thread.js";
 import type { Sodium } from "./sodium.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 import { grantFor, NOW, testId, threadStory } from "./thread-test-fixtures.js";
 
 let sodium: Sodium;
@@ -12,16 +12,6 @@ beforeAll(async () => {
   sodium = await loadSodium();
   s = threadStory(sodium);
 });
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CryptoError);
-    return (e as CryptoError).code;
-  }
-  return undefined;
-}
 
 const names = (start: typeof s.e0) =>
   start.parsed.readers

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { WrappedKeyBytes } from "./brand.js";
-import { CryptoError } from "./errors.js";
 import { labelledHash } from "./hash.js";
 import { KDF_CONTEXT, LABEL } from "./labels.js";
 import {
@@ -14,6 +13,7 @@ import {
 } from "./passphrase-wrap.js";
 import { seededRandom } from "./random.js";
 import { loadSodium, type Sodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 import { parseWrappedKey, sealWrappedKey, wrapUnderKey } from "./wrapped-key.js";
 
 const sodium = await loadSodium();
@@ -50,16 +50,6 @@ function countingSodium(): { sodium: Sodium; runs: () => number } {
     return out.slice();
   };
   return { sodium: { ...sodium, crypto_pwhash: pwhash } as unknown as Sodium, runs: () => runs };
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e.code;
-    throw e;
-  }
-  return undefined;
 }
 
 /** A correctly sealed kind-1 bundle with any parameters (the encoder does not judge them). */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { base32Checksum, CROCKFORD_ALPHABET } from "./base32.js";
 import type { RecoveryKey } from "./brand.js";
-import { CryptoError } from "./errors.js";
 import { labelledHash } from "./hash.js";
 import { KDF_CONTEXT, LABEL } from "./labels.js";
 import { wrapWithPassphrase } from "./passphrase-wrap.js";
@@ -17,21 +16,12 @@ import {
 } from "./recovery-key.js";
 import { generateCode } from "./seeker-code.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 import { wrapUnderKey } from "./wrapped-key.js";
 
 const sodium = await loadSodium();
 const random = seededRandom(sodium, new Uint8Array(32).fill(41));
 const GROUPED = /^([0-9A-HJKMNP-TV-Z]{4}-){8}[0-9A-HJKMNP-TV-Z]{4}$/;
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe("recovery key text", () => {
   it("prints 20 random bytes as 36 characters in 9 groups of 4 that parse back", () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deriveAccountKeys, generateAccountKey } from "./account-keys.js";
 import { base32Checksum, CROCKFORD_ALPHABET, encodeBase32 } from "./base32.js";
-import { CryptoError } from "./errors.js";
 import { KDF_CONTEXT, LABEL } from "./labels.js";
 import { seededRandom } from "./random.js";
 import { generateRecoveryKey } from "./recovery-key.js";
@@ -15,21 +14,12 @@ import {
   wrapRootSeed,
 } from "./root-key.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 import { wrapUnderKey } from "./wrapped-key.js";
 
 const sodium = await loadSodium();
 const random = seededRandom(sodium, new Uint8Array(32).fill(51));
 const GROUPED = /^([0-9A-HJKMNP-TV-Z]{4}-){13}[0-9A-HJKMNP-TV-Z]{4}$/;
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe("root key", () => {
   it("is an Ed25519 key pair from a random 32-byte seed", () => {

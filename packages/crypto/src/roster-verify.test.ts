@@ -10,6 +10,7 @@ import { verifyRoster, verifyRosterChain } from "./roster-verify.js";
 import { signWithLabel } from "./sign.js";
 import type { Sodium } from "./sodium.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 import {
   boxKeys,
   everySingleBitFlip,
@@ -39,16 +40,6 @@ beforeAll(async () => {
     NOW + 2,
   );
 });
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CryptoError);
-    return (e as CryptoError).code;
-  }
-  return undefined;
-}
 
 /** Signs arbitrary roster bytes with a root, bypassing signRoster's rules (an attacker or a buggy issuer). */
 function resign(bytes: Uint8Array, root = h.root): RosterBytes {

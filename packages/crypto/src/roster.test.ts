@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { MemberId, RosterBytes } from "./brand.js";
 import { compareBytes } from "./byte-order.js";
-import { CryptoError } from "./errors.js";
 import { idToBytes } from "./ids.js";
 import { WIRE_VERSION } from "./labels.js";
 import { encodeRoster, nextRoster, parseRoster, signRoster } from "./roster.js";
 import type { Sodium } from "./sodium.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 import { helpline, NOW, person, rootKeys } from "./thread-test-fixtures.js";
 import type { RosterMember } from "./types.js";
 
@@ -16,16 +16,6 @@ beforeAll(async () => {
   sodium = await loadSodium();
   h = helpline(sodium);
 });
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CryptoError);
-    return (e as CryptoError).code;
-  }
-  return undefined;
-}
 
 function draft(members: RosterMember[]) {
   return { helplineId: h.helplineId, version: 1, prevHash: new Uint8Array(32), issuedAt: NOW, members };

@@ -14,19 +14,10 @@ import {
   SEEKER_CODE_SECRET_BITS,
 } from "./seeker-code.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 
 const sodium = await loadSodium();
 const CANONICAL_CODE = /^([0-9A-HJKMNP-TV-Z]{4}-){5}[0-9A-HJKMNP-TV-Z]{4}$/;
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 const fixed = (bytes: Uint8Array) => () => bytes.slice();
 const seeded = (n: number) => seededRandom(sodium, new Uint8Array(32).fill(n));

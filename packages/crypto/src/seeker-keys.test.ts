@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { HelplineId } from "./brand.js";
-import { CryptoError } from "./errors.js";
 import { labelledHash } from "./hash.js";
 import { idToBytes, newId } from "./ids.js";
 import { KDF_CONTEXT, LABEL } from "./labels.js";
@@ -8,6 +7,7 @@ import { seededRandom } from "./random.js";
 import { generateCode, parseCode } from "./seeker-code.js";
 import { codeSalt, deriveSeekerKeys, SEEKER_ARGON2, seekerKeysFromMaster } from "./seeker-keys.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 
 const sodium = await loadSodium();
 const random = seededRandom(sodium, new Uint8Array(32).fill(11));
@@ -15,16 +15,6 @@ const helplineA = newId<HelplineId>(sodium, random);
 const helplineB = newId<HelplineId>(sodium, random);
 const code = generateCode(sodium, { helplineTag: 3, random });
 const otherCode = generateCode(sodium, { helplineTag: 3, random });
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe("codeSalt", () => {
   it("is the first 16 bytes of H(code-salt, helplineId bytes), different per helpline", () => {

@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import { deriveAccountKeys, generateAccountKey } from "./account-keys.js";
 import type { HelplineId, SignPublicKey } from "./brand.js";
 import { concat, labelBytes } from "./codec.js";
-import { CryptoError } from "./errors.js";
 import { idToBytes, newId } from "./ids.js";
 import { LABEL } from "./labels.js";
 import { seededRandom } from "./random.js";
 import { signWithLabel } from "./sign.js";
 import { type SignInChallenge, signChallenge, signInMessage, verifyChallenge } from "./sign-in.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 
 const sodium = await loadSodium();
 const random = seededRandom(sodium, new Uint8Array(32).fill(71));
@@ -21,16 +21,6 @@ const challenge: SignInChallenge = {
   role: "staff",
   nonce: random(32),
 };
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe("sign-in challenge", () => {
   const signature = signChallenge(sodium, challenge, keys.secretKey);

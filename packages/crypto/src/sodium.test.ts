@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { CryptoError } from "./errors.js";
 import { loadSodium, type Sodium, selfCheck } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 
 const sodium = await loadSodium();
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe("start-up self-check", () => {
   it("passes on the real sumo build and loads once", async () => {

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { openHistory } from "./epoch-history.js";
 import { verifyEpochChain } from "./epoch-verify.js";
-import { CryptoError } from "./errors.js";
 import { parseGrant } from "./grant.js";
 import { openGrant } from "./grant-open.js";
 import { nextRoster, parseRoster } from "./roster.js";
 import type { Sodium } from "./sodium.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 import { applyRosterChange, reassignThread, removeReader } from "./thread-ops.js";
 import { grantFor, NOW, person, threadStory } from "./thread-test-fixtures.js";
 import type { Roster } from "./types.js";
@@ -18,16 +18,6 @@ beforeAll(async () => {
   sodium = await loadSodium();
   s = threadStory(sodium);
 });
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CryptoError);
-    return (e as CryptoError).code;
-  }
-  return undefined;
-}
 
 const names = (start: typeof s.e0) =>
   start.parsed.readers

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { EpochKey } from "./brand.js";
 import { sealHistory } from "./epoch-history.js";
-import { CryptoError } from "./errors.js";
 import type { Sodium } from "./sodium.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 import { threadStory } from "./thread-test-fixtures.js";
 import { walkBackHistory } from "./walk-back-history.js";
 
@@ -13,16 +13,6 @@ beforeAll(async () => {
   sodium = await loadSodium();
   s = threadStory(sodium);
 });
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CryptoError);
-    return (e as CryptoError).code;
-  }
-  return undefined;
-}
 
 describe("walkBackHistory", () => {
   it("returns only the given keys at epoch 0", () => {

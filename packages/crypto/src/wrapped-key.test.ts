@@ -2,10 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { WrappedKeyBytes } from "./brand.js";
 import { concat, labelBytes } from "./codec.js";
-import { CryptoError } from "./errors.js";
 import { LABEL } from "./labels.js";
 import { seededRandom } from "./random.js";
 import { loadSodium } from "./sodium.js";
+import { codeOf } from "./test-support.js";
 import {
   encodeWrappedKey,
   parseWrappedKey,
@@ -19,16 +19,6 @@ const sodium = await loadSodium();
 const random = seededRandom(sodium, new Uint8Array(32).fill(21));
 const secret = random(32);
 const key = random(32);
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CryptoError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 const HEADER = 1 + 1 + 1 + 16 + 4 + 4;
 
