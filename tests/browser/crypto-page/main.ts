@@ -4,7 +4,6 @@
  * does it. Built by tests/browser/support/crypto-page.ts and served under the API's CSP.
  */
 import {
-  checkGoldenVectors,
   deriveSeekerKeys,
   generateCode,
   type HelplineId,
@@ -13,6 +12,7 @@ import {
   SEEKER_ARGON2,
   systemRandom,
 } from "@briefgeheim/crypto";
+import { checkGoldenVectors } from "@briefgeheim/crypto/golden";
 import vectors from "@briefgeheim/crypto/vectors";
 
 export interface CryptoPageResult {

@@ -1,0 +1,162 @@
+import { aeadOpen, aeadSeal } from "../core/aead.js";
+import type { EnvelopeBytes, HelplineId, SignKeyPair, ThreadId } from "../core/brand.js";
+import { concat, labelBytes } from "../core/codec.js";
+import { CryptoError } from "../core/errors.js";
+import { KDF_CONTEXT, LABEL } from "../core/labels.js";
+import { padPlaintext, unpadPlaintext } from "../core/padme.js";
+import type { RandomSource } from "../core/random.js";
+import { signWithLabel, verifyWithLabel } from "../core/sign.js";
+import type { Sodium } from "../core/sodium.js";
+import type { Envelope, EnvelopeKind, EpochKeys, Payload } from "../core/types.js";
+import {
+  ENVELOPE_HASH_BYTES,
+  ENVELOPE_SIGNATURE_BYTES,
+  encodeEnvelopeHeader,
+  envelopeSignedPart,
+  parseEnvelope,
+} from "./envelope-codec.js";
+import { encodePayload, parsePayload } from "./payload.js";
+
+/** Notes form the staff stream; messages and status changes the main stream (PROTOCOL.md §5). */
+export type EnvelopeStream = "main" | "staff";
+
+const STATUS_BODIES: ReadonlySet<string> = new Set(["open", "waiting", "closed"]);
+/** KDF subkey id of the message key under K_e or S_e (id 1 is the epoch history key). */
+const MESSAGE_KEY_ID = 2;
+
+/** The stream an envelope kind belongs to; seq and hash links count per sender per stream. */
+export function envelopeStream(kind: EnvelopeKind): EnvelopeStream {
+  return kind === "note" ? "staff" : "main";
+}
+
+/**
+ * The AEAD key of an envelope: `KDF(K_e, 2, "bg-epoch")` for messages and status changes,
+ * `KDF(S_e, 2, "bg-epoch")` for notes. A note in epoch 0 is refused (`WRONG_CONTEXT`: the help-seeker
+ * made that epoch), and a caller without the staff key gets `NOT_A_READER`.
+ *
+ * @example
+ * const key = messageKey(sodium, epochKeys, "message"); // 32 bytes; wipe after use
+ */
+export function messageKey(sodium: Sodium, keys: EpochKeys, kind: EnvelopeKind): Uint8Array {
+  if (envelopeStream(kind) === "main") {
+    return sodium.crypto_kdf_derive_from_key(32, MESSAGE_KEY_ID, KDF_CONTEXT.epoch, keys.key);
+  }
+  if (keys.epoch === 0) throw new CryptoError("WRONG_CONTEXT", "epoch 0 has no staff key: notes are refused");
+  if (keys.staffKey === undefined) throw new CryptoError("NOT_A_READER", "notes need the epoch's staff key");
+  return sodium.crypto_kdf_derive_from_key(32, MESSAGE_KEY_ID, KDF_CONTEXT.epoch, keys.staffKey);
+}
+
+export interface SealEnvelopeOptions {
+  readonly helplineId: HelplineId;
+  readonly threadId: ThreadId;
+  readonly epochKeys: EpochKeys;
+  readonly kind: EnvelopeKind;
+  readonly sender: SignKeyPair;
+  /** Per sender per stream, from 1. */
+  readonly seq: number;
+  /** Hash of the last envelope the sender saw in the same stream; 32 zero bytes if none. */
+  readonly prevEnvelopeHash: Uint8Array;
+  readonly createdAt: number;
+  readonly payload: Payload;
+  readonly random: RandomSource;
+}
+
+export interface OpenedEnvelope {
+  readonly envelope: Envelope;
+  readonly payload: Payload;
+}
+
+/**
+ * Encrypt then sign a message, note or status change (type 0x04).
+ *
+ * @example
+ * const bytes = sealEnvelope(sodium, {
+ *   helplineId, threadId, epochKeys, kind: "message", sender, seq: 1,
+ *   prevEnvelopeHash: new Uint8Array(32), createdAt: Date.now(),
+ *   payload: { subject: "Vraag", body: "Hallo", attachments: [] }, random: systemRandom(sodium),
+ * });
+ */
+export function sealEnvelope(sodium: Sodium, o: SealEnvelopeOptions): EnvelopeBytes {
+  checkStatusBody(o.kind, o.payload);
+  if (o.prevEnvelopeHash.length !== ENVELOPE_HASH_BYTES) {
+    throw new CryptoError("MALFORMED", "prevEnvelopeHash is 32 bytes");
+  }
+  const header = encodeEnvelopeHeader(sodium, {
+    helplineId: o.helplineId,
+    threadId: o.threadId,
+    epoch: o.epochKeys.epoch,
+    kind: o.kind,
+    senderSignPk: o.sender.publicKey,
+    seq: o.seq,
+    prevEnvelopeHash: o.prevEnvelopeHash,
+    createdAt: o.createdAt,
+  });
+  const padded = padPlaintext(encodePayload(sodium, o.payload));
+  const key = messageKey(sodium, o.epochKeys, o.kind);
+  try {
+    const sealed = aeadSeal(sodium, key, padded, concat(labelBytes(LABEL.envelope), header), o.random);
+    const signed = envelopeSignedPart(header, sealed);
+    const signature = signWithLabel(sodium, LABEL.envelope, signed, o.sender.secretKey);
+    return concat(signed, signature) as EnvelopeBytes;
+  } finally {
+    sodium.memzero(key);
+    sodium.memzero(padded);
+  }
+}
+
+/**
+ * Parse, verify the sender's signature (`BAD_SIGNATURE`), then decrypt (`DECRYPT_FAILED`). This proves who
+ * signed, not that the signer may write here: check the sender against the epoch's readers, or use
+ * `verifyThread`, which does.
+ *
+ * @example
+ * const { envelope, payload } = openEnvelope(sodium, bytes, epochKeys);
+ */
+export function openEnvelope(sodium: Sodium, bytes: Uint8Array, epochKeys: EpochKeys): OpenedEnvelope {
+  const envelope = parseEnvelope(sodium, bytes);
+  verifyEnvelopeSignature(sodium, bytes, envelope);
+  return { envelope, payload: decryptEnvelope(sodium, envelope, epochKeys) };
+}
+
+/** Throws `BAD_SIGNATURE` unless `bytes` (parsed as `envelope`) are signed by its sender. */
+export function verifyEnvelopeSignature(sodium: Sodium, bytes: Uint8Array, envelope: Envelope): void {
+  verifyWithLabel(
+    sodium,
+    LABEL.envelope,
+    bytes.subarray(0, bytes.length - ENVELOPE_SIGNATURE_BYTES),
+    envelope.signature,
+    envelope.senderSignPk,
+  );
+}
+
+/**
+ * Decrypt a parsed envelope whose signature was already checked. `WRONG_CONTEXT` when the keys are of
+ * another epoch, `DECRYPT_FAILED` when the AEAD fails, `MALFORMED` for a bad padding or payload.
+ */
+export function decryptEnvelope(sodium: Sodium, envelope: Envelope, epochKeys: EpochKeys): Payload {
+  if (envelope.epoch !== epochKeys.epoch) {
+    throw new CryptoError(
+      "WRONG_CONTEXT",
+      `envelope is in epoch ${envelope.epoch}, keys are of ${epochKeys.epoch}`,
+    );
+  }
+  const key = messageKey(sodium, epochKeys, envelope.kind);
+  let padded: Uint8Array | undefined;
+  try {
+    const ad = concat(labelBytes(LABEL.envelope), encodeEnvelopeHeader(sodium, envelope));
+    padded = aeadOpen(sodium, key, envelope.sealed, ad);
+    const payload = parsePayload(sodium, unpadPlaintext(padded));
+    checkStatusBody(envelope.kind, payload);
+    return payload;
+  } finally {
+    sodium.memzero(key);
+    if (padded !== undefined) sodium.memzero(padded);
+  }
+}
+
+/** A status change carries `open`, `waiting` or `closed` as its body. */
+function checkStatusBody(kind: EnvelopeKind, payload: Payload): void {
+  if (kind === "status" && !STATUS_BODIES.has(payload.body)) {
+    throw new CryptoError("MALFORMED", "a status body is open, waiting or closed");
+  }
+}

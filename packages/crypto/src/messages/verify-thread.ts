@@ -1,0 +1,187 @@
+import type { HelplineId, ThreadId } from "../core/brand.js";
+import { CryptoError } from "../core/errors.js";
+import { bytesEqual } from "../core/hash.js";
+import type { Sodium } from "../core/sodium.js";
+import type { Envelope, EpochKeys, Payload, Reader } from "../core/types.js";
+import { decryptEnvelope, type EnvelopeStream, envelopeStream, verifyEnvelopeSignature } from "./envelope.js";
+import { parseEnvelope } from "./envelope-codec.js";
+import { checkThreadLinks, type LinkEntry } from "./thread-links.js";
+
+/** The reasons of PROTOCOL.md §5's table. */
+export type ThreadProblemReason =
+  | "BAD_SIGNATURE"
+  | "UNKNOWN_SENDER"
+  | "WRONG_THREAD"
+  | "UNKNOWN_EPOCH"
+  | "SEQ_GAP"
+  | "DUPLICATE"
+  | "BROKEN_LINK"
+  | "REORDERED"
+  | "SENDER_FORK"
+  | "STALE_EPOCH"
+  | "DECRYPT_FAILED";
+
+export interface ThreadProblem {
+  readonly reason: ThreadProblemReason;
+  /** Position of the envelope in the server's order (the input array). */
+  readonly index: number;
+  readonly detail?: string;
+}
+
+/** A verified epoch: its readers, and its keys if the caller holds them. */
+export interface ThreadEpoch {
+  readonly readers: readonly Reader[];
+  readonly keys?: EpochKeys;
+}
+
+export interface VerifyThreadInput {
+  readonly helplineId: HelplineId;
+  readonly threadId: ThreadId;
+  /** In the server's order. */
+  readonly envelopes: readonly Uint8Array[];
+  /** Epochs whose records the caller has verified, by epoch number. */
+  readonly epochs: ReadonlyMap<number, ThreadEpoch>;
+}
+
+export interface ThreadItem {
+  /** Position in the input. Bytes that do not parse have no item, only a problem. */
+  readonly index: number;
+  readonly envelope: Envelope;
+  /** Absent when the caller has no key for the stream (notes for a help-seeker) or the envelope failed. */
+  readonly payload?: Payload;
+  readonly stream: EnvelopeStream;
+  readonly ok: boolean;
+  readonly problems: readonly ThreadProblem[];
+}
+
+export interface ThreadVerification {
+  readonly items: readonly ThreadItem[];
+  readonly problems: readonly ThreadProblem[];
+  readonly ok: boolean;
+}
+
+/**
+ * Verify a thread's envelopes as the server ordered them and report every problem with a typed reason
+ * (PROTOCOL.md §5). Envelopes of a stream the caller holds no key for are checked (signature, sender,
+ * links) but not decrypted, which is not a problem. Never throws for bad envelopes.
+ *
+ * @example
+ * const result = verifyThread(sodium, { helplineId, threadId, envelopes, epochs });
+ * if (!result.ok) showWarning(result.problems);
+ * for (const item of result.items) if (item.payload) render(item.payload, item.ok);
+ */
+export function verifyThread(sodium: Sodium, input: VerifyThreadInput): ThreadVerification {
+  const problems: ThreadProblem[] = [];
+  const parsed: LinkEntry[] = [];
+  const trusted: LinkEntry[] = [];
+  const seenHashes = new Set<string>();
+
+  input.envelopes.forEach((bytes, index) => {
+    let envelope: Envelope;
+    try {
+      envelope = parseEnvelope(sodium, bytes);
+    } catch (e) {
+      // Bytes that are not an envelope carry no valid signature either.
+      problems.push({ reason: "BAD_SIGNATURE", index, detail: `not an envelope: ${(e as Error).message}` });
+      return;
+    }
+    const entry: LinkEntry = { index, envelope, stream: envelopeStream(envelope.kind) };
+    parsed.push(entry);
+    const hashKey = sodium.to_hex(envelope.hash);
+    if (seenHashes.has(hashKey)) {
+      problems.push({ reason: "DUPLICATE", index, detail: "the same envelope appears twice" });
+      return;
+    }
+    seenHashes.add(hashKey);
+    const found = checkEnvelope(sodium, input, bytes, entry);
+    problems.push(...found);
+    if (found.length === 0) trusted.push(entry);
+  });
+
+  problems.push(...checkThreadLinks(sodium, trusted));
+
+  const payloads = new Map<number, Payload>();
+  for (const entry of trusted) {
+    const keys = input.epochs.get(entry.envelope.epoch)?.keys;
+    // No key for this stream (a help-seeker and the notes): verified above, not decrypted.
+    if (keys === undefined || (entry.stream === "staff" && keys.staffKey === undefined)) continue;
+    try {
+      payloads.set(entry.index, decryptEnvelope(sodium, entry.envelope, keys));
+    } catch (e) {
+      problems.push({ reason: "DECRYPT_FAILED", index: entry.index, detail: (e as Error).message });
+    }
+  }
+
+  problems.sort((a, b) => a.index - b.index);
+  const items = parsed.map((entry): ThreadItem => {
+    const own = problems.filter((p) => p.index === entry.index);
+    const payload = payloads.get(entry.index);
+    return {
+      index: entry.index,
+      envelope: entry.envelope,
+      ...(payload === undefined ? {} : { payload }),
+      stream: entry.stream,
+      ok: own.length === 0,
+      problems: own,
+    };
+  });
+  return { items, problems, ok: problems.length === 0 };
+}
+
+/**
+ * Like {@link verifyThread}, but throws `THREAD_INVALID` with `details` = the problems unless the thread
+ * is clean.
+ *
+ * @example
+ * try { verifyThreadOrThrow(sodium, input); } catch (e) { if (isCryptoError(e, "THREAD_INVALID")) ... }
+ */
+export function verifyThreadOrThrow(sodium: Sodium, input: VerifyThreadInput): ThreadVerification {
+  const result = verifyThread(sodium, input);
+  if (!result.ok) {
+    const reasons = [...new Set(result.problems.map((p) => p.reason))].join(", ");
+    throw new CryptoError<readonly ThreadProblem[]>(
+      "THREAD_INVALID",
+      `thread failed verification: ${reasons}`,
+      {
+        details: result.problems,
+      },
+    );
+  }
+  return result;
+}
+
+/** Per-envelope checks: thread, signature, epoch, sender. An envelope failing any is left out of the links. */
+function checkEnvelope(
+  sodium: Sodium,
+  input: VerifyThreadInput,
+  bytes: Uint8Array,
+  entry: LinkEntry,
+): ThreadProblem[] {
+  const { index, envelope, stream } = entry;
+  const found: ThreadProblem[] = [];
+  if (envelope.helplineId !== input.helplineId || envelope.threadId !== input.threadId) {
+    found.push({ reason: "WRONG_THREAD", index, detail: `from thread ${envelope.threadId}` });
+  }
+  try {
+    verifyEnvelopeSignature(sodium, bytes, envelope);
+  } catch {
+    // An unsigned header says nothing about its sender or epoch.
+    found.push({ reason: "BAD_SIGNATURE", index });
+    return found;
+  }
+  const epoch = input.epochs.get(envelope.epoch);
+  if (epoch === undefined) {
+    found.push({ reason: "UNKNOWN_EPOCH", index, detail: `epoch ${envelope.epoch}` });
+    return found;
+  }
+  if (stream === "staff" && envelope.epoch === 0) {
+    found.push({ reason: "UNKNOWN_EPOCH", index, detail: "epoch 0 has no staff key: no notes" });
+  }
+  const sender = epoch.readers.find((r) => bytesEqual(sodium, r.signPk, envelope.senderSignPk));
+  if (sender === undefined) {
+    found.push({ reason: "UNKNOWN_SENDER", index, detail: `not a reader of epoch ${envelope.epoch}` });
+  } else if (stream === "staff" && sender.kind !== "staff") {
+    found.push({ reason: "UNKNOWN_SENDER", index, detail: "only staff readers write notes" });
+  }
+  return found;
+}

@@ -1,0 +1,128 @@
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { codeOf } from "../../test-support/code-of.js";
+import {
+  everySingleBitFlip,
+  grantFor,
+  NOW,
+  testId,
+  threadStory,
+} from "../../test-support/thread-fixtures.js";
+import type { EpochRecordBytes, HelplineId, SignKeyPair, ThreadId } from "../core/brand.js";
+import { CryptoError } from "../core/errors.js";
+import type { Sodium } from "../core/sodium.js";
+import { loadSodium } from "../core/sodium.js";
+import type { EpochRecord, Roster } from "../core/types.js";
+import { signEpochRecord } from "./epoch-record.js";
+import { verifyEpochChain, verifyEpochRecord } from "./epoch-verify.js";
+import { assignThread } from "./thread-ops.js";
+
+let sodium: Sodium;
+let s: ReturnType<typeof threadStory>;
+let ctx: { helplineId: HelplineId; threadId: ThreadId; rosters: (v: number) => Roster | undefined };
+beforeAll(async () => {
+  sodium = await loadSodium();
+  s = threadStory(sodium);
+  ctx = { helplineId: s.h.helplineId, threadId: s.threadId, rosters: s.rosters };
+});
+
+/** A record like `base` with some fields changed, signed by `signer` (a forger or a confused client). */
+function forge(base: EpochRecord, patch: Partial<EpochRecord>, signer: SignKeyPair): EpochRecordBytes {
+  return signEpochRecord(sodium, { ...base, ...patch }, signer);
+}
+
+function verifyAfter(prev: EpochRecord | undefined, bytes: EpochRecordBytes, rosters = ctx.rosters) {
+  return codeOf(() => verifyEpochRecord(sodium, bytes, { ...ctx, rosters, prev }));
+}
+
+describe("verifyEpochChain", () => {
+  it("accepts open, claim, reassign and returns the records", () => {
+    const records = verifyEpochChain(sodium, [s.e0.record, s.e1.record, s.e2.record], ctx);
+    expect(records).toEqual([s.e0.parsed, s.e1.parsed, s.e2.parsed]);
+    expect(records.map((r) => r.reason)).toEqual(["open", "claim", "reassign"]);
+  });
+
+  it("needs epochs 0..n in order, with nothing missing", () => {
+    const chain = (...starts: (typeof s.e0)[]) =>
+      codeOf(() =>
+        verifyEpochChain(
+          sodium,
+          starts.map((x) => x.record),
+          ctx,
+        ),
+      );
+    expect(chain()).toBe("EPOCH_CHAIN_BROKEN");
+    expect(chain(s.e1, s.e2)).toBe("EPOCH_CHAIN_BROKEN");
+    expect(chain(s.e0, s.e2)).toBe("EPOCH_CHAIN_BROKEN");
+    expect(chain(s.e0, s.e2, s.e1)).toBe("EPOCH_CHAIN_BROKEN");
+    expect(chain(s.e0, s.e1, s.e1)).toBe("EPOCH_CHAIN_BROKEN");
+  });
+});
+
+describe("verifyEpochRecord: tampering", () => {
+  it("rejects every single-bit flip of epoch 0 and of epoch 2", () => {
+    for (const [prev, start] of [
+      [undefined, s.e0],
+      [s.e1.parsed, s.e2],
+    ] as const) {
+      for (const mutated of everySingleBitFlip(start.record)) {
+        expect(() => verifyEpochRecord(sodium, mutated as EpochRecordBytes, { ...ctx, prev })).toThrow(
+          CryptoError,
+        );
+      }
+    }
+  });
+
+  it("rejects any flipped bit of a claim record (property)", () => {
+    const bytes = s.e1.record;
+    fc.assert(
+      fc.property(fc.nat(bytes.length - 1), fc.nat(7), (pos, bit) => {
+        const mutated = bytes.slice();
+        mutated[pos] = mutated[pos]! ^ (1 << bit);
+        expect(() =>
+          verifyEpochRecord(sodium, mutated as EpochRecordBytes, { ...ctx, prev: s.e0.parsed }),
+        ).toThrow(CryptoError);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("refuses a record of another thread or helpline", () => {
+    const otherThread = testId<ThreadId>(sodium, 77, "thread");
+    expect(codeOf(() => verifyEpochRecord(sodium, s.e0.record, { ...ctx, threadId: otherThread }))).toBe(
+      "WRONG_CONTEXT",
+    );
+    const otherHelpline = testId<HelplineId>(sodium, 77, "helpline");
+    expect(codeOf(() => verifyEpochRecord(sodium, s.e0.record, { ...ctx, helplineId: otherHelpline }))).toBe(
+      "WRONG_CONTEXT",
+    );
+  });
+
+  it("detects a broken chain: wrong predecessor, fork, missing predecessor", () => {
+    expect(verifyAfter(s.e0.parsed, s.e2.record)).toBe("EPOCH_CHAIN_BROKEN");
+    expect(verifyAfter(undefined, s.e1.record)).toBe("EPOCH_CHAIN_BROKEN");
+    // Another epoch 1 (a supervisor assigning instead of Ines claiming): e2 does not descend from it.
+    const fork = assignThread(sodium, {
+      prev: s.e0.parsed,
+      prevKeys: grantFor(sodium, s.e0, s.h.people.vera.box)!,
+      roster: s.h.roster,
+      signer: s.h.people.vera.signing,
+      to: s.h.people.bram.member,
+      random: s.random,
+      now: NOW,
+    });
+    expect(verifyAfter(fork.parsed, s.e2.record)).toBe("EPOCH_CHAIN_BROKEN");
+    expect(
+      verifyAfter(
+        s.e1.parsed,
+        forge(s.e2.parsed, { prevRecordHash: fork.parsed.hash }, s.h.people.vera.signing),
+      ),
+    ).toBe("EPOCH_CHAIN_BROKEN");
+  });
+
+  it("needs the roster the record relies on", () => {
+    expect(verifyAfter(s.e0.parsed, s.e1.record, () => undefined)).toBe("NOT_ON_ROSTER");
+    const wrong = { ...s.h.roster, version: 9 };
+    expect(verifyAfter(s.e0.parsed, s.e1.record, () => wrong)).toBe("WRONG_CONTEXT");
+  });
+});
