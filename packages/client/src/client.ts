@@ -6,6 +6,7 @@ import {
   systemRandom,
 } from "@briefgeheim/crypto";
 import { type Api, createApi } from "./api.js";
+import { type DeviceMemory, memoryDeviceMemory } from "./device-memory.js";
 import { guard } from "./errors.js";
 import { HelplineDirectory } from "./helplines.js";
 import type { RootPin } from "./pins.js";
@@ -32,6 +33,11 @@ export interface ClientOptions {
   readonly trustOnFirstUse?: boolean;
   /** Clock (tests). Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * What this device remembers between sessions (roster heads, own sequence numbers, seen envelopes).
+   * Default: memory for the client's lifetime only.
+   */
+  readonly memory?: DeviceMemory;
 }
 
 /**
@@ -47,6 +53,8 @@ export interface BriefgeheimClient {
   readonly now: () => number;
   /** Helplines and their verified, pinned roster chains. */
   readonly helplines: HelplineDirectory;
+  /** Non-secret facts this device remembers to detect rollback, forks and truncation. */
+  readonly memory: DeviceMemory;
 }
 
 /**
@@ -71,6 +79,7 @@ export async function createClient(options: ClientOptions): Promise<BriefgeheimC
       pins: (options.pins ?? {}) as Readonly<Record<HelplineId, RootPin>>,
       trustOnFirstUse: options.trustOnFirstUse ?? false,
     });
-    return { api, transport, sodium, random: systemRandom(sodium), now, helplines };
+    const memory = options.memory ?? memoryDeviceMemory();
+    return { api, transport, sodium, random: systemRandom(sodium), now, helplines, memory };
   });
 }

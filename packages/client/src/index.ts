@@ -12,6 +12,7 @@
 export { type Api, createApi } from "./api.js";
 export { type BriefgeheimClient, type ClientOptions, createClient } from "./client.js";
 export { CookieJar } from "./cookie-jar.js";
+export { type DeviceMemory, memoryDeviceMemory, recallJson, rememberJson } from "./device-memory.js";
 export {
   type DraftContent,
   type DraftContext,
