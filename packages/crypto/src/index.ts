@@ -41,6 +41,7 @@ export * from "./messages/envelope-codec.js";
 export * from "./messages/payload.js";
 export * from "./messages/verify-thread.js";
 export * from "./roster/invite-binding.js";
+export * from "./roster/helpline-profile.js";
 export * from "./roster/roster.js";
 export * from "./roster/roster-members.js";
 export * from "./roster/roster-rules.js";

@@ -11,6 +11,7 @@ import { buildMessageVectors } from "./golden-vectors-build-messages.js";
 import { buildThreadVectors } from "./golden-vectors-build-thread.js";
 import { goldenContext } from "./golden-vectors-context.js";
 import { GOLDEN_FORMAT, GOLDEN_RANDOMNESS } from "./golden-vectors-inputs.js";
+import { buildProfileVectors, profileChecks } from "./golden-vectors-profile.js";
 import { firstDifference, VectorFile } from "./golden-vectors-read.js";
 import { keyChecks } from "./golden-vectors-verify-keys.js";
 import { threadChecks } from "./golden-vectors-verify-thread.js";
@@ -43,6 +44,7 @@ export function buildGoldenVectors(sodium: Sodium) {
     ...keys.vectors,
     ...thread.vectors,
     ...buildMessageVectors(sodium, keys.state, thread.state),
+    ...buildProfileVectors(sodium, keys.state.accountKey),
   };
 }
 
@@ -96,7 +98,11 @@ export function checkGoldenVectors(sodium: Sodium, vectors: unknown): GoldenChec
 
   const reader = new VectorFile(cached, vectors);
   const ctx = goldenContext(cached, reader);
-  for (const check of [...keyChecks(cached, reader, ctx), ...threadChecks(cached, reader, ctx)]) {
+  for (const check of [
+    ...keyChecks(cached, reader, ctx),
+    ...threadChecks(cached, reader, ctx),
+    ...profileChecks(cached, reader, ctx),
+  ]) {
     run(check.name, () => {
       check.run();
       return undefined;

@@ -32,6 +32,9 @@
  * | CHALLENGE_INVALID | a sign-in challenge response is malformed or does not verify |
  * | TOO_LARGE | an input exceeds a documented limit |
  * | INVITE_KEY_MISMATCH | a new member's keys are not the ones bound by their invite's secret (a swapped key) |
+ * | PROFILE_SIGNER_NOT_ALLOWED | a helpline profile is signed by neither the current root nor a supervisor of the newest verified roster |
+ * | PROFILE_TAG_MISMATCH | a helpline profile carries another code tag than expected (a code routed to another helpline) |
+ * | PROFILE_ROLLBACK | a helpline profile is older than one this device already verified |
  */
 export type CryptoErrorCode =
   | "SODIUM_UNAVAILABLE"
@@ -61,7 +64,10 @@ export type CryptoErrorCode =
   | "ATTACHMENT_INVALID"
   | "CHALLENGE_INVALID"
   | "TOO_LARGE"
-  | "INVITE_KEY_MISMATCH";
+  | "INVITE_KEY_MISMATCH"
+  | "PROFILE_SIGNER_NOT_ALLOWED"
+  | "PROFILE_TAG_MISMATCH"
+  | "PROFILE_ROLLBACK";
 
 export class CryptoError<D = unknown> extends Error {
   override readonly name = "CryptoError";

@@ -28,6 +28,7 @@ export const LABEL = {
   proofHash: "briefgeheim/proof-hash/v1",
   inviteBinding: "briefgeheim/invite-binding/v1",
   inviteSecret: "briefgeheim/invite-secret/v1",
+  helplineProfile: "briefgeheim/helpline-profile/v2",
 } as const;
 export type Label = (typeof LABEL)[keyof typeof LABEL];
 
@@ -54,4 +55,14 @@ export const KDF_CONTEXT = {
   epoch: "bg-epoch",
   invite: "bg-invit",
   root: "bg-root_",
+} as const;
+
+/**
+ * The signed helpline profile (docs/PROTOCOL.md §10): new in protocol 2, so its structure starts with
+ * version byte 0x02 whatever `WIRE_VERSION` the other structures carry while they switch over.
+ */
+export const HELPLINE_PROFILE = {
+  label: LABEL.helplineProfile,
+  version: 0x02,
+  type: 0x07,
 } as const;
