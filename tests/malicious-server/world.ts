@@ -1,0 +1,138 @@
+/**
+ * The people and data the malicious-server tests attack: the real API in process (tests/journeys-
+ * harness.ts) behind one `HostileServer`, a helpline whose first supervisor Vera made the root and
+ * roster v1, a counsellor Anna admitted as intake reader, and help-seekers. Every client of a test
+ * talks to the hostile server; a test adds rules, checks what the person is told, and `reset()`s.
+ */
+import {
+  acceptInvite,
+  type BriefgeheimClient,
+  ClientError,
+  type ClientOptions,
+  createClient,
+  inviteLink,
+  type SeekerSession,
+  type StaffSession,
+  signInStaff,
+  startSeeker,
+  type ThreadView,
+} from "@briefgeheim/client";
+import type { HelplineId, MemberId, ThreadId } from "@briefgeheim/crypto";
+import { type Harness, ORIGIN, startHarness } from "../journeys-harness.js";
+import { HostileServer } from "./hostile.js";
+
+export { ORIGIN };
+
+export const PASS = "een lange wachtzin voor iedereen";
+
+export interface World {
+  readonly h: Harness;
+  /** The only server every client of the world talks to. */
+  readonly server: HostileServer;
+  readonly helplineId: HelplineId;
+  /** The root fingerprint the apps are built with. */
+  readonly pins: Record<string, string>;
+  /** The first supervisor (holds the root). */
+  readonly vera: StaffSession;
+  /** A counsellor and intake reader. */
+  readonly anna: StaffSession;
+  readonly annaId: MemberId;
+  /** A fresh client through the hostile server (pinned, unless options say otherwise). */
+  client(options?: Partial<ClientOptions>): Promise<BriefgeheimClient>;
+  /** Signs a staff member in on a fresh client. */
+  staff(username: string): Promise<StaffSession>;
+  /** A supervisor's invite accepted (with the link's secret) by a new member; they stay pending. */
+  join(role: "counsellor" | "supervisor", username: string): Promise<MemberId>;
+  /** A new help-seeker (a new code) on a fresh client. */
+  seeker(): Promise<SeekerSession>;
+  close(): Promise<void>;
+}
+
+export async function createWorld(): Promise<World> {
+  const h = await startHarness();
+  const server = new HostileServer(async (input, init) => h.app.fetch(new Request(input, init)));
+  const client = (options: Partial<ClientOptions> = {}) =>
+    createClient({ baseUrl: ORIGIN, origin: ORIGIN, fetch: server.fetch, cookieMode: "jar", ...options });
+
+  const created = await h.createHelpline({ slug: "hulplijn", name: "Hulplijn", tag: 31, replyHours: 48 });
+  const helplineId = created.helplineId as HelplineId;
+  const first = await acceptInvite(await client({ trustOnFirstUse: true }), created.link, {
+    username: "vera",
+    displayName: "Vera",
+    passphrase: PASS,
+  });
+  const pins = { [helplineId]: first.fingerprint! };
+  const staff = async (username: string) =>
+    signInStaff(await client({ pins }), { username, passphrase: PASS });
+  const vera = await staff("vera");
+  const join = async (role: "counsellor" | "supervisor", username: string) => {
+    const invite = await vera.invite(role);
+    await acceptInvite(await client({ pins }), inviteLink(ORIGIN, invite.token, invite.secret), {
+      username,
+      displayName: username[0]!.toUpperCase() + username.slice(1),
+      passphrase: PASS,
+    });
+    return invite.memberId;
+  };
+  const annaId = await join("counsellor", "anna");
+  await vera.admitPending({ intakeReaders: [annaId] });
+  const anna = await staff("anna");
+  return {
+    h,
+    server,
+    helplineId,
+    pins,
+    vera,
+    anna,
+    annaId,
+    client: (options = {}) => client({ pins, ...options }),
+    staff,
+    join,
+    seeker: async () => startSeeker(await client({ pins }), { helplineId }),
+    close: () => h.close(),
+  };
+}
+
+/** A conversation the tests attack, and the bodies in the order the thread shows them. */
+export interface Conversation {
+  readonly threadId: ThreadId;
+  readonly seeker: SeekerSession;
+  readonly bodies: readonly string[];
+}
+
+/**
+ * A help-seeker writes, Anna claims and answers, the help-seeker writes twice more: four envelopes
+ * in the server's order [help-seeker seq 1 (epoch 0), Anna seq 1, help-seeker seq 2, help-seeker seq 3
+ * (epoch 1)], whose bodies are `bodies` in that order.
+ */
+export async function conversation(world: World, tag: string): Promise<Conversation> {
+  const seeker = await world.seeker();
+  const bodies = [`${tag}: eerste`, `${tag}: antwoord`, `${tag}: tweede`, `${tag}: derde`];
+  const { threadId } = await seeker.openThread({ subject: tag, body: bodies[0]! });
+  await world.anna.claim(threadId);
+  await world.anna.reply(threadId, bodies[1]!);
+  await seeker.reply(threadId, bodies[2]!);
+  await seeker.reply(threadId, bodies[3]!);
+  return { threadId, seeker, bodies };
+}
+
+/** The failure of a call that must fail, as the SDK's typed error. */
+export async function failure(p: Promise<unknown>): Promise<ClientError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ClientError) return e;
+    throw e;
+  }
+  throw new Error("expected the call to fail");
+}
+
+/** `[reason, index]` of every problem a reader is shown, in the server's order. */
+export function problemsOf(view: Pick<ThreadView, "problems">): [string, number][] {
+  return view.problems.map((p) => [p.reason, p.index]);
+}
+
+/** The reasons reported for the envelope at `index` of the server's list. */
+export function reasonsAt(view: Pick<ThreadView, "problems">, index: number): string[] {
+  return view.problems.filter((p) => p.index === index).map((p) => p.reason);
+}
