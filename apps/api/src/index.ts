@@ -2,6 +2,7 @@
 export { type AppOptions, type AppType, createApp } from "./app.js";
 export { type Database, openDatabase } from "./db/client.js";
 export { runMigrations } from "./db/migrate.js";
+export { ProtocolOneDatabaseError, STORED_PROTOCOL } from "./db/protocol-check.js";
 export { createWriter, Writer } from "./db/writer.js";
 export { type Clock, systemClock } from "./deps.js";
 export { jsonLogger, type Logger, memoryLogger, silentLogger } from "./logger.js";

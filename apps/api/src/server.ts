@@ -14,6 +14,7 @@ import { VerifierPool } from "./crypto/pool.js";
 import { startCheckpointer } from "./db/checkpointer.js";
 import { openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
+import { ProtocolOneDatabaseError } from "./db/protocol-check.js";
 import { createWriter } from "./db/writer.js";
 import { loadServerSecrets, systemClock } from "./deps.js";
 import { jsonLogger } from "./logger.js";
@@ -86,6 +87,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
+  // A protocol-1 database: say what happened and what to do, without a stack trace.
+  if (e instanceof ProtocolOneDatabaseError) {
+    console.error(`Briefgeheim did not start. ${e.message}`);
+    process.exit(1);
+  }
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

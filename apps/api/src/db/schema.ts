@@ -315,6 +315,34 @@ export const auditLog = sqliteTable(
   (t) => [primaryKey({ columns: [t.helplineId, t.seq] })],
 );
 
+/**
+ * Signed helpline profiles (type 0x07, docs/PROTOCOL.md §10), every version a supervisor published;
+ * the newest is what help-seekers are shown. Until the first one exists the helpline is "not open
+ * yet" and `helplines.name`/`description` are only the operator's proposal for profile version 1.
+ */
+export const helplineProfiles = sqliteTable(
+  "helpline_profiles",
+  {
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    bytes: bytes("bytes").notNull(),
+    signerPk: text("signer_pk").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.helplineId, t.version] })],
+);
+
+/**
+ * Facts about the database itself. `protocol` = the protocol version of the structures it stores
+ * ("2", written by migration 0003 on a database that holds no protocol-1 data); see db/protocol-check.ts.
+ */
+export const databaseMeta = sqliteTable("database_meta", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+});
+
 export const schema = {
   serverSecrets,
   helplines,
@@ -331,4 +359,6 @@ export const schema = {
   envelopes,
   drafts,
   auditLog,
+  helplineProfiles,
+  databaseMeta,
 };
