@@ -11,6 +11,8 @@ export const auditActionSchema = z.enum([
   "invite-created",
   "invite-accepted",
   "thread-deleted",
+  "audit-pruned",
+  "profile-published",
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
@@ -111,14 +113,70 @@ export function base64UrlToBytes(text: string): Uint8Array {
   return out;
 }
 
+/**
+ * A pruning checkpoint: the entry the server appends (action `audit-pruned`) when it deletes the
+ * entries older than the helpline's retention. It is chained like every entry and names the pruned
+ * prefix, so the remaining log can start there: `prunedThrough` is the seq of the last deleted entry,
+ * `prunedHeadHash` its hash (the `prevHash` of the first remaining entry), `prunedCount` how many
+ * entries this pruning deleted and `before` the retention cut-off it applied.
+ */
+export interface AuditCheckpointDetails {
+  readonly prunedThrough: number;
+  readonly prunedHeadHash: string;
+  readonly prunedCount: number;
+  readonly before: number;
+}
+
+/** The checkpoint details of an `audit-pruned` entry, or `undefined` when they are not well formed. */
+export function auditCheckpointOf(entry: AuditContent): AuditCheckpointDetails | undefined {
+  if (entry.action !== "audit-pruned") return undefined;
+  const { prunedThrough, prunedHeadHash, prunedCount, before } = entry.details;
+  if (
+    typeof prunedThrough !== "number" ||
+    !Number.isSafeInteger(prunedThrough) ||
+    prunedThrough < 1 ||
+    prunedThrough >= entry.seq ||
+    typeof prunedHeadHash !== "string" ||
+    typeof prunedCount !== "number" ||
+    !Number.isSafeInteger(prunedCount) ||
+    prunedCount < 1 ||
+    typeof before !== "number"
+  ) {
+    return undefined;
+  }
+  return { prunedThrough, prunedHeadHash, prunedCount, before };
+}
+
+/**
+ * Why a chain fails: `UNANCHORED_START` when the log does not start at seq 1 from the zero hash and
+ * its newest pruning checkpoint does not name exactly the entry it starts after (a prefix removed
+ * without a checkpoint, or a checkpoint that was altered and re-hashed); `BAD_CHECKPOINT` when an
+ * `audit-pruned` entry's details are not a well-formed checkpoint.
+ */
+export type AuditChainFailure =
+  | "SEQ_GAP"
+  | "WRONG_HELPLINE"
+  | "BROKEN_LINK"
+  | "BAD_HASH"
+  | "UNANCHORED_START"
+  | "BAD_CHECKPOINT";
+
 export type AuditChainResult =
-  | { ok: true; lastHash: string; count: number }
-  | { ok: false; index: number; reason: "SEQ_GAP" | "WRONG_HELPLINE" | "BROKEN_LINK" | "BAD_HASH" };
+  | {
+      ok: true;
+      lastHash: string;
+      count: number;
+      /** The seq the log starts after because of pruning (0 when nothing was pruned). */
+      prunedThrough: number;
+    }
+  | { ok: false; index: number; reason: AuditChainFailure };
 
 /**
  * Verifies a helpline's audit log: consecutive `seq`, one helpline, each `prevHash` equal to the
  * previous entry's `hash`, and each `hash` recomputed. Pass `after` (the last verified entry's hash
- * and seq) to verify a later page; without it the log must start at seq 1 from the zero hash.
+ * and seq) to verify a later page. Without it the log starts at seq 1 from the zero hash, or, after
+ * pruning, at seq k + 1 where the newest `audit-pruned` checkpoint in the log names k and the hash
+ * of entry k (which is the first remaining entry's `prevHash`).
  *
  * @example
  * const result = await verifyAuditChain(entries);
@@ -131,11 +189,35 @@ export async function verifyAuditChain(
   const digest = options.digest ?? sha256;
   let prevHash = options.after?.hash ?? bytesToBase64Url(AUDIT_GENESIS_HASH);
   let prevSeq = options.after?.seq ?? 0;
+  let prunedThrough = 0;
+  const first = entries[0];
+  if (options.after === undefined && first !== undefined && first.seq !== 1) {
+    // A pruned log: it must start exactly where its newest checkpoint says the pruning ended.
+    const checkpoints = entries.filter((e) => e.action === "audit-pruned");
+    const newest = checkpoints.at(-1);
+    const checkpoint = newest === undefined ? undefined : auditCheckpointOf(newest);
+    if (newest !== undefined && checkpoint === undefined) {
+      return { ok: false, index: entries.indexOf(newest), reason: "BAD_CHECKPOINT" };
+    }
+    if (
+      checkpoint === undefined ||
+      checkpoint.prunedThrough !== first.seq - 1 ||
+      checkpoint.prunedHeadHash !== first.prevHash
+    ) {
+      return { ok: false, index: 0, reason: "UNANCHORED_START" };
+    }
+    prevHash = checkpoint.prunedHeadHash;
+    prevSeq = checkpoint.prunedThrough;
+    prunedThrough = checkpoint.prunedThrough;
+  }
   const helplineId = entries[0]?.helplineId;
   for (const [index, entry] of entries.entries()) {
     if (entry.helplineId !== helplineId) return { ok: false, index, reason: "WRONG_HELPLINE" };
     if (entry.seq !== prevSeq + 1) return { ok: false, index, reason: "SEQ_GAP" };
     if (entry.prevHash !== prevHash) return { ok: false, index, reason: "BROKEN_LINK" };
+    if (entry.action === "audit-pruned" && auditCheckpointOf(entry) === undefined) {
+      return { ok: false, index, reason: "BAD_CHECKPOINT" };
+    }
     let prevBytes: Uint8Array;
     try {
       prevBytes = base64UrlToBytes(entry.prevHash);
@@ -147,5 +229,5 @@ export async function verifyAuditChain(
     prevHash = hash;
     prevSeq = entry.seq;
   }
-  return { ok: true, lastHash: prevHash, count: entries.length };
+  return { ok: true, lastHash: prevHash, count: entries.length, prunedThrough };
 }
