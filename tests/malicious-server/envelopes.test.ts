@@ -7,7 +7,15 @@
 import type { ThreadView } from "@briefgeheim/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dropAt, duplicateAt, flipByte, moveItem } from "./mutations.js";
-import { type Conversation, conversation, createWorld, problemsOf, reasonsAt, type World } from "./world.js";
+import {
+  type Conversation,
+  conversation,
+  createWorld,
+  endAttack,
+  problemsOf,
+  reasonsAt,
+  type World,
+} from "./world.js";
 
 let w: World;
 let c: Conversation;
@@ -18,7 +26,7 @@ beforeAll(async () => {
   c = await conversation(w, "gesprek");
   other = await conversation(w, "ander");
 });
-afterEach(() => w.server.reset());
+afterEach(() => endAttack(w));
 afterAll(async () => {
   await w?.close();
 });

@@ -73,6 +73,11 @@ export class HostileServer {
   readonly log: string[] = [];
   /** `"METHOD /path"` of every answer a rule changed (a test can check its attack really ran). */
   readonly rewritten: string[] = [];
+  /**
+   * Errors thrown by rules (a bug in a test's attack). The client sees them as `NETWORK`, which would
+   * hide the bug, so tests check that this stays empty.
+   */
+  readonly ruleErrors: unknown[] = [];
 
   /** `inner`: the honest server (an in-process app's fetch, or the platform fetch of a real one). */
   constructor(inner: FetchLike) {
@@ -101,10 +106,20 @@ export class HostileServer {
     this.#requestRules.length = 0;
     this.#responseRules.length = 0;
     this.rewritten.length = 0;
+    this.ruleErrors.length = 0;
   }
 
   /** The server as a client sees it: pass as `createClient({ fetch })`. */
   readonly fetch: FetchLike = async (input, init) => {
+    try {
+      return await this.#handle(input, init);
+    } catch (error) {
+      this.ruleErrors.push(error);
+      throw error;
+    }
+  };
+
+  async #handle(input: RequestInfo | URL, init: RequestInit | undefined): Promise<Response> {
     let request = new Request(input, init);
     const url = new URL(request.url);
     const path = url.pathname;
@@ -146,7 +161,7 @@ export class HostileServer {
     const headers = new Headers(response.headers);
     headers.delete("content-length");
     return new Response(JSON.stringify(body), { status: response.status, headers });
-  };
+  }
 }
 
 function add(rules: Rule[], route: Route, rewrite: Rewrite<unknown>, errors: boolean): Off {

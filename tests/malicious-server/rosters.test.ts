@@ -16,7 +16,7 @@ import {
 } from "@briefgeheim/crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dropAt, replaceBytes } from "./mutations.js";
-import { createWorld, failure, type World } from "./world.js";
+import { createWorld, endAttack, failure, type World } from "./world.js";
 
 let w: World;
 let sodium: Sodium;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   w = await createWorld();
   sodium = await loadSodium();
 });
-afterEach(() => w.server.reset());
+afterEach(() => endAttack(w));
 afterAll(async () => {
   await w?.close();
 });

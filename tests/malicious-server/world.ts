@@ -18,6 +18,7 @@ import {
   type ThreadView,
 } from "@briefgeheim/client";
 import type { HelplineId, MemberId, ThreadId } from "@briefgeheim/crypto";
+import { expect } from "vitest";
 import { type Harness, ORIGIN, startHarness } from "../journeys-harness.js";
 import { HostileServer } from "./hostile.js";
 
@@ -114,6 +115,17 @@ export async function conversation(world: World, tag: string): Promise<Conversat
   await seeker.reply(threadId, bodies[2]!);
   await seeker.reply(threadId, bodies[3]!);
   return { threadId, seeker, bodies };
+}
+
+/**
+ * After each test: no rule of the attack threw (the client would have shown that as a mere `NETWORK`
+ * failure), and the server is honest again.
+ */
+export function endAttack(world: World | undefined): void {
+  if (world === undefined) return;
+  const errors = world.server.ruleErrors.map(String);
+  world.server.reset();
+  expect(errors).toEqual([]);
 }
 
 /** The failure of a call that must fail, as the SDK's typed error. */
