@@ -1,0 +1,99 @@
+/**
+ * A server that lists a pending member it wants admitted (docs/THREAT-MODEL.md §3.4, issue 8 item 1):
+ * without a key proof, with an invented proof, or a member it invented outright with its own keys.
+ * The admitting supervisor's client refuses before publishing anything (`INVITE_KEY_MISMATCH`, the
+ * refused member ids in `details`), and the roster version does not move.
+ */
+import { randomBytes } from "node:crypto";
+import type { StaffMember } from "@briefgeheim/protocol";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { encode } from "./mutations.js";
+import { createWorld, endAttack, failure, type World } from "./world.js";
+
+let w: World;
+
+beforeAll(async () => {
+  w = await createWorld();
+});
+afterEach(() => endAttack(w));
+afterAll(async () => {
+  await w?.close();
+});
+
+/** Serves the staff listing through `change` (the attack). */
+function listing(change: (members: StaffMember[]) => StaffMember[]) {
+  w.server.onResponse("GET /api/staff", (page) => ({ ...page, members: change(page.members) }));
+}
+
+const rosterVersion = async () => (await w.vera.client.helplines.latestRoster(w.helplineId)).version;
+
+/** A pending member the server made up: its own keys, an invented proof, another invite's sealed secret. */
+function invented(template: StaffMember): StaffMember {
+  return {
+    ...template,
+    id: encode(randomBytes(16)),
+    username: "mallory",
+    displayName: "Mallory",
+    status: "pending",
+    signInPk: encode(randomBytes(32)),
+    signPk: encode(randomBytes(32)),
+    boxPk: encode(randomBytes(32)),
+    keyProof: encode(randomBytes(32)),
+  };
+}
+
+describe("admission: a pending member without a valid proof is never admitted", () => {
+  it("without an attack the invited member's binding verifies and they are admitted", async () => {
+    const cora = await w.join("counsellor", "cora");
+    const admitted = await w.vera.admitPending();
+    expect(admitted.added).toEqual([cora]);
+    const roster = await w.vera.client.helplines.latestRoster(w.helplineId);
+    expect(roster.members.map((m) => m.memberId)).toContain(cora);
+  });
+
+  it("a pending member listed with no key proof: INVITE_KEY_MISMATCH, nothing published", async () => {
+    const dirk = await w.join("counsellor", "dirk");
+    const before = await rosterVersion();
+    listing((members) => members.map((m) => (m.id === dirk ? { ...m, keyProof: null } : m)));
+    const refused = await failure(w.vera.admitPending());
+    expect([refused.code, refused.source, refused.details]).toEqual([
+      "INVITE_KEY_MISMATCH",
+      "crypto",
+      { memberIds: [dirk] },
+    ]);
+    expect(await rosterVersion()).toBe(before);
+  });
+
+  it("a pending member listed with an invented key proof: INVITE_KEY_MISMATCH, nothing published", async () => {
+    const before = await rosterVersion();
+    const pending = (await w.vera.listStaff()).filter((m) => m.status === "pending").map((m) => m.id);
+    expect(pending).toHaveLength(1); // Dirk, from the test before
+    listing((members) =>
+      members.map((m) => (m.id === pending[0] ? { ...m, keyProof: encode(randomBytes(32)) } : m)),
+    );
+    const refused = await failure(w.vera.admitPending());
+    expect([refused.code, refused.details]).toEqual(["INVITE_KEY_MISMATCH", { memberIds: pending }]);
+    expect(await rosterVersion()).toBe(before);
+  });
+
+  it("a pending member the server invented (its own keys, an invented proof): INVITE_KEY_MISMATCH", async () => {
+    const before = await rosterVersion();
+    let mallory: StaffMember | undefined;
+    listing((members) => {
+      const dirk = members.find((m) => m.status === "pending")!;
+      mallory ??= invented(dirk); // the same invented member on every listing
+      return [...members, mallory];
+    });
+    const refused = await failure(w.vera.admitPending());
+    // Dirk's own binding verifies; only the invented member is refused, and so the whole admission.
+    expect([refused.code, refused.details]).toEqual(["INVITE_KEY_MISMATCH", { memberIds: [mallory!.id] }]);
+    expect(await rosterVersion()).toBe(before);
+  });
+
+  it("once the server lists honestly again, the invited member is admitted with their own keys", async () => {
+    const admitted = await w.vera.admitPending();
+    expect(admitted.added).toHaveLength(1);
+    const team = await w.vera.listStaff();
+    expect(team.filter((m) => m.status !== "pending").every((m) => m.keysMatchRoster)).toBe(true);
+  });
+});
