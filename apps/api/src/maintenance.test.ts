@@ -17,10 +17,18 @@ describe("runMaintenance", () => {
     const seeker = await w.newSeeker(h.id);
     const t = await w.openNewThread(h, seeker);
     await w.request("POST", "/api/auth/challenge", { body: { helplineId: h.id } });
-    expect(await runMaintenance(w.db, w.writer, w.clock)).toEqual({ challenges: 0, sessions: 0, threads: 0 });
+    expect(await runMaintenance(w.db, w.writer, w.clock)).toEqual({
+      challenges: 0,
+      sessions: 0,
+      threads: 0,
+      seekers: 0,
+      auditEntries: 0,
+    });
     w.clock.advance(24 * 3_600_000 + 1);
     const n = await runMaintenance(w.db, w.writer, w.clock);
-    expect(n).toEqual({ challenges: 1, sessions: 2, threads: 1 });
+    // The help-seeker's last thread went, so they did; the audit entries before the cut-off went too.
+    expect(n).toMatchObject({ challenges: 1, sessions: 2, threads: 1, seekers: 1 });
+    expect(n.auditEntries).toBeGreaterThan(0);
     await w.signInStaff(h.supervisor);
     const audit = await w.request("GET", "/api/audit?limit=200", { cookie: h.supervisor.cookie });
     const deleted = audit.body.entries.find((e: { action: string }) => e.action === "thread-deleted");

@@ -1,29 +1,45 @@
 import { LIMITS } from "@briefgeheim/protocol";
 import { and, eq, inArray, lt, or } from "drizzle-orm";
 import type { Database } from "./db/client.js";
-import { challenges, drafts, sessions, threads } from "./db/schema.js";
+import { challenges, drafts, helplines, sessions, threads } from "./db/schema.js";
 import type { Writer } from "./db/writer.js";
 import type { Clock } from "./deps.js";
 import { appendAudit } from "./services/audit.js";
+import { pruneAudit } from "./services/audit-prune.js";
+import { forgetSeekersWithoutThreads } from "./services/seeker-cleanup.js";
+
+const DAY_MS = 24 * 3_600_000;
+
+/** What one maintenance run removed. */
+export interface MaintenanceCounts {
+  readonly challenges: number;
+  readonly sessions: number;
+  readonly threads: number;
+  /** Help-seekers whose last conversation went in this run (their row, sessions and drafts). */
+  readonly seekers: number;
+  /** Audit entries older than their helpline's retention (each pruning leaves a chained checkpoint). */
+  readonly auditEntries: number;
+}
 
 /** Threads deleted per maintenance run at most (the rest wait for the next run). */
 const RETENTION_BATCH = 500;
 
 /**
- * Periodic clean-up through the writer: expired challenges and sessions, and threads past their
- * retention (with an audit entry each, metadata only). Returns the counts.
+ * Periodic clean-up through the writer: expired challenges and sessions, threads past their retention
+ * (with an audit entry each, metadata only), help-seekers whose last thread went with them, and audit
+ * entries past their helpline's retention (behind a checkpoint, services/audit-prune.ts). Returns the
+ * counts.
  */
-export async function runMaintenance(
-  db: Database,
-  writer: Writer,
-  clock: Clock,
-): Promise<{ challenges: number; sessions: number; threads: number }> {
+export async function runMaintenance(db: Database, writer: Writer, clock: Clock): Promise<MaintenanceCounts> {
   const now = clock.now();
   const expired = await db.read
     .select({ id: threads.id, helplineId: threads.helplineId })
     .from(threads)
     .where(lt(threads.expiresAt, now))
     .limit(RETENTION_BATCH);
+  const retention = await db.read
+    .select({ id: helplines.id, retentionDays: helplines.retentionDays })
+    .from(helplines);
   return writer.run(async (tx) => {
     const c = await tx
       .delete(challenges)
@@ -40,12 +56,13 @@ export async function runMaintenance(
       )
       .returning({ n: sessions.expiresAt });
     let deleted = 0;
+    let forgotten = 0;
     if (expired.length > 0) {
       const ids = expired.map((t) => t.id);
       const gone = await tx
         .delete(threads)
         .where(and(inArray(threads.id, ids), lt(threads.expiresAt, now)))
-        .returning({ id: threads.id, helplineId: threads.helplineId });
+        .returning({ id: threads.id, helplineId: threads.helplineId, seekerId: threads.seekerId });
       if (gone.length > 0) {
         await tx.delete(drafts).where(
           inArray(
@@ -66,7 +83,15 @@ export async function runMaintenance(
         });
       }
       deleted = gone.length;
+      forgotten = await forgetSeekersWithoutThreads(
+        tx,
+        gone.map((t) => t.seekerId),
+      );
     }
-    return { challenges: c.length, sessions: s.length, threads: deleted };
+    let auditEntries = 0;
+    for (const h of retention) {
+      auditEntries += await pruneAudit(tx, h.id, now - h.retentionDays * DAY_MS, now);
+    }
+    return { challenges: c.length, sessions: s.length, threads: deleted, seekers: forgotten, auditEntries };
   });
 }

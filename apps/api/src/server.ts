@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const maintain = () =>
     runMaintenance(db, writer, systemClock).then(
       (n) => {
-        if (n.challenges + n.sessions + n.threads > 0) logger.info({ event: "maintenance", ...n });
+        if (Object.values(n).some((v) => v > 0)) logger.info({ event: "maintenance", ...n });
       },
       (e: unknown) =>
         logger.warn({ event: "maintenance.failed", error: e instanceof Error ? e.message : String(e) }),

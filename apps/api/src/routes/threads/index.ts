@@ -20,6 +20,7 @@ import { bodyLimit } from "../../middleware/body-limit/index.js";
 import { mapError } from "../../middleware/errors/index.js";
 import { requireRole, sessionAuth } from "../../middleware/session/index.js";
 import { appendAudit } from "../../services/audit.js";
+import { forgetSeekersWithoutThreads } from "../../services/seeker-cleanup.js";
 import type { RosterCache } from "../../services/rosters.js";
 import {
   decodeThreadCursor,
@@ -317,6 +318,8 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
         const gone = await tx.delete(threads).where(eq(threads.id, thread.id)).returning({ id: threads.id });
         if (gone.length === 0) throw new AppError("NOT_FOUND", "no such thread");
         await tx.delete(drafts).where(eq(drafts.context, `reply:${thread.id}`));
+        // Their last conversation gone: the help-seeker's row, sessions and drafts go too (issue 8, item 9).
+        await forgetSeekersWithoutThreads(tx, [thread.seekerId]);
         await appendAudit(tx, {
           helplineId: thread.helplineId,
           at: now,
