@@ -8,6 +8,7 @@
  *   (with a visible warning and its fingerprint) instead of refused.
  * - BRIEFGEHEIM_EXIT_URL: where the quick exit goes (default https://www.buienradar.nl/).
  * - BRIEFGEHEIM_OUT_DIR: output folder (default apps/seeker/dist; tests build elsewhere).
+ * - BRIEFGEHEIM_PRECOMPRESS=0: skip writing .gz/.br beside the files (test builds, to save time).
  * See docs/SEEKER.md.
  */
 import { dirname, join, resolve } from "node:path";
@@ -15,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import solid from "vite-plugin-solid";
 import { precompress, readPins } from "../../scripts/vite-shared.js";
+import { subresourceIntegrity } from "../../scripts/vite-sri.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "../..");
@@ -33,7 +35,11 @@ function exitUrl(): string {
 export default defineConfig({
   root: here,
   base: "/",
-  plugins: [solid(), precompress()],
+  plugins: [
+    solid(),
+    ...subresourceIntegrity(),
+    ...(process.env.BRIEFGEHEIM_PRECOMPRESS === "0" ? [] : [precompress()]),
+  ],
   define: {
     __BRIEFGEHEIM_BUILD__: JSON.stringify({
       pins: readPins(repoRoot),

@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import solid from "vite-plugin-solid";
 import { precompress, readPins } from "../../scripts/vite-shared.js";
+import { subresourceIntegrity } from "../../scripts/vite-sri.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "../..");
@@ -22,7 +23,11 @@ const repoRoot = resolve(here, "../..");
 export default defineConfig({
   root: here,
   base: "/staff/",
-  plugins: [solid(), ...(process.env.BRIEFGEHEIM_PRECOMPRESS === "0" ? [] : [precompress()])],
+  plugins: [
+    solid(),
+    ...subresourceIntegrity(),
+    ...(process.env.BRIEFGEHEIM_PRECOMPRESS === "0" ? [] : [precompress()]),
+  ],
   define: {
     __BRIEFGEHEIM_STAFF_CONFIG__: JSON.stringify({
       pins: readPins(repoRoot),
