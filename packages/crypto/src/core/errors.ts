@@ -35,6 +35,9 @@
  * | PROFILE_SIGNER_NOT_ALLOWED | a helpline profile is signed by neither the current root nor a supervisor of the newest verified roster |
  * | PROFILE_TAG_MISMATCH | a helpline profile carries another code tag than expected (a code routed to another helpline) |
  * | PROFILE_ROLLBACK | a helpline profile is older than one this device already verified |
+ * | ROSTER_SIGNER_NOT_ALLOWED | a roster is signed by neither the current root nor a supervisor of the roster before it |
+ * | ROSTER_FORK | a roster chain holds, for a version this device verified before, another roster (another hash) |
+ * | SAFETY_CODE_MISMATCH | the safety code compared at admission is not the one of the keys the server lists |
  */
 export type CryptoErrorCode =
   | "SODIUM_UNAVAILABLE"
@@ -67,7 +70,10 @@ export type CryptoErrorCode =
   | "INVITE_KEY_MISMATCH"
   | "PROFILE_SIGNER_NOT_ALLOWED"
   | "PROFILE_TAG_MISMATCH"
-  | "PROFILE_ROLLBACK";
+  | "PROFILE_ROLLBACK"
+  | "ROSTER_SIGNER_NOT_ALLOWED"
+  | "ROSTER_FORK"
+  | "SAFETY_CODE_MISMATCH";
 
 export class CryptoError<D = unknown> extends Error {
   override readonly name = "CryptoError";

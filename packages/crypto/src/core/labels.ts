@@ -4,7 +4,7 @@
  * accepted for another. The trailing `/v1` is the protocol version of that structure.
  */
 export const LABEL = {
-  roster: "briefgeheim/roster/v1",
+  roster: "briefgeheim/roster/v2",
   epochRecord: "briefgeheim/epoch-record/v1",
   epochHistory: "briefgeheim/epoch-history/v1",
   epochCommit: "briefgeheim/epoch-commit/v1",
@@ -12,7 +12,7 @@ export const LABEL = {
   grant: "briefgeheim/grant/v1",
   envelope: "briefgeheim/envelope/v1",
   envelopeHash: "briefgeheim/envelope-hash/v1",
-  rosterHash: "briefgeheim/roster-hash/v1",
+  rosterHash: "briefgeheim/roster-hash/v2",
   recordHash: "briefgeheim/epoch-record-hash/v1",
   draft: "briefgeheim/draft/v1",
   attachment: "briefgeheim/attachment/v1",
@@ -27,7 +27,8 @@ export const LABEL = {
   fingerprint: "briefgeheim/root-fingerprint/v1",
   proofHash: "briefgeheim/proof-hash/v1",
   inviteBinding: "briefgeheim/invite-binding/v1",
-  inviteSecret: "briefgeheim/invite-secret/v1",
+  inviteSecret: "briefgeheim/invite-secret/v2",
+  memberSafetyCode: "briefgeheim/member-safety-code/v2",
   helplineProfile: "briefgeheim/helpline-profile/v2",
 } as const;
 export type Label = (typeof LABEL)[keyof typeof LABEL];

@@ -29,6 +29,8 @@ export interface Roster {
   readonly issuedAt: number;
   readonly rootPk: RootPublicKey;
   readonly members: readonly RosterMember[];
+  /** Who signed: rootPk for version 1, else the root of the previous roster or one of its supervisors. */
+  readonly signerPk: SignPublicKey | RootPublicKey;
   readonly signature: Uint8Array;
   /** H(roster-hash, bytes); computed on parse. */
   readonly hash: Uint8Array;

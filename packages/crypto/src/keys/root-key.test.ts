@@ -4,18 +4,15 @@ import { base32Checksum, CROCKFORD_ALPHABET, encodeBase32 } from "../core/base32
 import { KDF_CONTEXT, LABEL } from "../core/labels.js";
 import { seededRandom } from "../core/random.js";
 import { loadSodium } from "../core/sodium.js";
-import { deriveAccountKeys, generateAccountKey } from "./account-keys.js";
 import { generateRecoveryKey } from "./recovery-key.js";
 import {
   generateRootKey,
   parseRootRecoveryText,
   rootKeyFromSeed,
+  rootKeyFromSheet,
   rootRecoveryText,
-  rootWrapKey,
-  unwrapRootSeed,
-  wrapRootSeed,
+  wipeRootKey,
 } from "./root-key.js";
-import { wrapUnderKey } from "./wrapped-key.js";
 
 const sodium = await loadSodium();
 const random = seededRandom(sodium, new Uint8Array(32).fill(51));
@@ -76,23 +73,21 @@ describe("root recovery text", () => {
   });
 });
 
-describe("root seed wrapped for its owner (kind 3)", () => {
-  const accountKey = generateAccountKey(sodium, random);
-  const root = generateRootKey(sodium, random);
-
-  it("uses KDF(accountKey, 5, bg-acct_), a key apart from the four account keys", () => {
-    const key = rootWrapKey(sodium, accountKey);
-    expect(key).toEqual(sodium.crypto_kdf_derive_from_key(32, 5, KDF_CONTEXT.account, accountKey));
-    expect(key).not.toEqual(deriveAccountKeys(sodium, accountKey).draftKey);
+describe("root key from its sheet", () => {
+  it("gives back the root of the printed sheet, and wipes on request", () => {
+    const root = generateRootKey(sodium, random);
+    const fromSheet = rootKeyFromSheet(sodium, rootRecoveryText(sodium, root.seed).toLowerCase());
+    expect(fromSheet).toEqual(root);
+    wipeRootKey(fromSheet);
+    expect(fromSheet.seed.every((b) => b === 0)).toBe(true);
+    expect(fromSheet.keyPair.secretKey.every((b) => b === 0)).toBe(true);
+    expect(codeOf(() => rootKeyFromSheet(sodium, "0000-0000"))).toBe("INVALID_RECOVERY_KEY");
   });
 
-  it("round-trips and fails for another account key or kind", () => {
-    const wrapped = wrapRootSeed(sodium, root.seed, accountKey, random);
-    expect(wrapped[2]).toBe(3);
-    expect(unwrapRootSeed(sodium, wrapped, accountKey)).toEqual(root);
-    const other = generateAccountKey(sodium, random);
-    expect(codeOf(() => unwrapRootSeed(sodium, wrapped, other))).toBe("UNWRAP_FAILED");
-    const recovery = wrapUnderKey(sodium, "recovery", root.seed, rootWrapKey(sodium, accountKey), random);
-    expect(codeOf(() => unwrapRootSeed(sodium, recovery, accountKey))).toBe("WRONG_TYPE");
+  it("has no server-side wrap any more (protocol 2 retired the kind-3 root wrap)", async () => {
+    const module: Record<string, unknown> = await import("./root-key.js");
+    expect(module.wrapRootSeed).toBeUndefined();
+    expect(module.unwrapRootSeed).toBeUndefined();
+    expect(KDF_CONTEXT.account).toBe("bg-acct_");
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Helpline root key (PROTOCOL.md §3): an Ed25519 key pair from a 32-byte seed, made in the first
- * supervisor's browser. It signs rosters. Two ways to keep the seed:
+ * supervisor's browser. It founds the helpline (signs roster v1) and afterwards is used only from its
+ * printed sheet: for an emergency roster (no supervisor left) and to hand over to a new root
+ * (succession). Protocol 2 keeps it nowhere else: no server copy, no supervisor holds it.
  *
- * 1. Root recovery text (printed and locked away), the seed in the style of a recovery sheet:
+ * The root recovery sheet (printed and locked away), the seed in the style of a recovery sheet:
  *
  *      56 Crockford characters, 14 groups of 4 joined by "-":
  *      ┌──────────────────────────────────────────┬─────────────────┐
@@ -11,18 +13,12 @@
  *      check = first 20 bits of H("briefgeheim/recovery-checksum/v1", ascii(52 seed chars)).
  *    The padding bits must be zero (one seed, one text). Parsing is tolerant like codes and recovery
  *    keys; any error is `INVALID_RECOVERY_KEY`. The length (56 vs 36) keeps it apart from a staff key.
- *
- * 2. Wrapped for its owner (type 0x06, kind 3 "root-for-owner"), uploaded to the server:
- *      rootWrapKey = KDF(accountKey, 5, "bg-acct_")  (next id after the four of §2)
- *    so the owner can sign rosters from any device after signing in.
  */
-import type { AccountKey, Brand, RootPublicKey, RootSecretKey, WrappedKeyBytes } from "../core/brand.js";
+import type { Brand, RootPublicKey, RootSecretKey } from "../core/brand.js";
 import { CryptoError } from "../core/errors.js";
-import { KDF_CONTEXT } from "../core/labels.js";
 import type { RandomSource } from "../core/random.js";
 import type { Sodium } from "../core/sodium.js";
 import { decodeRecoveryText, encodeRecoveryText } from "./recovery-text.js";
-import { unwrapUnderKey, wrapUnderKey } from "./wrapped-key.js";
 
 /** The printed form of a root seed (validated, canonical, grouped). */
 export type RootRecoveryText = Brand<string, "RootRecoveryText">;
@@ -34,7 +30,6 @@ export interface RootKey {
 }
 
 export const ROOT_SEED_BYTES = 32;
-const ROOT_WRAP_KDF_ID = 5;
 
 /**
  * A new helpline root key.
@@ -84,43 +79,24 @@ export function parseRootRecoveryText(sodium: Sodium, input: string): Uint8Array
   return decodeRecoveryText(sodium, input, ROOT_SEED_BYTES, "a root recovery text").secret;
 }
 
-/** `KDF(accountKey, 5, "bg-acct_")`: the key under which the root seed is wrapped for its owner. */
-export function rootWrapKey(sodium: Sodium, accountKey: AccountKey): Uint8Array {
-  if (accountKey.length !== 32) throw new CryptoError("MALFORMED", "an account key has 32 bytes");
-  return sodium.crypto_kdf_derive_from_key(32, ROOT_WRAP_KDF_ID, KDF_CONTEXT.account, accountKey);
-}
-
 /**
- * Wrap the root seed for its owner (type 0x06, kind 3).
+ * The root key from a typed root recovery sheet (`INVALID_RECOVERY_KEY` for a typo).
  *
  * @example
- * const wrapped = wrapRootSeed(sodium, root.seed, accountKey, random);
+ * const root = rootKeyFromSheet(sodium, typedSheet);
+ * try { sign(root); } finally { wipeRootKey(root); }
  */
-export function wrapRootSeed(
-  sodium: Sodium,
-  seed: Uint8Array,
-  accountKey: AccountKey,
-  random: RandomSource,
-): WrappedKeyBytes {
-  const key = rootWrapKey(sodium, accountKey);
+export function rootKeyFromSheet(sodium: Sodium, sheet: string): RootKey {
+  const seed = parseRootRecoveryText(sodium, sheet);
   try {
-    return wrapUnderKey(sodium, "root-for-owner", seed, key, random);
+    return rootKeyFromSeed(sodium, seed);
   } finally {
-    sodium.memzero(key);
+    seed.fill(0);
   }
 }
 
-/**
- * Unwrap the owner's root key: `UNWRAP_FAILED` for another account key or a tampered bundle.
- *
- * @example
- * const root = unwrapRootSeed(sodium, wrapped, accountKey);
- */
-export function unwrapRootSeed(sodium: Sodium, wrapped: WrappedKeyBytes, accountKey: AccountKey): RootKey {
-  const key = rootWrapKey(sodium, accountKey);
-  try {
-    return rootKeyFromSeed(sodium, unwrapUnderKey(sodium, "root-for-owner", wrapped, key));
-  } finally {
-    sodium.memzero(key);
-  }
+/** Overwrites the root seed and secret key (after signing with a sheet). */
+export function wipeRootKey(root: RootKey): void {
+  root.seed.fill(0);
+  root.keyPair.secretKey.fill(0);
 }

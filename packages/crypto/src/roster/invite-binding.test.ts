@@ -2,15 +2,16 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { HelplineId, MemberId } from "../core/brand.js";
 import { newId } from "../core/ids.js";
+import { KDF_CONTEXT } from "../core/labels.js";
 import { seededRandom } from "../core/random.js";
 import { loadSodium } from "../core/sodium.js";
-import { generateRootKey } from "../keys/root-key.js";
+import { deriveAccountKeys, generateAccountKey } from "../keys/account-keys.js";
 import {
   generateInviteSecret,
   type InviteContext,
+  inviteKey,
   inviteKeyProof,
   openInviteSecret,
-  rootAdminKey,
   SEALED_INVITE_SECRET_BYTES,
   sealInviteSecret,
   verifyInviteKeyProof,
@@ -80,40 +81,41 @@ describe("invite key binding", () => {
   });
 });
 
-describe("invite secrets sealed for the helpline's supervisors", () => {
-  const root = generateRootKey(sodium, random);
+describe("invite secrets sealed for their inviter (protocol 2: no root involved)", () => {
+  const accountKey = generateAccountKey(sodium, random);
+  const inviter = deriveAccountKeys(sodium, accountKey);
+  const sealedCtx = { ...ctx, inviterSignPk: inviter.signing.publicKey };
   const secret = generateInviteSecret(sodium, random);
 
-  it("any holder of the root seed opens it, for this invite only", () => {
-    const sealed = sealInviteSecret(sodium, root.seed, secret, ctx, random);
+  it("the inviter opens it, for this invite only", () => {
+    const sealed = sealInviteSecret(sodium, accountKey, secret, sealedCtx, random);
     expect(sealed).toHaveLength(SEALED_INVITE_SECRET_BYTES);
-    expect(openInviteSecret(sodium, root.seed, sealed, ctx)).toEqual(secret);
-    // Moved to another invite (member, role or helpline): refused.
+    expect(openInviteSecret(sodium, accountKey, sealed, sealedCtx)).toEqual(secret);
+    // Moved to another invite (member, role, helpline) or credited to another inviter: refused.
     for (const moved of [
-      { ...ctx, memberId: newId<MemberId>(sodium, random) },
-      { ...ctx, role: "supervisor" as const },
-      { ...ctx, helplineId: newId<HelplineId>(sodium, random) },
+      { ...sealedCtx, memberId: newId<MemberId>(sodium, random) },
+      { ...sealedCtx, role: "supervisor" as const },
+      { ...sealedCtx, helplineId: newId<HelplineId>(sodium, random) },
+      { ...sealedCtx, inviterSignPk: random(32) },
     ]) {
-      expect(() => openInviteSecret(sodium, root.seed, sealed, moved)).toThrow(mismatch);
+      expect(() => openInviteSecret(sodium, accountKey, sealed, moved)).toThrow(mismatch);
     }
   });
 
-  it("another root, tampered bytes or a wrong length are INVITE_KEY_MISMATCH", () => {
-    const sealed = sealInviteSecret(sodium, root.seed, secret, ctx, random);
-    const otherRoot = generateRootKey(sodium, random);
-    expect(() => openInviteSecret(sodium, otherRoot.seed, sealed, ctx)).toThrow(mismatch);
+  it("another supervisor's account, tampered bytes or a wrong length are INVITE_KEY_MISMATCH", () => {
+    const sealed = sealInviteSecret(sodium, accountKey, secret, sealedCtx, random);
+    const other = generateAccountKey(sodium, random);
+    expect(() => openInviteSecret(sodium, other, sealed, sealedCtx)).toThrow(mismatch);
     const tampered = sealed.slice();
     tampered[40]! ^= 0x01;
-    expect(() => openInviteSecret(sodium, root.seed, tampered, ctx)).toThrow(mismatch);
-    expect(() => openInviteSecret(sodium, root.seed, sealed.subarray(1), ctx)).toThrow(mismatch);
+    expect(() => openInviteSecret(sodium, accountKey, tampered, sealedCtx)).toThrow(mismatch);
+    expect(() => openInviteSecret(sodium, accountKey, sealed.subarray(1), sealedCtx)).toThrow(mismatch);
   });
 
-  it("the admin key is a KDF of the root seed, distinct from the seed and per root", () => {
-    const k = rootAdminKey(sodium, root.seed);
-    expect(k).toHaveLength(32);
-    expect(k).not.toEqual(root.seed);
-    expect(rootAdminKey(sodium, root.seed)).toEqual(k);
-    expect(rootAdminKey(sodium, generateRootKey(sodium, random).seed)).not.toEqual(k);
-    expect(() => rootAdminKey(sodium, random(31))).toThrow(expect.objectContaining({ code: "MALFORMED" }));
+  it("the invite key is KDF(accountKey, 6, bg-acct_), apart from the account's own keys", () => {
+    const k = inviteKey(sodium, accountKey);
+    expect(k).toEqual(sodium.crypto_kdf_derive_from_key(32, 6, KDF_CONTEXT.account, accountKey));
+    expect(k).not.toEqual(inviter.draftKey);
+    expect(() => inviteKey(sodium, random(31))).toThrow(expect.objectContaining({ code: "MALFORMED" }));
   });
 });

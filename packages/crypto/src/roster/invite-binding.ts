@@ -9,20 +9,21 @@
  *                  || fixed16 memberId || u8 role (1 supervisor, 2 counsellor)
  *                  || fixed32 signInPk || fixed32 signPk || fixed32 boxPk)         (HMAC-SHA-512-256)
  *
- * The invitee's client sends `keyProof` with its acceptance. So that any supervisor can check it later,
- * the inviter stores the secret on the server encrypted under a key derived from the helpline root
- * seed, which every supervisor holds:
+ * The invitee's client sends `keyProof` with its acceptance. So that the inviter can check it later,
+ * from any device, the inviter stores the secret on the server encrypted under a key derived from
+ * their own account key (protocol 2: no supervisor holds the helpline root any more):
  *
- *   rootAdminKey  = KDF(rootSeed, 1, "bg-root_")
- *   sealedSecret  = AEAD(rootAdminKey, inviteSecret, AD = L("briefgeheim/invite-secret/v1")
- *                   || fixed16 helplineId || fixed16 memberId || u8 role)          (72 bytes)
+ *   inviteKey     = KDF(accountKey, 6, "bg-acct_")
+ *   sealedSecret  = AEAD(inviteKey, inviteSecret, AD = L("briefgeheim/invite-secret/v2")
+ *                   || fixed16 helplineId || fixed16 memberId || u8 role || fixed32 inviterSignPk)  (72 bytes)
  *
- * At admission the supervisor's client opens the sealed secret and verifies the proof over the keys
- * the server lists; any failure is `INVITE_KEY_MISMATCH`. The server never holds the secret, so it can
+ * At admission the inviter's client opens the sealed secret and verifies the proof over the keys the
+ * server lists; any failure is `INVITE_KEY_MISMATCH`. The server never holds the secret, so it can
  * neither forge a proof for its own keys nor move a sealed secret to another invite (the AD names it).
+ * Any other supervisor admits by comparing the member's safety code (member-safety-code.ts).
  */
 import { aeadOpen, aeadSeal } from "../core/aead.js";
-import type { HelplineId, MemberId } from "../core/brand.js";
+import type { AccountKey, HelplineId, MemberId } from "../core/brand.js";
 import { concat, labelBytes, Writer } from "../core/codec.js";
 import { CryptoError } from "../core/errors.js";
 import { idToBytes } from "../core/ids.js";
@@ -37,12 +38,19 @@ export const SEALED_INVITE_SECRET_BYTES = 72;
 export const INVITE_KEY_PROOF_BYTES = 32;
 
 const ROLE_CODE: Record<Role, number> = { supervisor: 1, counsellor: 2 };
+/** `KDF(accountKey, 6, "bg-acct_")`: ids 1-4 are the account's keys (§2), 5 was the retired root wrap. */
+const INVITE_KEY_KDF_ID = 6;
 
 /** Which invite a secret belongs to: the member id is the invite's id. */
 export interface InviteContext {
   readonly helplineId: HelplineId | string;
   readonly memberId: MemberId | string;
   readonly role: Role;
+}
+
+/** The invite and who made it: the sealed secret names its inviter's signing key. */
+export interface SealedInviteContext extends InviteContext {
+  readonly inviterSignPk: Uint8Array;
 }
 
 /** The keys a new member registered with their acceptance, as the server lists them. */
@@ -145,37 +153,38 @@ export function verifyInviteKeyProof(
 }
 
 /**
- * `KDF(rootSeed, 1, "bg-root_")`: a symmetric key every holder of the helpline root seed (every
- * supervisor) can derive, for small administrative secrets such as invite secrets.
+ * `KDF(accountKey, 6, "bg-acct_")`: the inviting supervisor's key for the secrets of their invites.
  *
  * @example
- * const key = rootAdminKey(sodium, root.seed);
+ * const key = inviteKey(sodium, ctx.accountKey);
  */
-export function rootAdminKey(sodium: Sodium, rootSeed: Uint8Array): Uint8Array {
-  if (rootSeed.length !== 32) throw new CryptoError("MALFORMED", "a root seed has 32 bytes");
-  return sodium.crypto_kdf_derive_from_key(32, 1, KDF_CONTEXT.root, rootSeed);
+export function inviteKey(sodium: Sodium, accountKey: AccountKey | Uint8Array): Uint8Array {
+  if (accountKey.length !== 32) throw new CryptoError("MALFORMED", "an account key has 32 bytes");
+  return sodium.crypto_kdf_derive_from_key(32, INVITE_KEY_KDF_ID, KDF_CONTEXT.account, accountKey);
 }
 
-function secretAd(sodium: Sodium, ctx: InviteContext): Uint8Array {
-  return concat(labelBytes(LABEL.inviteSecret), contextBytes(sodium, ctx));
+function secretAd(sodium: Sodium, ctx: SealedInviteContext): Uint8Array {
+  if (ctx.inviterSignPk.length !== 32) throw new CryptoError("MALFORMED", "a signing key has 32 bytes");
+  return concat(labelBytes(LABEL.inviteSecret), contextBytes(sodium, ctx), ctx.inviterSignPk);
 }
 
 /**
- * Encrypts an invite secret for every supervisor of the helpline (under `rootAdminKey`), bound to
- * the invite (helpline, member id, role) so that it cannot be moved to another invite.
+ * Encrypts an invite secret for its inviter (under `inviteKey`), bound to the invite (helpline,
+ * member id, role) and the inviter's signing key so that it cannot be moved to another invite.
  *
  * @example
- * const sealed = sealInviteSecret(sodium, root.seed, secret, { helplineId, memberId, role }, random);
+ * const sealed = sealInviteSecret(sodium, ctx.accountKey, secret,
+ *   { helplineId, memberId, role, inviterSignPk: ctx.keys.signing.publicKey }, random);
  */
 export function sealInviteSecret(
   sodium: Sodium,
-  rootSeed: Uint8Array,
+  accountKey: AccountKey | Uint8Array,
   secret: Uint8Array,
-  ctx: InviteContext,
+  ctx: SealedInviteContext,
   random: RandomSource,
 ): Uint8Array {
   checkSecret(secret);
-  const key = rootAdminKey(sodium, rootSeed);
+  const key = inviteKey(sodium, accountKey);
   try {
     return aeadSeal(sodium, key, secret, secretAd(sodium, ctx), random);
   } finally {
@@ -184,22 +193,22 @@ export function sealInviteSecret(
 }
 
 /**
- * Opens a sealed invite secret: `INVITE_KEY_MISMATCH` when it does not open under this root for this
- * invite (tampered, moved from another invite, or made under another root). Wipe it after use.
+ * Opens a sealed invite secret: `INVITE_KEY_MISMATCH` when it does not open under this account for
+ * this invite (tampered, moved from another invite, or sealed by someone else). Wipe it after use.
  *
  * @example
- * const secret = openInviteSecret(sodium, root.seed, sealed, { helplineId, memberId, role });
+ * const secret = openInviteSecret(sodium, ctx.accountKey, sealed, { ...invite, inviterSignPk });
  */
 export function openInviteSecret(
   sodium: Sodium,
-  rootSeed: Uint8Array,
+  accountKey: AccountKey | Uint8Array,
   sealed: Uint8Array,
-  ctx: InviteContext,
+  ctx: SealedInviteContext,
 ): Uint8Array {
   if (sealed.length !== SEALED_INVITE_SECRET_BYTES) {
     throw new CryptoError("INVITE_KEY_MISMATCH", "a sealed invite secret has 72 bytes");
   }
-  const key = rootAdminKey(sodium, rootSeed);
+  const key = inviteKey(sodium, accountKey);
   try {
     return aeadOpen(sodium, key, sealed, secretAd(sodium, ctx));
   } catch (cause) {

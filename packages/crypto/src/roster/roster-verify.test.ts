@@ -83,8 +83,12 @@ describe("verifyRoster", () => {
       attacker,
     );
     expect(codeOf(() => verifyRoster(sodium, forged, trust))).toBe("ROSTER_WRONG_ROOT");
-    // Keeping the real root's public key in the roster does not help: the signature fails.
-    const claimed = encodeRoster(sodium, { ...parseRoster(sodium, forged), rootPk: h.root.publicKey });
+    // Naming the real root as root and signer does not help: the signature fails.
+    const claimed = encodeRoster(sodium, {
+      ...parseRoster(sodium, forged),
+      rootPk: h.root.publicKey,
+      signerPk: h.root.publicKey,
+    });
     expect(codeOf(() => verifyRoster(sodium, claimed, trust))).toBe("BAD_SIGNATURE");
   });
 

@@ -4,11 +4,11 @@ import { helpline, NOW, person, rootKeys } from "../../test-support/thread-fixtu
 import type { MemberId, RosterBytes } from "../core/brand.js";
 import { compareBytes } from "../core/byte-order.js";
 import { idToBytes } from "../core/ids.js";
-import { WIRE_VERSION } from "../core/labels.js";
+
 import type { Sodium } from "../core/sodium.js";
 import { loadSodium } from "../core/sodium.js";
 import type { RosterMember } from "../core/types.js";
-import { encodeRoster, nextRoster, parseRoster, signRoster } from "./roster.js";
+import { encodeRoster, nextRoster, parseRoster, ROSTER_VERSION, signRoster } from "./roster.js";
 
 let sodium: Sodium;
 let h: ReturnType<typeof helpline>;
@@ -45,8 +45,13 @@ describe("roster encoding", () => {
   it("refuses another version, another type, truncation and trailing bytes", () => {
     const b = h.rosterBytes;
     const other = b.slice();
-    other[0] = WIRE_VERSION + 1;
+    other[0] = ROSTER_VERSION + 1;
     expect(codeOf(() => parseRoster(sodium, other as RosterBytes))).toBe("UNSUPPORTED_VERSION");
+    // A protocol-1 roster is refused with a message that says so.
+    const v1 = b.slice();
+    v1[0] = 0x01;
+    expect(() => parseRoster(sodium, v1 as RosterBytes)).toThrow(/made by protocol 1/);
+    expect(codeOf(() => parseRoster(sodium, v1 as RosterBytes))).toBe("UNSUPPORTED_VERSION");
     const grantType = b.slice();
     grantType[1] = 0x03;
     expect(codeOf(() => parseRoster(sodium, grantType as RosterBytes))).toBe("WRONG_TYPE");
