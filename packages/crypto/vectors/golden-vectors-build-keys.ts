@@ -1,4 +1,5 @@
-import type { AccountKey } from "../src/core/brand.js";
+import type { AccountKey, MemberId } from "../src/core/brand.js";
+import { newId } from "../src/core/ids.js";
 import { padme } from "../src/core/padme.js";
 import { seededRandom } from "../src/core/random.js";
 import type { Sodium } from "../src/core/sodium.js";
@@ -6,9 +7,11 @@ import { deriveAccountKeys, generateAccountKey } from "../src/keys/account-keys.
 import { rootFingerprint } from "../src/keys/fingerprint.js";
 import { ARGON2_FLOOR, proofHash, wrapWithPassphrase } from "../src/keys/passphrase-wrap.js";
 import { generateRecoveryKey, recoveryProof, wrapWithRecovery } from "../src/keys/recovery-key.js";
-import { generateRootKey, type RootKey, rootRecoveryText, wrapRootSeed } from "../src/keys/root-key.js";
+import { generateRootKey, type RootKey, rootRecoveryText } from "../src/keys/root-key.js";
 import { codePassword, generateCode } from "../src/keys/seeker-code.js";
 import { codeSalt, SEEKER_ARGON2, type SeekerKeys, seekerKeysFromMaster } from "../src/keys/seeker-keys.js";
+import { generateInviteSecret, inviteKeyProof, sealInviteSecret } from "../src/roster/invite-binding.js";
+import { memberSafetyCode } from "../src/roster/member-safety-code.js";
 import {
   GOLDEN_HELPLINE_ID,
   GOLDEN_HELPLINE_TAG,
@@ -134,13 +137,54 @@ export function buildKeyVectors(sodium: Sodium) {
   const rootRandom = seededRandom(sodium, rootSeed);
   const root = generateRootKey(sodium, rootRandom);
   const rootKey = {
-    inputs: { seed: h(rootSeed), ownerAccountKey: h(accountKey) },
+    inputs: { seed: h(rootSeed) },
     expected: {
       rootSeed: h(root.seed),
       rootPk: h(root.keyPair.publicKey),
       fingerprint: rootFingerprint(sodium, root.keyPair.publicKey),
       recoveryText: rootRecoveryText(sodium, root.seed),
-      wrappedForOwner: h(wrapRootSeed(sodium, root.seed, accountKey, rootRandom)),
+    },
+  };
+
+  // §3 invites: the staff account above invites a new counsellor; its invite key seals the secret.
+  const inviteSeed = goldenSeed(sodium, "invite");
+  const inviteRandom = seededRandom(sodium, inviteSeed);
+  const inviteeId = newId<MemberId>(sodium, inviteRandom);
+  const inviteSecret = generateInviteSecret(sodium, inviteRandom);
+  const invitee = deriveAccountKeys(sodium, inviteRandom(32) as AccountKey);
+  const inviteCtx = { helplineId: GOLDEN_HELPLINE_ID, memberId: inviteeId, role: "counsellor" as const };
+  const inviteeKeys = {
+    signInPk: invitee.signIn.publicKey,
+    signPk: invitee.signing.publicKey,
+    boxPk: invitee.box.publicKey,
+  };
+  const invite = {
+    inputs: {
+      seed: h(inviteSeed),
+      ...inviteCtx,
+      inviterAccountKey: h(accountKey),
+      inviterSignPk: h(account.signing.publicKey),
+      inviteSecret: h(inviteSecret),
+      signInPk: h(inviteeKeys.signInPk),
+      signPk: h(inviteeKeys.signPk),
+      boxPk: h(inviteeKeys.boxPk),
+    },
+    expected: {
+      sealedSecret: h(
+        sealInviteSecret(
+          sodium,
+          accountKey,
+          inviteSecret,
+          { ...inviteCtx, inviterSignPk: account.signing.publicKey },
+          inviteRandom,
+        ),
+      ),
+      keyProof: h(inviteKeyProof(sodium, inviteSecret, inviteCtx, inviteeKeys)),
+      safetyCode: memberSafetyCode(sodium, {
+        ...inviteCtx,
+        signPk: inviteeKeys.signPk,
+        boxPk: inviteeKeys.boxPk,
+      }),
     },
   };
 
@@ -152,6 +196,7 @@ export function buildKeyVectors(sodium: Sodium) {
     passphraseWrap,
     recoveryWrap,
     rootKey,
+    invite,
   };
   const state: GoldenKeyState = { seeker, accountKey, root };
   return { vectors, state };

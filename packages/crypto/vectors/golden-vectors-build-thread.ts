@@ -63,7 +63,8 @@ export function buildThreadVectors(sodium: Sodium, keys: GoldenKeyState) {
   );
   const [roster1] = verifyRosterChain(sodium, [v1], { pinnedRoot: rootPair.publicKey, helplineId });
   const added = people.filter((p) => p.since === 2).map((p) => p.member);
-  const v2 = nextRoster(sodium, roster1!, { add: added }, rootPair, GOLDEN_T0 + MINUTE);
+  // Roster v2 is signed by Vera, a supervisor on v1 (protocol 2: supervisors sign, the root founds).
+  const v2 = nextRoster(sodium, roster1!, { add: added }, vera.account.signing, GOLDEN_T0 + MINUTE);
   const [, roster2] = verifyRosterChain(sodium, [v1, v2], { pinnedRoot: rootPair.publicKey, helplineId });
   const rosters = {
     inputs: {

@@ -17,10 +17,12 @@ import {
   recoveryProof,
   unwrapWithRecovery,
 } from "../src/keys/recovery-key.js";
-import { parseRootRecoveryText, rootKeyFromSeed, unwrapRootSeed } from "../src/keys/root-key.js";
+import { parseRootRecoveryText, rootKeyFromSeed } from "../src/keys/root-key.js";
 import { codePassword, parseCode } from "../src/keys/seeker-code.js";
 import { codeSalt, seekerKeysFromMaster } from "../src/keys/seeker-keys.js";
 import { encodeWrappedKey, parseWrappedKey } from "../src/keys/wrapped-key.js";
+import { openInviteSecret, verifyInviteKeyProof } from "../src/roster/invite-binding.js";
+import { checkSafetyCode, memberSafetyCode } from "../src/roster/member-safety-code.js";
 import type { GoldenContext } from "./golden-vectors-context.js";
 import { expectBytes, expectSame, type VectorFile } from "./golden-vectors-read.js";
 
@@ -154,13 +156,36 @@ export function keyChecks(sodium: Sodium, file: VectorFile, ctx: GoldenContext):
           rootFingerprint(sodium, pk as RootPublicKey),
           file.text("rootKey.expected.fingerprint"),
         );
-        const owner = file.bytes("rootKey.inputs.ownerAccountKey") as AccountKey;
-        const wrapped = file.bytes("rootKey.expected.wrappedForOwner") as WrappedKeyBytes;
+      },
+    },
+    {
+      name: "invite: verify",
+      run: () => {
+        const inviter = file.bytes("invite.inputs.inviterAccountKey") as AccountKey;
         same(
-          "unwrapped root",
-          unwrapRootSeed(sodium, wrapped, owner).keyPair.publicKey,
-          "rootKey.expected.rootPk",
+          "inviter signing key",
+          deriveAccountKeys(sodium, inviter).signing.publicKey,
+          "invite.inputs.inviterSignPk",
         );
+        const invite = {
+          helplineId: file.text("invite.inputs.helplineId") as HelplineId,
+          memberId: file.text("invite.inputs.memberId"),
+          role: "counsellor" as const,
+        };
+        const secret = openInviteSecret(sodium, inviter, file.bytes("invite.expected.sealedSecret"), {
+          ...invite,
+          inviterSignPk: file.bytes("invite.inputs.inviterSignPk"),
+        });
+        same("opened invite secret", secret, "invite.inputs.inviteSecret");
+        const keys = {
+          signInPk: file.bytes("invite.inputs.signInPk"),
+          signPk: file.bytes("invite.inputs.signPk"),
+          boxPk: file.bytes("invite.inputs.boxPk"),
+        };
+        verifyInviteKeyProof(sodium, secret, invite, keys, file.bytes("invite.expected.keyProof"));
+        const subject = { ...invite, signPk: keys.signPk, boxPk: keys.boxPk };
+        expectSame("safety code", memberSafetyCode(sodium, subject), file.text("invite.expected.safetyCode"));
+        checkSafetyCode(sodium, subject, file.text("invite.expected.safetyCode"));
       },
     },
   ];
