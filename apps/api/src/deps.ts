@@ -88,8 +88,6 @@ export function newId(): string {
 export interface ServerSecrets {
   /** Deterministic decoy salt for an unknown username (16 bytes). */
   decoySalt(username: string): Buffer;
-  /** The token of an invite, recomputable from its id (so a retried creation returns the same token). */
-  inviteToken(inviteId: string): string;
 }
 
 const SECRET_NAME = "hmac-v1";
@@ -114,7 +112,6 @@ export async function loadServerSecrets(db: Database, writer: Writer): Promise<S
     createHmac("sha256", key).update(`${label}\0${data}`).digest();
   return {
     decoySalt: (username) => hmac("decoy-salt", username).subarray(0, 16),
-    inviteToken: (inviteId) => toB64(hmac("invite-token", inviteId)),
   };
 }
 

@@ -1,6 +1,7 @@
+import { createHmac } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main as adminMain } from "./admin.js";
-import { auditLog, helplines, invites } from "./db/schema.js";
+import { auditLog, helplines, invites, serverSecrets } from "./db/schema.js";
 import { sha256 } from "./deps.js";
 import { createHelpline, createOperatorInvite, inviteLink, OperatorInputError } from "./operator.js";
 import { tempDatabase } from "./testing/temp-db.js";
@@ -36,8 +37,24 @@ describe("operator: createHelpline", () => {
     expect(invite).toMatchObject({ id: created.inviteId, firstSupervisor: true, createdBy: null });
     // Only the token's hash is stored.
     expect(Buffer.from(invite!.tokenHash).equals(sha256(created.inviteToken))).toBe(true);
+    // A database thief holds every table: nothing in it is, or derives, the token of the link (the
+    // token is random, made here, not an HMAC of the id under a secret kept in the same database).
+    const secrets = await db.read.select().from(serverSecrets);
+    const dump = JSON.stringify([invite, ...secrets], (_k, v: unknown) =>
+      v instanceof Uint8Array
+        ? `${Buffer.from(v).toString("base64url")}|${Buffer.from(v).toString("hex")}`
+        : v,
+    );
+    expect(dump).not.toContain(created.inviteToken);
+    for (const secret of secrets) {
+      // The protocol-1 derivation (HMAC of the invite id under the stored server secret) is no longer it.
+      const hmac = createHmac("sha256", Buffer.from(secret.value)).update(`invite-token\0${invite!.id}`);
+      expect(hmac.digest().toString("base64url")).not.toBe(created.inviteToken);
+    }
     const audit = await db.read.select().from(auditLog);
     expect(audit.map((e) => [e.action, e.actorKind])).toEqual([["invite-created", "operator"]]);
+    const again = await createHelpline(db, { ...base, slug: "hulplijn-twee", tag: 8 }, { origin: ORIGIN });
+    expect(again.inviteToken).not.toBe(created.inviteToken);
   });
 
   it("refuses bad input and taken slugs or tags, creating nothing", async () => {

@@ -8,7 +8,7 @@ import { readConfig } from "./config.js";
 import type { Database } from "./db/client.js";
 import { helplines } from "./db/schema.js";
 import { createWriter, type Writer } from "./db/writer.js";
-import { loadServerSecrets, newId } from "./deps.js";
+import { newId, random, toB64 } from "./deps.js";
 import { silentLogger } from "./logger.js";
 import { insertInvite } from "./routes/invites/index.js";
 
@@ -118,10 +118,9 @@ export async function createHelpline(
   const now = options.now ?? Date.now;
 
   return withWriter(db, options, async (writer) => {
-    const secrets = await loadServerSecrets(db, writer);
     const helplineId = newId();
     const inviteId = newId();
-    const token = secrets.inviteToken(inviteId);
+    const token = newInviteToken();
     const invite = await writer.run(async (tx) => {
       const clash = await tx
         .select({ slug: helplines.slug, tag: helplines.tag })
@@ -166,10 +165,18 @@ export async function createHelpline(
 }
 
 /**
+ * A random invite token (32 bytes, base64url), made here and printed once: the database keeps only
+ * its SHA-256, so whoever steals the database cannot recompute the link (issue 8, item 8).
+ */
+export function newInviteToken(): string {
+  return toB64(random(32));
+}
+
+/**
  * A one-time invite made by the operator: the first supervisor's while the helpline has no root,
- * else a counsellor's or supervisor's. Such invites carry no key-binding secret (the operator holds
- * no root key), so the admitting supervisor must confirm the new member's keys out of band (see
- * `admitPending`'s `unboundKeys` in the SDK).
+ * else a counsellor's or supervisor's. Such invites carry no key-binding secret (the operator has no
+ * account key), so the admitting supervisor compares the new member's safety code with them (see
+ * `admitPending`'s `comparedSafetyCode` in the SDK).
  *
  * @example
  * const { inviteLink } = await createOperatorInvite(db, { slug: "hulplijn-een", role: "supervisor" });
@@ -190,7 +197,6 @@ export async function createOperatorInvite(
     if (firstSupervisor && input.role !== "supervisor") {
       throw new OperatorInputError("the first invite of a helpline is for a supervisor");
     }
-    const secrets = await loadServerSecrets(db, writer);
     const inviteId = newId();
     const invite = await writer.run((tx) =>
       insertInvite(tx, {
@@ -201,7 +207,7 @@ export async function createOperatorInvite(
         createdBy: null,
         firstSupervisor,
         now: now(),
-        token: secrets.inviteToken(inviteId),
+        token: newInviteToken(),
       }),
     );
     return {

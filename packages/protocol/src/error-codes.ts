@@ -63,6 +63,8 @@ export const ERROR_STATUS = {
   NOT_ON_ROSTER: 422,
   /** A roster breaks a rule (wrong root, chain, content, unknown or removed account). */
   ROSTER_INVALID: 422,
+  /** A roster is signed by neither the current root nor a supervisor of the roster before it. */
+  ROSTER_SIGNER_NOT_ALLOWED: 422,
   /** The sender is not a reader of the epoch, or grants do not cover exactly the readers. */
   NOT_A_READER: 422,
   /** An epoch record does not follow the thread's chain. */

@@ -12,18 +12,23 @@ import {
 } from "./common.js";
 import { LIMITS } from "./limits.js";
 
-/** Invite tokens are 32 random bytes (43 characters of base64url). */
+/**
+ * Invite tokens are 32 random bytes (43 characters of base64url), made by the inviter's browser or
+ * the operator CLI; the server stores only their SHA-256, so a stolen database holds no usable invite.
+ */
 export const inviteTokenSchema = key32Schema;
 
 export const createInviteRequestSchema = z.strictObject({
   /** Client-chosen id (idempotency); it becomes the new member's id. */
   id: idSchema,
   role: staffRoleSchema,
+  /** The random token of the invite link (a retry sends the same one; the server keeps its hash). */
+  token: inviteTokenSchema,
   expiresInHours: z.number().int().min(LIMITS.inviteMinHours).max(LIMITS.inviteMaxHours),
   /**
-   * The invite secret (in the link's fragment, never sent in clear) encrypted for the helpline's
-   * supervisors under a key derived from the root seed (PROTOCOL.md section 3, "Invites"): 72 bytes,
-   * opaque to the server. It lets the admitting supervisor check the new member's `keyProof`.
+   * The invite secret (in the link's fragment, never sent in clear) encrypted for the inviting
+   * supervisor under their invite key (PROTOCOL.md section 3, "Invites"): 72 bytes, opaque to the
+   * server. It lets the inviter check the new member's `keyProof` at admission.
    */
   sealedSecret: b64Fixed(LIMITS.sealedInviteSecretBytes).optional(),
 });
@@ -58,10 +63,8 @@ export const acceptInviteRequestSchema = z.strictObject({
    * section 3, "Invites"). The server stores it for the admitting supervisor, who verifies it.
    */
   keyProof: key32Schema.optional(),
-  /** First supervisor only: roster v1 (serialized, signed by the new root). */
+  /** First supervisor only: roster v1 (serialized, signed by the new root, which is stored nowhere). */
   roster: b64(LIMITS.rosterMaxBytes).optional(),
-  /** First supervisor only: the root seed sealed to the new member's box key. */
-  rootSealed: b64(LIMITS.wrappedKeyMaxBytes).optional(),
 });
 export const acceptInviteResponseSchema = z.object({
   memberId: idSchema,

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { b64, idSchema, key32Schema, limitQuerySchema, staffRoleSchema, timestampSchema } from "./common.js";
-import { LIMITS } from "./limits.js";
+import { idSchema, key32Schema, limitQuerySchema, staffRoleSchema, timestampSchema } from "./common.js";
 
 export const memberStatusSchema = z.enum(["pending", "active", "removed"]);
 export type MemberStatus = z.infer<typeof memberStatusSchema>;
@@ -24,7 +23,7 @@ export const staffMemberSchema = z.object({
   createdAt: timestampSchema,
   /** The MAC the member sent with their acceptance (invite key binding); null if none. */
   keyProof: key32Schema.nullable(),
-  /** The invite secret sealed for the supervisors by whoever made the invite; null if none. */
+  /** The invite secret sealed by the supervisor who made the invite, for themselves; null if none. */
   sealedInviteSecret: z.string().nullable(),
 });
 export type StaffMember = z.infer<typeof staffMemberSchema>;
@@ -35,7 +34,4 @@ export const staffResponseSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export const rootKeySchema = z.strictObject({ rootSealed: b64(LIMITS.wrappedKeyMaxBytes) });
-
 export type StaffResponse = z.infer<typeof staffResponseSchema>;
-export type RootKey = z.infer<typeof rootKeySchema>;

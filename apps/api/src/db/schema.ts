@@ -74,7 +74,6 @@ export const members = sqliteTable(
     wrappedKey: bytes("wrapped_key").notNull(),
     recoveryProofHash: bytes("recovery_proof_hash").notNull(),
     recoveryWrappedKey: bytes("recovery_wrapped_key").notNull(),
-    rootSealed: bytes("root_sealed"),
     /** The MAC over the member's keys under their invite's secret (invite key binding); opaque here. */
     keyProof: bytes("key_proof"),
     createdAt: integer("created_at").notNull(),
@@ -96,7 +95,7 @@ export const invites = sqliteTable(
     firstSupervisor: bool("first_supervisor").notNull().default(false),
     /** Member id of the supervisor who created it; null for the operator. */
     createdBy: text("created_by"),
-    /** The invite secret sealed for the helpline's supervisors (opaque; null for operator invites). */
+    /** The invite secret sealed by its inviter for themselves (opaque; null for operator invites). */
     sealedSecret: bytes("sealed_secret"),
     expiresInHours: integer("expires_in_hours").notNull(),
     createdAt: integer("created_at").notNull(),

@@ -26,8 +26,9 @@ import { createApp } from "../app.js";
 import { loadServerCrypto } from "../crypto/index.js";
 import { helplines } from "../db/schema.js";
 import { createWriter, type Writer } from "../db/writer.js";
-import { loadServerSecrets, newId } from "../deps.js";
+import { newId } from "../deps.js";
 import { memoryLogger } from "../logger.js";
+import { newInviteToken } from "../operator.js";
 import type { RateLimitConfig } from "../rate-limits.js";
 import { insertInvite } from "../routes/invites/index.js";
 import { threadHelpers } from "./harness-threads.js";
@@ -173,7 +174,6 @@ export async function createWorld(options: { rateLimits?: Partial<RateLimitConfi
         createdAt: clock.now(),
       }),
     );
-    const secrets = await loadServerSecrets(db, writer);
     const inviteId = newId();
     const invite = await writer.run((tx) =>
       insertInvite(tx, {
@@ -184,7 +184,7 @@ export async function createWorld(options: { rateLimits?: Partial<RateLimitConfi
         createdBy: null,
         firstSupervisor: true,
         now: clock.now(),
-        token: secrets.inviteToken(inviteId),
+        token: newInviteToken(),
       }),
     );
     const root = generateRootKey(sodium, random);
@@ -209,7 +209,7 @@ export async function createWorld(options: { rateLimits?: Partial<RateLimitConfi
       root.keyPair,
     );
     const res = await request("POST", `/api/invites/${invite.token}/accept`, {
-      body: { ...k.body, roster: b64(rosterBytes), rootSealed: b64(random(80)) },
+      body: { ...k.body, roster: b64(rosterBytes) },
     });
     if (res.status !== 200) throw new Error(`accept ${res.status} ${JSON.stringify(res.body)}`);
     const supervisor: Staff = {
@@ -237,7 +237,7 @@ export async function createWorld(options: { rateLimits?: Partial<RateLimitConfi
     const inviteId = newId();
     const inv = await request("POST", "/api/invites", {
       cookie: h.supervisor.cookie,
-      body: { id: inviteId, role, expiresInHours: 24 },
+      body: { id: inviteId, role, expiresInHours: 24, token: newInviteToken() },
     });
     if (inv.status !== 200) throw new Error(`invite ${inv.status} ${JSON.stringify(inv.body)}`);
     const k = newStaffKeys(`${h.slug}-${name.toLowerCase()}`, name);

@@ -76,7 +76,15 @@ describe("rosters", () => {
       5,
     );
     const bad = await w.request("POST", url, { cookie, body: { roster: w.b64(forged) } });
-    expect([bad.status, bad.body.error.code]).toEqual([422, "ROSTER_INVALID"]);
+    expect([bad.status, bad.body.error.code]).toEqual([422, "ROSTER_SIGNER_NOT_ALLOWED"]);
+    // signed by a counsellor of the current roster (only supervisors and the root may sign)
+    const byCounsellor = nextRoster(w.sodium, h.roster, {}, ines.signing, 5);
+    const c1 = await w.request("POST", url, { cookie, body: { roster: w.b64(byCounsellor) } });
+    expect([c1.status, c1.body.error.code]).toEqual([422, "ROSTER_SIGNER_NOT_ALLOWED"]);
+    // a supervisor may not hand the root to a new key (succession is the old root's signature only)
+    const takeover = nextRoster(w.sodium, h.roster, {}, h.supervisor.signing, 5, fakeRoot.keyPair.publicKey);
+    const t1 = await w.request("POST", url, { cookie, body: { roster: w.b64(takeover) } });
+    expect([t1.status, t1.body.error.code]).toEqual([422, "ROSTER_INVALID"]);
     // lists a key without an account
     const ghost = {
       ...ines.member,
@@ -88,12 +96,17 @@ describe("rosters", () => {
     const unknown = nextRoster(w.sodium, h.roster, { add: [ghost] }, h.root.keyPair, 6);
     const u = await w.request("POST", url, { cookie, body: { roster: w.b64(unknown) } });
     expect([u.status, u.body.error.code]).toEqual([422, "ROSTER_INVALID"]);
-    // only supervisors
-    const skipV3 = nextRoster(w.sodium, h.roster, {}, h.root.keyPair, 7);
+    // only supervisors post a supervisor-signed roster ...
+    const bySupervisor = nextRoster(w.sodium, h.roster, {}, h.supervisor.signing, 7);
     expect(
-      (await w.request("POST", url, { cookie: ines.cookie, body: { roster: w.b64(skipV3) } })).status,
+      (await w.request("POST", url, { cookie: ines.cookie, body: { roster: w.b64(bySupervisor) } })).status,
     ).toBe(403);
     expect((await w.request("GET", "/api/helplines")).body.helplines[0].rosterVersion).toBe(2);
+    // ... while any staff member may post the root's emergency roster (typed from the root sheet)
+    const emergency = nextRoster(w.sodium, h.roster, {}, h.root.keyPair, 7);
+    expect(
+      (await w.request("POST", url, { cookie: ines.cookie, body: { roster: w.b64(emergency) } })).status,
+    ).toBe(200);
   });
 
   it("removal marks the member removed, revokes their sessions and is audited", async () => {
@@ -116,5 +129,24 @@ describe("rosters", () => {
       body: { roster: w.b64(back) },
     });
     expect(again.body.error.code).toBe("ROSTER_INVALID");
+  });
+
+  it("a removed supervisor cannot sign the next roster (ROSTER_SIGNER_NOT_ALLOWED), not even via a colleague", async () => {
+    const wim = await w.addStaff(h, "Wim", "supervisor");
+    await w.publishRoster(h, { remove: [wim.member.memberId as MemberId] });
+    // Wim kept his signing key; the server (or a colleague's session) posts his next roster.
+    const comeback = nextRoster(w.sodium, h.roster, {}, wim.signing, 10);
+    const res = await w.request("POST", `/api/helplines/${h.id}/rosters`, {
+      cookie: h.supervisor.cookie,
+      body: { roster: w.b64(comeback) },
+    });
+    expect([res.status, res.body.error.code]).toEqual([422, "ROSTER_SIGNER_NOT_ALLOWED"]);
+    // The remaining supervisor signs with her own key (no root involved).
+    const next = nextRoster(w.sodium, h.roster, {}, h.supervisor.signing, 11);
+    const ok = await w.request("POST", `/api/helplines/${h.id}/rosters`, {
+      cookie: h.supervisor.cookie,
+      body: { roster: w.b64(next) },
+    });
+    expect(ok.status).toBe(200);
   });
 });

@@ -20,10 +20,12 @@ import { appendAudit } from "../../services/audit.js";
 import { type RosterCache, rosterDiff } from "../../services/rosters.js";
 import { getHelpline } from "../../services/threads.js";
 import { validate } from "../../validate.js";
+import { latestProfiles } from "./profile.js";
 
 const helplineParam = z.object({ helplineId: idSchema });
 
-export function helplineFromRow(h: typeof helplines.$inferSelect): Helpline {
+/** `profile`: the newest signed profile (routes/helplines/profile.ts), null while there is none. */
+export function helplineFromRow(h: typeof helplines.$inferSelect, profile: string | null = null): Helpline {
   return {
     id: h.id,
     slug: h.slug,
@@ -36,6 +38,7 @@ export function helplineFromRow(h: typeof helplines.$inferSelect): Helpline {
     lockAfterMinutes: h.lockAfterMinutes,
     retentionDays: h.retentionDays,
     createdAt: h.createdAt,
+    profile,
   };
 }
 
@@ -51,8 +54,15 @@ export function helplineRoutes(deps: Deps, rosterCache: RosterCache) {
         .orderBy(asc(helplines.slug))
         .limit(limit + 1);
       const page = rows.slice(0, limit);
+      const profiles = await latestProfiles(
+        deps.db.read,
+        page.map((h) => h.id),
+      );
       return c.json(
-        { helplines: page.map(helplineFromRow), nextCursor: rows.length > limit ? page.at(-1)!.slug : null },
+        {
+          helplines: page.map((h) => helplineFromRow(h, profiles.get(h.id) ?? null)),
+          nextCursor: rows.length > limit ? page.at(-1)!.slug : null,
+        },
         200,
       );
     })
@@ -86,7 +96,9 @@ export function helplineRoutes(deps: Deps, rosterCache: RosterCache) {
       "/:helplineId/rosters",
       bodyLimit(LIMITS.body.roster),
       sessionAuth(deps),
-      requireRole("supervisor"),
+      // Supervisors publish rosters; any active staff member may post one signed by the helpline's
+      // current root (the emergency roster from the root recovery sheet, PROTOCOL.md §3).
+      requireRole("supervisor", "counsellor"),
       // Another helpline's roster is refused before anything in the request is looked at.
       async (c, next) => {
         if (c.req.param("helplineId") !== c.var.auth.helplineId) {
@@ -122,11 +134,22 @@ export function helplineRoutes(deps: Deps, rosterCache: RosterCache) {
           throw new AppError("ROSTER_CONFLICT", `roster version ${helpline.rosterVersion} is current`);
         }
         const previous = await rosterCache.get(helplineId, helpline.rosterVersion);
+        // Exactly one version after the newest, with its hash, signed by someone it allows (signer
+        // rules: ROSTER_SIGNER_NOT_ALLOWED, ROSTER_CHAIN_BROKEN, ROSTER_INVALID; all typed 4xx).
         const roster = crypto.verifyRoster(bytes, {
           rootPk: crypto.bytes(helpline.rootPk),
           helplineId,
           previous,
         });
+        if (
+          auth.role !== "supervisor" &&
+          !Buffer.from(roster.signerPk).equals(Buffer.from(previous?.rootPk ?? []))
+        ) {
+          throw new AppError(
+            "FORBIDDEN",
+            "only supervisors publish rosters, or anyone with the root's signature",
+          );
+        }
         await checkRosterAccounts(crypto, deps.db.read, helplineId, roster);
         const diff = rosterDiff(previous, roster);
         const now = deps.clock.now();
@@ -212,7 +235,7 @@ export async function applyRosterToMembers(
   if (removed.length > 0) {
     await tx
       .update(members)
-      .set({ status: "removed", removedAt: now, intakeReader: false, rootSealed: null })
+      .set({ status: "removed", removedAt: now, intakeReader: false })
       .where(and(eq(members.helplineId, helplineId), inArray(members.id, [...removed])));
     await tx
       .update(sessions)

@@ -1,7 +1,9 @@
 import { type HelplineId, type MemberId, signRoster } from "@briefgeheim/crypto";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { helplines } from "../../db/schema.js";
-import { loadServerSecrets, newId } from "../../deps.js";
+import { helplines, invites } from "../../db/schema.js";
+import { newId, sha256 } from "../../deps.js";
+import { newInviteToken } from "../../operator.js";
 import { createWorld, type HelplineFixture, type World } from "../../testing/harness.js";
 import { insertInvite } from "./index.js";
 
@@ -16,14 +18,47 @@ afterEach(async () => {
   await w.cleanup();
 });
 
+/** The random token the inviter's browser made for each invite id (a retry sends the same one). */
+const tokens = new Map<string, string>();
+
 async function createInvite(
-  body: { id: string; role: string; expiresInHours: number; sealedSecret?: string },
+  body: { id: string; role: string; expiresInHours: number; sealedSecret?: string; token?: string },
   cookie = h.supervisor.cookie,
 ) {
-  return w.request("POST", "/api/invites", { cookie, body });
+  const token = body.token ?? tokens.get(body.id) ?? newInviteToken();
+  tokens.set(body.id, token);
+  return w.request("POST", "/api/invites", { cookie, body: { ...body, token } });
 }
 
 describe("invites", () => {
+  it("the token is the inviter's random token; the database keeps only its hash (a thief gets nothing)", async () => {
+    const id = newId();
+    const token = newInviteToken();
+    const made = await createInvite({ id, role: "counsellor", expiresInHours: 24, token });
+    expect([made.status, made.body.token]).toEqual([200, token]);
+    const rows = await w.db.read.select().from(invites).where(eq(invites.id, id));
+    const stored = rows[0]!;
+    // Nothing in the row is the token or lets a database thief make it: only SHA-256(token) is kept,
+    // and no server secret derives tokens any more (the HMAC of the id is gone).
+    expect(Buffer.from(stored.tokenHash).equals(sha256(token))).toBe(true);
+    expect(JSON.stringify(stored)).not.toContain(token);
+    // What a thief could try with the stored values: the hash itself, or the id, as a token.
+    const asHash = await w.request("GET", `/api/invites/${w.b64(stored.tokenHash)}`);
+    expect([asHash.status, asHash.body.error.code]).toEqual([404, "NOT_FOUND"]);
+    expect((await w.request("GET", `/api/invites/${token}`)).status).toBe(200);
+    // A retry with the same id but another token is a conflict, not a second link.
+    const other = await createInvite({ id, role: "counsellor", expiresInHours: 24, token: newInviteToken() });
+    expect([other.status, other.body.error.code]).toEqual([409, "IDEMPOTENCY_CONFLICT"]);
+    // A token cannot be reused for another invite.
+    const reused = await createInvite({ id: newId(), role: "counsellor", expiresInHours: 24, token });
+    expect([reused.status, reused.body.error.code]).toEqual([409, "CONFLICT"]);
+    const missing = await w.request("POST", "/api/invites", {
+      cookie: h.supervisor.cookie,
+      body: { id: newId(), role: "counsellor", expiresInHours: 24 },
+    });
+    expect([missing.status, missing.body.error.code]).toEqual([400, "VALIDATION_FAILED"]);
+  });
+
   it("creation is idempotent on the id; other content is 409", async () => {
     const id = newId();
     const a = await createInvite({ id, role: "counsellor", expiresInHours: 24 });
@@ -156,7 +191,6 @@ describe("invites", () => {
     await w.writer.run((tx) =>
       tx.insert(helplines).values({ id, slug: "gamma", name: "G", replyTimeHours: 24, tag: 9, createdAt: 1 }),
     );
-    const secrets = await loadServerSecrets(w.db, w.writer);
     const mk = async () => {
       const inviteId = newId();
       return w.writer.run((tx) =>
@@ -168,7 +202,7 @@ describe("invites", () => {
           createdBy: null,
           firstSupervisor: true,
           now: w.clock.now(),
-          token: secrets.inviteToken(inviteId),
+          token: newInviteToken(),
         }),
       );
     };

@@ -27,8 +27,10 @@ const HOUR_MS = 3_600_000;
 type InviteRow = typeof invites.$inferSelect;
 
 /**
- * Creates an invite inside a write job; the token is HMAC(server secret, id), so a retry with the
- * same id recomputes the same token. Used by POST /api/invites and by the operator CLI.
+ * Creates an invite inside a write job. The token is random and made by the caller (the inviter's
+ * browser or the operator CLI); only its SHA-256 is stored, so a stolen database yields no usable
+ * invite. A retry with the same id and token returns the first answer; the same id with another
+ * token or content is `IDEMPOTENCY_CONFLICT`. Used by POST /api/invites and by the operator CLI.
  */
 export async function insertInvite(
   tx: WriteTx,
@@ -46,10 +48,12 @@ export async function insertInvite(
   },
 ): Promise<{ id: string; token: string; expiresAt: number }> {
   const sealedSecret = input.sealedSecret ?? null;
+  const tokenHash = sha256(input.token);
   const existing = await tx.select().from(invites).where(eq(invites.id, input.id));
   const found = existing[0];
   if (found) {
     const same =
+      Buffer.from(found.tokenHash).equals(tokenHash) &&
       found.helplineId === input.helplineId &&
       found.role === input.role &&
       found.expiresInHours === input.expiresInHours &&
@@ -62,11 +66,16 @@ export async function insertInvite(
   }
   const clash = await tx.select({ id: members.id }).from(members).where(eq(members.id, input.id));
   if (clash.length > 0) throw new AppError("CONFLICT", "this id is taken");
+  const tokenTaken = await tx
+    .select({ id: invites.id })
+    .from(invites)
+    .where(eq(invites.tokenHash, tokenHash));
+  if (tokenTaken.length > 0) throw new AppError("CONFLICT", "this token is taken");
   const expiresAt = input.now + input.expiresInHours * HOUR_MS;
   await tx.insert(invites).values({
     id: input.id,
     helplineId: input.helplineId,
-    tokenHash: sha256(input.token),
+    tokenHash,
     role: input.role,
     firstSupervisor: input.firstSupervisor,
     createdBy: input.createdBy,
@@ -111,8 +120,7 @@ export function inviteRoutes(deps: Deps, rosterCache: RosterCache) {
       async (c) => {
         const auth = c.var.auth;
         if (auth.kind !== "staff") throw new AppError("FORBIDDEN", "staff only");
-        const { sealedSecret, ...body } = c.req.valid("json");
-        const secrets = await deps.secrets();
+        const { sealedSecret, token, ...body } = c.req.valid("json");
         const crypto = await deps.crypto();
         const sealed = sealedSecret === undefined ? null : Buffer.from(crypto.bytes(sealedSecret));
         const result = await deps.writer.run((tx) =>
@@ -123,7 +131,7 @@ export function inviteRoutes(deps: Deps, rosterCache: RosterCache) {
             createdBy: auth.memberId,
             firstSupervisor: false,
             now: deps.clock.now(),
-            token: secrets.inviteToken(body.id),
+            token,
           }),
         );
         return c.json(result, 200);
@@ -197,8 +205,8 @@ export function inviteRoutes(deps: Deps, rosterCache: RosterCache) {
               "roster v1 must list exactly the new supervisor with these keys",
             );
           }
-        } else if (body.roster !== undefined || body.rootSealed !== undefined) {
-          throw new AppError("VALIDATION_FAILED", "roster and rootSealed are only for the first supervisor");
+        } else if (body.roster !== undefined) {
+          throw new AppError("VALIDATION_FAILED", "roster: only for the first supervisor");
         }
 
         const now = deps.clock.now();
@@ -240,7 +248,6 @@ export function inviteRoutes(deps: Deps, rosterCache: RosterCache) {
             wrappedKey: Buffer.from(wrappedKey),
             recoveryProofHash: Buffer.from(crypto.proofHash(crypto.bytes(body.recovery.proof))),
             recoveryWrappedKey: Buffer.from(recoveryWrappedKey),
-            rootSealed: body.rootSealed === undefined ? null : Buffer.from(crypto.bytes(body.rootSealed)),
             keyProof: body.keyProof === undefined ? null : Buffer.from(crypto.bytes(body.keyProof)),
             createdAt: now,
           });

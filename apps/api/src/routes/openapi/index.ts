@@ -20,7 +20,6 @@ interface RouteSpec {
 const threadId = z.object({ threadId: P.idSchema });
 const helplineId = z.object({ helplineId: P.idSchema });
 const token = z.object({ token: P.inviteTokenSchema });
-const memberId = z.object({ memberId: P.idSchema });
 const context = z.object({ context: P.draftContextSchema });
 
 /** Every route of the API (docs/API.md), with its schemas from packages/protocol. */
@@ -161,22 +160,6 @@ export const ROUTES: RouteSpec[] = [
     who: "supervisor",
     query: P.staffQuerySchema,
     response: P.staffResponseSchema,
-  },
-  {
-    method: "get",
-    path: "/api/staff/root-key",
-    summary: "The caller's copy of the root key",
-    who: "supervisor",
-    response: P.rootKeySchema,
-  },
-  {
-    method: "put",
-    path: "/api/staff/{memberId}/root-key",
-    summary: "Store a root key copy for a supervisor",
-    who: "supervisor",
-    params: memberId,
-    body: P.rootKeySchema,
-    response: P.okSchema,
   },
   {
     method: "get",
