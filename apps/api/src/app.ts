@@ -16,6 +16,7 @@ import { authRoutes } from "./routes/auth/index.js";
 import { draftRoutes } from "./routes/drafts/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { helplineRoutes } from "./routes/helplines/index.js";
+import { helplineProfileRoutes } from "./routes/helplines/profile.js";
 import { inviteRoutes } from "./routes/invites/index.js";
 import { openApiRoutes } from "./routes/openapi/index.js";
 import { staffRoutes } from "./routes/staff/index.js";
@@ -67,6 +68,7 @@ export function createApp(options: AppOptions) {
     .route("/health", healthRoutes())
     .route("/openapi.json", openApiRoutes())
     .route("/helplines", helplineRoutes(deps, rosterCache))
+    .route("/helplines", helplineProfileRoutes(deps, rosterCache))
     .route("/auth", authRoutes(deps))
     .route("/invites", inviteRoutes(deps, rosterCache))
     .route("/staff", staffRoutes(deps))

@@ -47,6 +47,8 @@ export const ERROR_STATUS = {
   USERNAME_TAKEN: 409,
   /** The helpline has no root key and roster yet (its first supervisor has not accepted the invite). */
   HELPLINE_NOT_READY: 409,
+  /** A helpline profile is not the next version (another supervisor published one meanwhile). */
+  PROFILE_CONFLICT: 409,
   /** The request conflicts with the current state in another way (e.g. the thread id exists). */
   CONFLICT: 409,
   /** The request body is larger than the route allows. */

@@ -20,6 +20,13 @@ export const helplineSchema = z.object({
   /** Threads are deleted this many days after their last message. */
   retentionDays: z.number().int(),
   createdAt: timestampSchema,
+  /**
+   * The newest signed helpline profile (type 0x07, docs/PROTOCOL.md §10), or null while no supervisor
+   * has signed one: the helpline is "not open yet". Clients show a helpline's name, descriptions and
+   * reply time from the verified profile only; `name`, `description` and `replyTimeHours` above are the
+   * server's unsigned copy (the operator's proposal before the first profile).
+   */
+  profile: z.string().nullable(),
 });
 export type Helpline = z.infer<typeof helplineSchema>;
 
@@ -54,3 +61,9 @@ export type HelplinesResponse = z.infer<typeof helplinesResponseSchema>;
 export type RostersResponse = z.infer<typeof rostersResponseSchema>;
 export type PublishRosterRequest = z.infer<typeof publishRosterRequestSchema>;
 export type PublishRosterResponse = z.infer<typeof publishRosterResponseSchema>;
+
+/** A signed helpline profile (type 0x07), at most 16 KiB. */
+export const publishProfileRequestSchema = z.strictObject({ profile: b64(16 * 1024) });
+export const publishProfileResponseSchema = z.object({ version: z.number().int().positive() });
+export type PublishProfileRequest = z.infer<typeof publishProfileRequestSchema>;
+export type PublishProfileResponse = z.infer<typeof publishProfileResponseSchema>;
