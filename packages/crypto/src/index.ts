@@ -59,3 +59,5 @@ export * from "./threads/start-epoch.js";
 export * from "./threads/thread-ops.js";
 export * from "./threads/thread-readers.js";
 export * from "./threads/walk-back-history.js";
+export * from "./messages/heads.js";
+export * from "./messages/thread-heads.js";

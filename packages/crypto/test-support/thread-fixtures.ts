@@ -157,6 +157,7 @@ export function threadStory(sodium: Sodium, n = 1) {
     signer: h.people.ines.signing,
     random,
     now: NOW + 1,
+    heads: [],
   });
   const e2 = reassignThread(sodium, {
     prev: e1.parsed,
@@ -166,6 +167,7 @@ export function threadStory(sodium: Sodium, n = 1) {
     to: h.people.anna.member,
     random,
     now: NOW + 2,
+    heads: [],
   });
   const rosters = (v: number) => (v === h.roster.version ? h.roster : undefined);
   return { h, random, threadId, e0, e1, e2, rosters };

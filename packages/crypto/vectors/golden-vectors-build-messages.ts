@@ -1,7 +1,7 @@
 import type { SignKeyPair } from "../src/core/brand.js";
 import { seededRandom } from "../src/core/random.js";
 import type { Sodium } from "../src/core/sodium.js";
-import type { EnvelopeKind, EpochKeys, Payload } from "../src/core/types.js";
+import type { EnvelopeHead, EnvelopeKind, EpochKeys, Payload } from "../src/core/types.js";
 import { signChallenge, signInMessage } from "../src/keys/sign-in.js";
 import { sealDraft } from "../src/messages/draft.js";
 import { sealEnvelope } from "../src/messages/envelope.js";
@@ -15,6 +15,7 @@ import {
   GOLDEN_THREAD_ID,
   goldenPayloads,
   goldenSeed,
+  headsToJson,
   hex,
   MINUTE,
   payloadToJson,
@@ -36,12 +37,12 @@ export function buildMessageVectors(sodium: Sodium, keys: GoldenKeyState, thread
     kind: EnvelopeKind;
     sender: { name: string; keys: SignKeyPair };
     epochKeys: EpochKeys;
-    prev: Uint8Array;
+    heads: EnvelopeHead[];
     createdAt: number;
     payload: Payload;
   }) => {
     const seed = goldenSeed(sodium, o.name);
-    const { epochKeys, kind, prev, createdAt, payload } = o;
+    const { epochKeys, kind, heads, createdAt, payload } = o;
     const bytes = sealEnvelope(sodium, {
       helplineId,
       threadId,
@@ -49,7 +50,7 @@ export function buildMessageVectors(sodium: Sodium, keys: GoldenKeyState, thread
       kind,
       sender: o.sender.keys,
       seq: 1,
-      prevEnvelopeHash: prev,
+      heads,
       createdAt,
       payload,
       random: seededRandom(sodium, seed),
@@ -64,7 +65,7 @@ export function buildMessageVectors(sodium: Sodium, keys: GoldenKeyState, thread
         sender: o.sender.name,
         senderSignPk: h(o.sender.keys.publicKey),
         seq: 1,
-        prevEnvelopeHash: h(prev),
+        heads: headsToJson(sodium, heads),
         createdAt,
         payload: payloadToJson(sodium, payload),
       },
@@ -74,24 +75,30 @@ export function buildMessageVectors(sodium: Sodium, keys: GoldenKeyState, thread
   };
   const seeker = { name: "seeker", keys: keys.seeker.messageSign };
   const counsellor = { name: ines.name, keys: ines.signing };
-  const zero = new Uint8Array(32);
   const at = (minutes: number) => GOLDEN_T0 + minutes * MINUTE;
   const message = envelope({
     name: "envelope-message",
     kind: "message",
     sender: seeker,
     epochKeys: e0.keys,
-    prev: zero,
+    heads: [],
     createdAt: at(2),
     payload: payloads.message,
   });
-  // Ines's first post in the main stream links to the last one she saw: the help-seeker's message.
+  // Ines's first post names the newest envelope of every sender she saw: the help-seeker's message.
+  const head = (signPk: SignKeyPair["publicKey"], bytes: Uint8Array): EnvelopeHead => ({
+    stream: "main",
+    signPk,
+    seq: 1,
+    hash: envelopeHash(sodium, bytes),
+    pastDamaged: false,
+  });
   const status = envelope({
     name: "envelope-status",
     kind: "status",
     sender: counsellor,
     epochKeys: e1.keys,
-    prev: envelopeHash(sodium, message.bytes),
+    heads: [head(seeker.keys.publicKey, message.bytes)],
     createdAt: at(4),
     payload: payloads.status,
   });
@@ -100,11 +107,15 @@ export function buildMessageVectors(sodium: Sodium, keys: GoldenKeyState, thread
     kind: "note",
     sender: counsellor,
     epochKeys: e1.keys,
-    prev: zero,
+    // Her first note (staff stream) names both main-stream heads: the message and her status change.
+    heads: [head(seeker.keys.publicKey, message.bytes), head(counsellor.keys.publicKey, status.bytes)],
     createdAt: at(5),
     payload: payloads.note,
   });
 
+  if (hex(sodium, message.bytes) !== hex(sodium, thread.firstMessage)) {
+    throw new Error("the message vector differs from the first message the claim names");
+  }
   const draftSeed = goldenSeed(sodium, "draft");
   const context = `new:${helplineId}`;
   const draftBytes = sealDraft(

@@ -1,10 +1,12 @@
-import type { AccountKey, MemberId } from "../src/core/brand.js";
+import type { AccountKey, EnvelopeBytes, MemberId } from "../src/core/brand.js";
 import { samePublicBytes } from "../src/core/byte-order.js";
 import { newId } from "../src/core/ids.js";
 import { seededRandom } from "../src/core/random.js";
 import type { Sodium } from "../src/core/sodium.js";
-import type { RosterMember } from "../src/core/types.js";
+import type { EnvelopeHead, RosterMember } from "../src/core/types.js";
 import { type AccountKeys, deriveAccountKeys } from "../src/keys/account-keys.js";
+import { sealEnvelope } from "../src/messages/envelope.js";
+import { envelopeHash } from "../src/messages/envelope-codec.js";
 import { nextRoster, signRoster } from "../src/roster/roster.js";
 import { verifyRosterChain } from "../src/roster/roster-verify.js";
 import { parseGrant } from "../src/threads/grant.js";
@@ -17,7 +19,9 @@ import {
   GOLDEN_MEMBERS,
   GOLDEN_T0,
   GOLDEN_THREAD_ID,
+  goldenPayloads,
   goldenSeed,
+  headsToJson,
   hex,
   MINUTE,
 } from "./golden-vectors-inputs.js";
@@ -113,10 +117,40 @@ export function buildThreadVectors(sodium: Sodium, keys: GoldenKeyState) {
     now: GOLDEN_T0 + 2 * MINUTE,
   });
   const epoch0 = {
-    inputs: { seed: h(seed0), helplineId, threadId, rosterVersion: 2, createdAt: GOLDEN_T0 + 2 * MINUTE },
+    inputs: {
+      seed: h(seed0),
+      helplineId,
+      threadId,
+      rosterVersion: 2,
+      rosterHash: h(roster2!.hash),
+      createdAt: GOLDEN_T0 + 2 * MINUTE,
+    },
     expected: epochVector(e0),
   };
 
+  // The help-seeker's first message (the same bytes as the message vector of §5): the claimer saw it,
+  // so the claim's record names it as the help-seeker's head.
+  const firstMessage = sealEnvelope(sodium, {
+    helplineId,
+    threadId,
+    epochKeys: e0.keys,
+    kind: "message",
+    sender: keys.seeker.messageSign,
+    seq: 1,
+    heads: [],
+    createdAt: GOLDEN_T0 + 2 * MINUTE,
+    payload: goldenPayloads(sodium).message,
+    random: seededRandom(sodium, goldenSeed(sodium, "envelope-message")),
+  });
+  const claimHeads: EnvelopeHead[] = [
+    {
+      stream: "main",
+      signPk: keys.seeker.messageSign.publicKey,
+      seq: 1,
+      hash: envelopeHash(sodium, firstMessage),
+      pastDamaged: false,
+    },
+  ];
   const seed1 = goldenSeed(sodium, "epoch-1-claim");
   const e1 = claimThread(sodium, {
     prev: e0.parsed,
@@ -125,13 +159,27 @@ export function buildThreadVectors(sodium: Sodium, keys: GoldenKeyState) {
     signer: ines.account.signing,
     random: seededRandom(sodium, seed1),
     now: GOLDEN_T0 + 3 * MINUTE,
+    heads: claimHeads,
   });
   const epoch1Claim = {
-    inputs: { seed: h(seed1), claimer: ines.name, rosterVersion: 2, createdAt: GOLDEN_T0 + 3 * MINUTE },
+    inputs: {
+      seed: h(seed1),
+      claimer: ines.name,
+      rosterVersion: 2,
+      rosterHash: h(roster2!.hash),
+      createdAt: GOLDEN_T0 + 3 * MINUTE,
+      heads: headsToJson(sodium, claimHeads),
+    },
     expected: epochVector(e1),
   };
 
-  const state: GoldenThreadState = { e0, e1, vera: vera.account, ines: { name: ines.name, ...ines.account } };
+  const state: GoldenThreadState = {
+    e0,
+    e1,
+    firstMessage,
+    vera: vera.account,
+    ines: { name: ines.name, ...ines.account },
+  };
   return { vectors: { rosters, epoch0, epoch1Claim }, state };
 }
 
@@ -139,6 +187,8 @@ export function buildThreadVectors(sodium: Sodium, keys: GoldenKeyState) {
 export interface GoldenThreadState {
   readonly e0: EpochStart;
   readonly e1: EpochStart;
+  /** The help-seeker's first message, named by the claim's heads. */
+  readonly firstMessage: EnvelopeBytes;
   readonly vera: AccountKeys;
   readonly ines: AccountKeys & { readonly name: string };
 }

@@ -8,7 +8,7 @@ import { CryptoError } from "../src/core/errors.js";
 import { labelledHash } from "../src/core/hash.js";
 import { LABEL } from "../src/core/labels.js";
 import type { Sodium } from "../src/core/sodium.js";
-import type { AttachmentMeta, Payload } from "../src/core/types.js";
+import type { AttachmentMeta, EnvelopeHead, Payload } from "../src/core/types.js";
 
 /** Format tag of the vector file; a new protocol version gets a new file. */
 export const GOLDEN_FORMAT = "briefgeheim-golden-vectors/v1";
@@ -132,4 +132,15 @@ export function goldenPayloads(sodium: Sodium) {
     /** The attachment plaintext, so a checker can recompute its hash. */
     attachmentPlaintext: picture,
   };
+}
+
+/** Heads as they appear in the vectors' inputs (PROTOCOL.md §5). */
+export function headsToJson(sodium: Sodium, heads: readonly EnvelopeHead[]) {
+  return heads.map((x) => ({
+    stream: x.stream,
+    signPk: hex(sodium, x.signPk),
+    seq: x.seq,
+    hash: hex(sodium, x.hash),
+    pastDamaged: x.pastDamaged,
+  }));
 }

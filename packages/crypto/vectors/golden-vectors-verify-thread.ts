@@ -12,7 +12,7 @@ import { findMemberById } from "../src/roster/roster-members.js";
 import { encodeEpochRecord } from "../src/threads/epoch-record.js";
 import { parseGrant, verifyGrant } from "../src/threads/grant.js";
 import type { GoldenContext } from "./golden-vectors-context.js";
-import { payloadToJson } from "./golden-vectors-inputs.js";
+import { headsToJson, payloadToJson } from "./golden-vectors-inputs.js";
 import { expectBytes, expectSame, type VectorFile } from "./golden-vectors-read.js";
 import type { NamedCheck } from "./golden-vectors-verify-keys.js";
 
@@ -56,7 +56,7 @@ export function threadChecks(sodium: Sodium, file: VectorFile, ctx: GoldenContex
   const readThread = (keys: readonly EpochKeys[]) => {
     const records = ctx.records();
     const epochs = new Map<number, ThreadEpoch>(
-      records.map((r, i) => [r.epoch, { readers: r.readers, keys: keys[i]! }]),
+      records.map((r, i) => [r.epoch, { readers: r.readers, keys: keys[i]!, heads: r.heads }]),
     );
     const envelopes = ENVELOPES.map((name) => file.bytes(`envelopes.${name}.expected.bytes`));
     const result = verifyThread(sodium, {
@@ -113,6 +113,8 @@ export function threadChecks(sodium: Sodium, file: VectorFile, ctx: GoldenContex
         if (record.reason !== "claim" || !samePublicBytes(record.signerPk, claimer.signing.publicKey)) {
           throw new CryptoError("MALFORMED", "epoch 1 is not the claimer's claim");
         }
+        same("roster hash", record.rosterHash, "epoch1Claim.inputs.rosterHash");
+        expectSame("claim heads", headsToJson(sodium, record.heads), file.list("epoch1Claim.inputs.heads"));
         // Walking back: staff recover K_0 from K_1; the help-seeker too, and no staff key at all.
         for (const keys of [ctx.staffEpochKeys(), ctx.seekerEpochKeys()]) {
           same("walked-back K_0", keys[0]!.key, "epoch0.expected.key");
@@ -157,7 +159,7 @@ export function threadChecks(sodium: Sodium, file: VectorFile, ctx: GoldenContex
             ],
           );
           same(`${name} sender in header`, opened.senderSignPk, `${at}.inputs.senderSignPk`);
-          same(`${name} link`, opened.prevEnvelopeHash, `${at}.inputs.prevEnvelopeHash`);
+          expectSame(`${name} heads`, headsToJson(sodium, opened.heads), file.list(`${at}.inputs.heads`));
         });
       },
     },

@@ -5,15 +5,15 @@
  */
 export const LABEL = {
   roster: "briefgeheim/roster/v2",
-  epochRecord: "briefgeheim/epoch-record/v1",
+  epochRecord: "briefgeheim/epoch-record/v2",
   epochHistory: "briefgeheim/epoch-history/v1",
   epochCommit: "briefgeheim/epoch-commit/v1",
   staffCommit: "briefgeheim/staff-epoch-commit/v1",
   grant: "briefgeheim/grant/v1",
-  envelope: "briefgeheim/envelope/v1",
-  envelopeHash: "briefgeheim/envelope-hash/v1",
+  envelope: "briefgeheim/envelope/v2",
+  envelopeHash: "briefgeheim/envelope-hash/v2",
   rosterHash: "briefgeheim/roster-hash/v2",
-  recordHash: "briefgeheim/epoch-record-hash/v1",
+  recordHash: "briefgeheim/epoch-record-hash/v2",
   draft: "briefgeheim/draft/v1",
   attachment: "briefgeheim/attachment/v1",
   attachmentHash: "briefgeheim/attachment-hash/v1",
@@ -67,3 +67,10 @@ export const HELPLINE_PROFILE = {
   version: 0x02,
   type: 0x07,
 } as const;
+
+/**
+ * Epoch records (type 0x02) and envelopes (type 0x04) changed in protocol 2 (roster hash and heads,
+ * docs/PROTOCOL.md §4-§5): they carry version byte 0x02 whatever `WIRE_VERSION` the other structures
+ * carry while they switch over. Grants, whose bytes did not change, keep theirs.
+ */
+export const THREAD_WIRE_VERSION = 0x02;

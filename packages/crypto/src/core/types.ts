@@ -52,11 +52,15 @@ export interface EpochRecord {
   readonly epoch: number;
   readonly prevRecordHash: Uint8Array;
   readonly rosterVersion: number;
+  /** Hash of the roster of `rosterVersion` the signer relied on (protocol 2): a fork shows here. */
+  readonly rosterHash: Uint8Array;
   readonly reason: EpochReason;
   readonly createdAt: number;
   readonly keyCommit: Uint8Array;
   readonly staffCommit: Uint8Array;
   readonly readers: readonly Reader[];
+  /** The thread's heads as the signer saw them when making this epoch (empty in epoch 0). */
+  readonly heads: readonly EnvelopeHead[];
   readonly history: Uint8Array;
   readonly staffHistory: Uint8Array;
   readonly signerPk: SignPublicKey;
@@ -92,8 +96,9 @@ export interface EnvelopeHeader {
   readonly kind: EnvelopeKind;
   readonly senderSignPk: SignPublicKey;
   readonly seq: number;
-  readonly prevEnvelopeHash: Uint8Array;
   readonly createdAt: number;
+  /** The newest envelope of every sender the author had seen and verified (PROTOCOL.md §5). */
+  readonly heads: readonly EnvelopeHead[];
 }
 
 export interface Envelope extends EnvelopeHeader {
@@ -119,3 +124,19 @@ export interface Payload {
 }
 
 export type ThreadStatus = "open" | "waiting" | "closed";
+
+/** The stream of an envelope: messages and status changes are `main`, internal notes `staff`. */
+export type EnvelopeStream = "main" | "staff";
+
+/**
+ * One sender's newest envelope as an author saw it (PROTOCOL.md §5, protocol 2). `seq` 0 with a zero
+ * hash is allowed only with `pastDamaged`: every envelope of that sender the author saw was damaged.
+ */
+export interface EnvelopeHead {
+  readonly stream: EnvelopeStream;
+  readonly signPk: SignPublicKey;
+  readonly seq: number;
+  readonly hash: Uint8Array;
+  /** Flag bit 0: newer envelopes of this sender were seen but failed verification. */
+  readonly pastDamaged: boolean;
+}

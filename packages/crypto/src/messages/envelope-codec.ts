@@ -3,12 +3,15 @@ import { concat, Reader, Writer } from "../core/codec.js";
 import { CryptoError } from "../core/errors.js";
 import { labelledHash } from "../core/hash.js";
 import { idFromBytes, idToBytes } from "../core/ids.js";
-import { LABEL, WIRE_TYPE, WIRE_VERSION } from "../core/labels.js";
+import { LABEL, THREAD_WIRE_VERSION, WIRE_TYPE } from "../core/labels.js";
 import type { Sodium } from "../core/sodium.js";
 import type { Envelope, EnvelopeHeader, EnvelopeKind } from "../core/types.js";
+import { readHeads, writeHeads } from "./heads.js";
 
-/** `version | type | helplineId | threadId | epoch | kind | senderSignPk | seq | prevEnvelopeHash | createdAt`. */
-export const ENVELOPE_HEADER_BYTES = 2 + 16 + 16 + 4 + 1 + 32 + 4 + 32 + 8;
+/** `version | type | helplineId | threadId | epoch | kind | senderSignPk | seq | createdAt | u8 headCount`. */
+export const ENVELOPE_HEADER_BYTES = 2 + 16 + 16 + 4 + 1 + 32 + 4 + 8 + 1;
+/** One head: `u8 stream | u8 flags | fixed32 signPk | u32 seq | fixed32 envelopeHash`. */
+export const ENVELOPE_HEAD_BYTES = 1 + 1 + 32 + 4 + 32;
 export const ENVELOPE_SIGNATURE_BYTES = 64;
 export const ENVELOPE_HASH_BYTES = 32;
 
@@ -16,13 +19,14 @@ const KIND_CODE: Readonly<Record<EnvelopeKind, number>> = { message: 1, note: 2,
 const KIND_BY_CODE: Readonly<Record<number, EnvelopeKind>> = { 1: "message", 2: "note", 3: "status" };
 
 /**
- * The header bytes of an envelope (PROTOCOL.md §5), from the version byte to `createdAt`. They are the
- * AEAD associated data (after the label) and the start of the signed bytes, so version and type are bound.
+ * The header bytes of an envelope (PROTOCOL.md §5), from the version byte to the last head. They are the
+ * AEAD associated data (after the label) and the start of the signed bytes, so version, type and the
+ * heads (what the author had seen) are bound.
  */
 export function encodeEnvelopeHeader(sodium: Sodium, header: EnvelopeHeader): Uint8Array {
   if (header.seq < 1) throw new CryptoError("MALFORMED", "seq counts from 1");
-  return new Writer()
-    .u8(WIRE_VERSION)
+  const w = new Writer()
+    .u8(THREAD_WIRE_VERSION)
     .u8(WIRE_TYPE.envelope)
     .fixed(idToBytes(sodium, header.helplineId), 16)
     .fixed(idToBytes(sodium, header.threadId), 16)
@@ -30,9 +34,8 @@ export function encodeEnvelopeHeader(sodium: Sodium, header: EnvelopeHeader): Ui
     .u8(KIND_CODE[header.kind])
     .fixed(header.senderSignPk, 32)
     .u32(header.seq)
-    .fixed(header.prevEnvelopeHash, ENVELOPE_HASH_BYTES)
-    .u64(header.createdAt)
-    .finish();
+    .u64(header.createdAt);
+  return writeHeads(w, header.heads).finish();
 }
 
 /** The bytes the sender signs: `header || u32 len || sealed`. */
@@ -63,7 +66,13 @@ export function encodeEnvelope(
 export function parseEnvelope(sodium: Sodium, bytes: Uint8Array): Envelope {
   const r = new Reader(bytes);
   const version = r.u8();
-  if (version !== WIRE_VERSION) {
+  if (version === 1) {
+    throw new CryptoError(
+      "UNSUPPORTED_VERSION",
+      "this envelope was made by protocol 1, which this version no longer reads",
+    );
+  }
+  if (version !== THREAD_WIRE_VERSION) {
     throw new CryptoError("UNSUPPORTED_VERSION", `envelope version ${version} is not supported`);
   }
   const type = r.u8();
@@ -78,8 +87,8 @@ export function parseEnvelope(sodium: Sodium, bytes: Uint8Array): Envelope {
   const senderSignPk = r.fixed(32) as SignPublicKey;
   const seq = r.u32();
   if (seq < 1) throw new CryptoError("MALFORMED", "seq counts from 1");
-  const prevEnvelopeHash = r.fixed(ENVELOPE_HASH_BYTES);
   const createdAt = r.u64();
+  const heads = readHeads(r);
   const sealed = r.bytes();
   const signature = r.fixed(ENVELOPE_SIGNATURE_BYTES);
   r.end();
@@ -90,15 +99,15 @@ export function parseEnvelope(sodium: Sodium, bytes: Uint8Array): Envelope {
     kind,
     senderSignPk,
     seq,
-    prevEnvelopeHash,
     createdAt,
+    heads,
     sealed,
     signature,
     hash: envelopeHash(sodium, bytes),
   };
 }
 
-/** `H("briefgeheim/envelope-hash/v1", all bytes including the signature)`. */
+/** `H("briefgeheim/envelope-hash/v2", all bytes including the signature)`. */
 export function envelopeHash(sodium: Sodium, bytes: Uint8Array): Uint8Array {
   return labelledHash(sodium, LABEL.envelopeHash, bytes);
 }

@@ -68,7 +68,7 @@ const base: SealEnvelopeOptions = {
   kind: "message",
   sender: counsellor,
   seq: 1,
-  prevEnvelopeHash: new Uint8Array(32),
+  heads: [],
   createdAt: 1_700_000_000_000,
   payload,
   random,
@@ -140,14 +140,32 @@ describe("sealEnvelope / openEnvelope", () => {
     expectCode(() => openEnvelope(sodium, note, { epoch: 1, key: epoch1.key }), "NOT_A_READER");
   });
 
-  it("refuses keys of another epoch, a bad status body and a bad previous hash", () => {
+  it("refuses keys of another epoch, a bad status body and malformed heads", () => {
     const bytes = sealEnvelope(sodium, base);
     expectCode(() => openEnvelope(sodium, bytes, { ...epoch1, epoch: 2 }), "WRONG_CONTEXT");
     expectCode(
       () => sealEnvelope(sodium, { ...base, kind: "status", payload: { ...payload, body: "x" } }),
       "MALFORMED",
     );
-    expectCode(() => sealEnvelope(sodium, { ...base, prevEnvelopeHash: new Uint8Array(31) }), "MALFORMED");
+    const bad = {
+      stream: "main" as const,
+      signPk: counsellor.publicKey,
+      seq: 1,
+      hash: new Uint8Array(31),
+      pastDamaged: false,
+    };
+    expectCode(() => sealEnvelope(sodium, { ...base, heads: [bad] }), "MALFORMED");
+    expectCode(
+      () =>
+        sealEnvelope(sodium, {
+          ...base,
+          heads: [
+            { ...bad, hash: new Uint8Array(32) },
+            { ...bad, hash: new Uint8Array(32) },
+          ],
+        }),
+      "MALFORMED",
+    );
     expectCode(() => sealEnvelope(sodium, { ...base, seq: 0 }), "MALFORMED");
   });
 

@@ -7,18 +7,22 @@ import { padPlaintext, unpadPlaintext } from "../core/padme.js";
 import type { RandomSource } from "../core/random.js";
 import { signWithLabel, verifyWithLabel } from "../core/sign.js";
 import type { Sodium } from "../core/sodium.js";
-import type { Envelope, EnvelopeKind, EpochKeys, Payload } from "../core/types.js";
+import type {
+  Envelope,
+  EnvelopeHead,
+  EnvelopeKind,
+  EnvelopeStream,
+  EpochKeys,
+  Payload,
+} from "../core/types.js";
 import {
-  ENVELOPE_HASH_BYTES,
   ENVELOPE_SIGNATURE_BYTES,
   encodeEnvelopeHeader,
   envelopeSignedPart,
   parseEnvelope,
 } from "./envelope-codec.js";
+import { sortHeads } from "./heads.js";
 import { encodePayload, parsePayload } from "./payload.js";
-
-/** Notes form the staff stream; messages and status changes the main stream (PROTOCOL.md §5). */
-export type EnvelopeStream = "main" | "staff";
 
 const STATUS_BODIES: ReadonlySet<string> = new Set(["open", "waiting", "closed"]);
 /** KDF subkey id of the message key under K_e or S_e (id 1 is the epoch history key). */
@@ -54,8 +58,11 @@ export interface SealEnvelopeOptions {
   readonly sender: SignKeyPair;
   /** Per sender per stream, from 1. */
   readonly seq: number;
-  /** Hash of the last envelope the sender saw in the same stream; 32 zero bytes if none. */
-  readonly prevEnvelopeHash: Uint8Array;
+  /**
+   * The newest envelope of every sender (every stream the sender reads) the sender had seen and
+   * verified, its own previous one of this stream included when `seq` > 1; any order (sorted here).
+   */
+  readonly heads: readonly EnvelopeHead[];
   readonly createdAt: number;
   readonly payload: Payload;
   readonly random: RandomSource;
@@ -72,15 +79,12 @@ export interface OpenedEnvelope {
  * @example
  * const bytes = sealEnvelope(sodium, {
  *   helplineId, threadId, epochKeys, kind: "message", sender, seq: 1,
- *   prevEnvelopeHash: new Uint8Array(32), createdAt: Date.now(),
+ *   heads: [], createdAt: Date.now(),
  *   payload: { subject: "Vraag", body: "Hallo", attachments: [] }, random: systemRandom(sodium),
  * });
  */
 export function sealEnvelope(sodium: Sodium, o: SealEnvelopeOptions): EnvelopeBytes {
   checkStatusBody(o.kind, o.payload);
-  if (o.prevEnvelopeHash.length !== ENVELOPE_HASH_BYTES) {
-    throw new CryptoError("MALFORMED", "prevEnvelopeHash is 32 bytes");
-  }
   const header = encodeEnvelopeHeader(sodium, {
     helplineId: o.helplineId,
     threadId: o.threadId,
@@ -88,8 +92,8 @@ export function sealEnvelope(sodium: Sodium, o: SealEnvelopeOptions): EnvelopeBy
     kind: o.kind,
     senderSignPk: o.sender.publicKey,
     seq: o.seq,
-    prevEnvelopeHash: o.prevEnvelopeHash,
     createdAt: o.createdAt,
+    heads: sortHeads(o.heads),
   });
   const padded = padPlaintext(encodePayload(sodium, o.payload));
   const key = messageKey(sodium, o.epochKeys, o.kind);

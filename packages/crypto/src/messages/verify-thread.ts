@@ -2,8 +2,8 @@ import type { HelplineId, ThreadId } from "../core/brand.js";
 import { CryptoError } from "../core/errors.js";
 import { bytesEqual } from "../core/hash.js";
 import type { Sodium } from "../core/sodium.js";
-import type { Envelope, EpochKeys, Payload, Reader } from "../core/types.js";
-import { decryptEnvelope, type EnvelopeStream, envelopeStream, verifyEnvelopeSignature } from "./envelope.js";
+import type { Envelope, EnvelopeHead, EnvelopeStream, EpochKeys, Payload, Reader } from "../core/types.js";
+import { decryptEnvelope, envelopeStream, verifyEnvelopeSignature } from "./envelope.js";
 import { parseEnvelope } from "./envelope-codec.js";
 import { checkThreadLinks, type LinkEntry } from "./thread-links.js";
 
@@ -15,15 +15,20 @@ export type ThreadProblemReason =
   | "UNKNOWN_EPOCH"
   | "SEQ_GAP"
   | "DUPLICATE"
-  | "BROKEN_LINK"
+  | "MISSING"
+  | "WITHHELD"
   | "REORDERED"
   | "SENDER_FORK"
   | "STALE_EPOCH"
+  | "AFTER_EPOCH_CHANGE"
   | "DECRYPT_FAILED";
 
 export interface ThreadProblem {
   readonly reason: ThreadProblemReason;
-  /** Position of the envelope in the server's order (the input array). */
+  /**
+   * Position of the envelope in the server's order (the input array); -1 for a problem of the thread
+   * rather than of one envelope (`WITHHELD`, or `MISSING` named by an epoch record).
+   */
   readonly index: number;
   readonly detail?: string;
 }
@@ -32,6 +37,8 @@ export interface ThreadProblem {
 export interface ThreadEpoch {
   readonly readers: readonly Reader[];
   readonly keys?: EpochKeys;
+  /** The heads the epoch's record names (`EpochRecord.heads`); epoch 0 names none. */
+  readonly heads?: readonly EnvelopeHead[];
 }
 
 export interface VerifyThreadInput {
@@ -41,6 +48,11 @@ export interface VerifyThreadInput {
   readonly envelopes: readonly Uint8Array[];
   /** Epochs whose records the caller has verified, by epoch number. */
   readonly epochs: ReadonlyMap<number, ThreadEpoch>;
+  /**
+   * Heads this device remembers having seen (its own posts, what it read before): one that is no
+   * longer served is `WITHHELD`. Default: none (a fresh device).
+   */
+  readonly remembered?: readonly EnvelopeHead[];
 }
 
 export interface ThreadItem {
@@ -52,6 +64,11 @@ export interface ThreadItem {
   readonly stream: EnvelopeStream;
   readonly ok: boolean;
   readonly problems: readonly ThreadProblem[];
+  /**
+   * Its author went on past a damaged envelope (a head with flag bit 0): shown to the reader as
+   * "continues past a damaged message", never silently.
+   */
+  readonly continuesPastDamaged: boolean;
 }
 
 export interface ThreadVerification {
@@ -74,6 +91,7 @@ export function verifyThread(sodium: Sodium, input: VerifyThreadInput): ThreadVe
   const problems: ThreadProblem[] = [];
   const parsed: LinkEntry[] = [];
   const trusted: LinkEntry[] = [];
+  const damaged: LinkEntry[] = [];
   const seenHashes = new Set<string>();
 
   input.envelopes.forEach((bytes, index) => {
@@ -96,9 +114,21 @@ export function verifyThread(sodium: Sodium, input: VerifyThreadInput): ThreadVe
     const found = checkEnvelope(sodium, input, bytes, entry);
     problems.push(...found);
     if (found.length === 0) trusted.push(entry);
+    else damaged.push(entry);
   });
 
-  problems.push(...checkThreadLinks(sodium, trusted));
+  const epochHeads = new Map<number, readonly EnvelopeHead[]>();
+  // Epoch 0 follows nothing; a later record's heads (even none) bound what its previous epoch holds.
+  for (const [epoch, e] of input.epochs) {
+    if (epoch > 0 && e.heads !== undefined) epochHeads.set(epoch, e.heads);
+  }
+  const links = checkThreadLinks(sodium, {
+    trusted,
+    damaged,
+    epochHeads,
+    remembered: input.remembered ?? [],
+  });
+  problems.push(...links.problems);
 
   const payloads = new Map<number, Payload>();
   for (const entry of trusted) {
@@ -123,6 +153,7 @@ export function verifyThread(sodium: Sodium, input: VerifyThreadInput): ThreadVe
       stream: entry.stream,
       ok: own.length === 0,
       problems: own,
+      continuesPastDamaged: links.continuesPastDamaged.has(entry.index),
     };
   });
   return { items, problems, ok: problems.length === 0 };

@@ -50,16 +50,47 @@ describe("epoch record encoding", () => {
       c[at] = value;
       return c as EpochRecordBytes;
     };
-    expect(codeOf(() => parseEpochRecord(sodium, mutate(0, 2)))).toBe("UNSUPPORTED_VERSION");
+    expect(codeOf(() => parseEpochRecord(sodium, mutate(0, 3)))).toBe("UNSUPPORTED_VERSION");
+    expect(codeOf(() => parseEpochRecord(sodium, mutate(0, 1)))).toBe("UNSUPPORTED_VERSION");
+    expect(() => parseEpochRecord(sodium, mutate(0, 1))).toThrow(
+      /made by protocol 1, which this version no longer reads/,
+    );
     expect(codeOf(() => parseEpochRecord(sodium, mutate(1, 1)))).toBe("WRONG_TYPE");
-    // reason at 2+16+16+4+32+4 = 74; first reader kind at 74+1+8+32+32+2 = 149
-    expect(codeOf(() => parseEpochRecord(sodium, mutate(74, 0)))).toBe("MALFORMED");
-    expect(codeOf(() => parseEpochRecord(sodium, mutate(74, 7)))).toBe("MALFORMED");
-    expect(codeOf(() => parseEpochRecord(sodium, mutate(149, 3)))).toBe("MALFORMED");
+    // rosterHash at 2+16+16+4+32+4 = 74; reason at 74+32 = 106; first reader kind at 106+1+8+32+32+2 = 181
+    expect(b.subarray(74, 106)).toEqual(story.h.roster.hash);
+    expect(codeOf(() => parseEpochRecord(sodium, mutate(106, 0)))).toBe("MALFORMED");
+    expect(codeOf(() => parseEpochRecord(sodium, mutate(106, 7)))).toBe("MALFORMED");
+    expect(codeOf(() => parseEpochRecord(sodium, mutate(181, 3)))).toBe("MALFORMED");
     const longer = new Uint8Array(b.length + 1);
     longer.set(b);
     expect(codeOf(() => parseEpochRecord(sodium, longer as EpochRecordBytes))).toBe("MALFORMED");
     expect(codeOf(() => parseEpochRecord(sodium, b.slice(0, -1) as EpochRecordBytes))).toBe("MALFORMED");
+  });
+
+  it("carries the signer's heads (sorted, both streams) from epoch 1 on, and none in epoch 0", () => {
+    const r1 = story.e1.parsed;
+    const signer = story.h.people.ines.signing;
+    const seekerPk = story.h.seeker.signing.publicKey;
+    const heads = [
+      {
+        stream: "staff" as const,
+        signPk: signer.publicKey,
+        seq: 2,
+        hash: new Uint8Array(32).fill(2),
+        pastDamaged: false,
+      },
+      {
+        stream: "main" as const,
+        signPk: seekerPk,
+        seq: 1,
+        hash: new Uint8Array(32).fill(1),
+        pastDamaged: true,
+      },
+    ];
+    const parsed = parseEpochRecord(sodium, signEpochRecord(sodium, { ...r1, heads }, signer));
+    expect(parsed.heads).toEqual([heads[1], heads[0]]);
+    const r0 = story.e0.parsed;
+    expect(codeOf(() => signEpochRecord(sodium, { ...r0, heads }, story.h.seeker.signing))).toBe("MALFORMED");
   });
 
   it("refuses fields that do not fit the epoch, unsorted readers and a shared box key", () => {

@@ -14,11 +14,11 @@ import { concat, Reader, Writer } from "../core/codec.js";
 import { CryptoError } from "../core/errors.js";
 import { labelledHash } from "../core/hash.js";
 import { ID_BYTES, idFromBytes, idToBytes, SEEKER_MEMBER_ID } from "../core/ids.js";
-import { LABEL, WIRE_TYPE, WIRE_VERSION } from "../core/labels.js";
+import { LABEL, THREAD_WIRE_VERSION, WIRE_TYPE } from "../core/labels.js";
 import { signWithLabel } from "../core/sign.js";
 import type { Sodium } from "../core/sodium.js";
-import { readStructureHeader } from "../core/structure-header.js";
 import type { Reader as EpochReader, EpochReason, EpochRecord } from "../core/types.js";
+import { readHeads, sortHeads, writeHeads } from "../messages/heads.js";
 import { HISTORY_SEALED_BYTES } from "./epoch-history.js";
 
 const REASONS: readonly EpochReason[] = ["open", "claim", "assign", "reassign", "remove", "roster-change"];
@@ -55,13 +55,14 @@ function commit(
 
 function encodeBody(sodium: Sodium, record: Omit<EpochRecord, "signature" | "hash">): Uint8Array {
   const w = new Writer()
-    .u8(WIRE_VERSION)
+    .u8(THREAD_WIRE_VERSION)
     .u8(WIRE_TYPE.epochRecord)
     .fixed(idToBytes(sodium, record.helplineId), ID_BYTES)
     .fixed(idToBytes(sodium, record.threadId), ID_BYTES)
     .u32(record.epoch)
     .fixed(record.prevRecordHash, 32)
     .u32(record.rosterVersion)
+    .fixed(record.rosterHash, 32)
     .u8(REASONS.indexOf(record.reason) + 1)
     .u64(record.createdAt)
     .fixed(record.keyCommit, 32)
@@ -73,7 +74,11 @@ function encodeBody(sodium: Sodium, record: Omit<EpochRecord, "signature" | "has
       .fixed(reader.signPk, 32)
       .fixed(reader.boxPk, 32);
   }
-  return w.bytes(record.history).bytes(record.staffHistory).fixed(record.signerPk, 32).finish();
+  return writeHeads(w, record.heads)
+    .bytes(record.history)
+    .bytes(record.staffHistory)
+    .fixed(record.signerPk, 32)
+    .finish();
 }
 
 /** Serialises an epoch record (type 0x02) exactly as parsed. */
@@ -94,7 +99,7 @@ export function signEpochRecord(
   signer: SignKeyPair,
 ): EpochRecordBytes {
   const readers = [...draft.readers].sort((a, b) => compareBytes(a.signPk, b.signPk));
-  const unsigned = { ...draft, readers, signerPk: signer.publicKey };
+  const unsigned = { ...draft, readers, heads: sortHeads(draft.heads), signerPk: signer.publicKey };
   checkShape(unsigned);
   const body = encodeBody(sodium, unsigned);
   return concat(body, signWithLabel(sodium, LABEL.epochRecord, body, signer.secretKey)) as EpochRecordBytes;
@@ -111,12 +116,26 @@ export function signEpochRecord(
  */
 export function parseEpochRecord(sodium: Sodium, bytes: EpochRecordBytes): EpochRecord {
   const r = new Reader(bytes);
-  readStructureHeader(r, WIRE_TYPE.epochRecord);
+  const version = r.u8();
+  if (version === 1) {
+    throw new CryptoError(
+      "UNSUPPORTED_VERSION",
+      "this epoch record was made by protocol 1, which this version no longer reads",
+    );
+  }
+  if (version !== THREAD_WIRE_VERSION) {
+    throw new CryptoError("UNSUPPORTED_VERSION", `epoch record version ${version} is not supported`);
+  }
+  const type = r.u8();
+  if (type !== WIRE_TYPE.epochRecord) {
+    throw new CryptoError("WRONG_TYPE", `expected an epoch record, got type ${type}`);
+  }
   const helplineId = idFromBytes<HelplineId>(sodium, r.fixed(ID_BYTES));
   const threadId = idFromBytes<ThreadId>(sodium, r.fixed(ID_BYTES));
   const epoch = r.u32();
   const prevRecordHash = r.fixed(32);
   const rosterVersion = r.u32();
+  const rosterHash = r.fixed(32);
   const reasonCode = r.u8();
   const reason = REASONS[reasonCode - 1];
   if (reason === undefined) throw new CryptoError("MALFORMED", `unknown epoch reason ${reasonCode}`);
@@ -134,6 +153,7 @@ export function parseEpochRecord(sodium: Sodium, bytes: EpochRecordBytes): Epoch
     const boxPk = r.fixed(32) as BoxPublicKey;
     readers.push({ kind: kindCode === 1 ? "seeker" : "staff", memberId, signPk, boxPk });
   }
+  const heads = readHeads(r);
   const history = r.bytes(HISTORY_SEALED_BYTES);
   const staffHistory = r.bytes(HISTORY_SEALED_BYTES);
   const signerPk = r.fixed(32) as SignPublicKey;
@@ -145,11 +165,13 @@ export function parseEpochRecord(sodium: Sodium, bytes: EpochRecordBytes): Epoch
     epoch,
     prevRecordHash,
     rosterVersion,
+    rosterHash,
     reason,
     createdAt,
     keyCommit: keyCommitBytes,
     staffCommit: staffCommitBytes,
     readers,
+    heads,
     history,
     staffHistory,
     signerPk,
@@ -175,6 +197,8 @@ function checkShape(record: Omit<EpochRecord, "signature" | "hash">): void {
     if (!isAllZero(record.prevRecordHash)) fail("epoch 0 has a previous record hash");
     if (!isAllZero(record.staffCommit)) fail("epoch 0 has a staff key commitment");
     if (record.history.length !== 0 || record.staffHistory.length !== 0) fail("epoch 0 has a history");
+    // Nothing was written before a thread opens, so there is nothing to have seen.
+    if (record.heads.length !== 0) fail("epoch 0 names heads");
   } else {
     if (record.history.length !== HISTORY_SEALED_BYTES) fail("history must be one sealed key");
     const staffLength = e === 1 ? 0 : HISTORY_SEALED_BYTES;

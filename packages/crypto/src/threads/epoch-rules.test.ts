@@ -101,6 +101,7 @@ describe("who may sign later epochs", () => {
         signer: s.h.people.anna.signing,
         random: s.random,
         now: NOW,
+        heads: [],
       });
     expect(codeOf(attempt)).toBe("SIGNER_NOT_ALLOWED");
   });
@@ -126,6 +127,7 @@ describe("who may sign later epochs", () => {
         to: s.h.people.bram.member,
         random: s.random,
         now: NOW,
+        heads: [],
       });
     expect(codeOf(attempt)).toBe("SIGNER_NOT_ALLOWED");
     expect(verifyAfter(s.e0.parsed, forge(s.e1.parsed, { reason: "assign" }, s.h.people.ines.signing))).toBe(
@@ -151,6 +153,24 @@ describe("who may sign later epochs", () => {
     expect(verifyAfter(s.e1.parsed, forge(s.e2.parsed, { readers }, vera))).toBe("SIGNER_NOT_ALLOWED");
   });
 
+  it("refuses a help-seeker whose box key alone changed (grants would go to the server's key)", () => {
+    // Issue 8, item 10: the same signing key with another box key must fail on its own, so that
+    // dropping the box-key half of the continuity check turns this test red.
+    const vera = s.h.people.vera.signing;
+    const boxOnly = s.e2.parsed.readers.map((r) =>
+      r.kind === "seeker" ? { ...r, boxPk: boxKeys(sodium, 103).publicKey } : r,
+    );
+    expect(verifyAfter(s.e1.parsed, forge(s.e2.parsed, { readers: boxOnly }, vera))).toBe(
+      "SIGNER_NOT_ALLOWED",
+    );
+    const signOnly = s.e2.parsed.readers.map((r) =>
+      r.kind === "seeker" ? { ...r, signPk: signKeys(sodium, 103).publicKey } : r,
+    );
+    expect(verifyAfter(s.e1.parsed, forge(s.e2.parsed, { readers: signOnly }, vera))).toBe(
+      "SIGNER_NOT_ALLOWED",
+    );
+  });
+
   it("refuses a staff reader missing from the record's roster and an older roster", () => {
     const v2: Roster = parseRoster(
       sodium,
@@ -159,10 +179,14 @@ describe("who may sign later epochs", () => {
     const both = (v: number) => (v === 1 ? s.h.roster : v === 2 ? v2 : undefined);
     const vera = s.h.people.vera.signing;
     // Anna was removed from the roster in version 2: a record relying on version 2 cannot list her.
-    expect(verifyAfter(s.e1.parsed, forge(s.e2.parsed, { rosterVersion: 2 }, vera), both)).toBe(
-      "NOT_ON_ROSTER",
+    expect(
+      verifyAfter(s.e1.parsed, forge(s.e2.parsed, { rosterVersion: 2, rosterHash: v2.hash }, vera), both),
+    ).toBe("NOT_ON_ROSTER");
+    const onV2 = forge(
+      s.e2.parsed,
+      { rosterVersion: 2, rosterHash: v2.hash, readers: s.e1.parsed.readers },
+      vera,
     );
-    const onV2 = forge(s.e2.parsed, { rosterVersion: 2, readers: s.e1.parsed.readers }, vera);
     expect(verifyAfter(s.e1.parsed, onV2, both)).toBeUndefined();
     const e2v2 = verifyEpochRecord(sodium, onV2, { ...ctx, rosters: both, prev: s.e1.parsed });
     const back = forge(

@@ -110,6 +110,7 @@ describe("verifyEpochRecord: tampering", () => {
       to: s.h.people.bram.member,
       random: s.random,
       now: NOW,
+      heads: [],
     });
     expect(verifyAfter(fork.parsed, s.e2.record)).toBe("EPOCH_CHAIN_BROKEN");
     expect(
@@ -121,8 +122,13 @@ describe("verifyEpochRecord: tampering", () => {
   });
 
   it("needs the roster the record relies on", () => {
-    expect(verifyAfter(s.e0.parsed, s.e1.record, () => undefined)).toBe("NOT_ON_ROSTER");
+    // A roster beyond the caller's verified chain (the server withholds it): the caller is behind.
+    expect(verifyAfter(s.e0.parsed, s.e1.record, () => undefined)).toBe("ROSTER_ROLLBACK");
     const wrong = { ...s.h.roster, version: 9 };
+    // A record naming another roster under the same version than the caller's verified chain holds:
+    // the signer (say, a help-seeker shown a forked roster) relied on a fork.
+    const forked = { ...s.h.roster, hash: new Uint8Array(32).fill(7) };
+    expect(verifyAfter(s.e0.parsed, s.e1.record, () => forked)).toBe("ROSTER_FORK");
     expect(verifyAfter(s.e0.parsed, s.e1.record, () => wrong)).toBe("WRONG_CONTEXT");
   });
 });

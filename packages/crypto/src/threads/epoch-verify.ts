@@ -17,8 +17,9 @@ export interface EpochContext {
 
 /**
  * Verifies one epoch record against its predecessor (`prev`, absent for epoch 0): context
- * (`WRONG_CONTEXT`), chain link (`EPOCH_CHAIN_BROKEN`), signature (`BAD_SIGNATURE`), a known
- * roster (`NOT_ON_ROSTER`) and every "who may sign" rule (see `checkWhoMaySign`).
+ * (`WRONG_CONTEXT`), chain link (`EPOCH_CHAIN_BROKEN`), signature (`BAD_SIGNATURE`), a roster in
+ * the verified chain (`ROSTER_ROLLBACK` when beyond it) with the hash the record names (`ROSTER_FORK`)
+ * and every "who may sign" rule (see `checkWhoMaySign`).
  *
  * @example
  * const record = verifyEpochRecord(sodium, bytes, { helplineId, threadId, prev, rosters: (v) => byVersion.get(v) });
@@ -51,10 +52,22 @@ export function verifyEpochRecord(
   verifyWithLabel(sodium, LABEL.epochRecord, body, record.signature, record.signerPk);
   const roster = ctx.rosters(record.rosterVersion);
   if (roster === undefined) {
-    throw new CryptoError("NOT_ON_ROSTER", `roster version ${record.rosterVersion} is not known`);
+    // The caller fetched the newest chain first: a record relying on a roster beyond it means the
+    // server is withholding rosters (a freeze), so the caller's view is older than the signer's.
+    throw new CryptoError(
+      "ROSTER_ROLLBACK",
+      `the record relies on roster ${record.rosterVersion}, beyond the verified chain`,
+    );
   }
   if (roster.version !== record.rosterVersion || roster.helplineId !== ctx.helplineId) {
     throw new CryptoError("WRONG_CONTEXT", "the roster given for this record is another one");
+  }
+  if (!samePublicBytes(roster.hash, record.rosterHash)) {
+    // The signer was shown another roster under this version than the caller's verified chain holds.
+    throw new CryptoError(
+      "ROSTER_FORK",
+      `the record's roster ${record.rosterVersion} is not the one in the verified chain`,
+    );
   }
   checkWhoMaySign(record, prev, roster);
   return record;

@@ -36,10 +36,11 @@ describe("regrantCaseload", () => {
         signer: ines.signing,
         random,
         now: NOW + 1,
+        heads: [],
       });
       return { e1, prevKeys: grantFor(sodium, e1, vera.box)! };
     });
-    const threads = claimed.map((c) => ({ prev: c.e1.parsed, prevKeys: c.prevKeys }));
+    const threads = claimed.map((c) => ({ prev: c.e1.parsed, prevKeys: c.prevKeys, heads: [] }));
     // One thread with keys that do not fit: reported, and the others go on.
     threads[7] = { ...threads[7]!, prevKeys: threads[8]!.prevKeys };
     const progress: [number, number][] = [];

@@ -2,13 +2,15 @@ import type { SignKeyPair, ThreadId } from "../core/brand.js";
 import { CryptoError } from "../core/errors.js";
 import type { RandomSource } from "../core/random.js";
 import type { Sodium } from "../core/sodium.js";
-import type { EpochKeys, EpochRecord, Roster, RosterMember } from "../core/types.js";
+import type { EnvelopeHead, EpochKeys, EpochRecord, Roster, RosterMember } from "../core/types.js";
 import type { EpochStart } from "./start-epoch.js";
 import { reassignThread } from "./thread-ops.js";
 
 export interface CaseloadThread {
   readonly prev: EpochRecord;
   readonly prevKeys: EpochKeys;
+  /** The thread's heads as the signer verified them (see `StartEpochOptions.heads`). */
+  readonly heads: readonly EnvelopeHead[];
 }
 
 /** One thread's outcome: a failed thread does not stop the others. */
@@ -59,6 +61,7 @@ export function regrantCaseload(sodium: Sodium, opts: RegrantCaseloadOptions): C
         signer: opts.signer,
         random: opts.random,
         now: opts.now,
+        heads: thread.heads,
         to,
       });
       result = { ok: true, threadId, to, start };

@@ -2,7 +2,7 @@ import type { EpochKey, EpochRecordBytes, GrantBytes, SignKeyPair, StaffEpochKey
 import { CryptoError } from "../core/errors.js";
 import type { RandomSource } from "../core/random.js";
 import type { Sodium } from "../core/sodium.js";
-import type { EpochKeys, EpochReason, EpochRecord, Reader, Roster } from "../core/types.js";
+import type { EnvelopeHead, EpochKeys, EpochReason, EpochRecord, Reader, Roster } from "../core/types.js";
 import { sealHistory } from "./epoch-history.js";
 import { checkEpochKeys } from "./epoch-keys-check.js";
 import { keyCommit, signEpochRecord, staffCommit } from "./epoch-record.js";
@@ -25,6 +25,11 @@ export interface StartEpochOptions {
   readonly prevKeys: EpochKeys;
   readonly readers: readonly Reader[];
   readonly reason: Exclude<EpochReason, "open">;
+  /**
+   * The thread's heads as the signer sees them now (both streams; computed from verified envelopes):
+   * an envelope of the old epoch beyond them was written after the change (`AFTER_EPOCH_CHANGE`).
+   */
+  readonly heads: readonly EnvelopeHead[];
   /** The newest verified roster; its version goes into the record. */
   readonly roster: Roster;
   readonly signer: SignKeyPair;
@@ -39,7 +44,7 @@ export interface StartEpochOptions {
  * (`SIGNER_NOT_ALLOWED`, `NOT_ON_ROSTER`, ...) as every client would give.
  *
  * @example
- * const next = startEpoch(sodium, { prev, prevKeys, readers, reason: "reassign", roster,
+ * const next = startEpoch(sodium, { prev, prevKeys, readers, reason: "reassign", roster, heads,
  *   signer: mySigning, random: systemRandom(sodium), now: Date.now() });
  * await api.postEpoch(next.record, next.grants);
  */
@@ -61,11 +66,13 @@ export function startEpoch(sodium: Sodium, opts: StartEpochOptions): EpochStart 
       epoch,
       prevRecordHash: prev.hash,
       rosterVersion: roster.version,
+      rosterHash: roster.hash,
       reason: opts.reason,
       createdAt: opts.now,
       keyCommit: keyCommit(sodium, prev.threadId, epoch, key),
       staffCommit: staffCommit(sodium, prev.threadId, epoch, staffKey),
       readers: readerSet(opts.readers),
+      heads: opts.heads,
       history: sealHistory(sodium, ctx, key, prevKeys.key, opts.random),
       staffHistory:
         prevKeys.staffKey === undefined

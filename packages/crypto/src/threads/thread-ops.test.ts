@@ -112,6 +112,7 @@ describe("removeReader", () => {
       to: [anna.member, bram.member],
       random: s.random,
       now: NOW + 3,
+      heads: [],
     });
     expect(names(e3)).toEqual(["Anna", "Bram", "Vera", "Wim", "seeker"]);
     const e4 = removeReader(sodium, {
@@ -122,6 +123,7 @@ describe("removeReader", () => {
       member: bram.member.memberId,
       random: s.random,
       now: NOW + 4,
+      heads: [],
     });
     expect(e4.parsed.reason).toBe("remove");
     expect(names(e4)).toEqual(["Anna", "Vera", "Wim", "seeker"]);
@@ -147,7 +149,7 @@ describe("removeReader", () => {
 
   it("refuses a counsellor removing someone, and removing a non-reader", () => {
     const { anna, vera, bram } = s.h.people;
-    const base = { prev: s.e2.parsed, roster: s.h.roster, random: s.random, now: NOW };
+    const base = { prev: s.e2.parsed, roster: s.h.roster, random: s.random, now: NOW, heads: [] };
     const byAnna = () =>
       removeReader(sodium, {
         ...base,
@@ -177,6 +179,7 @@ describe("removeReader", () => {
         to: anna.member,
         random: s.random,
         now: NOW,
+        heads: [],
       });
     expect(codeOf(run)).toBe("KEY_COMMITMENT_MISMATCH");
   });
@@ -202,6 +205,7 @@ describe("applyRosterChange", () => {
       signer: s.h.people.vera.signing,
       random: s.random,
       now: NOW + 10,
+      heads: [],
     });
     expect(e3.parsed.rosterVersion).toBe(2);
     expect(e3.parsed.reason).toBe("roster-change");

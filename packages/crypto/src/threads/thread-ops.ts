@@ -2,7 +2,7 @@ import type { MemberId, SignKeyPair } from "../core/brand.js";
 import { CryptoError } from "../core/errors.js";
 import type { RandomSource } from "../core/random.js";
 import type { Sodium } from "../core/sodium.js";
-import type { EpochKeys, EpochRecord, Reader, Roster, RosterMember } from "../core/types.js";
+import type { EnvelopeHead, EpochKeys, EpochRecord, Reader, Roster, RosterMember } from "../core/types.js";
 import { findMember, findMemberById, rosterSupervisors } from "../roster/roster-members.js";
 import { type EpochStart, startEpoch } from "./start-epoch.js";
 import { memberAsReader, seekerReader } from "./thread-readers.js";
@@ -16,6 +16,8 @@ export interface ThreadOpOptions {
   readonly signer: SignKeyPair;
   readonly random: RandomSource;
   readonly now: number;
+  /** The thread's heads as the signer sees them (see `StartEpochOptions.heads`). */
+  readonly heads: readonly EnvelopeHead[];
 }
 
 /** Members of the roster, by id, with the roster's keys (never keys from elsewhere). */
@@ -36,7 +38,7 @@ function withSupervisors(opts: ThreadOpOptions, staff: readonly Reader[]): Reade
  * the help-seeker, the claimer and the supervisors.
  *
  * @example
- * const next = claimThread(sodium, { prev, prevKeys, roster, signer: me.signing, random, now: Date.now() });
+ * const next = claimThread(sodium, { prev, prevKeys, roster, signer: me.signing, random, now: Date.now(), heads });
  */
 export function claimThread(sodium: Sodium, opts: ThreadOpOptions): EpochStart {
   const me = findMember(opts.roster, opts.signer.publicKey);
@@ -53,7 +55,7 @@ export function claimThread(sodium: Sodium, opts: ThreadOpOptions): EpochStart {
  * counsellors and the supervisors.
  *
  * @example
- * const next = assignThread(sodium, { prev, prevKeys, roster, signer: supervisor.signing, to: [anna], random, now });
+ * const next = assignThread(sodium, { prev, prevKeys, roster, signer: supervisor.signing, to: [anna], random, now, heads });
  */
 export function assignThread(
   sodium: Sodium,
@@ -85,7 +87,7 @@ function assignLike(
  * no longer on the roster is dropped too), and the removed member cannot read what follows.
  *
  * @example
- * const next = removeReader(sodium, { prev, prevKeys, roster, signer: supervisor.signing, member: leaver.memberId, random, now });
+ * const next = removeReader(sodium, { prev, prevKeys, roster, signer: supervisor.signing, member: leaver.memberId, random, now, heads });
  */
 export function removeReader(
   sodium: Sodium,
