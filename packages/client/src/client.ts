@@ -73,13 +73,14 @@ export async function createClient(options: ClientOptions): Promise<BriefgeheimC
     const transport = createTransport(options);
     const api = createApi(transport);
     const now = options.now ?? Date.now;
+    const memory = options.memory ?? memoryDeviceMemory();
     const helplines = new HelplineDirectory({
       api,
       sodium,
       pins: (options.pins ?? {}) as Readonly<Record<HelplineId, RootPin>>,
       trustOnFirstUse: options.trustOnFirstUse ?? false,
+      memory,
     });
-    const memory = options.memory ?? memoryDeviceMemory();
     return { api, transport, sodium, random: systemRandom(sodium), now, helplines, memory };
   });
 }

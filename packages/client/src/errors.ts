@@ -15,7 +15,8 @@ import type { ErrorCode } from "@briefgeheim/protocol";
  * | WIPED | the session was signed out or wiped; its keys are gone |
  * | NO_SUCH_HELPLINE | no helpline with this id, slug or code tag |
  * | NOT_A_SUPERVISOR | a supervisor-only operation on a counsellor's session |
- * | NO_ROOT_KEY | the supervisor holds no copy of the helpline root key (ask one who does to share it) |
+ * | HELPLINE_NOT_OPEN | the helpline has no signed profile yet ("not open yet": its first supervisor has not signed it) |
+ * | NO_ROOT_KEY | (protocol 1 only, no longer raised: no supervisor holds the root key any more) |
  */
 export type ClientOnlyCode =
   | "NETWORK"
@@ -26,6 +27,7 @@ export type ClientOnlyCode =
   | "WIPED"
   | "NO_SUCH_HELPLINE"
   | "NOT_A_SUPERVISOR"
+  | "HELPLINE_NOT_OPEN"
   | "NO_ROOT_KEY";
 
 /** Every code a `ClientError` can carry. Switch on it; never on `message`. */

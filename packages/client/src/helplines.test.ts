@@ -19,7 +19,9 @@ import {
 } from "@briefgeheim/crypto";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type BriefgeheimClient, createClient } from "./client.js";
+import { type DeviceMemory, memoryDeviceMemory } from "./device-memory.js";
 import { ClientError } from "./errors.js";
+import { rosterHeadKey } from "./helplines.js";
 
 let sodium: Sodium;
 let helplineId: HelplineId;
@@ -100,13 +102,18 @@ async function fakeFetch(input: RequestInfo | URL): Promise<Response> {
   });
 }
 
-async function clientWith(options: { pin?: string; trustOnFirstUse?: boolean }): Promise<BriefgeheimClient> {
+async function clientWith(options: {
+  pin?: string;
+  trustOnFirstUse?: boolean;
+  memory?: DeviceMemory;
+}): Promise<BriefgeheimClient> {
   return createClient({
     baseUrl: "http://fake",
     origin: "http://fake",
     fetch: fakeFetch,
     pins: options.pin === undefined ? {} : { [helplineId]: options.pin },
     trustOnFirstUse: options.trustOnFirstUse ?? false,
+    ...(options.memory === undefined ? {} : { memory: options.memory }),
   });
 }
 
@@ -157,10 +164,15 @@ describe("HelplineDirectory: pinned roots and verified roster chains", () => {
     expect(await code(pinned.helplines.trust(helplineId))).toBe("ROSTER_WRONG_ROOT");
     // Trusted on first use, then swapped by the server: refused too.
     served = { rootPk: toBase64(sodium, root.keyPair.publicKey), rosters: chain };
-    const tofu = await clientWith({ trustOnFirstUse: true });
+    const tofuMemory = memoryDeviceMemory();
+    const tofu = await clientWith({ trustOnFirstUse: true, memory: tofuMemory });
     expect((await tofu.helplines.trust(helplineId)).pinnedBy).toBe("first-use");
     served = { rootPk: toBase64(sodium, other.keyPair.publicKey), rosters: rosterChain(other, 3) };
-    expect(await code(tofu.helplines.latestRoster(helplineId))).toBe("ROSTER_WRONG_ROOT");
+    // Protocol 2 judges a roster after v1 by the roster before it: the other root's v3 does not follow.
+    expect(await code(tofu.helplines.latestRoster(helplineId))).toBe("ROSTER_CHAIN_BROKEN");
+    // A fresh client of this device (which remembers the head) that starts from the other chain's v1.
+    const fresh = await clientWith({ trustOnFirstUse: true, memory: tofuMemory });
+    expect(await code(fresh.helplines.trust(helplineId))).toBe("ROSTER_FORK");
   });
 
   it("refuses a chain that skips version 1 or withholds versions the server says exist", async () => {
@@ -192,3 +204,84 @@ describe("HelplineDirectory: pinned roots and verified roster chains", () => {
     );
   });
 });
+
+describe("HelplineDirectory: roster heads remembered on the device (PROTOCOL.md §3)", () => {
+  it("remembers the newest verified head and serves rosters of the chain by version with their hash", async () => {
+    const memory = memoryDeviceMemory();
+    const client = await clientWith({ pin: toBase64(sodium, root.keyPair.publicKey), memory });
+    await client.helplines.trust(helplineId);
+    const head = JSON.parse(memory.get(rosterHeadKey(helplineId))!);
+    expect(head).toEqual({ version: 2, hash: toBase64(sodium, parseRoster(sodium, chain[1]!).hash) });
+    expect(client.helplines.rememberedHead(helplineId)).toEqual(head);
+    const v1 = client.helplines.rosterByVersion(helplineId, 1);
+    expect(v1?.roster.version).toBe(1);
+    expect(v1?.hash).toEqual(parseRoster(sodium, chain[0]!).hash);
+    expect(client.helplines.rosterByVersion(helplineId, 3)).toBeUndefined();
+  });
+
+  it("a server that hides the newest roster from a device that remembers it: ROSTER_ROLLBACK (new session too)", async () => {
+    const memory = memoryDeviceMemory();
+    const pin = toBase64(sodium, root.keyPair.publicKey);
+    await (await clientWith({ pin, memory })).helplines.trust(helplineId);
+    // The next visit (a fresh client, same device): the server shows only v1 and says it is the newest.
+    served = { ...served, rosters: chain.slice(0, 1) };
+    const later = await clientWith({ pin, memory });
+    expect(await code(later.helplines.trust(helplineId))).toBe("ROSTER_ROLLBACK");
+    // A device without the memory cannot tell (the residual risk THREAT-MODEL.md names).
+    expect((await (await clientWith({ pin })).helplines.trust(helplineId)).roster.version).toBe(1);
+  });
+
+  it("a server that serves a conflicting roster of a remembered version: ROSTER_FORK", async () => {
+    const memory = memoryDeviceMemory();
+    const pin = toBase64(sodium, root.keyPair.publicKey);
+    await (await clientWith({ pin, memory })).helplines.trust(helplineId);
+    // A second v2, validly signed by the root (a fork made while the real v2 was hidden), and a v3 on it.
+    const forkV2 = nextRoster(
+      sodium,
+      parseRoster(sodium, chain[0]!),
+      { add: [member("counsellor", "Mallory")] },
+      root.keyPair,
+      9,
+    );
+    const forkV3 = nextRoster(
+      sodium,
+      parseRoster(sodium, forkV2),
+      { add: [member("counsellor", "Eve")] },
+      root.keyPair,
+      10,
+    );
+    served = { ...served, rosters: [chain[0]!, forkV2, forkV3] };
+    expect(await code((await clientWith({ pin, memory })).helplines.trust(helplineId))).toBe("ROSTER_FORK");
+    // The remembered head is not replaced by the fork.
+    expect(JSON.parse(memory.get(rosterHeadKey(helplineId))!).version).toBe(2);
+  });
+
+  it("a newer chain that contains the remembered head is accepted and moves the head on", async () => {
+    const memory = memoryDeviceMemory();
+    const pin = toBase64(sodium, root.keyPair.publicKey);
+    await (await clientWith({ pin, memory })).helplines.trust(helplineId);
+    served = { ...served, rosters: rosterChainFrom(chain, 3) };
+    expect((await (await clientWith({ pin, memory })).helplines.trust(helplineId)).roster.version).toBe(3);
+    expect(JSON.parse(memory.get(rosterHeadKey(helplineId))!).version).toBe(3);
+    // An unreadable entry counts as nothing remembered (only weakens detection to a fresh device's).
+    memory.set(rosterHeadKey(helplineId), "{not json");
+    expect((await (await clientWith({ pin, memory })).helplines.trust(helplineId)).roster.version).toBe(3);
+  });
+});
+
+/** `base` extended to `versions` rosters, each signed by the root. */
+function rosterChainFrom(base: RosterBytes[], versions: number): RosterBytes[] {
+  const out = [...base];
+  while (out.length < versions) {
+    out.push(
+      nextRoster(
+        sodium,
+        parseRoster(sodium, out.at(-1)!),
+        { add: [member("counsellor", `M${out.length}`)] },
+        root.keyPair,
+        out.length + 1,
+      ),
+    );
+  }
+  return out;
+}

@@ -11,6 +11,7 @@ import {
 } from "@briefgeheim/crypto";
 import type { Helpline } from "@briefgeheim/protocol";
 import type { Api } from "./api.js";
+import { type DeviceMemory, recallJson, rememberJson } from "./device-memory.js";
 import { ClientError, guard } from "./errors.js";
 import { collectPages, PAGE_SIZE } from "./paging.js";
 import { type RootPin, resolveRoot, type TrustedRoot } from "./pins.js";
@@ -28,7 +29,65 @@ export interface HelplineDirectoryOptions {
   readonly sodium: Sodium;
   readonly pins: Readonly<Record<HelplineId, RootPin>>;
   readonly trustOnFirstUse: boolean;
+  /** Where the newest verified roster head per helpline is remembered (default: this object only). */
+  readonly memory?: DeviceMemory;
 }
+
+// --- Remembered roster heads (PROTOCOL.md §3, "Remembered heads"; slice A) ---------------------------
+
+/** The newest roster this device verified for a helpline: non-secret, kept in DeviceMemory. */
+export interface RosterHead {
+  readonly version: number;
+  /** base64url of the roster hash. */
+  readonly hash: string;
+}
+
+/** The DeviceMemory key of a helpline's remembered roster head. */
+export function rosterHeadKey(helplineId: HelplineId): string {
+  return `roster-head:${helplineId}`;
+}
+
+function isRosterHead(value: unknown): value is RosterHead {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.version === "number" &&
+    Number.isInteger(v.version) &&
+    v.version >= 1 &&
+    typeof v.hash === "string"
+  );
+}
+
+/**
+ * Compares a verified chain (from version 1) with the head this device remembers: a chain that ends
+ * before it is `ROSTER_ROLLBACK` (the server hides a roster this device has seen), a chain whose roster
+ * of that version has another hash is `ROSTER_FORK`.
+ */
+export function checkRememberedHead(
+  sodium: Sodium,
+  chain: readonly Roster[],
+  head: RosterHead | undefined,
+): void {
+  if (head === undefined) return;
+  const newest = chain.at(-1);
+  if (newest === undefined || newest.version < head.version) {
+    throw new ClientError(
+      "ROSTER_ROLLBACK",
+      `the server's newest roster (${newest?.version ?? 0}) is older than one this device verified (${head.version})`,
+      { source: "crypto" },
+    );
+  }
+  const same = chain.find((r) => r.version === head.version);
+  if (same === undefined || toBase64(sodium, same.hash) !== head.hash) {
+    throw new ClientError(
+      "ROSTER_FORK",
+      `the server shows another roster ${head.version} than the one this device verified: the roster was forked`,
+      { source: "crypto" },
+    );
+  }
+}
+
+// --- end of remembered roster heads -------------------------------------------------------------------
 
 /**
  * The helplines of a deployment and, per helpline, the verified roster chain (rosters by version)
@@ -44,6 +103,7 @@ export class HelplineDirectory {
   readonly #sodium: Sodium;
   readonly #pins: Readonly<Record<HelplineId, RootPin>>;
   readonly #trustOnFirstUse: boolean;
+  readonly #memory: DeviceMemory | undefined;
   readonly #roots = new Map<HelplineId, TrustedRoot>();
   readonly #chains = new Map<HelplineId, Roster[]>();
   readonly #known = new Map<HelplineId, Helpline>();
@@ -55,6 +115,7 @@ export class HelplineDirectory {
     this.#sodium = options.sodium;
     this.#pins = options.pins;
     this.#trustOnFirstUse = options.trustOnFirstUse;
+    this.#memory = options.memory;
   }
 
   /**
@@ -107,9 +168,11 @@ export class HelplineDirectory {
   }
 
   /**
-   * Verifies the helpline's root against the pin and its roster chain up to the newest version.
-   * Throws `ROOT_NOT_PINNED`, `ROSTER_WRONG_ROOT`, `BAD_SIGNATURE`, `ROSTER_CHAIN_BROKEN`,
-   * `ROSTER_ROLLBACK`, `ROSTER_INVALID` or `HELPLINE_NOT_READY`.
+   * Verifies the helpline's root against the pin and its roster chain up to the newest version, and
+   * that chain against the head this device remembers (`ROSTER_ROLLBACK` when the server hides it,
+   * `ROSTER_FORK` when it shows another roster of that version). Throws `ROOT_NOT_PINNED`,
+   * `ROSTER_WRONG_ROOT`, `BAD_SIGNATURE`, `ROSTER_SIGNER_NOT_ALLOWED`, `ROSTER_CHAIN_BROKEN`,
+   * `ROSTER_ROLLBACK`, `ROSTER_FORK`, `ROSTER_INVALID` or `HELPLINE_NOT_READY`.
    *
    * @example
    * const trusted = await client.helplines.trust(helplineId);
@@ -156,6 +219,31 @@ export class HelplineDirectory {
   roster(helplineId: HelplineId, version: number): Roster | undefined {
     const r = this.#chains.get(helplineId)?.[version - 1];
     return r?.version === version ? r : undefined;
+  }
+
+  /**
+   * A roster of the verified chain by version, with its hash (for epoch records that commit to the
+   * roster they were made under). Synchronous; `undefined` when this client has not verified it.
+   *
+   * @example
+   * const entry = client.helplines.rosterByVersion(helplineId, record.rosterVersion);
+   * if (entry && !bytesEqual(sodium, entry.hash, record.rosterHash)) reportFork();
+   */
+  rosterByVersion(helplineId: HelplineId, version: number): { roster: Roster; hash: Uint8Array } | undefined {
+    const roster = this.roster(helplineId, version);
+    return roster === undefined ? undefined : { roster, hash: roster.hash };
+  }
+
+  /**
+   * The newest roster head this device remembers for the helpline (from DeviceMemory), if any.
+   *
+   * @example
+   * client.helplines.rememberedHead(helplineId); // { version: 4, hash: "..." }
+   */
+  rememberedHead(helplineId: HelplineId): RosterHead | undefined {
+    return this.#memory === undefined
+      ? undefined
+      : recallJson(this.#memory, rosterHeadKey(helplineId), isRosterHead);
   }
 
   /**
@@ -254,7 +342,14 @@ export class HelplineDirectory {
         source: "crypto",
       });
     }
+    checkRememberedHead(this.#sodium, extended, this.rememberedHead(helplineId));
     this.#chains.set(helplineId, extended);
+    if (this.#memory !== undefined) {
+      rememberJson(this.#memory, rosterHeadKey(helplineId), {
+        version: newest.version,
+        hash: toBase64(this.#sodium, newest.hash),
+      } satisfies RosterHead);
+    }
     return newest;
   }
 }

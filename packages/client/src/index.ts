@@ -50,6 +50,8 @@ export {
 } from "./staff-invite.js";
 export { type StaffSignInOptions, type StaffSignInProgress, signInStaff } from "./staff-sign-in.js";
 export type { AdmitOptions, Admitted, CreatedInvite, TeamMember } from "./staff-team.js";
+export type { Admission, SucceededRoot } from "./staff-team.js";
+export { checkRememberedHead, type RosterHead, rosterHeadKey } from "./helplines.js";
 export type { InboxView, StaffThreadView } from "./staff-threads.js";
 export type { Sent } from "./thread-post.js";
 export type { MessageFrom, ThreadMessage, ThreadReaders, ThreadView } from "./thread-view.js";

@@ -10,6 +10,7 @@ import {
   INVITE_SECRET_BYTES,
   inviteKeyProof,
   type MemberId,
+  memberSafetyCode,
   type RecoveryKeyText,
   type RootKey,
   type RootRecoveryText,
@@ -18,7 +19,7 @@ import {
   rootRecoveryText,
   signRoster,
   toBase64,
-  wrapRootSeed,
+  wipeRootKey,
   wrapWithPassphrase,
   wrapWithRecovery,
 } from "@briefgeheim/crypto";
@@ -29,7 +30,6 @@ import { parseInviteLink } from "./invite-link.js";
 import { letPaint } from "./let-paint.js";
 import { withRetry } from "./retry.js";
 import { wipeAccountKeys } from "./staff-context.js";
-import { wipeRootKey } from "./staff-root.js";
 import { readJson } from "./transport.js";
 
 /** Steps of `acceptInvite` (Argon2id runs in "wrapping-key"). */
@@ -64,7 +64,15 @@ export interface AcceptedInvite {
   readonly status: "pending" | "active";
   /** Print it on the recovery sheet: it resets a forgotten passphrase. Shown once. */
   readonly recoveryKeyText: RecoveryKeyText;
-  /** First supervisor only: the helpline root seed, to print and lock away. Shown once. */
+  /**
+   * This member's safety code (6 groups of 5 digits): the supervisor who admits them compares it with
+   * the code on their team screen. Shown on the pending screen and in "My keys".
+   */
+  readonly safetyCode: string;
+  /**
+   * First supervisor only: the helpline root seed, to print and lock away. Shown once; it is stored
+   * nowhere else (not on the server, not in this browser).
+   */
   readonly rootRecoveryText?: RootRecoveryText;
   /** First supervisor only: the new root's fingerprint, to publish and pin in the client build. */
   readonly fingerprint?: Fingerprint;
@@ -74,8 +82,8 @@ export interface AcceptedInvite {
  * Accepts a one-time invite: makes the account key in this process, wraps it under the passphrase
  * (Argon2id) and under a fresh recovery key, and uploads only the wrapped copies and public keys.
  * For a helpline's first supervisor it also makes the helpline root key, signs roster v1 listing
- * this supervisor, and uploads the root seed wrapped under the account key; the client then trusts
- * that root (it made it). Retrying after a network failure is safe (the server returns the first
+ * this supervisor, returns the root's sheet text to print once and wipes the seed (it is never
+ * uploaded or stored); the client then trusts that root (it made it). Retrying after a network failure is safe (the server returns the first
  * answer for the same account).
  *
  * `invite` is the token, `<token>/<secret>`, or the whole link (`.../staff/#/invite/<token>/<secret>`).
@@ -121,7 +129,7 @@ export function acceptInvite(
         ...(options.kdf?.memLimitKiB === undefined ? {} : { memLimitBytes: options.kdf.memLimitKiB * 1024 }),
       });
       const recoveryWrapped = wrapWithRecovery(sodium, accountKey, recovery.secret, random);
-      let firstSupervisor: { roster: string; rootSealed: string } | undefined;
+      let firstSupervisor: { roster: string } | undefined;
       if (info.firstSupervisor) {
         if (info.role !== "supervisor") {
           throw new ClientError("UNEXPECTED_RESPONSE", "a first-supervisor invite must be for a supervisor", {
@@ -151,10 +159,7 @@ export function acceptInvite(
         );
         // Refuses a root that contradicts a pin in this build before anything is uploaded.
         client.helplines.adoptCreatedRoot(helplineId, root.keyPair.publicKey);
-        firstSupervisor = {
-          roster: toBase64(sodium, roster),
-          rootSealed: toBase64(sodium, wrapRootSeed(sodium, root.seed, accountKey, random)),
-        };
+        firstSupervisor = { roster: toBase64(sodium, roster) };
       }
       const keyProof =
         secret === undefined || info.firstSupervisor
@@ -200,6 +205,12 @@ export function acceptInvite(
         role: accepted.role,
         status: accepted.status,
         recoveryKeyText: recovery.text,
+        safetyCode: memberSafetyCode(sodium, {
+          helplineId,
+          memberId,
+          signPk: keys.signing.publicKey,
+          boxPk: keys.box.publicKey,
+        }),
         ...(root === undefined
           ? {}
           : {

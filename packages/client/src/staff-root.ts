@@ -1,58 +1,95 @@
 import {
   bytesEqual,
-  fromBase64,
-  openSharedRoot,
-  type RootKey,
-  unwrapRootSeed,
-  type WrappedKeyBytes,
+  type Fingerprint,
+  generateRootKey,
+  type RootRecoveryText,
+  type Roster,
+  type RosterChanges,
+  rootFingerprint,
+  rootKeyFromSheet,
+  rootRecoveryText,
+  wipeRootKey,
 } from "@briefgeheim/crypto";
-import { ClientError, isClientError } from "./errors.js";
+import { ClientError } from "./errors.js";
 import type { StaffContext } from "./staff-context.js";
-import { readJson } from "./transport.js";
+import { publishSignedRoster } from "./staff-team-roster.js";
 
-/** A sealed box of a 32-byte seed: ephemeral key 32 + seed 32 + tag 16. */
-const SHARED_ROOT_BYTES = 80;
+// The helpline root after setup (PROTOCOL.md §3): it lives only on the printed root recovery sheet.
+// It is typed in for two things: an emergency roster (no supervisor left to sign) and handing the
+// root over to a new one (succession). The seed is wiped as soon as the roster is signed.
 
-/**
- * The helpline root key from the supervisor's server copy: either the owner's copy (wrapped under
- * the account key, type 0x06 kind 3) or a copy another supervisor shared (a sealed box to this
- * member's box key). Either way it is accepted only if its public key is the pinned root
- * (`ROSTER_WRONG_ROOT`). `NO_ROOT_KEY` when the server holds no copy for this member.
- * Wipe it with `wipeRootKey` after use.
- *
- * @example
- * const root = await loadRootKey(ctx);
- * try { sign(root); } finally { wipeRootKey(root); }
- */
-export async function loadRootKey(ctx: StaffContext): Promise<RootKey> {
+export { wipeRootKey };
+
+/** The root of a typed sheet, refused unless it is the helpline's current root (`ROSTER_WRONG_ROOT`). */
+async function currentRootFromSheet(ctx: StaffContext, sheet: string) {
   const { client, helplineId } = ctx;
-  const { sodium } = client;
-  const pinned = (await client.helplines.trust(helplineId)).rootPk;
-  let sealedText: string;
-  try {
-    sealedText = (await readJson(await client.api.staff["root-key"].$get())).rootSealed;
-  } catch (e) {
-    if (isClientError(e, "NOT_FOUND")) {
-      throw new ClientError("NO_ROOT_KEY", "this account holds no copy of the helpline root key");
-    }
-    throw e;
-  }
-  const sealed = fromBase64(sodium, sealedText);
-  const root =
-    sealed.length === SHARED_ROOT_BYTES
-      ? openSharedRoot(sodium, sealed, ctx.keys.box, pinned)
-      : unwrapRootSeed(sodium, sealed as WrappedKeyBytes, ctx.accountKey);
-  if (!bytesEqual(sodium, root.keyPair.publicKey, pinned)) {
+  const current = await client.helplines.latestRoster(helplineId);
+  const root = rootKeyFromSheet(client.sodium, sheet);
+  if (!bytesEqual(client.sodium, root.keyPair.publicKey, current.rootPk)) {
     wipeRootKey(root);
-    throw new ClientError("ROSTER_WRONG_ROOT", "the stored root key is not the helpline's pinned root", {
+    throw new ClientError("ROSTER_WRONG_ROOT", "this sheet is not the helpline's current root", {
       source: "crypto",
     });
   }
   return root;
 }
 
-/** Overwrites the root seed and secret key. */
-export function wipeRootKey(root: RootKey): void {
-  root.seed.fill(0);
-  root.keyPair.secretKey.fill(0);
+/**
+ * Publishes the next roster signed with the root from its recovery sheet: the way back when no
+ * supervisor is left (any signed-in staff member with the sheet can do it, e.g. to make themselves
+ * supervisor). `ROSTER_WRONG_ROOT` for a sheet of another (or a succeeded) root, `INVALID_RECOVERY_KEY`
+ * for a typo.
+ *
+ * @example
+ * await publishRosterWithRootSheet(ctx, typedSheet, (r) => ({ replace: [{ ...me, role: "supervisor" }] }));
+ */
+export async function publishRosterWithRootSheet(
+  ctx: StaffContext,
+  sheet: string,
+  changes: (roster: Roster) => RosterChanges | undefined,
+): Promise<Roster> {
+  const root = await currentRootFromSheet(ctx, sheet);
+  try {
+    return await publishSignedRoster(ctx, root.keyPair, changes);
+  } finally {
+    wipeRootKey(root);
+  }
+}
+
+/** A new root after succession: print the sheet, publish the fingerprint. Shown once. */
+export interface SucceededRoot {
+  readonly version: number;
+  readonly rootRecoveryText: RootRecoveryText;
+  readonly fingerprint: Fingerprint;
+}
+
+/**
+ * Root succession: makes a new root and publishes a roster (members unchanged) that names it, signed
+ * by the old root from its sheet. Clients follow the chain from their pinned (original) root, so no
+ * pin changes; from then on only the new sheet signs emergency rosters. Use it when the old sheet may
+ * have been seen by someone who should not hold it.
+ *
+ * @example
+ * const { rootRecoveryText, fingerprint } = await succeedRoot(ctx, oldSheet);
+ */
+export async function succeedRoot(ctx: StaffContext, sheet: string): Promise<SucceededRoot> {
+  const { client } = ctx;
+  const old = await currentRootFromSheet(ctx, sheet);
+  const next = generateRootKey(client.sodium, client.random);
+  try {
+    const roster = await publishSignedRoster(ctx, old.keyPair, () => ({}), next.keyPair.publicKey);
+    if (!bytesEqual(client.sodium, roster.rootPk, next.keyPair.publicKey)) {
+      throw new ClientError("ROSTER_CHAIN_BROKEN", "the new root is not on the published roster", {
+        source: "crypto",
+      });
+    }
+    return {
+      version: roster.version,
+      rootRecoveryText: rootRecoveryText(client.sodium, next.seed),
+      fingerprint: rootFingerprint(client.sodium, next.keyPair.publicKey),
+    };
+  } finally {
+    wipeRootKey(old);
+    wipeRootKey(next);
+  }
 }

@@ -2,6 +2,7 @@ import {
   applyRosterChange,
   type BoxPublicKey,
   CryptoError,
+  checkSafetyCode,
   findMemberById,
   fromBase64,
   isCryptoError,
@@ -15,37 +16,47 @@ import {
   verifyInviteKeyProof,
 } from "@briefgeheim/crypto";
 import type { StaffMember } from "@briefgeheim/protocol";
-import { isClientError } from "./errors.js";
+import { ClientError, isClientError } from "./errors.js";
 import { listAllThreads } from "./staff-caseload.js";
 import { requireSupervisor, type StaffContext } from "./staff-context.js";
 import { type BulkOutcome, type BulkProgress, runBulk, type SignedChange } from "./staff-epochs.js";
-import { loadRootKey, wipeRootKey } from "./staff-root.js";
-import { listTeam, publishRoster, shareRoot } from "./staff-team-roster.js";
+import { listTeam, publishRoster } from "./staff-team-roster.js";
 
-// Admitting accepted members: the invite key binding check, the roster that lists them, and
-// re-keying every thread for newly admitted supervisors.
+// Admitting accepted members (PROTOCOL.md §3, "Admission"): each key is checked either by the invite
+// key binding (only the inviter can open the sealed secret) or by the safety code the supervisor and
+// the new member compared; there is no third way. Then the roster that lists them, and re-keying every
+// thread for newly admitted supervisors.
+
+/** One pending member to admit, with the supervisor's explicit choices. */
+export interface Admission {
+  readonly memberId: MemberId;
+  /** Reads new threads from intake: an explicit yes or no, never a default. */
+  readonly intakeReader: boolean;
+  /**
+   * The member's safety code as the supervisor compared it with the member's own screen (typed back,
+   * or the code shown and confirmed equal). Without it the invite key binding must verify, which only
+   * the supervisor who made the invite can check.
+   */
+  readonly comparedSafetyCode?: string;
+  /**
+   * The name on the roster; default the name the member chose when accepting, else the username.
+   * (The chosen name is not covered by the key check: read it before admitting.)
+   */
+  readonly displayName?: string;
+}
 
 export interface AdmitOptions {
-  /** Members who read new threads from intake (claimable by them). Default: none. */
+  /** Who to admit, each with an explicit intake-reader choice and (unless bound) a compared code. */
+  readonly admit?: readonly Admission[];
+  /**
+   * Shorthand without `admit`: every pending member (or `only` these) by their invite key binding
+   * alone (so only members this supervisor invited with a link), intake readers as listed here.
+   */
   readonly intakeReaders?: readonly MemberId[];
-  /**
-   * Display names by member id; default the name the member chose when accepting, else the username.
-   * (The chosen name is not covered by the key binding: check it before admitting.)
-   */
+  /** With the shorthand: roster names by member id. */
   readonly displayNames?: Readonly<Record<string, string>>;
-  /** Only these pending members (default: every pending member). */
+  /** With the shorthand: only these pending members. */
   readonly only?: readonly MemberId[];
-  /**
-   * Members whose invite carries no key binding (an operator's invite, or one accepted without the
-   * link's secret) and whose keys the supervisor has confirmed out of band. Anyone else without a
-   * verifying key proof is refused with `INVITE_KEY_MISMATCH`.
-   */
-  readonly unboundKeys?: readonly MemberId[];
-  /**
-   * Share the root key with newly admitted supervisors (default true): every supervisor holds it, to
-   * publish rosters and check invite bindings.
-   */
-  readonly shareRootWithSupervisors?: boolean;
   /** Threads per batch when existing threads are re-keyed for new supervisors (default 100). */
   readonly batchSize?: number;
   /** Progress of re-keying existing threads for newly admitted supervisors. */
@@ -61,99 +72,123 @@ export interface Admitted {
 }
 
 /**
- * Checks the invite key binding of each pending member (PROTOCOL.md section 3, "Invites"): the
- * invite secret, sealed under the helpline root by whoever made the invite, is opened with the root
- * seed, and the member's key proof must verify over the keys the server lists now. Throws
- * `INVITE_KEY_MISMATCH` (with the refused member ids in `details`) before anything is published.
+ * Checks each admitted member's keys as the server lists them now: by the compared safety code
+ * (`SAFETY_CODE_MISMATCH`) or, without one, by the invite key binding sealed under this supervisor's
+ * own invite key (`INVITE_KEY_MISMATCH`: not bound, bound by another supervisor, or a swapped key).
+ * Throws with the refused member ids in `details` before anything is published.
  */
-async function checkInviteBindings(
+function checkAdmissions(
   ctx: StaffContext,
   pending: readonly StaffMember[],
-  unbound: readonly MemberId[],
-): Promise<void> {
+  admit: readonly Admission[],
+): void {
   const { sodium } = ctx.client;
-  const toCheck = pending.filter((m) => !unbound.includes(m.id as MemberId));
-  if (toCheck.length === 0) return;
-  const refused: string[] = [];
-  const root = await loadRootKey(ctx);
-  try {
-    for (const m of toCheck) {
-      if (m.sealedInviteSecret === null || m.keyProof === null) {
-        refused.push(m.id);
+  const mismatched: string[] = [];
+  const unbound: string[] = [];
+  for (const a of admit) {
+    const m = pending.find((p) => p.id === a.memberId);
+    if (m === undefined) {
+      throw new ClientError("NOT_FOUND", "this member is not pending", {
+        details: { memberIds: [a.memberId] },
+      });
+    }
+    const keys = {
+      signInPk: fromBase64(sodium, m.signInPk),
+      signPk: fromBase64(sodium, m.signPk),
+      boxPk: fromBase64(sodium, m.boxPk),
+    };
+    const invite = { helplineId: ctx.helplineId, memberId: m.id, role: m.role };
+    try {
+      if (a.comparedSafetyCode !== undefined) {
+        checkSafetyCode(sodium, { ...invite, signPk: keys.signPk, boxPk: keys.boxPk }, a.comparedSafetyCode);
         continue;
       }
-      const invite = { helplineId: ctx.helplineId, memberId: m.id, role: m.role };
-      let secret: Uint8Array | undefined;
-      try {
-        secret = openInviteSecret(sodium, root.seed, fromBase64(sodium, m.sealedInviteSecret), invite);
-        verifyInviteKeyProof(
-          sodium,
-          secret,
-          invite,
-          {
-            signInPk: fromBase64(sodium, m.signInPk),
-            signPk: fromBase64(sodium, m.signPk),
-            boxPk: fromBase64(sodium, m.boxPk),
-          },
-          fromBase64(sodium, m.keyProof),
-        );
-      } catch (e) {
-        if (!isCryptoError(e)) throw e;
-        refused.push(m.id);
-      } finally {
-        secret?.fill(0);
+      if (m.sealedInviteSecret === null || m.keyProof === null) {
+        throw new CryptoError("INVITE_KEY_MISMATCH", "no key binding: compare the safety code");
       }
+      const secret = openInviteSecret(sodium, ctx.accountKey, fromBase64(sodium, m.sealedInviteSecret), {
+        ...invite,
+        inviterSignPk: ctx.keys.signing.publicKey,
+      });
+      try {
+        verifyInviteKeyProof(sodium, secret, invite, keys, fromBase64(sodium, m.keyProof));
+      } finally {
+        secret.fill(0);
+      }
+    } catch (e) {
+      if (!isCryptoError(e)) throw e;
+      (e.code === "SAFETY_CODE_MISMATCH" ? mismatched : unbound).push(m.id);
     }
-  } finally {
-    wipeRootKey(root);
   }
-  if (refused.length > 0) {
+  if (mismatched.length > 0) {
+    throw new CryptoError(
+      "SAFETY_CODE_MISMATCH",
+      "the safety code compared for a new member is not the code of the keys the server lists: nothing was admitted",
+      { details: { memberIds: mismatched } },
+    );
+  }
+  if (unbound.length > 0) {
     throw new CryptoError(
       "INVITE_KEY_MISMATCH",
-      "the keys listed for a new member are not the ones bound by their invite: nothing was admitted",
-      { details: { memberIds: refused } },
+      "a new member's keys are not bound by an invite this supervisor made: compare their safety code; nothing was admitted",
+      { details: { memberIds: unbound } },
     );
   }
 }
 
+/** The admissions the shorthand options mean: binding only, intake readers as listed. */
+function shorthandAdmissions(pending: readonly StaffMember[], options: AdmitOptions): Admission[] {
+  return pending
+    .filter((m) => options.only === undefined || options.only.includes(m.id as MemberId))
+    .map((m) => {
+      const displayName = options.displayNames?.[m.id];
+      return {
+        memberId: m.id as MemberId,
+        intakeReader: options.intakeReaders?.includes(m.id as MemberId) ?? false,
+        ...(displayName === undefined ? {} : { displayName }),
+      };
+    });
+}
+
 /**
- * Admits accepted-but-pending members: checks each one's invite key binding (a server cannot slip
- * its own keys in: `INVITE_KEY_MISMATCH`), then publishes the next roster listing them with those
- * keys. When supervisors are added, they get a copy of the root key and every existing thread is
- * re-keyed (`rekeyForRoster`) so they can read it; if that is interrupted, run `rekeyForRoster` again (it
- * skips what was done). Nothing is published when nobody is pending.
+ * Admits accepted-but-pending members: checks each one's keys (safety code compared, or the invite key
+ * binding of this supervisor's own invite; a server cannot slip its own keys in), then publishes the
+ * next roster listing them with those keys and the explicit intake-reader choice. When supervisors
+ * are added, every existing thread is re-keyed (`rekeyForRoster`) so they can read it; if that is
+ * interrupted, run `rekeyForRoster` again (it skips what was done). Nothing is published when the
+ * list is empty.
  *
  * @example
- * const { version, added } = await admitPending(ctx, { intakeReaders: [anna], onProgress: (p) => bar(p) });
+ * await admitPending(ctx, { admit: [{ memberId: anna, intakeReader: false, comparedSafetyCode: typed }] });
  */
 export async function admitPending(ctx: StaffContext, options: AdmitOptions = {}): Promise<Admitted> {
   requireSupervisor(ctx);
   const { sodium } = ctx.client;
   const team = await listTeam(ctx);
-  const pending = team.filter(
-    (m) => m.status === "pending" && (options.only === undefined || options.only.includes(m.id as MemberId)),
-  );
-  await checkInviteBindings(ctx, pending, options.unboundKeys ?? []);
+  const pending = team.filter((m) => m.status === "pending");
+  const admit = options.admit ?? shorthandAdmissions(pending, options);
+  checkAdmissions(ctx, pending, admit);
+  const chosen = new Map(admit.map((a) => [a.memberId as string, a]));
   let added: MemberId[] = [];
   const roster = await publishRoster(ctx, (current) => {
     const add: RosterMember[] = pending
-      .filter((m) => findMemberById(current, m.id as MemberId) === undefined)
-      .map((m) => ({
-        memberId: m.id as MemberId,
-        role: m.role,
-        intakeReader: options.intakeReaders?.includes(m.id as MemberId) ?? false,
-        signPk: fromBase64(sodium, m.signPk) as SignPublicKey,
-        boxPk: fromBase64(sodium, m.boxPk) as BoxPublicKey,
-        displayName: options.displayNames?.[m.id] ?? m.displayName ?? m.username,
-      }));
+      .filter((m) => chosen.has(m.id) && findMemberById(current, m.id as MemberId) === undefined)
+      .map((m) => {
+        const a = chosen.get(m.id)!;
+        return {
+          memberId: m.id as MemberId,
+          role: m.role,
+          intakeReader: a.intakeReader,
+          signPk: fromBase64(sodium, m.signPk) as SignPublicKey,
+          boxPk: fromBase64(sodium, m.boxPk) as BoxPublicKey,
+          displayName: a.displayName ?? m.displayName ?? m.username,
+        };
+      });
     added = add.map((m) => m.memberId);
     return add.length === 0 ? undefined : { add };
   });
   const supervisors = added.filter((id) => findMemberById(roster, id)?.role === "supervisor");
   if (supervisors.length === 0) return { version: roster.version, added };
-  if (options.shareRootWithSupervisors ?? true) {
-    for (const id of supervisors) await shareRoot(ctx, id);
-  }
   const rekeyed = await rekeyForRoster(ctx, {
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),

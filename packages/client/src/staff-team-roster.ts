@@ -1,10 +1,13 @@
 import {
   findMemberById,
+  fromBase64,
   type MemberId,
+  memberSafetyCode,
   nextRoster,
+  type RootPublicKey,
   type Roster,
   type RosterChanges,
-  shareRootSeed,
+  type RosterSigner,
   toBase64,
 } from "@briefgeheim/crypto";
 import type { StaffMember } from "@briefgeheim/protocol";
@@ -12,11 +15,11 @@ import { ClientError, isClientError } from "./errors.js";
 import { collectPages, PAGE_SIZE } from "./paging.js";
 import { withRetry } from "./retry.js";
 import { requireSupervisor, type StaffContext } from "./staff-context.js";
-import { loadRootKey, wipeRootKey } from "./staff-root.js";
 import { readJson } from "./transport.js";
 
 // The team's roster as supervisors change it: listing staff against the verified roster, publishing
-// the next roster, sharing the root key and intake readers. Admission lives in staff-team-admit.ts.
+// the next roster (signed with the supervisor's own signing key) and intake readers. Admission lives in
+// staff-team-admit.ts; rosters signed with the root recovery sheet in staff-root.ts.
 
 /** A staff account as the server lists it, checked against the verified roster. */
 export interface TeamMember extends StaffMember {
@@ -24,6 +27,11 @@ export interface TeamMember extends StaffMember {
   readonly onRoster: boolean;
   /** The roster lists exactly the keys the server shows for the account. */
   readonly keysMatchRoster: boolean;
+  /**
+   * The member's safety code (6 groups of 5 digits): of the roster's keys when listed, else of the keys
+   * the server lists (a pending member). The member sees the same code in their own app.
+   */
+  readonly safetyCode: string;
 }
 
 /**
@@ -47,8 +55,15 @@ export async function listTeam(ctx: StaffContext): Promise<TeamMember[]> {
   });
   return members.map((m) => {
     const listed = findMemberById(roster, m.id as MemberId);
+    const safetyCode = memberSafetyCode(client.sodium, {
+      helplineId,
+      memberId: m.id,
+      signPk: listed?.signPk ?? fromBase64(client.sodium, m.signPk),
+      boxPk: listed?.boxPk ?? fromBase64(client.sodium, m.boxPk),
+    });
     return {
       ...m,
+      safetyCode,
       onRoster: listed !== undefined,
       keysMatchRoster:
         listed !== undefined &&
@@ -59,10 +74,12 @@ export async function listTeam(ctx: StaffContext): Promise<TeamMember[]> {
 }
 
 /**
- * Publishes the roster after the newest verified one, signed with the root key (unwrapped from the
- * supervisor's server copy for this call, then wiped). `changes` is computed on the newest roster;
- * if another roster was published meanwhile it is computed again on that one. Returns the newest
- * verified roster after publishing.
+ * Publishes the roster after the newest verified one, signed with this supervisor's own signing key
+ * (protocol 2: a supervisor of the current roster may sign the next). The newest roster is the one
+ * `trust()` verified against the head this device remembers, so a server that hides the newest roster
+ * makes this fail with `ROSTER_ROLLBACK` instead of making the supervisor sign a fork. `changes` is
+ * computed on the newest roster; if another roster was published meanwhile it is computed again on
+ * that one. Returns the newest verified roster after publishing.
  *
  * @example
  * await publishRoster(ctx, (roster) => ({ add: [member] }));
@@ -72,70 +89,45 @@ export async function publishRoster(
   changes: (roster: Roster) => RosterChanges | undefined,
 ): Promise<Roster> {
   requireSupervisor(ctx);
-  const { client, helplineId } = ctx;
-  const root = await loadRootKey(ctx);
-  try {
-    for (let attempt = 1; ; attempt++) {
-      const roster = await client.helplines.latestRoster(helplineId);
-      const change = changes(roster);
-      if (change === undefined) return roster;
-      const bytes = nextRoster(client.sodium, roster, change, root.keyPair, client.now());
-      try {
-        await withRetry(async () =>
-          readJson(
-            await client.api.helplines[":helplineId"].rosters.$post({
-              param: { helplineId },
-              json: { roster: toBase64(client.sodium, bytes) },
-            }),
-          ),
-        );
-      } catch (e) {
-        if (!isClientError(e, "ROSTER_CONFLICT") || attempt >= 3) throw e;
-        continue;
-      }
-      const published = await client.helplines.latestRoster(helplineId);
-      if (published.version < roster.version + 1) {
-        throw new ClientError("ROSTER_CHAIN_BROKEN", "the published roster is not in the chain", {
-          source: "crypto",
-        });
-      }
-      return published;
-    }
-  } finally {
-    wipeRootKey(root);
-  }
+  return publishSignedRoster(ctx, ctx.keys.signing, changes);
 }
 
 /**
- * Gives another supervisor (on the verified roster) a copy of the root key, sealed to their box key
- * from the roster: never to a key only the server names.
- *
- * @example
- * await shareRoot(ctx, newSupervisorId);
+ * Signs and posts the next roster with `signer` (a supervisor's key pair, or the root from its sheet),
+ * on top of the newest verified roster; retries on a conflict (someone else published first).
  */
-export async function shareRoot(ctx: StaffContext, memberId: MemberId): Promise<void> {
-  requireSupervisor(ctx);
+export async function publishSignedRoster(
+  ctx: StaffContext,
+  signer: RosterSigner,
+  changes: (roster: Roster) => RosterChanges | undefined,
+  newRootPk?: RootPublicKey,
+): Promise<Roster> {
   const { client, helplineId } = ctx;
-  const roster = await client.helplines.latestRoster(helplineId);
-  const member = findMemberById(roster, memberId);
-  if (member?.role !== "supervisor") {
-    throw new ClientError("NOT_ON_ROSTER", "only a supervisor on the roster can hold the root key", {
-      source: "crypto",
-    });
-  }
-  const root = await loadRootKey(ctx);
-  try {
-    const sealed = shareRootSeed(client.sodium, root.seed, member.boxPk, client.random);
-    await withRetry(async () =>
-      readJson(
-        await client.api.staff[":memberId"]["root-key"].$put({
-          param: { memberId },
-          json: { rootSealed: toBase64(client.sodium, sealed) },
-        }),
-      ),
-    );
-  } finally {
-    wipeRootKey(root);
+  for (let attempt = 1; ; attempt++) {
+    const roster = await client.helplines.latestRoster(helplineId);
+    const change = changes(roster);
+    if (change === undefined) return roster;
+    const bytes = nextRoster(client.sodium, roster, change, signer, client.now(), newRootPk);
+    try {
+      await withRetry(async () =>
+        readJson(
+          await client.api.helplines[":helplineId"].rosters.$post({
+            param: { helplineId },
+            json: { roster: toBase64(client.sodium, bytes) },
+          }),
+        ),
+      );
+    } catch (e) {
+      if (!isClientError(e, "ROSTER_CONFLICT") || attempt >= 3) throw e;
+      continue;
+    }
+    const published = await client.helplines.latestRoster(helplineId);
+    if (published.version < roster.version + 1) {
+      throw new ClientError("ROSTER_CHAIN_BROKEN", "the published roster is not in the chain", {
+        source: "crypto",
+      });
+    }
+    return published;
   }
 }
 

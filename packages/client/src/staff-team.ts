@@ -2,17 +2,20 @@ import { generateInviteSecret, type MemberId, newId, sealInviteSecret, toBase64 
 import type { StaffRole } from "@briefgeheim/protocol";
 import { withRetry } from "./retry.js";
 import { requireSupervisor, type StaffContext } from "./staff-context.js";
-import { loadRootKey, wipeRootKey } from "./staff-root.js";
 import { readJson } from "./transport.js";
 
-export { type AdmitOptions, type Admitted, admitPending, rekeyForRoster } from "./staff-team-admit.js";
+export { publishRosterWithRootSheet, type SucceededRoot, succeedRoot } from "./staff-root.js";
 export {
-  listTeam,
-  publishRoster,
-  setIntakeReader,
-  shareRoot,
-  type TeamMember,
-} from "./staff-team-roster.js";
+  type Admission,
+  type AdmitOptions,
+  type Admitted,
+  admitPending,
+  rekeyForRoster,
+} from "./staff-team-admit.js";
+export { listTeam, publishRoster, setIntakeReader, type TeamMember } from "./staff-team-roster.js";
+
+/** Bytes of a random invite token (base64url: 43 characters). */
+const INVITE_TOKEN_BYTES = 32;
 
 /** A one-time invite to hand over (as a link) to the new member. */
 export interface CreatedInvite {
@@ -29,10 +32,12 @@ export interface CreatedInvite {
 }
 
 /**
- * Creates a one-time invite (supervisors) with a fresh invite secret: the secret goes into the link's
- * fragment, and to the server only sealed under the helpline root (so any supervisor can check the new
- * member's key proof at admission). Needs the supervisor's copy of the root key (`NO_ROOT_KEY`).
- * Retried safely: the id and the sealed secret are made once, here.
+ * Creates a one-time invite (supervisors). This browser makes the invite's id, its random token (the
+ * server stores only the token's hash, so a stolen database holds no usable invite) and a fresh
+ * invite secret: the secret goes into the link's fragment, and to the server only sealed under this
+ * supervisor's invite key (so this supervisor can check the new member's key proof at admission; any
+ * other supervisor compares the safety code). Retried safely: id, token and sealed secret are made
+ * once, here.
  *
  * @example
  * const invite = await createInvite(ctx, "counsellor", { expiresInHours: 72 });
@@ -47,22 +52,24 @@ export async function createInvite(
   const { client, helplineId } = ctx;
   const { sodium } = client;
   const id = newId<MemberId>(sodium, client.random);
+  const token = toBase64(sodium, client.random(INVITE_TOKEN_BYTES));
   const secret = generateInviteSecret(sodium, client.random);
-  const root = await loadRootKey(ctx);
-  let sealed: Uint8Array;
-  try {
-    sealed = sealInviteSecret(sodium, root.seed, secret, { helplineId, memberId: id, role }, client.random);
-  } finally {
-    wipeRootKey(root);
-  }
+  const sealed = sealInviteSecret(
+    sodium,
+    ctx.accountKey,
+    secret,
+    { helplineId, memberId: id, role, inviterSignPk: ctx.keys.signing.publicKey },
+    client.random,
+  );
   const json = {
     id,
     role,
+    token,
     expiresInHours: options.expiresInHours ?? 72,
     sealedSecret: toBase64(sodium, sealed),
   };
   const res = await withRetry(async () => readJson(await client.api.invites.$post({ json })));
   const secretText = toBase64(sodium, secret);
   secret.fill(0);
-  return { memberId: id, role, token: res.token, secret: secretText, expiresAt: res.expiresAt };
+  return { memberId: id, role, token, secret: secretText, expiresAt: res.expiresAt };
 }

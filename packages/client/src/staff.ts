@@ -1,11 +1,12 @@
-import type {
-  AccountKey,
-  AccountKeys,
-  Fingerprint,
-  HelplineId,
-  MemberId,
-  Role,
-  ThreadId,
+import {
+  type AccountKey,
+  type AccountKeys,
+  type Fingerprint,
+  type HelplineId,
+  type MemberId,
+  memberSafetyCode,
+  type Role,
+  type ThreadId,
 } from "@briefgeheim/crypto";
 import type { EpochAck, Helpline, StaffRole, ThreadStatus, ThreadSummary } from "@briefgeheim/protocol";
 import type { BriefgeheimClient } from "./client.js";
@@ -30,9 +31,11 @@ import {
   type CreatedInvite,
   createInvite,
   listTeam,
+  publishRosterWithRootSheet,
   rekeyForRoster,
+  type SucceededRoot,
   setIntakeReader,
-  shareRoot,
+  succeedRoot,
   type TeamMember,
 } from "./staff-team.js";
 import {
@@ -219,12 +222,13 @@ export class StaffSession {
   }
 
   /**
-   * Publishes the next roster adding every accepted-but-pending member whose keys their invite binds
-   * (`INVITE_KEY_MISMATCH` otherwise, nothing published). New supervisors get the root key and every
-   * thread is re-keyed for them (progress through `onProgress`).
+   * Publishes the next roster adding accepted-but-pending members, each checked by the safety code the
+   * supervisor compared with the member (`SAFETY_CODE_MISMATCH`) or by the binding of this
+   * supervisor's own invite (`INVITE_KEY_MISMATCH`); nothing is published when one fails. Every thread
+   * is re-keyed for new supervisors (progress through `onProgress`).
    *
    * @example
-   * await staff.admitPending({ intakeReaders: [annaId], displayNames: { [annaId]: "Anna" } });
+   * await staff.admitPending({ admit: [{ memberId: annaId, intakeReader: true, comparedSafetyCode: typed }] });
    */
   admitPending(options?: AdmitOptions): Promise<Admitted> {
     return guard(() => admitPending(this.#ctx(), options));
@@ -246,15 +250,51 @@ export class StaffSession {
     return guard(() => rekeyForRoster(this.#ctx(), options));
   }
 
+  // --- Root sheet and safety code (slice A) ---
+
   /**
-   * Shares the root key with another supervisor on the roster.
+   * This member's own safety code, from the keys this session unlocked: the code a supervisor compares
+   * before admitting them (and anyone may compare later with the team screen).
    *
    * @example
-   * await staff.shareRoot(newSupervisorId);
+   * show(staff.mySafetyCode()); // "40517 00982 31764 ..."
    */
-  shareRoot(memberId: MemberId): Promise<void> {
-    return guard(() => shareRoot(this.#ctx(), memberId));
+  mySafetyCode(): string {
+    const ctx = this.#ctx();
+    return memberSafetyCode(ctx.client.sodium, {
+      helplineId: ctx.helplineId,
+      memberId: ctx.memberId,
+      signPk: ctx.keys.signing.publicKey,
+      boxPk: ctx.keys.box.publicKey,
+    });
   }
+
+  /**
+   * Publishes the next roster signed with the root from its printed sheet (no supervisor left).
+   *
+   * @example
+   * await staff.publishRosterWithRootSheet(sheet, (r) => ({ replace: [{ ...me, role: "supervisor" }] }));
+   */
+  publishRosterWithRootSheet(
+    sheet: string,
+    changes: Parameters<typeof publishRosterWithRootSheet>[2],
+  ): Promise<{ version: number }> {
+    return guard(async () => ({
+      version: (await publishRosterWithRootSheet(this.#ctx(), sheet, changes)).version,
+    }));
+  }
+
+  /**
+   * Hands the root over to a new root (signed by the old one from its sheet); print the new sheet.
+   *
+   * @example
+   * const { rootRecoveryText } = await staff.succeedRoot(oldSheet);
+   */
+  succeedRoot(sheet: string): Promise<SucceededRoot> {
+    return guard(() => succeedRoot(this.#ctx(), sheet));
+  }
+
+  // --- end of root sheet and safety code ---
 
   /**
    * Makes a member an intake reader or not (a new roster).
