@@ -103,6 +103,24 @@ describe("the hostile server", () => {
     expect((await seeker.reply(mine, "Tweede")).position).toBe(2);
   });
 
+  it("an intercept answers in the honest server's place: the post is 'accepted' but never stored", async () => {
+    const seeker = await w.seeker();
+    const { threadId: mine } = await seeker.openThread({ subject: "Vraag", body: "Eerste" });
+    const kept: unknown[] = [];
+    w.server.intercept("POST /api/threads/:threadId/envelopes", (body) => {
+      kept.push(body);
+      return {
+        status: 200,
+        json: { id: (body as { id: string }).id, position: 2, hash: "x", receivedAt: 1 },
+      };
+    });
+    expect((await seeker.reply(mine, "Tweede")).position).toBe(2);
+    expect(kept).toHaveLength(1);
+    expect(w.server.rewritten).toContain(`POST /api/threads/${mine}/envelopes (forged)`);
+    w.server.reset();
+    expect((await seeker.readThread(mine)).messages.map((m) => m.body)).toEqual(["Eerste"]);
+  });
+
   it("as an HTTP proxy on loopback: the SDK on the platform fetch signs in, writes and sees an attack", async () => {
     const proxy = await startHostileProxy(w.server.fetch, { targetOrigin: ORIGIN });
     try {

@@ -54,6 +54,17 @@ export interface Exchange {
 
 export type Rewrite<T> = (json: T, exchange: Exchange) => T | Promise<T>;
 
+/** An answer the hostile server gives itself, without asking the honest one. */
+export interface Forged {
+  readonly status: number;
+  readonly json: unknown;
+}
+/** Decides per request: a forged answer, or `undefined` to pass the request on. */
+export type Intercept = (
+  json: unknown,
+  exchange: Exchange,
+) => Forged | undefined | Promise<Forged | undefined>;
+
 interface Rule {
   readonly method: string;
   readonly segments: readonly string[];
@@ -69,6 +80,7 @@ export class HostileServer {
   readonly #inner: FetchLike;
   readonly #requestRules: Rule[] = [];
   readonly #responseRules: Rule[] = [];
+  readonly #intercepts: Rule[] = [];
   /** `"METHOD /path"` of every request that reached the layer, in order. */
   readonly log: string[] = [];
   /** `"METHOD /path"` of every answer a rule changed (a test can check its attack really ran). */
@@ -101,8 +113,18 @@ export class HostileServer {
     return add(this.#requestRules, route, rewrite, true);
   }
 
+  /**
+   * Answers requests matching `route` itself when `intercept` returns an answer: a server that
+   * pretends to accept what the honest one would refuse (a post into an old epoch, a forked roster)
+   * and keeps it, to serve it later through `onResponse`.
+   */
+  intercept(route: Route, intercept: Intercept): Off {
+    return add(this.#intercepts, route, intercept as Rewrite<unknown>, true);
+  }
+
   /** Back to an honest server. */
   reset(): void {
+    this.#intercepts.length = 0;
     this.#requestRules.length = 0;
     this.#responseRules.length = 0;
     this.rewritten.length = 0;
@@ -138,8 +160,17 @@ export class HostileServer {
       },
     });
 
+    const isJson = request.headers.get("content-type")?.includes("application/json") ?? false;
+    for (const { rule, params } of matching(this.#intercepts, request.method, path)) {
+      const json: unknown = isJson ? await request.clone().json() : undefined;
+      const forged = await (rule.rewrite as Intercept)(json, exchange(0, params));
+      if (forged === undefined) continue;
+      this.rewritten.push(`${request.method} ${path} (forged)`);
+      return Response.json(forged.json, { status: forged.status });
+    }
+
     const requestRules = matching(this.#requestRules, request.method, path);
-    if (requestRules.length > 0 && request.headers.get("content-type")?.includes("application/json")) {
+    if (requestRules.length > 0 && isJson) {
       let body: unknown = await request.clone().json();
       for (const { rule, params } of requestRules) body = await rule.rewrite(body, exchange(0, params));
       request = new Request(request, { body: JSON.stringify(body) });
