@@ -1,5 +1,6 @@
 // `npm test`: the whole suite. Installs packages on a fresh checkout, then lint, typecheck, the build of
-// the help-seeker app (the browser tests serve it) and vitest.
+// both apps (the browser tests serve them), the reproducibility check (one more build into a temporary
+// folder, compared byte for byte with apps/*/dist: scripts/check-reproducible.ts) and vitest.
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,5 +12,11 @@ for (const script of ["lint", "typecheck", "build"]) {
   const r = spawnSync("npm", ["run", "--silent", script], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+const repro = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "scripts/check-reproducible.ts", "--against-dist"],
+  { cwd: root, stdio: "inherit" },
+);
+if (repro.status !== 0) process.exit(repro.status ?? 1);
 const r = spawnSync("npx", ["vitest", "run", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
 process.exit(r.status ?? 1);

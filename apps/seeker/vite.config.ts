@@ -15,6 +15,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import solid from "vite-plugin-solid";
+import { releaseManifest } from "../../scripts/release-manifest.js";
 import { precompress, readPins } from "../../scripts/vite-shared.js";
 import { subresourceIntegrity } from "../../scripts/vite-sri.js";
 
@@ -32,20 +33,24 @@ function exitUrl(): string {
   return parsed.href;
 }
 
+// Compiled into the JavaScript, and recorded in dist/release-manifest.json so that anyone can rebuild it.
+const buildSettings = {
+  pins: readPins(repoRoot),
+  trustOnFirstUse: process.env.BRIEFGEHEIM_TRUST_ON_FIRST_USE === "1",
+  exitUrl: exitUrl(),
+};
+
 export default defineConfig({
   root: here,
   base: "/",
   plugins: [
     solid(),
     ...subresourceIntegrity(),
+    releaseManifest({ app: "seeker", packageJson: join(here, "package.json"), build: buildSettings }),
     ...(process.env.BRIEFGEHEIM_PRECOMPRESS === "0" ? [] : [precompress()]),
   ],
   define: {
-    __BRIEFGEHEIM_BUILD__: JSON.stringify({
-      pins: readPins(repoRoot),
-      trustOnFirstUse: process.env.BRIEFGEHEIM_TRUST_ON_FIRST_USE === "1",
-      exitUrl: exitUrl(),
-    }),
+    __BRIEFGEHEIM_BUILD__: JSON.stringify(buildSettings),
   },
   build: {
     outDir: process.env.BRIEFGEHEIM_OUT_DIR || join(here, "dist"),

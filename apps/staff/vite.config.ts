@@ -14,11 +14,18 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import solid from "vite-plugin-solid";
+import { releaseManifest } from "../../scripts/release-manifest.js";
 import { precompress, readPins } from "../../scripts/vite-shared.js";
 import { subresourceIntegrity } from "../../scripts/vite-sri.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "../..");
+
+// Compiled into the JavaScript, and recorded in dist/release-manifest.json so that anyone can rebuild it.
+const buildSettings = {
+  pins: readPins(repoRoot),
+  trustOnFirstUse: process.env.BRIEFGEHEIM_TRUST_ON_FIRST_USE === "1",
+};
 
 export default defineConfig({
   root: here,
@@ -26,13 +33,11 @@ export default defineConfig({
   plugins: [
     solid(),
     ...subresourceIntegrity(),
+    releaseManifest({ app: "staff", packageJson: join(here, "package.json"), build: buildSettings }),
     ...(process.env.BRIEFGEHEIM_PRECOMPRESS === "0" ? [] : [precompress()]),
   ],
   define: {
-    __BRIEFGEHEIM_STAFF_CONFIG__: JSON.stringify({
-      pins: readPins(repoRoot),
-      trustOnFirstUse: process.env.BRIEFGEHEIM_TRUST_ON_FIRST_USE === "1",
-    }),
+    __BRIEFGEHEIM_STAFF_CONFIG__: JSON.stringify(buildSettings),
   },
   build: {
     outDir: process.env.BRIEFGEHEIM_OUT_DIR || join(here, "dist"),

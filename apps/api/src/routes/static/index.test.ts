@@ -16,6 +16,7 @@ let dir: string;
 let app: Hono;
 const INDEX = '<!doctype html><script type="module" src="/assets/app-abc123.js"></script>';
 const SCRIPT = "console.log('app');".repeat(50);
+const MANIFEST = '{ "format": 1, "app": "seeker", "files": {} }\n';
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "bg-static-"));
@@ -24,6 +25,7 @@ beforeAll(() => {
   writeFileSync(join(seeker, "index.html"), INDEX);
   writeFileSync(join(seeker, "assets", "app-abc123.js"), SCRIPT);
   writeFileSync(join(seeker, "assets", "app-abc123.js.gz"), gzipSync(SCRIPT));
+  writeFileSync(join(seeker, "release-manifest.json"), MANIFEST);
   writeFileSync(join(dir, "secret.txt"), "outside the root");
   app = new Hono().use("*", securityHeaders());
   app.route(
@@ -57,6 +59,14 @@ describe("the built apps, served by the API", () => {
     const gz = await app.request("/assets/app-abc123.js", { headers: { "Accept-Encoding": "gzip" } });
     expect(gz.headers.get("content-encoding")).toBe("gzip");
     expect(gz.headers.get("vary")).toContain("Accept-Encoding");
+  });
+
+  it("publishes the build's release manifest at a stable URL, revalidated on every visit", async () => {
+    const res = await app.request("/release-manifest.json");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(res.headers.get("cache-control")).toBe(REVALIDATE);
+    expect(await res.text()).toBe(MANIFEST);
   });
 
   it("falls back to the app for paths without a file extension, not for missing files", async () => {

@@ -3,6 +3,9 @@
  * (the security-headers middleware runs for every response):
  *
  * - `/` the help-seeker app (`apps/seeker/dist`), `/staff/` the staff app (`apps/staff/dist`);
+ * - each build's `release-manifest.json` (every file with its SHA-256 and SRI value, written by the
+ *   build: scripts/release-manifest.ts) at `/release-manifest.json` and `/staff/release-manifest.json`,
+ *   revalidated like index.html, so a watchdog (`npm run verify-deployment`) can compare;
  * - hashed files under `assets/` are immutable (`Cache-Control: public, max-age=31536000, immutable`),
  *   `index.html` and other files `no-cache` (revalidated on every visit, so a new build is picked up);
  * - precompressed `.br` / `.gz` siblings (written by the build) are sent when the browser accepts them;
