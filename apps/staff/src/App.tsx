@@ -37,7 +37,9 @@ export function App() {
               <Match when={screenIf("sheet")}>
                 <RecoverySheetScreen />
               </Match>
-              <Match when={screenIf("pending")}>{(s) => <Pending username={s().username} />}</Match>
+              <Match when={screenIf("pending")}>
+                {(s) => <Pending username={s().username} safetyCode={s().safetyCode} />}
+              </Match>
               <Match when={screenIf("locked")}>
                 {(s) => <Locked username={s().username} resume={s().resume} />}
               </Match>

@@ -4,6 +4,7 @@
  */
 import type { BriefgeheimClient } from "@briefgeheim/client";
 import { BUILD_CONFIG } from "./config.js";
+import { localStorageMemory } from "./device-memory.js";
 
 export type Sdk = typeof import("./sdk-module.js");
 export type Crypto = typeof import("@briefgeheim/crypto");
@@ -32,7 +33,8 @@ export function loadCrypto(): Promise<Crypto> {
 
 /**
  * The tab's one client: same-origin API, the browser keeps the HttpOnly session cookie, roots pinned by
- * this build. It holds no secret (verified roster chains only), so it lives as long as the tab.
+ * this build. It holds no secret (verified roster chains only), so it lives as long as the tab; what it
+ * remembers across visits (non-secret heads) is in localStorage (lib/device-memory.ts).
  */
 export function getClient(): Promise<BriefgeheimClient> {
   client ??= loadSdk()
@@ -43,6 +45,8 @@ export function getClient(): Promise<BriefgeheimClient> {
         cookieMode: "browser",
         pins: BUILD_CONFIG.pins,
         trustOnFirstUse: BUILD_CONFIG.trustOnFirstUse,
+        // Roster heads (and the thread facts of PROTOCOL.md §5) survive the tab on this work device.
+        memory: localStorageMemory(),
       }),
     )
     .catch((e: unknown) => {

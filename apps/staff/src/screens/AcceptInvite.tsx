@@ -68,6 +68,7 @@ export function AcceptInvite(props: { token: string; secret: string | undefined 
         helplineName: invite.helplineName,
         role: accepted.role,
         recoveryKeyText: accepted.recoveryKeyText,
+        safetyCode: accepted.safetyCode,
         ...(accepted.rootRecoveryText === undefined ? {} : { rootRecoveryText: accepted.rootRecoveryText }),
         ...(accepted.fingerprint === undefined ? {} : { fingerprint: accepted.fingerprint }),
         createdAt: Date.now(),

@@ -20,7 +20,12 @@ export function RecoverySheetScreen() {
     }
     setSheet(undefined);
     if (s?.next === "app") enterApp();
-    else show({ name: "pending", username: s?.username ?? "" });
+    else
+      show({
+        name: "pending",
+        username: s?.username ?? "",
+        ...(s === undefined ? {} : { safetyCode: s.safetyCode }),
+      });
   };
 
   return (

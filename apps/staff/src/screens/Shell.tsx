@@ -101,6 +101,16 @@ export function Shell() {
             <p>
               {t().footerLock(lockMinutes())} {t().footerFingerprint(s().fingerprint)}
             </p>
+            <details class="my-keys">
+              <summary>{t().myKeysTitle}</summary>
+              <p>
+                {t().myKeysSafetyCode}:{" "}
+                <code class="safety-code" data-testid="my-safety-code">
+                  {s().mySafetyCode()}
+                </code>
+              </p>
+              <p class="hint">{t().myKeysHint}</p>
+            </details>
           </footer>
         </div>
       )}

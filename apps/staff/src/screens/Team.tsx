@@ -14,7 +14,8 @@ import { RemovedList, RemovePanel } from "./team/RemovePanel.js";
 
 /**
  * Supervisors: the helpline's fingerprint and roster version, one-time invites, admitting accepted
- * members (display name, intake), intake readers, and removing someone (a new roster, then new epochs
+ * members (display name, explicit intake choice, compared safety code), every member's safety code,
+ * intake readers, and removing someone (a new roster, then new epochs
  * for every thread they read: their threads move to others).
  */
 export function Team() {
@@ -64,16 +65,30 @@ export function Team() {
     e.preventDefault();
     const data = new FormData(e.currentTarget as HTMLFormElement);
     const displayName = String(data.get("displayName") ?? "").trim() || m.username;
-    const intake = data.get("intake") === "on";
-    const unbound = data.get("unbound") === "on";
+    const intake = data.get("intake");
+    const code = String(data.get("safetyCode") ?? "").trim();
+    // The intake choice is explicit: neither answer is preselected.
+    if (intake !== "yes" && intake !== "no") {
+      setError(t().teamIntakeChoose(m.username));
+      return;
+    }
+    // Without a binding in the listing only the compared code can admit (the SDK checks either way).
+    if (code === "" && (m.keyProof === null || m.sealedInviteSecret === null)) {
+      setError(t().teamCodeMissing(m.username));
+      return;
+    }
     setAdmitProgress(undefined);
     void act(async () => {
-      // New supervisors get the root key and every thread is re-keyed for them (progress shown).
+      // New supervisors: every thread is re-keyed for them (progress shown).
       await staff.admitPending({
-        only: [m.id as never],
-        displayNames: { [m.id]: displayName },
-        intakeReaders: intake ? [m.id as never] : [],
-        ...(unbound ? { unboundKeys: [m.id as never] } : {}),
+        admit: [
+          {
+            memberId: m.id as never,
+            intakeReader: intake === "yes",
+            displayName,
+            ...(code === "" ? {} : { comparedSafetyCode: code }),
+          },
+        ],
         onProgress: setAdmitProgress,
       });
     }, t().teamAdmitted(displayName));

@@ -22,6 +22,8 @@ export interface RecoverySheet {
   readonly recoveryKeyText: string;
   readonly rootRecoveryText?: string;
   readonly fingerprint?: string;
+  /** The new member's safety code, shown again on the waiting page (not printed: not a secret). */
+  readonly safetyCode: string;
   readonly createdAt: number;
   /** Where to go after the sheet: the app (already signed in) or the waiting page. */
   readonly next: "app" | "pending";

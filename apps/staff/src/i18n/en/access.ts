@@ -66,7 +66,7 @@ export const access: Shape<typeof nl> = {
     "Forgot your passphrase? Choose ‘Forgot your passphrase’ on the sign-in screen and type this key to set a new passphrase.",
   sheetRootTitle: "The helpline's root key",
   sheetRootUse:
-    "It signs the helpline's team list. Keep it separately, for example in a safe. Whoever holds it can decide who can read messages.",
+    "It founded the helpline's team list. It is stored nowhere else: not on the server, not in this browser. You need it only when no supervisor is left, or to replace it by a new root key. Keep it separately, for example in a safe. Whoever holds it can decide who can read messages.",
   sheetFingerprint: "Fingerprint to publish",
   sheetFingerprintUse:
     "Publish this fingerprint (for example on the helpline's website) and have the operator pin it in the apps.",
@@ -80,6 +80,13 @@ export const access: Shape<typeof nl> = {
   pendingLead: (username: string) =>
     `Your account ${username} was created. A supervisor still has to admit you to the team.`,
   pendingThen: "Sign in once that has happened.",
+  pendingSafetyCode: "Your safety code",
+  pendingSafetyHint:
+    "The supervisor who admits you may ask you to read out this code (by phone or in person, not through this platform) and compare it with the code on their own screen. That way you know your keys are the ones put on the team list.",
+  myKeysTitle: "My keys",
+  myKeysSafetyCode: "My safety code",
+  myKeysHint:
+    "The same code is shown next to your name on the supervisors' team screen. If it differs, warn the operator.",
   recoverTitle: "New passphrase with your recovery key",
   recoverLead: "Type the recovery key from your recovery sheet. Case, spaces and dashes do not matter.",
   recoverKey: "Recovery key",

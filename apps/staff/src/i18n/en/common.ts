@@ -78,7 +78,13 @@ export const common: Shape<typeof nl> = {
     UNEXPECTED_RESPONSE: "The server gave an unexpected answer.",
     WRONG_CONTEXT: "That is not possible in this conversation (yet).",
     INVITE_KEY_MISMATCH:
-      "This account's keys do not belong to the invitation (or the invitation binds no keys). Nothing was changed. Check the keys another way, or invite the person again.",
+      "This account's keys are not bound to an invitation you made. Nothing was changed. Compare the safety code with the person, or invite them again.",
+    SAFETY_CODE_MISMATCH:
+      "The safety code does not match the keys the server shows. Nobody was admitted. Check the code again; if it really differs, do not admit the person and warn the operator.",
+    ROSTER_FORK:
+      "The server shows another team list than this device checked before. Do not use the app and warn the operator.",
+    ROSTER_SIGNER_NOT_ALLOWED:
+      "The team list is signed by someone who may not sign it (for example a removed supervisor). Do not use the app and warn the operator.",
     MALFORMED: "The link or input is damaged. Check that you copied the whole link.",
   },
   dueNames: {

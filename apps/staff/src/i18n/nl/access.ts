@@ -64,7 +64,7 @@ export const access = {
     "Ben je je wachtwoordzin vergeten? Kies op het aanmeldscherm ‘Wachtwoordzin vergeten’ en typ deze sleutel over om een nieuwe wachtwoordzin in te stellen.",
   sheetRootTitle: "Hoofdsleutel van de hulplijn",
   sheetRootUse:
-    "Hiermee wordt de teamlijst van de hulplijn ondertekend. Bewaar hem apart, bijvoorbeeld in een kluis. Wie hem heeft, kan bepalen wie berichten kan lezen.",
+    "Hiermee is de teamlijst van de hulplijn opgericht. Hij staat nergens anders: niet op de server en niet in deze browser. Je hebt hem alleen nodig als er geen coördinator meer is, of om hem door een nieuwe hoofdsleutel te vervangen. Bewaar hem apart, bijvoorbeeld in een kluis. Wie hem heeft, kan bepalen wie berichten kan lezen.",
   sheetFingerprint: "Vingerafdruk om te publiceren",
   sheetFingerprintUse:
     "Publiceer deze vingerafdruk (bijvoorbeeld op de website van de hulplijn) en laat de beheerder hem vastzetten in de apps.",
@@ -78,6 +78,13 @@ export const access = {
   pendingLead: (username: string) =>
     `Je account ${username} is gemaakt. Een coördinator moet je nog toelaten tot het team.`,
   pendingThen: "Meld je aan zodra dat gebeurd is.",
+  pendingSafetyCode: "Jouw veiligheidscode",
+  pendingSafetyHint:
+    "De coördinator die je toelaat, vraagt je misschien deze code voor te lezen (telefoon of in persoon, niet via dit platform) en vergelijkt hem met de code op het eigen scherm. Zo weet je zeker dat jouw sleutels op de teamlijst komen.",
+  myKeysTitle: "Mijn sleutels",
+  myKeysSafetyCode: "Mijn veiligheidscode",
+  myKeysHint:
+    "Dezelfde code staat bij jouw naam in het teamscherm van de coördinatoren. Verschilt hij, waarschuw dan de beheerder.",
   recoverTitle: "Nieuwe wachtwoordzin met je herstelsleutel",
   recoverLead:
     "Typ de herstelsleutel van je herstelblad over. Hoofdletters, spaties en streepjes maken niet uit.",

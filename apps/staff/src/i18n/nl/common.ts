@@ -77,7 +77,13 @@ export const common = {
     UNEXPECTED_RESPONSE: "De server gaf een onverwacht antwoord.",
     WRONG_CONTEXT: "Dat kan in dit gesprek (nog) niet.",
     INVITE_KEY_MISMATCH:
-      "De sleutels van dit account horen niet bij de uitnodiging (of de uitnodiging bindt geen sleutels). Niets is gewijzigd. Controleer de sleutels op een andere manier, of nodig de persoon opnieuw uit.",
+      "De sleutels van dit account zijn niet gebonden aan een uitnodiging die jij maakte. Niets is gewijzigd. Vergelijk de veiligheidscode met de persoon, of nodig de persoon opnieuw uit.",
+    SAFETY_CODE_MISMATCH:
+      "De veiligheidscode klopt niet met de sleutels die de server toont. Niemand is toegelaten. Controleer de code nog eens; klopt hij echt niet, laat de persoon dan niet toe en waarschuw de beheerder.",
+    ROSTER_FORK:
+      "De server toont een andere teamlijst dan dit apparaat eerder controleerde. Gebruik de app niet en waarschuw de beheerder.",
+    ROSTER_SIGNER_NOT_ALLOWED:
+      "De teamlijst is ondertekend door iemand die dat niet mag (bijvoorbeeld een verwijderde coördinator). Gebruik de app niet en waarschuw de beheerder.",
     MALFORMED: "De link of invoer is beschadigd. Controleer of je de hele link hebt gekopieerd.",
   },
   dueNames: {

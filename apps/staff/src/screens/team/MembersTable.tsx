@@ -6,7 +6,10 @@ import { t } from "../../i18n/index.js";
 import { requireStaff } from "../../state/session.js";
 import { nameOf } from "./member.js";
 
-/** The active members: role, intake reader (a checkbox), caseload, keys against the roster, remove. */
+/**
+ * The active members: role, intake reader (a checkbox), caseload, keys against the roster, the safety
+ * code of the roster's keys (the member sees the same in "My keys"), remove.
+ */
 export function MembersTable(props: {
   loaded: boolean;
   active: readonly TeamMember[];
@@ -28,6 +31,7 @@ export function MembersTable(props: {
               t().teamIntake,
               t().teamCaseload,
               t().teamKeys,
+              t().teamSafetyCode,
             ]}
             actions={t().overviewActions}
           />
@@ -53,6 +57,9 @@ export function MembersTable(props: {
                   <td>{m.caseload}</td>
                   <td classList={{ "warning-text": !m.keysMatchRoster }}>
                     {m.keysMatchRoster ? t().teamKeysOk : t().teamKeysMismatch}
+                  </td>
+                  <td>
+                    <code class="safety-code">{m.safetyCode}</code>
                   </td>
                   <td>
                     <Show when={m.id !== staff.memberId}>
