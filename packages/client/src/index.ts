@@ -27,6 +27,18 @@ export {
   type ClientOnlyCode,
   isClientError,
 } from "./errors.js";
+export {
+  checkProfile,
+  type DirectoryEntry,
+  type HelplineProfile,
+  type HelplineProfileFields,
+  helplineDirectory,
+  type OpenHelpline,
+  openHelpline,
+  type ProfileForEditing,
+  profileForEditing,
+  publishHelplineProfile,
+} from "./helpline-profile.js";
 export { HelplineDirectory, type TrustedHelpline } from "./helplines.js";
 export { type InviteLinkParts, inviteLink, parseInviteLink } from "./invite-link.js";
 export { type PinKind, type RootPin, resolveRoot, type TrustedRoot } from "./pins.js";

@@ -16,6 +16,7 @@ import {
 } from "@briefgeheim/crypto";
 import type { EnvelopeAck, Helpline, ThreadSummary } from "@briefgeheim/protocol";
 import { answerChallenge } from "./challenge.js";
+import { checkProfile } from "./helpline-profile.js";
 import type { BriefgeheimClient } from "./client.js";
 import { type DraftContent, type DraftContext, DraftStore } from "./drafts.js";
 import { ClientError, guard, isClientError } from "./errors.js";
@@ -60,23 +61,29 @@ export async function startSeeker(
   return guard(async () => {
     const { sodium } = client;
     const progress = options.onProgress ?? (() => {});
-    let code: SeekerCode;
+    let typed: SeekerCode | undefined;
+    let typedTag: number | undefined;
     let helpline: Helpline;
     if (options.code !== undefined) {
       progress("checking-code");
       const parsed = parseCode(sodium, options.code); // local: a typo never reaches the network
-      code = parsed.code;
+      typed = parsed.code;
+      typedTag = parsed.helplineTag;
       helpline = await client.helplines.byTag(parsed.helplineTag);
     } else {
       if (options.helplineId === undefined) {
         throw new ClientError("NO_SUCH_HELPLINE", "a new code needs the helpline it is for");
       }
       helpline = await client.helplines.get(options.helplineId);
-      code = generateCode(sodium, { helplineTag: helpline.tag, random: client.random });
     }
     const helplineId = helpline.id as HelplineId;
     progress("verifying-helpline");
     const trusted = await client.helplines.trust(helplineId);
+    // The signed profile decides which helpline a code's tag names (docs/PROTOCOL.md §10): a returning
+    // code routed to a helpline that signed another tag is PROFILE_TAG_MISMATCH; a new code carries the
+    // signed tag, never the server's unsigned one. No signed profile yet: HELPLINE_NOT_OPEN.
+    const profile = checkProfile(client, trusted, typedTag === undefined ? {} : { tag: typedTag });
+    const code = typed ?? generateCode(sodium, { helplineTag: profile.tag, random: client.random });
     progress("deriving-keys");
     await letPaint();
     const keys = deriveSeekerKeys(sodium, code, helplineId);

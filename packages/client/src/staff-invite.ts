@@ -26,6 +26,7 @@ import {
 import type { StaffRole } from "@briefgeheim/protocol";
 import type { BriefgeheimClient } from "./client.js";
 import { ClientError, guard } from "./errors.js";
+import { firstProfile, type HelplineProfileFields } from "./helpline-profile.js";
 import { parseInviteLink } from "./invite-link.js";
 import { letPaint } from "./let-paint.js";
 import { withRetry } from "./retry.js";
@@ -54,6 +55,11 @@ export interface AcceptInviteOptions {
   /** Argon2id cost of the passphrase wrap; default and minimum: ops 3, 64 MiB. */
   readonly kdf?: { readonly opsLimit?: number; readonly memLimitKiB?: number };
   readonly onProgress?: (step: AcceptInviteProgress) => void;
+  /**
+   * First supervisor only: the helpline profile version 1 they sign (name, Dutch and English
+   * descriptions, reply time). Default: the operator's proposal the invite shows.
+   */
+  readonly profile?: HelplineProfileFields;
 }
 
 export interface AcceptedInvite {
@@ -129,7 +135,7 @@ export function acceptInvite(
         ...(options.kdf?.memLimitKiB === undefined ? {} : { memLimitBytes: options.kdf.memLimitKiB * 1024 }),
       });
       const recoveryWrapped = wrapWithRecovery(sodium, accountKey, recovery.secret, random);
-      let firstSupervisor: { roster: string } | undefined;
+      let firstSupervisor: { roster: string; profile?: string } | undefined;
       if (info.firstSupervisor) {
         if (info.role !== "supervisor") {
           throw new ClientError("UNEXPECTED_RESPONSE", "a first-supervisor invite must be for a supervisor", {
@@ -159,7 +165,9 @@ export function acceptInvite(
         );
         // Refuses a root that contradicts a pin in this build before anything is uploaded.
         client.helplines.adoptCreatedRoot(helplineId, root.keyPair.publicKey);
-        firstSupervisor = { roster: toBase64(sodium, roster) };
+        // Profile v1 (helpline-profile.ts): the helpline opens to help-seekers with this acceptance.
+        const profile = firstProfile(client, helplineId, info.proposedProfile, keys.signing, options.profile);
+        firstSupervisor = { roster: toBase64(sodium, roster), ...(profile === undefined ? {} : { profile }) };
       }
       const keyProof =
         secret === undefined || info.firstSupervisor

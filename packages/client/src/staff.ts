@@ -12,6 +12,13 @@ import type { EpochAck, Helpline, StaffRole, ThreadStatus, ThreadSummary } from 
 import type { BriefgeheimClient } from "./client.js";
 import { type DraftContent, type DraftContext, DraftStore } from "./drafts.js";
 import { ClientError, guard, isClientError } from "./errors.js";
+import {
+  type HelplineProfile,
+  type HelplineProfileFields,
+  type ProfileForEditing,
+  profileForEditing,
+  publishHelplineProfile,
+} from "./helpline-profile.js";
 import type { PinKind } from "./pins.js";
 import { type AuditReport, fetchAudit } from "./staff-audit.js";
 import {
@@ -345,6 +352,29 @@ export class StaffSession {
    */
   audit(): Promise<AuditReport> {
     return guard(() => fetchAudit(this.#ctx()));
+  }
+
+  // ------------------------------------------------------------ helpline profile (helpline-profile.ts)
+
+  /**
+   * The helpline's profile as a supervisor edits it: the verified current one, or the operator's
+   * unsigned proposal while the helpline is not open yet (`current` undefined).
+   *
+   * @example
+   * const { fields, current } = await staff.helplineProfile();
+   */
+  helplineProfile(): Promise<ProfileForEditing> {
+    return guard(() => profileForEditing(this.#ctx()));
+  }
+
+  /**
+   * Signs and publishes the next version of the helpline profile (version 1 opens the helpline).
+   *
+   * @example
+   * await staff.publishHelplineProfile({ name, descriptionNl, descriptionEn, replyWithinHours: 72 });
+   */
+  publishHelplineProfile(fields: HelplineProfileFields): Promise<HelplineProfile> {
+    return guard(() => publishHelplineProfile(this.#ctx(), fields));
   }
 
   // ------------------------------------------------------------------------------------ session

@@ -47,6 +47,20 @@ export const inviteInfoSchema = z.object({
   expiresAt: timestampSchema,
   /** The first supervisor creates the helpline root and sends roster v1 with the acceptance. */
   firstSupervisor: z.boolean(),
+  /**
+   * First supervisor only (null otherwise): the operator's unsigned proposal for the helpline profile,
+   * which the first supervisor signs as profile version 1 (docs/PROTOCOL.md §10) with the acceptance.
+   */
+  proposedProfile: z
+    .object({
+      tag: z.number().int().min(0).max(1023),
+      name: z.string(),
+      descriptionNl: z.string(),
+      descriptionEn: z.string(),
+      replyWithinHours: z.number().int().positive(),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const acceptInviteRequestSchema = z.strictObject({
@@ -65,6 +79,8 @@ export const acceptInviteRequestSchema = z.strictObject({
   keyProof: key32Schema.optional(),
   /** First supervisor only: roster v1 (serialized, signed by the new root, which is stored nowhere). */
   roster: b64(LIMITS.rosterMaxBytes).optional(),
+  /** First supervisor only: helpline profile version 1 (type 0x07), signed by the new supervisor. */
+  profile: b64(16 * 1024).optional(),
 });
 export const acceptInviteResponseSchema = z.object({
   memberId: idSchema,

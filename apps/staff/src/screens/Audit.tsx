@@ -89,6 +89,11 @@ export function Audit() {
               <p class="verified" data-testid="audit-verified">
                 <span aria-hidden="true">✓ </span>
                 {t().auditVerified(r().entries.length)}
+                {/* After pruning the chain starts at a checkpoint, not at the first entry ever. */}
+                <Show when={r().verification.ok && r().verification.prunedThrough > 0}>
+                  {" "}
+                  {t().auditPrunedThrough(r().verification.ok ? r().verification.prunedThrough : 0)}
+                </Show>
               </p>
             </Show>
             <div class="toolbar">

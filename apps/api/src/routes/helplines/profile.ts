@@ -6,15 +6,17 @@
 import {
   type CryptoError,
   type HelplineId,
+  type HelplineProfile,
   isCryptoError,
-  type parseHelplineProfile,
+  type Roster,
+  type Sodium,
   verifyHelplineProfile,
 } from "@briefgeheim/crypto";
 import { type ErrorCode, idSchema, publishProfileRequestSchema } from "@briefgeheim/protocol";
 import { and, desc, eq, inArray, max } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import type { Queryable } from "../../db/client.js";
+import type { Queryable, WriteTx } from "../../db/client.js";
 import { helplineProfiles, helplines } from "../../db/schema.js";
 import { type AppEnv, type Deps, toB64 } from "../../deps.js";
 import { AppError } from "../../errors.js";
@@ -64,6 +66,93 @@ function profileRefusal(e: CryptoError): AppError {
   return new AppError(code, e.message);
 }
 
+/** The operator's unsigned proposal for profile version 1 (the helpline row as `helpline create` made it). */
+export function proposedProfileOf(h: typeof helplines.$inferSelect) {
+  return {
+    tag: h.tag,
+    name: h.name,
+    descriptionNl: h.description,
+    descriptionEn: h.description,
+    replyWithinHours: h.replyTimeHours,
+  };
+}
+
+/** Verifies a profile as clients do (signer on `roster`, helpline, tag); typed 4xx otherwise. */
+export function checkProfileBytes(
+  sodium: Sodium,
+  bytes: Uint8Array,
+  trust: { helplineId: string; roster: Roster; tag: number },
+): HelplineProfile {
+  try {
+    return verifyHelplineProfile(sodium, bytes, { ...trust, helplineId: trust.helplineId as HelplineId });
+  } catch (e) {
+    if (isCryptoError(e)) throw profileRefusal(e);
+    throw e;
+  }
+}
+
+/**
+ * Stores a verified profile, keeps the unsigned copy in `helplines` in step (thread summaries and the
+ * operator CLI read it) and audits it. Inside a write job; the caller checked the version.
+ */
+export async function insertProfile(
+  tx: WriteTx,
+  p: { helplineId: string; profile: HelplineProfile; bytes: Uint8Array; now: number; actorId: string | null },
+): Promise<void> {
+  await tx.insert(helplineProfiles).values({
+    helplineId: p.helplineId,
+    version: p.profile.profileVersion,
+    bytes: Buffer.from(p.bytes),
+    signerPk: toB64(p.profile.signerPk),
+    createdAt: p.now,
+  });
+  await tx
+    .update(helplines)
+    .set({
+      name: p.profile.name,
+      description: p.profile.descriptionNl,
+      replyTimeHours: p.profile.replyWithinHours,
+    })
+    .where(eq(helplines.id, p.helplineId));
+  await appendAudit(tx, {
+    helplineId: p.helplineId,
+    at: p.now,
+    actorKind: "staff",
+    actorId: p.actorId,
+    action: "profile-published",
+    details: { version: p.profile.profileVersion },
+  });
+}
+
+/**
+ * The profile version 1 a first supervisor sends with the acceptance of the operator's invite (the
+ * helpline opens with it), verified against the roster v1 sent alongside; `undefined` without one.
+ */
+export async function firstSupervisorProfile(
+  deps: Deps,
+  invite: { readonly firstSupervisor: boolean; readonly helplineId: string },
+  text: string | undefined,
+  roster: Roster | undefined,
+): Promise<{ helplineId: string; profile: HelplineProfile; bytes: Uint8Array } | undefined> {
+  if (text === undefined) return undefined;
+  if (!invite.firstSupervisor || roster === undefined) {
+    throw new AppError("VALIDATION_FAILED", "profile: only for the first supervisor");
+  }
+  const crypto = await deps.crypto();
+  const helpline = await getHelpline(deps.db.read, invite.helplineId);
+  if (helpline === undefined) throw new AppError("NOT_FOUND", "no such helpline");
+  const bytes = crypto.bytes(text);
+  const profile = checkProfileBytes(crypto.sodium, bytes, {
+    helplineId: invite.helplineId,
+    roster,
+    tag: helpline.tag,
+  });
+  if (profile.profileVersion !== 1) {
+    throw new AppError("PROFILE_CONFLICT", "the first supervisor signs profile version 1");
+  }
+  return { helplineId: invite.helplineId, profile, bytes };
+}
+
 /** POST /api/helplines/:helplineId/profile: a supervisor publishes the next signed profile version. */
 export function helplineProfileRoutes(deps: Deps, rosterCache: RosterCache) {
   return new Hono<AppEnv>().post(
@@ -85,18 +174,8 @@ export function helplineProfileRoutes(deps: Deps, rosterCache: RosterCache) {
       if (helpline === undefined || roster === undefined) {
         throw new AppError("HELPLINE_NOT_READY", "the helpline has no roster yet");
       }
-      let profile: ReturnType<typeof parseHelplineProfile>;
-      try {
-        // The server's tag is the one codes of this helpline carry: a profile must sign exactly it.
-        profile = verifyHelplineProfile(crypto.sodium, bytes, {
-          helplineId: helplineId as HelplineId,
-          roster,
-          tag: helpline.tag,
-        });
-      } catch (e) {
-        if (isCryptoError(e)) throw profileRefusal(e);
-        throw e;
-      }
+      // The server's tag is the one codes of this helpline carry: a profile must sign exactly it.
+      const profile = checkProfileBytes(crypto.sodium, bytes, { helplineId, roster, tag: helpline.tag });
       const now = deps.clock.now();
       await deps.writer.run(async (tx) => {
         const newest = await tx
@@ -114,29 +193,12 @@ export function helplineProfileRoutes(deps: Deps, rosterCache: RosterCache) {
             `profile version ${profile.profileVersion} is not the next one after ${current?.version ?? 0}`,
           );
         }
-        await tx.insert(helplineProfiles).values({
+        await insertProfile(tx, {
           helplineId,
-          version: profile.profileVersion,
-          bytes: Buffer.from(bytes),
-          signerPk: toB64(profile.signerPk),
-          createdAt: now,
-        });
-        // The unsigned copy follows the signed one (thread summaries and the operator CLI read it).
-        await tx
-          .update(helplines)
-          .set({
-            name: profile.name,
-            description: profile.descriptionNl,
-            replyTimeHours: profile.replyWithinHours,
-          })
-          .where(eq(helplines.id, helplineId));
-        await appendAudit(tx, {
-          helplineId,
-          at: now,
-          actorKind: "staff",
+          profile,
+          bytes,
+          now,
           actorId: auth.kind === "staff" ? auth.memberId : null,
-          action: "profile-published",
-          details: { version: profile.profileVersion },
         });
       });
       return c.json({ version: profile.profileVersion }, 200);

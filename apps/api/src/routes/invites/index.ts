@@ -20,6 +20,7 @@ import type { RosterCache } from "../../services/rosters.js";
 import { getHelpline } from "../../services/threads.js";
 import { validate } from "../../validate.js";
 import { checkPassphraseWrap, checkRecoveryWrap } from "../auth/index.js";
+import { firstSupervisorProfile, insertProfile, proposedProfileOf } from "../helplines/profile.js";
 
 const tokenParam = z.object({ token: inviteTokenSchema });
 const HOUR_MS = 3_600_000;
@@ -150,6 +151,7 @@ export function inviteRoutes(deps: Deps, rosterCache: RosterCache) {
           role: invite.role,
           expiresAt: invite.expiresAt,
           firstSupervisor: invite.firstSupervisor,
+          proposedProfile: invite.firstSupervisor && helpline ? proposedProfileOf(helpline) : null,
         },
         200,
       );
@@ -208,6 +210,8 @@ export function inviteRoutes(deps: Deps, rosterCache: RosterCache) {
         } else if (body.roster !== undefined) {
           throw new AppError("VALIDATION_FAILED", "roster: only for the first supervisor");
         }
+        // The first supervisor's profile v1 (routes/helplines/profile.ts), checked against roster v1.
+        const firstProfile = await firstSupervisorProfile(deps, invite, body.profile, roster);
 
         const now = deps.clock.now();
         const status = invite.firstSupervisor ? ("active" as const) : ("pending" as const);
@@ -273,6 +277,7 @@ export function inviteRoutes(deps: Deps, rosterCache: RosterCache) {
               .update(helplines)
               .set({ rootPk: crypto.b64(roster.rootPk), rosterVersion: 1 })
               .where(eq(helplines.id, invite.helplineId));
+            if (firstProfile) await insertProfile(tx, { ...firstProfile, now, actorId: memberId });
             await appendAudit(tx, {
               helplineId: invite.helplineId,
               at: now,

@@ -10,6 +10,8 @@ export const audit: Shape<typeof nl> = {
     n === 1
       ? `The chain is verified: ${n} entry, unbroken from the first.`
       : `The chain is verified: ${n} entries, unbroken from the first.`,
+  auditPrunedThrough: (n: number) =>
+    `Entries 1 to ${n} were removed after the retention period; a checkpoint in the chain says where they ended.`,
   auditBrokenTitle: "Warning: the audit log does not check out",
   auditBroken:
     "The audit log's chain is broken: an entry was changed, removed or inserted. Tell the operator.",
@@ -34,6 +36,8 @@ export const audit: Shape<typeof nl> = {
     "invite-created": "created an invitation",
     "invite-accepted": "accepted an invitation",
     "thread-deleted": "deleted a conversation",
+    "audit-pruned": "audit log shortened (retention)",
+    "profile-published": "signed the helpline profile",
   },
   auditDetails: {
     role: "role",
@@ -45,5 +49,9 @@ export const audit: Shape<typeof nl> = {
     epoch: "key period",
     reason: "reason",
     readers: "readers",
+    prunedThrough: "removed up to no.",
+    prunedCount: "entries removed",
+    prunedHeadHash: "last removed entry (hash)",
+    before: "older than",
   },
 };

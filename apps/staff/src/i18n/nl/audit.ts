@@ -8,6 +8,8 @@ export const audit = {
     n === 1
       ? `De keten is geverifieerd: ${n} regel, aaneengesloten vanaf de eerste.`
       : `De keten is geverifieerd: ${n} regels, aaneengesloten vanaf de eerste.`,
+  auditPrunedThrough: (n: number) =>
+    `Regels 1 t/m ${n} zijn na de bewaartermijn weggehaald; een controlepunt in de keten zegt waar ze eindigden.`,
   auditBrokenTitle: "Waarschuwing: het auditlog klopt niet",
   auditBroken:
     "De keten van het auditlog is onderbroken: er is een regel veranderd, weggehaald of ingevoegd. Meld dit aan de beheerder.",
@@ -32,6 +34,8 @@ export const audit = {
     "invite-created": "uitnodiging gemaakt",
     "invite-accepted": "uitnodiging aangenomen",
     "thread-deleted": "gesprek verwijderd",
+    "audit-pruned": "auditlog ingekort (bewaartermijn)",
+    "profile-published": "hulplijnprofiel ondertekend",
   },
   auditDetails: {
     role: "rol",
@@ -43,5 +47,9 @@ export const audit = {
     epoch: "sleutelperiode",
     reason: "reden",
     readers: "lezers",
+    prunedThrough: "weggehaald t/m nr.",
+    prunedCount: "aantal weggehaald",
+    prunedHeadHash: "laatste weggehaalde regel (hash)",
+    before: "ouder dan",
   },
 };

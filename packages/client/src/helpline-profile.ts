@@ -1,0 +1,234 @@
+/**
+ * The signed helpline directory (docs/PROTOCOL.md §10, issue 8 item 7): what a help-seeker is shown
+ * about a helpline (name, descriptions, promised reply time, the tag its codes carry) comes from a
+ * profile signed by a supervisor of the helpline's newest verified roster, or its current root, and is
+ * verified against the pinned root here. The server's own `name`/`description` fields are never shown.
+ */
+import {
+  fromBase64,
+  type HelplineId,
+  type HelplineProfile,
+  type HelplineProfileFields,
+  signHelplineProfile,
+  toBase64,
+  verifyHelplineProfile,
+} from "@briefgeheim/crypto";
+import type { Helpline } from "@briefgeheim/protocol";
+import type { BriefgeheimClient } from "./client.js";
+import { recallJson, rememberJson } from "./device-memory.js";
+import { ClientError, guard, isClientError } from "./errors.js";
+import type { TrustedHelpline } from "./helplines.js";
+import { requireSupervisor, type StaffContext } from "./staff-context.js";
+import { readJson } from "./transport.js";
+
+export type { HelplineProfile, HelplineProfileFields };
+
+/** The DeviceMemory key of the newest profile version verified for a helpline. */
+const memoryKey = (helplineId: string) => `helpline-profile:${helplineId}`;
+const isVersion = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 1;
+
+/** A helpline whose profile verified against the pinned root, with the roster it verified under. */
+export interface OpenHelpline {
+  readonly helpline: Helpline;
+  readonly profile: HelplineProfile;
+  readonly trusted: TrustedHelpline;
+}
+
+/**
+ * Verifies the profile the server lists for a helpline whose roster chain is already trusted.
+ * `HELPLINE_NOT_OPEN` when there is none yet; `BAD_SIGNATURE`, `PROFILE_SIGNER_NOT_ALLOWED`,
+ * `WRONG_CONTEXT`, `PROFILE_TAG_MISMATCH` (with `tag`) or `PROFILE_ROLLBACK` (older than the version
+ * this device verified before, kept in `client.memory`) when the server's profile is not the helpline's.
+ */
+export function checkProfile(
+  client: BriefgeheimClient,
+  trusted: TrustedHelpline,
+  options: { readonly tag?: number } = {},
+): HelplineProfile {
+  const helplineId = trusted.helpline.id as HelplineId;
+  const text = trusted.helpline.profile;
+  if (text === null) {
+    throw new ClientError("HELPLINE_NOT_OPEN", "this helpline has not signed its profile yet: not open yet");
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64(client.sodium, text);
+  } catch (e) {
+    throw new ClientError("MALFORMED", "the helpline profile is not base64url", {
+      source: "crypto",
+      cause: e,
+    });
+  }
+  const remembered = recallJson(client.memory, memoryKey(helplineId), isVersion);
+  const profile = verifyHelplineProfile(client.sodium, bytes, {
+    helplineId,
+    roster: trusted.roster,
+    ...(options.tag === undefined ? {} : { tag: options.tag }),
+    ...(remembered === undefined ? {} : { rememberedVersion: remembered }),
+  });
+  if (remembered === undefined || profile.profileVersion > remembered) {
+    rememberJson(client.memory, memoryKey(helplineId), profile.profileVersion);
+  }
+  return profile;
+}
+
+/**
+ * A helpline's verified profile: the roster chain against the pin first (`client.helplines.trust`),
+ * then the profile (see {@link checkProfile}). Pass `tag` when a code names the helpline: a profile
+ * that signs another tag means the server routed the code to another helpline.
+ *
+ * @example
+ * const { profile } = await openHelpline(client, helplineId);
+ * show(profile.name, lang === "nl" ? profile.descriptionNl : profile.descriptionEn);
+ */
+export function openHelpline(
+  client: BriefgeheimClient,
+  helplineId: HelplineId,
+  options: { readonly tag?: number } = {},
+): Promise<OpenHelpline> {
+  return guard(async () => {
+    const trusted = await client.helplines.trust(helplineId);
+    return { helpline: trusted.helpline, trusted, profile: checkProfile(client, trusted, options) };
+  });
+}
+
+/** One entry of {@link helplineDirectory}: open (verified), not open yet, or refused with its reason. */
+export type DirectoryEntry =
+  | { readonly status: "open"; readonly helpline: Helpline; readonly profile: HelplineProfile }
+  | { readonly status: "not-open"; readonly helpline: Helpline }
+  | { readonly status: "refused"; readonly helpline: Helpline; readonly code: ClientError["code"] };
+
+/**
+ * Every helpline of the deployment with what the help-seeker may be shown: only `open` entries carry
+ * a name and descriptions (from the verified profile); `not-open` is a pinned helpline without a
+ * signed profile yet; `refused` says why a profile or roster did not verify (never shown as a helpline).
+ *
+ * @example
+ * const open = (await helplineDirectory(client)).filter((e) => e.status === "open");
+ */
+export function helplineDirectory(client: BriefgeheimClient): Promise<DirectoryEntry[]> {
+  return guard(async () => {
+    const all = await client.helplines.list();
+    const entries: DirectoryEntry[] = [];
+    for (const helpline of all) {
+      try {
+        const { profile } = await openHelpline(client, helpline.id as HelplineId);
+        entries.push({ status: "open", helpline, profile });
+      } catch (e) {
+        if (isClientError(e, "HELPLINE_NOT_OPEN") || isClientError(e, "HELPLINE_NOT_READY")) {
+          entries.push({ status: "not-open", helpline });
+        } else if (isClientError(e)) {
+          entries.push({ status: "refused", helpline, code: e.code });
+        } else {
+          throw e;
+        }
+      }
+    }
+    return entries;
+  });
+}
+
+/** What a supervisor edits: the fields of the current profile, or the operator's proposal before v1. */
+export interface ProfileForEditing {
+  readonly fields: HelplineProfileFields;
+  /** The verified current profile; undefined while the helpline is not open yet. */
+  readonly current: HelplineProfile | undefined;
+  /** The code tag the profile signs (the operator assigned it when creating the helpline). */
+  readonly tag: number;
+}
+
+/**
+ * The profile a supervisor starts from: the verified current one, or (not open yet) the name,
+ * description and reply time the operator proposed, which nobody has signed.
+ *
+ * @example
+ * const { fields, current } = await profileForEditing(ctx);
+ */
+export async function profileForEditing(ctx: StaffContext): Promise<ProfileForEditing> {
+  await ctx.client.helplines.list(); // the newest profile the server lists, not a cached one
+  const trusted = await ctx.client.helplines.trust(ctx.helplineId);
+  if (trusted.helpline.profile === null) {
+    const h = trusted.helpline;
+    return {
+      fields: {
+        name: h.name,
+        descriptionNl: h.description,
+        descriptionEn: h.description,
+        replyWithinHours: h.replyTimeHours,
+      },
+      current: undefined,
+      tag: h.tag,
+    };
+  }
+  const current = checkProfile(ctx.client, trusted);
+  const { name, descriptionNl, descriptionEn, replyWithinHours } = current;
+  return { fields: { name, descriptionNl, descriptionEn, replyWithinHours }, current, tag: current.tag };
+}
+
+/**
+ * Signs and publishes the next profile version with the supervisor's signing key (version 1 opens the
+ * helpline to help-seekers). A profile another supervisor published meanwhile is `PROFILE_CONFLICT`:
+ * load again and retry.
+ *
+ * @example
+ * await publishHelplineProfile(ctx, { name: "De Luisterlijn", descriptionNl, descriptionEn, replyWithinHours: 72 });
+ */
+export async function publishHelplineProfile(
+  ctx: StaffContext,
+  fields: HelplineProfileFields,
+): Promise<HelplineProfile> {
+  requireSupervisor(ctx);
+  const { current, tag } = await profileForEditing(ctx);
+  const bytes = signHelplineProfile(
+    ctx.client.sodium,
+    {
+      helplineId: ctx.helplineId,
+      tag,
+      profileVersion: (current?.profileVersion ?? 0) + 1,
+      issuedAt: ctx.client.now(),
+      ...fields,
+    },
+    ctx.keys.signing,
+  );
+  await readJson(
+    await ctx.client.api.helplines[":helplineId"].profile.$post({
+      param: { helplineId: ctx.helplineId },
+      json: { profile: toBase64(ctx.client.sodium, bytes) },
+    }),
+  );
+  await ctx.client.helplines.list();
+  const trusted = await ctx.client.helplines.trust(ctx.helplineId);
+  return checkProfile(ctx.client, trusted, { tag });
+}
+
+/**
+ * Profile version 1, signed by the first supervisor while accepting the operator's invite (the
+ * helpline opens with it): the operator's proposal from the invite, or `fields` when the supervisor
+ * changed it. `undefined` when the server proposed nothing (an older server): the helpline then stays
+ * "not open yet" until a supervisor publishes a profile from the staff app.
+ */
+export function firstProfile(
+  client: BriefgeheimClient,
+  helplineId: HelplineId,
+  proposed: ({ readonly tag: number } & HelplineProfileFields) | null | undefined,
+  signing: { readonly publicKey: Uint8Array; readonly secretKey: Uint8Array },
+  fields?: HelplineProfileFields,
+): string | undefined {
+  if (proposed === null || proposed === undefined) return undefined;
+  const chosen = fields ?? proposed;
+  const bytes = signHelplineProfile(
+    client.sodium,
+    {
+      helplineId,
+      tag: proposed.tag,
+      profileVersion: 1,
+      issuedAt: client.now(),
+      name: chosen.name,
+      descriptionNl: chosen.descriptionNl,
+      descriptionEn: chosen.descriptionEn,
+      replyWithinHours: chosen.replyWithinHours,
+    },
+    signing,
+  );
+  return toBase64(client.sodium, bytes);
+}
