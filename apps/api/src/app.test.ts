@@ -155,6 +155,7 @@ describe("what the server keeps", () => {
       signer: ines.signing,
       random: w.random,
       now: w.clock.now(),
+      heads: await w.currentHeads(t.threadId, ines),
     });
     await w.request("POST", `/api/threads/${t.threadId}/epochs`, {
       cookie: ines.cookie,

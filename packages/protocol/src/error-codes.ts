@@ -37,7 +37,7 @@ export const ERROR_STATUS = {
   INVITE_EXPIRED: 410,
   /** The same client id was used before with other content. */
   IDEMPOTENCY_CONFLICT: 409,
-  /** A sender's sequence number is not its previous one plus one. */
+  /** A sender's sequence number is not above its previous one (another device of the author used it). */
   SEQUENCE_CONFLICT: 409,
   /** The epoch is not the thread's current epoch (envelopes) or its next one (epoch records). */
   EPOCH_CONFLICT: 409,
@@ -49,6 +49,11 @@ export const ERROR_STATUS = {
   HELPLINE_NOT_READY: 409,
   /** A helpline profile is not the next version (another supervisor published one meanwhile). */
   PROFILE_CONFLICT: 409,
+  /**
+   * An epoch record names other heads than the thread's newest envelope per (stream, sender): the
+   * signer's view is stale (someone posted meanwhile); reload the thread and sign again.
+   */
+  STALE_VIEW: 409,
   /** The request conflicts with the current state in another way (e.g. the thread id exists). */
   CONFLICT: 409,
   /** The request body is larger than the route allows. */

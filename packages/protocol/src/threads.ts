@@ -92,6 +92,10 @@ export const envelopesResponseSchema = z.object({
   nextAfter: z.number().int().nullable(),
 });
 
+/** `GET /threads/:id/heads`: the newest envelope per (stream, sender), in server order. */
+export const headsResponseSchema = z.object({ envelopes: z.array(storedEnvelopeSchema) });
+export type HeadsResponse = z.infer<typeof headsResponseSchema>;
+
 export const postEnvelopeRequestSchema = z.strictObject({
   /** Client-chosen id (idempotency). */
   id: idSchema,

@@ -4,6 +4,7 @@
  */
 import {
   type BoxKeyPair,
+  type EnvelopeHead,
   type EnvelopeKind,
   type EpochKeys,
   type EpochRecord,
@@ -12,6 +13,7 @@ import {
   type HelplineId,
   openGrant,
   openThread,
+  parseEnvelope,
   parseEpochRecord,
   type RandomSource,
   type SignKeyPair,
@@ -51,7 +53,7 @@ export function threadHelpers(ctx: {
       kind: "message",
       sender: seeker.messageSign,
       seq: 1,
-      prevEnvelopeHash: new Uint8Array(32),
+      heads: [],
       createdAt: clock.now(),
       payload: { subject, body, attachments: [] },
       random,
@@ -78,7 +80,8 @@ export function threadHelpers(ctx: {
     seq: number;
     kind?: EnvelopeKind;
     body?: string;
-    prev?: Uint8Array;
+    /** What the sender had seen (PROTOCOL.md §5); the server does not check them. Default none. */
+    heads?: readonly EnvelopeHead[];
   }): string {
     return b64(
       sealEnvelope(sodium, {
@@ -88,7 +91,7 @@ export function threadHelpers(ctx: {
         kind: o.kind ?? "message",
         sender: o.sender,
         seq: o.seq,
-        prevEnvelopeHash: o.prev ?? new Uint8Array(32),
+        heads: o.heads ?? [],
         createdAt: clock.now(),
         payload: { subject: "", body: o.body ?? "tekst", attachments: [] },
         random,
@@ -111,5 +114,19 @@ export function threadHelpers(ctx: {
     return { record, keys, records };
   }
 
-  return { buildThread, openNewThread, envelope, currentKeys };
+  /**
+   * The thread's heads from the heads endpoint (newest envelope per stream and sender), as an epoch
+   * record must name them. Tests trust them; the SDK verifies them (`loadHeads`).
+   */
+  async function currentHeads(threadId: string, who: { cookie?: string }): Promise<EnvelopeHead[]> {
+    const res = await request("GET", `/api/threads/${threadId}/heads`, { cookie: who.cookie });
+    if (res.status !== 200) throw new Error(`heads ${res.status}`);
+    return res.body.envelopes.map((e: { envelope: string }) => {
+      const env = parseEnvelope(sodium, crypto.bytes(e.envelope));
+      const stream = env.kind === "note" ? ("staff" as const) : ("main" as const);
+      return { stream, signPk: env.senderSignPk, seq: env.seq, hash: env.hash, pastDamaged: false };
+    });
+  }
+
+  return { buildThread, openNewThread, envelope, currentKeys, currentHeads };
 }

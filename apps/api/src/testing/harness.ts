@@ -310,7 +310,7 @@ export async function createWorld(options: { rateLimits?: Partial<RateLimitConfi
     return s;
   }
 
-  const { buildThread, openNewThread, envelope, currentKeys } = threadHelpers({
+  const { buildThread, openNewThread, envelope, currentKeys, currentHeads } = threadHelpers({
     sodium,
     crypto,
     clock,
@@ -341,6 +341,7 @@ export async function createWorld(options: { rateLimits?: Partial<RateLimitConfi
     openNewThread,
     envelope,
     currentKeys,
+    currentHeads,
     async cleanup() {
       await writer.close();
       db.cleanup();

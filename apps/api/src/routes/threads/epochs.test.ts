@@ -73,6 +73,7 @@ describe("epochs: claim, reassign, access", () => {
         signer: who.signing,
         random: w.random,
         now: w.clock.now(),
+        heads: await w.currentHeads(t.threadId, who),
       });
       return { record: w.b64(next.record), grants: next.grants.map(w.b64) };
     };
@@ -97,6 +98,7 @@ describe("epochs: claim, reassign, access", () => {
         signer: h.supervisor.signing,
         random: w.random,
         now: w.clock.now(),
+        heads: await w.currentHeads(t.threadId, h.supervisor),
       };
       const next =
         op === "remove"
@@ -122,6 +124,69 @@ describe("epochs: claim, reassign, access", () => {
     expect(claimed.res.status).toBe(200);
     const after = (await w.request("GET", `/api/threads/${t.threadId}`, { cookie: bram.cookie })).body.thread;
     expect(after).toMatchObject({ intake: false, currentEpoch: 3, assigneeIds: [bram.memberId] });
+  });
+
+  it("refuses an epoch record whose heads are not the thread's newest envelopes: 409 STALE_VIEW", async () => {
+    const t = await w.openNewThread(h, seeker);
+    const { record, keys } = await w.currentKeys(t.threadId, ines);
+    const heads = await w.currentHeads(t.threadId, ines);
+    expect(heads.map((x) => [x.stream, x.seq])).toEqual([["main", 1]]);
+    // The help-seeker writes again after Ines loaded the thread: her claim names a stale head.
+    const second = w.envelope({
+      h,
+      threadId: t.threadId,
+      keys: t.keys,
+      sender: seeker.messageSign,
+      seq: 2,
+      heads,
+    });
+    expect((await post(t.threadId, seeker, w.b64(w.random(16)), second)).status).toBe(200);
+    const base = { prev: record, prevKeys: keys!, roster: h.roster, signer: ines.signing, random: w.random };
+    for (const stale of [heads, []]) {
+      const next = claimThread(w.sodium, { ...base, now: w.clock.now(), heads: stale });
+      const res = await w.request("POST", `/api/threads/${t.threadId}/epochs`, {
+        cookie: ines.cookie,
+        body: { record: w.b64(next.record), grants: next.grants.map(w.b64) },
+      });
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("STALE_VIEW");
+    }
+    // Loaded again, the claim names the help-seeker's seq 2 and goes through.
+    const fresh = await w.currentHeads(t.threadId, ines);
+    expect(fresh.map((x) => x.seq)).toEqual([2]);
+    const next = claimThread(w.sodium, { ...base, now: w.clock.now(), heads: fresh });
+    const res = await w.request("POST", `/api/threads/${t.threadId}/epochs`, {
+      cookie: ines.cookie,
+      body: { record: w.b64(next.record), grants: next.grants.map(w.b64) },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it("the heads endpoint lists the newest envelope per stream and sender; help-seekers see the main stream", async () => {
+    const t = await w.openNewThread(h, seeker);
+    const { next } = await claim(t.threadId, ines);
+    for (const [kind, seq] of [
+      ["message", 1],
+      ["note", 1],
+      ["message", 2],
+    ] as const) {
+      const env = w.envelope({ h, threadId: t.threadId, keys: next.keys, sender: ines.signing, seq, kind });
+      expect((await post(t.threadId, ines, w.b64(w.random(16)), env)).status).toBe(200);
+    }
+    const staffView = await w.currentHeads(t.threadId, ines);
+    expect(staffView.map((x) => [x.stream, x.seq]).sort()).toEqual([
+      ["main", 1],
+      ["main", 2],
+      ["staff", 1],
+    ]);
+    const seekerView = await w.currentHeads(t.threadId, seeker);
+    expect(seekerView.map((x) => [x.stream, x.seq]).sort()).toEqual([
+      ["main", 1],
+      ["main", 2],
+    ]);
+    const outsider = await w.newSeeker(h.id);
+    const hidden = await w.request("GET", `/api/threads/${t.threadId}/heads`, { cookie: outsider.cookie });
+    expect(hidden.status).toBe(404);
   });
 
   it("a stale epoch is 409 EPOCH_CONFLICT for envelopes", async () => {
@@ -232,11 +297,13 @@ describe("epochs: claim, reassign, access", () => {
       epoch: prev.epoch + 1,
       prevRecordHash: prev.hash,
       rosterVersion: h.roster.version,
+      rosterHash: h.roster.hash,
       reason,
       createdAt: w.clock.now(),
       keyCommit: keyCommit(w.sodium, prev.threadId, prev.epoch + 1, key),
       staffCommit: staffCommit(w.sodium, prev.threadId, prev.epoch + 1, skey),
       readers: [...readers].sort((a, b) => Buffer.compare(Buffer.from(a.signPk), Buffer.from(b.signPk))),
+      heads: [],
       history: w.random(72),
       staffHistory: w.random(72),
     };

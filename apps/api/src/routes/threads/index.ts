@@ -20,8 +20,8 @@ import { bodyLimit } from "../../middleware/body-limit/index.js";
 import { mapError } from "../../middleware/errors/index.js";
 import { requireRole, sessionAuth } from "../../middleware/session/index.js";
 import { appendAudit } from "../../services/audit.js";
-import { forgetSeekersWithoutThreads } from "../../services/seeker-cleanup.js";
 import type { RosterCache } from "../../services/rosters.js";
+import { forgetSeekersWithoutThreads } from "../../services/seeker-cleanup.js";
 import {
   decodeThreadCursor,
   encodeThreadCursor,
@@ -31,6 +31,7 @@ import {
   type ThreadRow,
 } from "../../services/threads.js";
 import { validate } from "../../validate.js";
+import { newestPerSender } from "./heads.js";
 import {
   commitEnvelope,
   commitEpoch,
@@ -242,6 +243,25 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
         );
       },
     )
+    .get("/:threadId/heads", anyone, validate("param", threadParam), async (c) => {
+      // The newest envelope per (stream, sender), for bulk re-keying: the client verifies them and
+      // computes the heads its epoch records name. Help-seekers see the main stream only.
+      const auth = c.var.auth;
+      const { thread } = await loadVisibleThread(deps.db.read, auth, c.req.valid("param").threadId);
+      const seeker = auth.kind === "seeker";
+      const rows = await newestPerSender(deps.db.read, thread.id, seeker);
+      return c.json(
+        {
+          envelopes: rows.map((r) => ({
+            id: r.id,
+            position: seeker ? r.streamPosition : r.position,
+            envelope: toB64(r.bytes),
+            receivedAt: r.receivedAt,
+          })),
+        },
+        200,
+      );
+    })
     .post(
       "/:threadId/envelopes",
       bodyLimit(LIMITS.body.envelope),

@@ -182,9 +182,11 @@ export async function commitEnvelope(
   if (auth.kind === "staff" && Number(state.isReader) !== 1) {
     throw new AppError("NOT_A_READER", "no longer a reader of this thread");
   }
-  const expected = (state.lastSeq ?? 0) + 1;
-  if (p.seq !== expected)
-    throw new AppError("SEQUENCE_CONFLICT", `expected seq ${expected} from this sender`);
+  // Above, not exactly one above: a client never reuses a seq it remembers (PROTOCOL.md §5), so after
+  // envelopes vanished its next seq is higher than what is stored, and readers see the gap and MISSING.
+  const last = state.lastSeq ?? 0;
+  if (p.seq <= last)
+    throw new AppError("SEQUENCE_CONFLICT", `seq ${p.seq} of this sender is taken; the next is ${last + 1}`);
 
   const position = thread.envelopeCount + 1;
   const mainCount = thread.mainCount + (p.stream === "main" ? 1 : 0);

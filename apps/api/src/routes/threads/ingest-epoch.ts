@@ -12,6 +12,7 @@ import { AppError } from "../../errors.js";
 import { appendAudit } from "../../services/audit.js";
 import type { RosterCache } from "../../services/rosters.js";
 import { getHelpline, loadVisibleThread } from "../../services/threads.js";
+import { checkRecordHeads, newestPerSender } from "./heads.js";
 import {
   assigneesOf,
   rosterFor,
@@ -88,6 +89,7 @@ export async function prepareEpoch(
   if (crypto.b64(record.signerPk) !== auth.signPk) {
     throw new AppError("SIGNER_NOT_ALLOWED", "submit only records you signed yourself");
   }
+  checkRecordHeads(record, await newestPerSender(deps.db.read, threadId));
   return {
     threadId,
     helplineId: thread.helplineId,
@@ -123,6 +125,8 @@ export async function commitEpoch(
       "the roster changed meanwhile; rebuild the epoch on the current roster",
     );
   }
+  // Envelopes committed since the request was prepared make the signer's view stale.
+  checkRecordHeads(p.record, await newestPerSender(tx, p.threadId));
   const before = await tx
     .select({ memberId: threadReaders.memberId })
     .from(threadReaders)

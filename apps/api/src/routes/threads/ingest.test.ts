@@ -137,13 +137,18 @@ describe("messages", () => {
     const conflict = await post(t.threadId, seeker, idA, other);
     expect(conflict.body.error.code).toBe("IDEMPOTENCY_CONFLICT");
     const before = await counts();
-    const skip = w.envelope({ h, threadId: t.threadId, keys: t.keys, sender: seeker.messageSign, seq: 4 });
-    const gap = await post(t.threadId, seeker, w.b64(w.random(16)), skip);
-    expect(gap.status).toBe(409);
-    expect(gap.body.error.code).toBe("SEQUENCE_CONFLICT");
+    // A seq already taken (another device of the author, or a replay) is refused.
+    const taken = w.envelope({ h, threadId: t.threadId, keys: t.keys, sender: seeker.messageSign, seq: 2 });
+    const reused = await post(t.threadId, seeker, w.b64(w.random(16)), taken);
+    expect(reused.status).toBe(409);
+    expect(reused.body.error.code).toBe("SEQUENCE_CONFLICT");
     const replay = await post(t.threadId, seeker, w.b64(w.random(16)), second);
     expect(replay.status).toBe(409);
     expect(await counts()).toEqual(before);
+    // A higher seq is stored: a client that remembers a seq the server no longer shows never reuses it
+    // (PROTOCOL.md §5); readers see the gap (SEQ_GAP, MISSING).
+    const skip = w.envelope({ h, threadId: t.threadId, keys: t.keys, sender: seeker.messageSign, seq: 4 });
+    expect((await post(t.threadId, seeker, w.b64(w.random(16)), skip)).status).toBe(200);
   });
 
   it("accepts concurrent posts from several senders in one group commit, each exactly once", async () => {
@@ -157,7 +162,7 @@ describe("messages", () => {
       ),
     );
     const results = await Promise.all(posts);
-    // in-order arrival is not guaranteed across requests; those out of order get SEQUENCE_CONFLICT
+    // in-order arrival is not guaranteed across requests; a seq at or below one stored gets SEQUENCE_CONFLICT
     const ok = results.filter((r) => r.status === 200);
     expect(ok.length).toBeGreaterThan(0);
     for (const r of results) expect([200, 409]).toContain(r.status);

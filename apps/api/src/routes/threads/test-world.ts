@@ -55,6 +55,7 @@ export async function claim(threadId: string, who: Staff) {
     signer: who.signing,
     random: w.random,
     now: w.clock.now(),
+    heads: await w.currentHeads(threadId, who),
   });
   const res = await w.request("POST", `/api/threads/${threadId}/epochs`, {
     cookie: who.cookie,
@@ -73,6 +74,7 @@ export async function reassign(threadId: string, to: Staff, by: Staff = h.superv
     to: to.member,
     random: w.random,
     now: w.clock.now(),
+    heads: await w.currentHeads(threadId, by),
   });
   return { next, body: { record: w.b64(next.record), grants: next.grants.map(w.b64) } };
 }
