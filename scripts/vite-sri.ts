@@ -79,7 +79,16 @@ function preloadOne(file) {
   document.head.appendChild(link);
   return p;
 }
+// Without modulepreload (Safari before 17, Firefox before 115) nothing could check a chunk before
+// import() runs it: such a browser gets an error instead of unchecked code.
+const canCheck = (() => {
+  const rel = document.createElement("link").relList;
+  return !!(rel && rel.supports && rel.supports("modulepreload"));
+})();
 export const __vitePreload = function preload(baseModule, deps) {
+  if (!canCheck) {
+    return Promise.reject(new Error(mark + ": this browser cannot check scripts loaded later (no modulepreload)"));
+  }
   if (!Array.isArray(deps) || deps.length === 0) {
     return Promise.reject(new Error(mark + ": a dynamic import without integrity values"));
   }

@@ -54,8 +54,7 @@ beforeAll(async () => {
   }
   appendFileSync(join(roots.sdk, "assets", sdkFile), TAMPER);
   appendFileSync(join(roots.entry, "assets", entryFile), TAMPER);
-  // One server; the first path segment picks the copy (each copy is mounted at its own prefix would
-  // change the URLs in index.html, so a header-free switch by port is simpler: one app per copy).
+  // One server on one origin; `serveCopy` picks which copy answers (URLs in index.html stay the same).
   const apps = Object.fromEntries(
     Object.entries(roots).map(([name, root]) => [
       name,
@@ -122,6 +121,8 @@ describe.skipIf(!chromiumAvailable())("Subresource Integrity in Chromium", () =>
       sdkFile,
     );
     expect(await importWorks(page, `/assets/${sdkFile}`)).toBe(true);
+    // Checked once and then taken from the module map: no second, unchecked fetch.
+    expect(watch.requests.filter((r) => r.url.endsWith(`/assets/${sdkFile}`))).toHaveLength(1);
     await collectCsp(page, watch);
     expect(watch.problems()).toEqual([]);
     await page.context().close();
