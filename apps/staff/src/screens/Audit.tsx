@@ -90,9 +90,9 @@ export function Audit() {
                 <span aria-hidden="true">✓ </span>
                 {t().auditVerified(r().entries.length)}
                 {/* After pruning the chain starts at a checkpoint, not at the first entry ever. */}
-                <Show when={r().verification.ok && r().verification.prunedThrough > 0}>
+                <Show when={prunedThrough(r().verification) > 0}>
                   {" "}
-                  {t().auditPrunedThrough(r().verification.ok ? r().verification.prunedThrough : 0)}
+                  {t().auditPrunedThrough(prunedThrough(r().verification))}
                 </Show>
               </p>
             </Show>
@@ -146,4 +146,9 @@ export function Audit() {
       </Show>
     </section>
   );
+}
+
+/** Where a verified chain starts after retention pruning (0: nothing was pruned, or not verified). */
+function prunedThrough(v: { ok: true; prunedThrough: number } | { ok: false }): number {
+  return v.ok ? v.prunedThrough : 0;
 }
