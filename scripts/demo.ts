@@ -16,7 +16,7 @@
  *
  * Usage: node --import tsx scripts/demo.ts --pins-out data/pins.build.json
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -24,7 +24,9 @@ import {
   createApp,
   createHelpline,
   createWriter,
+  type Database,
   openDatabase,
+  ProtocolOneDatabaseError,
   runMigrations,
   scaleRateLimits,
   silentLogger,
@@ -43,6 +45,13 @@ export const DEMO = {
     tag: 1,
     replyTimeHours: 72,
     description: "Een demonstratie van Briefgeheim. / A Briefgeheim demonstration.",
+  },
+  /** The signed helpline profile (docs/PROTOCOL.md §10): a description per language. */
+  profile: {
+    name: "Demo-hulplijn",
+    descriptionNl: "Een demonstratie van Briefgeheim. Schrijf gerust: er leest niemand echt mee.",
+    descriptionEn: "A Briefgeheim demonstration. Feel free to write: nobody real reads it.",
+    replyWithinHours: 72,
   },
   supervisor: {
     username: "demo-coordinator",
@@ -74,6 +83,34 @@ function readJsonObject(file: string): Record<string, string> {
   return parsed as Record<string, string>;
 }
 
+/**
+ * Opens and migrates the database. A database made by protocol 1 that holds only the demo helpline is
+ * demo data: its files are deleted and a new demo is made. Any other protocol-1 database is refused
+ * with the server's message (what happened, what to do), unchanged.
+ */
+async function openMigratedDemoDatabase(config: ReturnType<typeof readConfig>): Promise<Database> {
+  const open = () => openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken });
+  let db = await open();
+  try {
+    await runMigrations(db.write);
+    return db;
+  } catch (e) {
+    db.close();
+    if (!(e instanceof ProtocolOneDatabaseError)) throw e;
+    const onlyDemo = e.contents.slugs.length === 1 && e.contents.slugs[0] === DEMO.helpline.slug;
+    if (!onlyDemo || db.path === null) {
+      console.error(`Briefgeheim did not start. ${e.message}`);
+      process.exit(1);
+    }
+    for (const file of [db.path, `${db.path}-wal`, `${db.path}-shm`]) rmSync(file, { force: true });
+    rmSync(join(dataDir(config.databaseUrl), "demo-pins.json"), { force: true });
+    console.log("The demo database was made by protocol 1, which this version no longer reads: made anew.");
+    db = await open();
+    await runMigrations(db.write);
+    return db;
+  }
+}
+
 interface DemoResult {
   readonly created: boolean;
   readonly helplineId?: string;
@@ -83,8 +120,7 @@ interface DemoResult {
 async function setUpDemo(): Promise<DemoResult> {
   const config = readConfig();
   const origin = config.origin;
-  const db = await openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken });
-  await runMigrations(db.write);
+  const db = await openMigratedDemoDatabase(config);
   const writer = createWriter(db, { logger: silentLogger });
   try {
     const app = createApp({
@@ -106,6 +142,8 @@ async function setUpDemo(): Promise<DemoResult> {
     // The first supervisor's client makes the root key and roster v1 (as the browser does).
     const first = await acceptInvite(await client({ trustOnFirstUse: true }), made.inviteToken, {
       ...DEMO.supervisor,
+      // Profile v1 (what help-seekers are shown), signed by the first supervisor with the acceptance.
+      profile: DEMO.profile,
     });
     const fingerprint = first.fingerprint!;
     const pins = { [made.helplineId]: fingerprint };
