@@ -2,9 +2,12 @@
  * A server that lists a pending member it wants admitted (docs/THREAT-MODEL.md §3.4, issue 8 item 1):
  * without a key proof, with an invented proof, or a member it invented outright with its own keys.
  * The admitting supervisor's client refuses before publishing anything (`INVITE_KEY_MISMATCH`, the
- * refused member ids in `details`), and the roster version does not move.
+ * refused member ids in `details`), and the roster version does not move. A member another supervisor
+ * invited is admitted only with the safety code compared with their own screen
+ * (`SAFETY_CODE_MISMATCH` when the keys the server lists are not the ones that code was made from).
  */
 import { randomBytes } from "node:crypto";
+import type { MemberId } from "@briefgeheim/crypto";
 import type { StaffMember } from "@briefgeheim/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { encode } from "./mutations.js";
@@ -95,5 +98,50 @@ describe("admission: a pending member without a valid proof is never admitted", 
     expect(admitted.added).toHaveLength(1);
     const team = await w.vera.listStaff();
     expect(team.filter((m) => m.status !== "pending").every((m) => m.keysMatchRoster)).toBe(true);
+  });
+});
+
+describe("admission by a compared safety code (a member another supervisor invited)", () => {
+  let eva: MemberId;
+  let evaCode: string;
+
+  it("without the inviter's binding and without a code: INVITE_KEY_MISMATCH, nothing published", async () => {
+    const sam = await w.join("supervisor", "sam");
+    await w.vera.admitPending({ only: [sam] });
+    eva = await w.join("counsellor", "eva", await w.staff("sam"));
+    evaCode = w.safetyCodes.get(eva)!;
+    const before = await rosterVersion();
+    const refused = await failure(w.vera.admitPending({ only: [eva] }));
+    expect([refused.code, refused.details]).toEqual(["INVITE_KEY_MISMATCH", { memberIds: [eva] }]);
+    expect(await rosterVersion()).toBe(before);
+  });
+
+  it("the server swaps Eva's keys in the listing; the code Eva's screen shows no longer matches: SAFETY_CODE_MISMATCH", async () => {
+    const before = await rosterVersion();
+    const swaps = [{ boxPk: encode(randomBytes(32)) }, { signPk: encode(randomBytes(32)) }];
+    for (const swap of swaps) {
+      w.server.reset();
+      listing((members) => members.map((m) => (m.id === eva ? { ...m, ...swap } : m)));
+      const refused = await failure(
+        w.vera.admitPending({ admit: [{ memberId: eva, intakeReader: false, comparedSafetyCode: evaCode }] }),
+      );
+      expect([refused.code, refused.details]).toEqual(["SAFETY_CODE_MISMATCH", { memberIds: [eva] }]);
+    }
+    w.server.reset();
+    expect(await rosterVersion()).toBe(before);
+  });
+
+  it("a code typed back wrong (honest listing): SAFETY_CODE_MISMATCH; the right code admits Eva with her keys", async () => {
+    const wrong = evaCode.replace(/^\d/, (d) => String((Number(d) + 1) % 10));
+    const refused = await failure(
+      w.vera.admitPending({ admit: [{ memberId: eva, intakeReader: false, comparedSafetyCode: wrong }] }),
+    );
+    expect(refused.code).toBe("SAFETY_CODE_MISMATCH");
+    const admitted = await w.vera.admitPending({
+      admit: [{ memberId: eva, intakeReader: false, comparedSafetyCode: evaCode }],
+    });
+    expect(admitted.added).toEqual([eva]);
+    const member = (await w.vera.listStaff()).find((m) => m.id === eva)!;
+    expect([member.keysMatchRoster, member.safetyCode]).toEqual([true, evaCode]);
   });
 });

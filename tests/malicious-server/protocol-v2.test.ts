@@ -6,30 +6,12 @@
  */
 import { describe, it } from "vitest";
 
-describe("roster heads remembered by a device (design D1, D4)", () => {
+describe("roster heads and epoch records (design D1, D4; the device part is in roster-heads.test.ts)", () => {
   it.todo(
-    "rollback: a staff device remembers roster vN (client.memory); on a new session the server serves the chain only up to vN-1 (drops vN, latestVersion N-1) -> ROSTER_ROLLBACK",
-  );
-  it.todo(
-    "fork: the server hides vN from a second supervisor, whose client signs another vN on top of vN-1; the first supervisor's device, which remembers vN's hash, is served the other vN -> ROSTER_FORK",
-  );
-  it.todo(
-    "a hidden newest roster makes publishing fail: a supervisor who remembers vN is served a chain ending at vN-1 and asked to admit a member -> ROSTER_ROLLBACK, nothing published (no fork is signed)",
-  );
-  it.todo(
-    "a removed supervisor's key signs vN+1 (the server keeps it in the chain): ROSTER_SIGNER_NOT_ALLOWED for every fresh client",
+    "a removed supervisor's key signs vN+1 on the chain that removed them (the server keeps it in the chain): ROSTER_SIGNER_NOT_ALLOWED for every fresh client",
   );
   it.todo(
     "a help-seeker shown a forked roster writes epoch 0 naming that roster's hash; every staff reader of the thread, whose chain has the other hash for that version -> ROSTER_FORK",
-  );
-});
-
-describe("admission with a compared safety code (design D2, D3)", () => {
-  it.todo(
-    "a pending member whose invite another supervisor made: admission without the typed-back safety code is refused; with the code the invitee's own device shows (computed from the keys the server listed) it is published",
-  );
-  it.todo(
-    "the server swaps the pending member's keys between the invitee's screen and the supervisor's listing: the two safety codes differ and the admission with the invitee's code is refused",
   );
 });
 

@@ -40,10 +40,15 @@ export interface World {
   readonly annaId: MemberId;
   /** A fresh client through the hostile server (pinned, unless options say otherwise). */
   client(options?: Partial<ClientOptions>): Promise<BriefgeheimClient>;
-  /** Signs a staff member in on a fresh client. */
-  staff(username: string): Promise<StaffSession>;
-  /** A supervisor's invite accepted (with the link's secret) by a new member; they stay pending. */
-  join(role: "counsellor" | "supervisor", username: string): Promise<MemberId>;
+  /** Signs a staff member in on a fresh client (`options.memory`: a device that remembers). */
+  staff(username: string, options?: Partial<ClientOptions>): Promise<StaffSession>;
+  /**
+   * An invite (by Vera unless `by`) accepted with the link's secret by a new member, who stays
+   * pending; their safety code, as their own screen shows it, is kept in `safetyCodes`.
+   */
+  join(role: "counsellor" | "supervisor", username: string, by?: StaffSession): Promise<MemberId>;
+  /** Each joined member's safety code as shown on their own device. */
+  readonly safetyCodes: Map<string, string>;
   /** A new help-seeker (a new code) on a fresh client. */
   seeker(): Promise<SeekerSession>;
   close(): Promise<void>;
@@ -63,16 +68,18 @@ export async function createWorld(): Promise<World> {
     passphrase: PASS,
   });
   const pins = { [helplineId]: first.fingerprint! };
-  const staff = async (username: string) =>
-    signInStaff(await client({ pins }), { username, passphrase: PASS });
+  const staff = async (username: string, options: Partial<ClientOptions> = {}) =>
+    signInStaff(await client({ pins, ...options }), { username, passphrase: PASS });
   const vera = await staff("vera");
-  const join = async (role: "counsellor" | "supervisor", username: string) => {
-    const invite = await vera.invite(role);
-    await acceptInvite(await client({ pins }), inviteLink(ORIGIN, invite.token, invite.secret), {
-      username,
-      displayName: username[0]!.toUpperCase() + username.slice(1),
-      passphrase: PASS,
-    });
+  const safetyCodes = new Map<string, string>();
+  const join = async (role: "counsellor" | "supervisor", username: string, by = vera) => {
+    const invite = await by.invite(role);
+    const accepted = await acceptInvite(
+      await client({ pins }),
+      inviteLink(ORIGIN, invite.token, invite.secret),
+      { username, displayName: username[0]!.toUpperCase() + username.slice(1), passphrase: PASS },
+    );
+    safetyCodes.set(invite.memberId, accepted.safetyCode);
     return invite.memberId;
   };
   const annaId = await join("counsellor", "anna");
@@ -89,6 +96,7 @@ export async function createWorld(): Promise<World> {
     client: (options = {}) => client({ pins, ...options }),
     staff,
     join,
+    safetyCodes,
     seeker: async () => startSeeker(await client({ pins }), { helplineId }),
     close: () => h.close(),
   };

@@ -1,0 +1,116 @@
+/**
+ * Roster rollback and fork against devices that remember the newest roster they verified (issue 8
+ * item 3; PROTOCOL.md "Remembered heads"). Staff devices keep `{version, hash}` per helpline in their
+ * DeviceMemory; the server hides the newest roster, or makes a second supervisor sign another roster
+ * of the same version on top of an older head, keeps it and serves it. What a fresh device (nothing
+ * remembered) accepts is asserted too: that is the limit of this defence.
+ */
+import { type DeviceMemory, memoryDeviceMemory } from "@briefgeheim/client";
+import { loadSodium, type MemberId, parseRoster, type RosterBytes, type Sodium } from "@briefgeheim/crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { decode } from "./mutations.js";
+import { createWorld, endAttack, failure, type World } from "./world.js";
+
+let w: World;
+let sodium: Sodium;
+let sam: MemberId;
+const veraDevice: DeviceMemory = memoryDeviceMemory();
+const samDevice: DeviceMemory = memoryDeviceMemory();
+
+beforeAll(async () => {
+  w = await createWorld();
+  sodium = await loadSodium();
+  sam = await w.join("supervisor", "sam");
+  await w.vera.admitPending({ only: [sam] });
+});
+afterEach(() => endAttack(w));
+afterAll(async () => {
+  await w?.close();
+});
+
+const versionOf = (text: string) => parseRoster(sodium, decode(text) as RosterBytes).version;
+const latest = async () => w.vera.client.helplines.latestRoster(w.helplineId);
+
+/** Serves the roster chain only up to `version` (the rest hidden), plus `extra` rosters after it. */
+function chainUpTo(version: number, extra: () => readonly string[] = () => []) {
+  w.server.onResponse("GET /api/helplines/:helplineId/rosters", (page, ex) => {
+    const after = Number(ex.query.get("after") ?? 0);
+    const more = extra();
+    return {
+      ...page,
+      rosters: [...page.rosters.filter((t) => versionOf(t) <= version), ...more].filter(
+        (t) => versionOf(t) > after,
+      ),
+      latestVersion: version + more.length,
+      nextAfter: null,
+    };
+  });
+}
+
+describe("roster heads remembered by staff devices", () => {
+  it("without an attack a device remembers the newest roster and signs in again on it", async () => {
+    const newest = await latest();
+    const first = await w.staff("vera", { memory: veraDevice });
+    expect(first.client.helplines.rememberedHead(w.helplineId)?.version).toBe(newest.version);
+    const again = await w.staff("vera", { memory: veraDevice });
+    expect((await again.client.helplines.latestRoster(w.helplineId)).version).toBe(newest.version);
+    await w.staff("sam", { memory: samDevice });
+  });
+
+  it("rollback: the newest roster hidden from a device that verified it -> ROSTER_ROLLBACK (a fresh device cannot tell)", async () => {
+    const newest = await latest();
+    chainUpTo(newest.version - 1);
+    const refused = await failure(w.staff("vera", { memory: veraDevice }));
+    expect([refused.code, refused.source]).toEqual(["ROSTER_ROLLBACK", "crypto"]);
+    // The limit: a device that remembers nothing verifies the shorter chain.
+    const fresh = await w.staff("vera");
+    expect((await fresh.client.helplines.latestRoster(w.helplineId)).version).toBe(newest.version - 1);
+  });
+
+  it("a hidden newest roster makes publishing fail with ROSTER_ROLLBACK; nothing is signed or posted", async () => {
+    const vera = await w.staff("vera", { memory: veraDevice });
+    const newest = await latest();
+    chainUpTo(newest.version - 1);
+    const before = w.server.log.length;
+    const refused = await failure(vera.setIntakeReader(w.annaId, false));
+    expect(refused.code).toBe("ROSTER_ROLLBACK");
+    expect(w.server.log.slice(before).filter((l) => l.startsWith("POST"))).toEqual([]);
+    w.server.reset();
+    expect((await latest()).version).toBe(newest.version);
+  });
+
+  it("fork: Sam, shown the chain without Vera's newest roster, signs another one of that version; Vera's device -> ROSTER_FORK", async () => {
+    const sessionOfSam = await w.staff("sam", { memory: samDevice });
+    const base = (await latest()).version;
+    // Vera publishes base+1 on her device (Anna no longer an intake reader).
+    const vera = await w.staff("vera", { memory: veraDevice });
+    expect((await vera.setIntakeReader(w.annaId, false)).version).toBe(base + 1);
+    const honest = await latest();
+
+    // The server hides it from Sam, "accepts" Sam's roster of the same version and keeps it.
+    let forged: string | undefined;
+    chainUpTo(base, () => (forged === undefined ? [] : [forged]));
+    w.server.intercept("POST /api/helplines/:helplineId/rosters", (body) => {
+      forged = (body as { roster: string }).roster;
+      return { status: 200, json: { version: base + 1, hash: "", added: [], removed: [] } };
+    });
+    expect((await sessionOfSam.setIntakeReader(w.annaId, false)).version).toBe(base + 1);
+    expect(forged).toBeDefined();
+    const fork = parseRoster(sodium, decode(forged!) as RosterBytes);
+    expect(fork.version).toBe(honest.version);
+    expect(Buffer.from(fork.hash).equals(Buffer.from(honest.hash))).toBe(false);
+
+    // Vera's device remembers the honest roster of that version: the fork is refused.
+    const refused = await failure(w.staff("vera", { memory: veraDevice }));
+    expect([refused.code, refused.source]).toEqual(["ROSTER_FORK", "crypto"]);
+    // The limit: a device that remembers nothing accepts the fork.
+    const fresh = await w.staff("anna");
+    const seen = await fresh.client.helplines.latestRoster(w.helplineId);
+    expect(Buffer.from(seen.hash).equals(Buffer.from(fork.hash))).toBe(true);
+
+    // Back to the honest chain: now Sam's device, which remembers the fork, refuses the honest roster.
+    w.server.reset();
+    expect((await failure(w.staff("sam", { memory: samDevice }))).code).toBe("ROSTER_FORK");
+    expect((await w.staff("vera", { memory: veraDevice })).helplineId).toBe(w.helplineId);
+  });
+});
