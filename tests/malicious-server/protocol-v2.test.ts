@@ -8,9 +8,6 @@ import { describe, it } from "vitest";
 
 describe("roster heads and epoch records (design D1, D4; the device part is in roster-heads.test.ts)", () => {
   it.todo(
-    "a removed supervisor's key signs vN+1 on the chain that removed them (the server keeps it in the chain): ROSTER_SIGNER_NOT_ALLOWED for every fresh client",
-  );
-  it.todo(
     "a help-seeker shown a forked roster writes epoch 0 naming that roster's hash; every staff reader of the thread, whose chain has the other hash for that version -> ROSTER_FORK",
   );
 });

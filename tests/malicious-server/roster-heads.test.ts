@@ -113,4 +113,22 @@ describe("roster heads remembered by staff devices", () => {
     expect((await failure(w.staff("sam", { memory: samDevice }))).code).toBe("ROSTER_FORK");
     expect((await w.staff("vera", { memory: veraDevice })).helplineId).toBe(w.helplineId);
   });
+
+  it("a supervisor removed by roster N signs N+1 and the server keeps it: ROSTER_SIGNER_NOT_ALLOWED for every client", async () => {
+    const samSession = await w.staff("sam"); // signed in before the removal, keys still in memory
+    const removal = await w.vera.removeMember(sam);
+    expect(removal.failed).toEqual([]);
+    const removedAt = (await latest()).version;
+    let forged: string | undefined;
+    chainUpTo(removedAt, () => (forged === undefined ? [] : [forged]));
+    w.server.intercept("POST /api/helplines/:helplineId/rosters", (body) => {
+      forged = (body as { roster: string }).roster;
+      return { status: 200, json: { version: removedAt + 1, hash: "", added: [], removed: [] } };
+    });
+    await samSession.setIntakeReader(w.annaId, true).catch(() => undefined); // Sam's own client may refuse
+    expect(forged).toBeDefined();
+    expect(versionOf(forged!)).toBe(removedAt + 1);
+    const refused = await failure(w.staff("anna"));
+    expect([refused.code, refused.source]).toEqual(["ROSTER_SIGNER_NOT_ALLOWED", "crypto"]);
+  });
 });
