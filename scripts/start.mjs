@@ -48,6 +48,7 @@ function newest(path) {
 // (BRIEFGEHEIM_TRUST_ON_FIRST_USE=1 in the environment still turns it on, for development).
 const sources = Math.max(
   ...["client", "crypto", "protocol"].map((p) => newest(join(root, "packages", p, "src"))),
+  newest(join(root, "scripts")), // the shared Vite plugins (SRI, release manifest)
   newest(pinsFile),
 );
 // What the last build by this script pinned: a build made otherwise since (say `npm run build` with
