@@ -19,6 +19,7 @@ import {
   setHelplines,
   setHelplinesFailed,
   setNotice,
+  setProfiles,
   setReply,
   setRestoredDraft,
   setRoots,
@@ -50,6 +51,17 @@ export async function loadHelplines(): Promise<void> {
     await sdk.getClient(); // libsodium loaded and self-checked
     const checks = await Promise.all(list.map(async (h) => [h.id, await sdk.checkRoot(h)] as const));
     setRoots(Object.fromEntries(checks));
+    // Names and descriptions only from profiles that verify against the pin (docs/PROTOCOL.md §10).
+    const verified = await Promise.all(
+      checks.map(async ([id, root]) => {
+        if (root.status === "not-ready") return [id, { status: "not-open" } as const] as const;
+        if (root.status !== "pinned" && root.status !== "first-use") {
+          return [id, { status: "refused", code: "ROOT_NOT_PINNED" } as const] as const;
+        }
+        return [id, await sdk.verifyProfile(id)] as const;
+      }),
+    );
+    setProfiles(Object.fromEntries(verified));
   } catch (e) {
     setSdkError(errorMessage(e));
   }

@@ -22,6 +22,15 @@ export function errorMessage(e: unknown): string {
     case "ROSTER_INVALID":
     case "BAD_SIGNATURE":
       return t().errorRoster;
+    case "HELPLINE_NOT_OPEN":
+      return t().helplineNotOpenText;
+    case "PROFILE_TAG_MISMATCH":
+      return t().errorTagMismatch;
+    case "PROFILE_SIGNER_NOT_ALLOWED":
+    case "PROFILE_ROLLBACK":
+    case "WRONG_CONTEXT":
+    case "MALFORMED":
+      return t().errorProfile;
     case "SODIUM_UNAVAILABLE":
     case "SELF_CHECK_FAILED":
       return t().errorCrypto;

@@ -5,7 +5,14 @@
  * form fields in the DOM are emptied. Nothing is ever written to storage or to the URL.
  */
 import { batch, createSignal } from "solid-js";
-import type { Helpline, RootCheck, SeekerSession, ThreadSummary, ThreadView } from "./sdk/types.js";
+import type {
+  Helpline,
+  ProfileCheck,
+  RootCheck,
+  SeekerSession,
+  ThreadSummary,
+  ThreadView,
+} from "./sdk/types.js";
 
 /** Screens with an address (hash route; never a secret in it) and screens that exist only in memory. */
 export type Screen =
@@ -30,6 +37,8 @@ export const [notice, setNotice] = createSignal<
 export const [helplines, setHelplines] = createSignal<Helpline[] | undefined>();
 export const [helplinesFailed, setHelplinesFailed] = createSignal(false);
 export const [roots, setRoots] = createSignal<Readonly<Record<string, RootCheck>>>({});
+/** Each helpline's signed profile as verified against the pin; only `open` ones are shown by name. */
+export const [profiles, setProfiles] = createSignal<Readonly<Record<string, ProfileCheck>>>({});
 
 /** The helpline being written to or read (public data). */
 export const [current, setCurrent] = createSignal<Helpline | undefined>();

@@ -245,4 +245,18 @@ export const en: Messages = {
   safetyDeviceTitle: "Work or school device",
   safetyDevice:
     "On a work or school device, the administrator can sometimes watch. Prefer a device of your own.",
+
+  // The signed helpline directory (docs/PROTOCOL.md §10).
+  helplineChecking: "Checking this helpline…",
+  helplineNotOpen: "Not open yet",
+  helplineNotOpenText:
+    "This helpline is not open yet: nobody from the helpline has signed its details yet. You cannot write here yet.",
+  helplinesRefused: (n: number) =>
+    n === 1
+      ? "1 helpline is not shown: what the server sent about it was not signed by the helpline itself."
+      : `${n} helplines are not shown: what the server sent about them was not signed by the helplines themselves.`,
+  errorProfile:
+    "This helpline's details were not signed by the helpline itself. We stop here. Try again later.",
+  errorTagMismatch:
+    "Warning: the server is sending your code to another helpline than the one your code belongs to. We stop here and nothing was sent. Try again later.",
 };

@@ -253,6 +253,20 @@ export const nl = {
   safetyDeviceTitle: "Werk- of schoolapparaat",
   safetyDevice:
     "Op een apparaat van werk of school kan de beheerder soms meekijken. Gebruik liever een eigen apparaat.",
+
+  // The signed helpline directory (docs/PROTOCOL.md §10).
+  helplineChecking: "Deze hulplijn wordt gecontroleerd…",
+  helplineNotOpen: "Nog niet open",
+  helplineNotOpenText:
+    "Deze hulplijn is nog niet open: er is nog niemand van de hulplijn die haar gegevens heeft ondertekend. Je kunt hier nog niet schrijven.",
+  helplinesRefused: (n: number) =>
+    n === 1
+      ? "1 hulplijn wordt niet getoond: wat de server over die hulplijn stuurde, is niet door de hulplijn zelf ondertekend."
+      : `${n} hulplijnen worden niet getoond: wat de server over die hulplijnen stuurde, is niet door de hulplijnen zelf ondertekend.`,
+  errorProfile:
+    "De gegevens van deze hulplijn zijn niet door de hulplijn zelf ondertekend. We gaan niet verder. Probeer het later opnieuw.",
+  errorTagMismatch:
+    "Waarschuwing: de server stuurt je code naar een andere hulplijn dan die van je code. We gaan niet verder en er is niets verstuurd. Probeer het later opnieuw.",
 };
 
 type Shape<T> = {

@@ -13,6 +13,7 @@ import { SaveNote } from "../components/SaveNote.js";
 import { Warnings } from "../components/Warnings.js";
 import { errorMessage } from "../errors.js";
 import { formatDate, formatDateTime, formatRelative, t } from "../i18n/index.js";
+import { profileOf, signedName } from "../profile-text.js";
 import type { ThreadMessage } from "../sdk/types.js";
 import { current, reply, roots, session, setReply, signedIn, summaries, tampered, view } from "../state.js";
 import { messageWarnings, type TextWarning } from "../text-checks.js";
@@ -71,7 +72,7 @@ export function Conversation(props: { threadId: string }) {
 
   const author = (m: ThreadMessage) => {
     if (m.from === "me") return t().fromMe;
-    const helpline = current()?.name ?? "";
+    const helpline = signedName(current()?.id);
     return m.displayName === undefined
       ? t().fromHelpline(helpline)
       : t().fromCounsellor(m.displayName, helpline);
@@ -79,7 +80,7 @@ export function Conversation(props: { threadId: string }) {
 
   return (
     <>
-      <h1 tabindex="-1">{t().conversationTitle(current()?.name ?? "")}</h1>
+      <h1 tabindex="-1">{t().conversationTitle(signedName(current()?.id))}</h1>
       <p class="status-line" role="status">
         {status()}
       </p>
@@ -212,7 +213,10 @@ export function Conversation(props: { threadId: string }) {
                   <p>
                     {t().statusLabel}: {t().status(v().status)}
                   </p>
-                  <Show when={current()}>{(h) => <p>{t().replyTime(h().replyTimeHours)}.</p>}</Show>
+                  {/* The promise as the helpline signed it (docs/PROTOCOL.md §10). */}
+                  <Show when={profileOf(current()?.id)}>
+                    {(p) => <p>{t().replyTime(p().replyWithinHours)}.</p>}
+                  </Show>
                   <Show when={lastMessage()}>
                     {(m) => <p>{t().lastMessage(formatRelative(m().receivedAt))}</p>}
                   </Show>

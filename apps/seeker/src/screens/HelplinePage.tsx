@@ -3,12 +3,14 @@ import { startWriting } from "../actions.js";
 import { Fingerprint, usable } from "../components/Fingerprint.js";
 import { errorMessage } from "../errors.js";
 import { t } from "../i18n/index.js";
+import { description, profileOf } from "../profile-text.js";
 import { loadSdk } from "../sdk/load.js";
-import { helplines, roots, sdkError } from "../state.js";
+import { helplines, profiles, roots, sdkError } from "../state.js";
 
 /** A helpline's own page (`#/h/<slug>`, linkable): what it is, its promise, its key, and "start". */
 export function HelplinePage(props: { slug: string }) {
   const helpline = () => helplines()?.find((h) => h.slug === props.slug);
+  const profile = () => profileOf(helpline()?.id);
   const check = () => {
     const h = helpline();
     return h === undefined ? undefined : roots()[h.id];
@@ -45,17 +47,37 @@ export function HelplinePage(props: { slug: string }) {
           <a href="#/">{t().helplineToStart}</a>
         </p>
       </Match>
-      <Match when={helpline()}>
-        {(h) => (
+      <Match when={helpline() !== undefined && profiles()[helpline()!.id]?.status === "not-open"}>
+        <h1 tabindex="-1">{t().helplineNotOpen}</h1>
+        <p class="lead">{t().helplineNotOpenText}</p>
+        <p>
+          <a href="#/">{t().helplineToStart}</a>
+        </p>
+      </Match>
+      <Match when={helpline() !== undefined && profiles()[helpline()!.id]?.status === "refused"}>
+        <h1 tabindex="-1">{t().helplineNotFound}</h1>
+        <p class="danger" role="alert">
+          {t().errorProfile}
+        </p>
+        <p>
+          <a href="#/">{t().helplineToStart}</a>
+        </p>
+      </Match>
+      <Match when={helpline() !== undefined && profile() === undefined}>
+        <h1 tabindex="-1">{t().helplineChecking}</h1>
+      </Match>
+      <Match when={helpline() !== undefined && profile()}>
+        {(p) => (
           <>
-            <h1 tabindex="-1">{h().name}</h1>
-            <Show when={h().description !== ""}>
-              <p class="lead">{h().description}</p>
+            {/* Name, description and promise as the helpline signed them (docs/PROTOCOL.md §10). */}
+            <h1 tabindex="-1">{p().name}</h1>
+            <Show when={description(p()) !== ""}>
+              <p class="lead">{description(p())}</p>
             </Show>
             <ul class="facts">
-              <li>{t().replyTime(h().replyTimeHours)}</li>
-              <li>{t().helplineRetention(h().retentionDays)}</li>
-              <li>{t().helplineLock(h().lockAfterMinutes)}</li>
+              <li>{t().replyTime(p().replyWithinHours)}</li>
+              <li>{t().helplineRetention(helpline()!.retentionDays)}</li>
+              <li>{t().helplineLock(helpline()!.lockAfterMinutes)}</li>
             </ul>
             <section class="card" aria-labelledby="key-title">
               <h2 id="key-title">{t().fingerprint}</h2>
@@ -84,7 +106,7 @@ export function HelplinePage(props: { slug: string }) {
               <button
                 type="button"
                 disabled={verified() !== "yes" || !usable(check())}
-                onClick={() => startWriting(h())}
+                onClick={() => startWriting(helpline()!)}
               >
                 {t().helplineStart}
               </button>

@@ -1,10 +1,22 @@
 import { For, Match, Show, Switch } from "solid-js";
 import { Fingerprint } from "../components/Fingerprint.js";
 import { t } from "../i18n/index.js";
-import { current, helplines, helplinesFailed, notice, roots, screen, sdkError, signedIn } from "../state.js";
+import { description, openProfile } from "../profile-text.js";
+import {
+  current,
+  helplines,
+  helplinesFailed,
+  notice,
+  profiles,
+  roots,
+  screen,
+  sdkError,
+  signedIn,
+} from "../state.js";
 
 /** The first screen: choose a helpline, or come back with a code. Shows without libsodium. */
 export function Start(props: { onRetry: () => void; onResume: () => void }) {
+  const refusedCount = () => Object.values(profiles()).filter((p) => p.status === "refused").length;
   const noticeText = () => {
     const n = notice();
     switch (n?.kind) {
@@ -59,25 +71,46 @@ export function Start(props: { onRetry: () => void; onResume: () => void }) {
           </Match>
           <Match when={helplines()}>
             {(list) => (
-              <ul class="helplines">
-                <For each={list()}>
-                  {(h) => (
-                    <li class="card">
-                      <h3>{h.name}</h3>
-                      <Show when={h.description !== ""}>
-                        <p>{h.description}</p>
-                      </Show>
-                      <p class="reply-time">{t().replyTime(h.replyTimeHours)}</p>
-                      <Fingerprint check={roots()[h.id]} />
-                      <p>
-                        <a class="button-link" href={`#/h/${h.slug}`}>
-                          {t().writeTo(h.name)}
-                        </a>
-                      </p>
-                    </li>
-                  )}
-                </For>
-              </ul>
+              <>
+                <ul class="helplines">
+                  {/* Only what the helpline signed is shown (docs/PROTOCOL.md §10), never the server's text. */}
+                  <For each={list().filter((h) => profiles()[h.id]?.status !== "refused")}>
+                    {(h) => (
+                      <li class="card">
+                        <Switch fallback={<p role="status">{t().helplineChecking}</p>}>
+                          <Match when={openProfile(profiles()[h.id])}>
+                            {(p) => (
+                              <>
+                                <h3>{p().name}</h3>
+                                <Show when={description(p()) !== ""}>
+                                  <p>{description(p())}</p>
+                                </Show>
+                                <p class="reply-time">{t().replyTime(p().replyWithinHours)}</p>
+                                <Fingerprint check={roots()[h.id]} />
+                                <p>
+                                  <a class="button-link" href={`#/h/${h.slug}`}>
+                                    {t().writeTo(p().name)}
+                                  </a>
+                                </p>
+                              </>
+                            )}
+                          </Match>
+                          <Match when={profiles()[h.id]?.status === "not-open"}>
+                            <h3>{t().helplineNotOpen}</h3>
+                            <p>{t().helplineNotOpenText}</p>
+                            <Fingerprint check={roots()[h.id]} />
+                          </Match>
+                        </Switch>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+                <Show when={refusedCount() > 0}>
+                  <p class="danger" role="alert">
+                    {t().helplinesRefused(refusedCount())}
+                  </p>
+                </Show>
+              </>
             )}
           </Match>
         </Switch>

@@ -2,6 +2,7 @@ import { createSignal, For } from "solid-js";
 import { handleFailure, openConversation } from "../actions.js";
 import { errorMessage } from "../errors.js";
 import { formatDate, formatRelative, t } from "../i18n/index.js";
+import { signedName } from "../profile-text.js";
 import { current, summaries } from "../state.js";
 
 /** Several conversations under one code: pick one (only metadata is shown until one is opened). */
@@ -31,7 +32,7 @@ export function Threads() {
           {(s, i) => (
             <li class="card">
               <h2 id={`thread-${i()}`}>
-                {t().threadStarted(current()?.name ?? "", formatDate(s.createdAt))}
+                {t().threadStarted(signedName(current()?.id), formatDate(s.createdAt))}
               </h2>
               <p>
                 {t().statusLabel}: {t().status(s.status)}. {t().threadLast(formatRelative(last(s)))}

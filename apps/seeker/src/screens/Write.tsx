@@ -5,6 +5,7 @@ import { SaveNote } from "../components/SaveNote.js";
 import { Warnings } from "../components/Warnings.js";
 import { errorMessage } from "../errors.js";
 import { t } from "../i18n/index.js";
+import { signedName } from "../profile-text.js";
 import { show } from "../router.js";
 import {
   body,
@@ -75,7 +76,7 @@ export function Write() {
     <Show when={current()} fallback={<Gone />}>
       {(h) => (
         <>
-          <h1 tabindex="-1">{t().writeTitle(h().name)}</h1>
+          <h1 tabindex="-1">{t().writeTitle(signedName(h().id))}</h1>
           <p class={signedIn() ? "note" : "note caution"}>
             {signedIn() ? t().writeSavedNote : t().writeMemoryNote}
           </p>

@@ -11,6 +11,7 @@ import {
   createClient,
   isClientError,
   newDraftContext,
+  openHelpline,
   replyDraftContext,
   resolveRoot,
   type SeekerProgress,
@@ -18,7 +19,7 @@ import {
   startSeeker,
 } from "@briefgeheim/client";
 import { BUILD } from "../build-config.js";
-import type { Helpline, RootCheck } from "./types.js";
+import type { Helpline, ProfileCheck, RootCheck } from "./types.js";
 
 export { newDraftContext, replyDraftContext };
 
@@ -87,6 +88,25 @@ export async function checkRoot(helpline: Helpline): Promise<RootCheck> {
 export async function verifyHelpline(helplineId: string): Promise<void> {
   const c = await getClient();
   await c.helplines.trust(helplineId as Parameters<BriefgeheimClient["helplines"]["trust"]>[0]);
+}
+
+/**
+ * The helpline's signed profile, verified against the pinned root (roster chain first): what the
+ * helpline list and page may show. `not-open` while no supervisor has signed one.
+ */
+export async function verifyProfile(helplineId: string): Promise<ProfileCheck> {
+  const c = await getClient();
+  try {
+    const { profile } = await openHelpline(c, helplineId as Parameters<typeof openHelpline>[1]);
+    const { name, descriptionNl, descriptionEn, replyWithinHours } = profile;
+    return { status: "open", name, descriptionNl, descriptionEn, replyWithinHours };
+  } catch (e) {
+    if (isClientError(e, "HELPLINE_NOT_OPEN") || isClientError(e, "HELPLINE_NOT_READY")) {
+      return { status: "not-open" };
+    }
+    if (isClientError(e) && e.code !== "NETWORK") return { status: "refused", code: e.code };
+    throw e;
+  }
 }
 
 /** A new code for `helplineId`: generated here, keys derived (Argon2id), signed in. */

@@ -20,3 +20,19 @@ export interface RootCheck {
   readonly status: "pinned" | "first-use" | "unpinned" | "mismatch" | "not-ready";
   readonly fingerprint?: string;
 }
+
+/**
+ * A helpline's signed profile as this build verified it (docs/PROTOCOL.md §10): only `open` entries
+ * carry what a help-seeker is shown; `not-open` has no signed profile yet; `refused` did not verify
+ * (the reason code is for the message, the helpline itself is not shown).
+ */
+export type ProfileCheck =
+  | {
+      readonly status: "open";
+      readonly name: string;
+      readonly descriptionNl: string;
+      readonly descriptionEn: string;
+      readonly replyWithinHours: number;
+    }
+  | { readonly status: "not-open" }
+  | { readonly status: "refused"; readonly code: string };
