@@ -2,6 +2,7 @@ import { access } from "./en/access.js";
 import { audit } from "./en/audit.js";
 import { common } from "./en/common.js";
 import { inbox } from "./en/inbox.js";
+import { profile } from "./en/profile.js";
 import { team } from "./en/team.js";
 import type { Messages } from "./nl.js";
 
@@ -15,4 +16,5 @@ export const en: Messages = {
   ...inbox,
   ...team,
   ...audit,
+  ...profile,
 };

@@ -8,6 +8,7 @@ import { access } from "./nl/access.js";
 import { audit } from "./nl/audit.js";
 import { common } from "./nl/common.js";
 import { inbox } from "./nl/inbox.js";
+import { profile } from "./nl/profile.js";
 import { team } from "./nl/team.js";
 import type { Shape } from "./shape.js";
 
@@ -17,6 +18,7 @@ export const nl = {
   ...inbox,
   ...team,
   ...audit,
+  ...profile,
 };
 
 /** Every message key with its shape: a string, a function that makes one, or a map of strings. */

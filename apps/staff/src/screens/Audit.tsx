@@ -16,6 +16,8 @@ const ACTIONS = [
   "invite-created",
   "invite-accepted",
   "thread-deleted",
+  "profile-published",
+  "audit-pruned",
 ] as const;
 
 /** Supervisors: the helpline's audit log, its hash chain verified in this tab. */

@@ -4,6 +4,7 @@ import { type Messages, t } from "../i18n/index.js";
 import { currentView, go, type View, viewIf } from "../state/nav.js";
 import { lockMinutes, signOut, staff } from "../state/session.js";
 import { Audit } from "./Audit.js";
+import { HelplineProfile } from "./HelplineProfile.js";
 import { Inbox } from "./Inbox.js";
 import { Overview } from "./Overview.js";
 import { Reassign } from "./Reassign.js";
@@ -22,6 +23,7 @@ const NAV: readonly NavItem[] = [
   { view: "team", label: (m) => m.navTeam, supervisor: true },
   { view: "reassign", label: (m) => m.navReassign, supervisor: true },
   { view: "audit", label: (m) => m.navAudit, supervisor: true },
+  { view: "profile", label: (m) => m.navProfile, supervisor: true },
 ];
 
 /** The signed-in app: banner with who and where, the menu, the current view. */
@@ -94,6 +96,9 @@ export function Shell() {
               </Match>
               <Match when={isSupervisor() && currentView()?.name === "audit"}>
                 <Audit />
+              </Match>
+              <Match when={isSupervisor() && currentView()?.name === "profile"}>
+                <HelplineProfile />
               </Match>
             </Switch>
           </main>

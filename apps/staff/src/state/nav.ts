@@ -10,7 +10,8 @@ export type View =
   | { readonly name: "overview" }
   | { readonly name: "team" }
   | { readonly name: "reassign"; readonly from?: string; readonly threadIds?: readonly string[] }
-  | { readonly name: "audit" };
+  | { readonly name: "audit" }
+  | { readonly name: "profile" };
 
 export type Screen =
   | { readonly name: "sign-in"; readonly notice?: "signed-out" | "expired" | "removed" }
