@@ -153,9 +153,10 @@ async function setUpDemo(): Promise<DemoResult> {
       inviteSecret: invite.secret,
       ...DEMO.counsellor,
     });
+    // The supervisor made this invite, so its key binding admits the counsellor (no safety code to
+    // compare); the intake-reader choice is explicit, as on the team screen.
     await supervisor.admitPending({
-      only: [invite.memberId as MemberId],
-      intakeReaders: [invite.memberId as MemberId],
+      admit: [{ memberId: invite.memberId as MemberId, intakeReader: true }],
     });
     await supervisor.signOut();
     return { created: true, helplineId: made.helplineId, fingerprint };

@@ -4,9 +4,14 @@
  * - a pending member's chosen display name is listed and used by `admitPending` (override kept);
  * - invite key binding: a server that swaps a pending member's keys (or drops or moves the binding) is
  *   refused by the admitting supervisor's client, and nothing is published;
+ * - admission by safety code: a member without a binding (an operator's invite, a link without its
+ *   secret, another supervisor's invite) is admitted only when the compared code matches the keys;
+ *   a server that lists a pending member with no proof or an invented one gets nowhere;
  * - an intake thread re-keyed by a removal stays in intake and can still be claimed;
  * - a removed member's open session is told `403 ACCOUNT_REMOVED`, not a bare 401;
- * - a supervisor admitted later gets the root key and reads threads that existed before.
+ * - a supervisor admitted later signs rosters with their own key and reads threads that existed before;
+ * - a removed supervisor's signature is refused; the root signs only from its sheet (emergency,
+ *   succession); a hidden newest roster makes publishing fail (ROSTER_ROLLBACK), never fork.
  */
 import {
   acceptInvite,
@@ -40,14 +45,17 @@ let helplineId: string;
 let sup: StaffSession;
 let seeker: SeekerSession;
 
+/** The safety code each new member saw on their own screen after accepting (by member id). */
+const ownScreen = new Map<string, string>();
+
 /** Invites and accepts a member (with the link's secret unless `withoutSecret`); returns the member id. */
 async function join(
   role: "counsellor" | "supervisor",
   username: string,
   displayName: string,
-  options: { withoutSecret?: boolean } = {},
+  options: { withoutSecret?: boolean; by?: StaffSession } = {},
 ): Promise<MemberId> {
-  const invite = await sup.invite(role);
+  const invite = await (options.by ?? sup).invite(role);
   const link = options.withoutSecret ? invite.token : inviteLink(ORIGIN, invite.token, invite.secret);
   const accepted = await acceptInvite(await h.client({ pins }), link, {
     username,
@@ -55,6 +63,8 @@ async function join(
     passphrase: PASS,
   });
   expect(accepted).toMatchObject({ memberId: invite.memberId, status: "pending", role });
+  expect(accepted.safetyCode).toMatch(/^[0-9]{5}( [0-9]{5}){5}$/);
+  ownScreen.set(invite.memberId, accepted.safetyCode);
   return invite.memberId;
 }
 
@@ -90,6 +100,8 @@ beforeAll(async () => {
     passphrase: PASS,
   });
   pins = { [helplineId]: first.fingerprint! };
+  // The root is printed once and stored nowhere: not on the server, not in the browser's answer again.
+  expect(first.rootRecoveryText).toMatch(/^([0-9A-Z]{4}-){13}[0-9A-Z]{4}$/);
   sup = await staff("vera");
   seeker = await startSeeker(await h.client({ pins }), { helplineId: helplineId as never });
 });
@@ -164,14 +176,76 @@ describe("admission", () => {
     expect(team.filter((m) => m.id === eva || m.id === fay).every((m) => m.keysMatchRoster)).toBe(true);
   });
 
-  it("an acceptance without the link's secret is admitted only when the supervisor confirms the keys", async () => {
+  it("an acceptance without the link's secret is admitted only with the safety code compared; no checkbox path", async () => {
     const gijs = await join("counsellor", "gijs", "Gijs", { withoutSecret: true });
     const before = (await sup.client.helplines.latestRoster(sup.helplineId)).version;
     const refused = await failure(sup.admitPending());
     expect([refused.code, refused.details]).toEqual(["INVITE_KEY_MISMATCH", { memberIds: [gijs] }]);
+    // A mistyped code (one digit off) is refused; nothing is published.
+    const code = ownScreen.get(gijs)!;
+    const typo = `${code.slice(0, -1)}${code.endsWith("7") ? "8" : "7"}`;
+    const wrong = await failure(
+      sup.admitPending({ admit: [{ memberId: gijs, intakeReader: false, comparedSafetyCode: typo }] }),
+    );
+    expect([wrong.code, wrong.details]).toEqual(["SAFETY_CODE_MISMATCH", { memberIds: [gijs] }]);
     expect((await sup.client.helplines.latestRoster(sup.helplineId)).version).toBe(before);
-    const admitted = await sup.admitPending({ unboundKeys: [gijs] });
+    // The supervisor's team screen shows the same code the member reads from their own screen.
+    expect((await sup.listStaff()).find((m) => m.id === gijs)?.safetyCode).toBe(code);
+    const admitted = await sup.admitPending({
+      admit: [{ memberId: gijs, intakeReader: true, comparedSafetyCode: code.replaceAll(" ", "") }],
+    });
     expect(admitted).toMatchObject({ version: before + 1, added: [gijs] });
+    const listed = (await sup.client.helplines.latestRoster(sup.helplineId)).members.find(
+      (m) => m.memberId === gijs,
+    );
+    expect(listed?.intakeReader).toBe(true);
+  });
+
+  it("a server that lists a pending member with no proof or an invented proof: refused unless the compared code matches", async () => {
+    const hanna = await join("counsellor", "hanna", "Hanna", { withoutSecret: true });
+    const before = (await sup.client.helplines.latestRoster(sup.helplineId)).version;
+    // The server's own key pair, with a proof it invented (it never saw an invite secret) and a
+    // sealed secret it made up: the binding cannot verify.
+    const serverKeys = (await sup.listStaff()).find((m) => m.id === sup.memberId)!;
+    const invented = (m: StaffMember): StaffMember =>
+      m.id === hanna
+        ? {
+            ...m,
+            signPk: serverKeys.signPk,
+            boxPk: serverKeys.boxPk,
+            keyProof: m.signPk,
+            sealedInviteSecret: Buffer.alloc(72, 7).toString("base64url"),
+          }
+        : m;
+    const byBinding = await withListing(
+      (ms) => ms.map(invented),
+      () => failure(sup.admitPending()),
+    );
+    expect(byBinding.code).toBe("INVITE_KEY_MISMATCH");
+    // The supervisor compares with Hanna's real screen: the code of the server's keys differs.
+    const byCode = await withListing(
+      (ms) => ms.map(invented),
+      () =>
+        failure(
+          sup.admitPending({
+            admit: [{ memberId: hanna, intakeReader: false, comparedSafetyCode: ownScreen.get(hanna)! }],
+          }),
+        ),
+    );
+    expect([byCode.code, byCode.source]).toEqual(["SAFETY_CODE_MISMATCH", "crypto"]);
+    // The team screen (fed by the server) shows the code of the server's keys, which differs from the
+    // code on Hanna's own screen: that difference is what the supervisor sees when comparing.
+    const listedCode = await withListing(
+      (ms) => ms.map(invented),
+      async () => (await sup.listStaff()).find((m) => m.id === hanna)!.safetyCode,
+    );
+    expect(listedCode).not.toBe(ownScreen.get(hanna));
+    expect((await sup.client.helplines.latestRoster(sup.helplineId)).version).toBe(before);
+    // The honest listing with the compared code admits Hanna's own keys.
+    await sup.admitPending({
+      admit: [{ memberId: hanna, intakeReader: false, comparedSafetyCode: ownScreen.get(hanna)! }],
+    });
+    expect((await sup.listStaff()).find((m) => m.id === hanna)?.keysMatchRoster).toBe(true);
   });
 });
 
@@ -223,7 +297,7 @@ describe("removal", () => {
 });
 
 describe("a supervisor admitted later", () => {
-  it("gets the root key, and every existing thread is re-keyed (in batches, with progress) so they read it", async () => {
+  it("signs rosters with their own key, and every existing thread is re-keyed (in batches, with progress) so they read it", async () => {
     // An existing, claimed thread with a note (staff key), and one still in intake.
     const old = (await seeker.openThread({ subject: "Oud", body: "Van voor Sam" })).threadId;
     const jet = await staff("jet");
@@ -254,18 +328,15 @@ describe("a supervisor admitted later", () => {
     // Jet still reads and writes it; the intake thread is still in intake for the intake reader.
     expect((await jet.readThread(old)).canWrite).toBe(true);
     expect((await jet.readThread(waiting)).intake).toBe(true);
-    // Sam holds the root: Sam can admit the next member, whose invite Sam made.
-    const kim = await (async () => {
-      const invite = await samSession.invite("counsellor");
-      await acceptInvite(await h.client({ pins }), inviteLink(ORIGIN, invite.token, invite.secret), {
-        username: "kim",
-        displayName: "Kim",
-        passphrase: PASS,
-      });
-      return invite.memberId;
-    })();
-    const byVeraOrSam = await samSession.admitPending();
-    expect(byVeraOrSam.added).toEqual([kim]);
+    // Sam signs the next roster with his own key: he admits Kim, whose invite he made (binding) ...
+    const kim = await join("counsellor", "kim", "Kim", { by: samSession });
+    // ... which Vera cannot check by binding (only the inviter opens the sealed secret).
+    const notVera = await failure(sup.admitPending({ only: [kim] }));
+    expect([notVera.code, notVera.details]).toEqual(["INVITE_KEY_MISMATCH", { memberIds: [kim] }]);
+    const bySam = await samSession.admitPending();
+    expect(bySam.added).toEqual([kim]);
+    const roster = await samSession.client.helplines.latestRoster(samSession.helplineId);
+    expect(roster.signerPk).toEqual(roster.members.find((m) => m.memberId === sam)?.signPk);
     // Nothing left to re-key: a second run skips every thread.
     const again = await samSession.rekeyForRoster();
     expect(again.changed).toEqual([]);

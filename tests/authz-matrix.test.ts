@@ -77,13 +77,12 @@ const MATRIX: readonly (readonly [string, readonly Cell[]])[] = [
   ["GET /api/invites/:token",                  [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
   ["POST /api/invites/:token/accept",          [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
   ["GET /api/staff",                           [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
-  ["GET /api/staff/root-key",                  [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
-  ["PUT /api/staff/:memberId/root-key",        [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   HIDE, GONE]],
   ["GET /api/threads",                         [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
   ["POST /api/threads",                        [AUTH, OK,   OK,   ROLE, ROLE, ROLE, ROLE, ROLE, GONE]],
   ["POST /api/threads/epochs/batch",           [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
   ["GET /api/threads/:threadId",               [AUTH, OK,   HIDE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
   ["GET /api/threads/:threadId/envelopes",     [AUTH, OK,   HIDE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
+  ["GET /api/threads/:threadId/heads",         [AUTH, OK,   HIDE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
   ["POST /api/threads/:threadId/envelopes",    [AUTH, OK,   HIDE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
   ["POST /api/threads/:threadId/epochs",       [AUTH, ROLE, ROLE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
   ["PATCH /api/threads/:threadId",             [AUTH, ROLE, ROLE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
@@ -154,7 +153,7 @@ const REQUESTS: Record<string, Builder> = {
   }),
   "POST /api/invites": async (w) => ({
     path: "/api/invites",
-    json: { id: w.b64(w.random(16)), role: "counsellor", expiresInHours: 24 },
+    json: { id: w.b64(w.random(16)), role: "counsellor", expiresInHours: 24, token: w.b64(w.random(32)) },
   }),
   "GET /api/invites/:token": async (w) => ({ path: `/api/invites/${w.openInviteToken}` }),
   "POST /api/invites/:token/accept": async (w) => ({
@@ -162,15 +161,6 @@ const REQUESTS: Record<string, Builder> = {
     json: acceptBody(w, `nieuw-${++counter}`),
   }),
   "GET /api/staff": async () => ({ path: "/api/staff" }),
-  "GET /api/staff/root-key": async () => ({ path: "/api/staff/root-key" }),
-  "PUT /api/staff/:memberId/root-key": async (w) => {
-    // Vera's own copy, put back unchanged.
-    const copy = await w.h.request("GET", "/api/staff/root-key", { cookie: A(w).supervisor.cookie });
-    return {
-      path: `/api/staff/${w.staff.vera.memberId}/root-key`,
-      json: { rootSealed: copy.body.rootSealed },
-    };
-  },
   "GET /api/threads": async () => ({ path: "/api/threads" }),
   "POST /api/threads": async (w, actor) => ({
     path: "/api/threads",
@@ -185,6 +175,7 @@ const REQUESTS: Record<string, Builder> = {
   },
   "GET /api/threads/:threadId": async (w) => ({ path: `/api/threads/${w.threads.ta}` }),
   "GET /api/threads/:threadId/envelopes": async (w) => ({ path: `/api/threads/${w.threads.ta}/envelopes` }),
+  "GET /api/threads/:threadId/heads": async (w) => ({ path: `/api/threads/${w.threads.ta}/heads` }),
   "POST /api/threads/:threadId/envelopes": async (w, actor) => ({
     path: `/api/threads/${w.threads.ta}/envelopes`,
     json: await envelopeBody(

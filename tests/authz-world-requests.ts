@@ -210,10 +210,14 @@ export async function epochBody(w: World, threadId: ThreadId, actor: Actor) {
   return { record: w.b64(next.record), grants: next.grants.map(w.b64), parsed: next.parsed, start: next };
 }
 
-/** Helpline 1's next roster (same members), signed with its root. */
+/**
+ * Helpline 1's next roster (same members), signed by its supervisor Vera (protocol 2: supervisors
+ * sign; a root-signed emergency roster may also come from a counsellor's session, so the matrix uses
+ * the supervisor's signature to test who may post an ordinary roster).
+ */
 export async function rosterBody(w: World) {
   const roster = await latestRoster(w);
-  return { roster: w.b64(nextRoster(w.sodium, roster, {}, w.root1.keyPair, Date.now())) };
+  return { roster: w.b64(nextRoster(w.sodium, roster, {}, w.staff.vera.keys.signing, Date.now())) };
 }
 
 /** What a browser uploads when accepting an invite (keys and well-formed wrapped keys; no Argon2). */

@@ -1,5 +1,6 @@
 /** The journeys, first phase (tests/journeys.test.ts): a helpline, its team and a help-seeker, A claims, and A's caseload moves to B. */
 import { acceptInvite, inviteLink, replyDraftContext, signInStaff, startSeeker } from "@briefgeheim/client";
+import { parseRootRecoveryText, toBase64 } from "@briefgeheim/crypto";
 import { expect, it } from "vitest";
 import { ORIGIN } from "./journeys-harness.js";
 import { failure, type JourneyState, MARK, PASS } from "./journeys-support.js";
@@ -22,8 +23,15 @@ export function onboardingSteps(j: JourneyState): void {
     expect(accepted.recoveryKeyText).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){8}$/);
     expect(accepted.rootRecoveryText).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){13}$/);
     expect(accepted.fingerprint).toMatch(/^[0-9A-Z]{4}( [0-9A-Z]{4}){5}$/);
+    expect(accepted.safetyCode).toMatch(/^[0-9]{5}( [0-9]{5}){5}$/);
     j.fingerprint1 = accepted.fingerprint!;
     j.pins = { [j.hl1.helplineId]: j.fingerprint1 };
+    // The root is printed once and stored nowhere: the server holds no copy in any form.
+    const seed = parseRootRecoveryText(first.sodium, accepted.rootRecoveryText!);
+    const stored = j.h.storedText();
+    for (const form of [toBase64(first.sodium, seed), Buffer.from(seed).toString("hex")]) {
+      expect(stored).not.toContain(form);
+    }
 
     // A build that pins the published fingerprint verifies roster v1 from the server.
     const pinned = await j.h.client({ pins: j.pins });
@@ -31,6 +39,8 @@ export function onboardingSteps(j: JourneyState): void {
     expect(trusted.pinnedBy).toBe("fingerprint");
     expect(trusted.fingerprint).toBe(j.fingerprint1);
     expect(trusted.roster.version).toBe(1);
+    // Roster v1 is founded by the root (protocol 2: later rosters are signed by supervisors).
+    expect(trusted.roster.signerPk).toEqual(trusted.roster.rootPk);
     expect(trusted.roster.members.map((m) => [m.memberId, m.role, m.displayName])).toEqual([
       [accepted.memberId, "supervisor", "Sanne (coördinator)"],
     ]);
@@ -100,6 +110,9 @@ export function onboardingSteps(j: JourneyState): void {
     });
     expect(admitted.version).toBe(2);
     expect([...admitted.added].sort()).toEqual([j.anna.memberId, j.bram.memberId].sort());
+    // Roster v2 is signed by Sanne's own signing key, not by the root.
+    const v2 = await j.sup.client.helplines.latestRoster(j.hl1.helplineId as never);
+    expect(v2.signerPk).toEqual(v2.members.find((m) => m.memberId === j.sup.memberId)?.signPk);
     const team = await j.sup.listStaff();
     const byId = new Map(team.map((m) => [m.id, m]));
     expect(byId.get(j.anna.memberId)).toMatchObject({

@@ -41,6 +41,10 @@ describe("bad input: typed 4xx, never 5xx, and nothing changes", () => {
     );
     const make: Record<string, () => Uint8Array> = {
       "signed by another root": () => nextRoster(sodium, roster, {}, other, Date.now()),
+      "signed by a counsellor": () => nextRoster(sodium, roster, {}, w.staff.cas.keys.signing, Date.now()),
+      "signed by the removed member": () => nextRoster(sodium, roster, {}, rem.keys.signing, Date.now()),
+      "a supervisor replacing the root": () =>
+        nextRoster(sodium, roster, {}, w.staff.vera.keys.signing, Date.now(), other.publicKey),
       "skips a version": () =>
         signRoster(
           sodium,
@@ -133,6 +137,7 @@ describe("bad input: typed 4xx, never 5xx, and nothing changes", () => {
           expectTyped(res, [
             "ROSTER_INVALID",
             "ROSTER_CONFLICT",
+            "ROSTER_SIGNER_NOT_ALLOWED",
             "BAD_SIGNATURE",
             "MALFORMED_STRUCTURE",
             "WRONG_CONTEXT",

@@ -15,14 +15,12 @@ import type { Harness } from "../journeys-harness.js";
 import type { Pools } from "./support.js";
 import type { BodyRoute } from "./support-generators.js";
 
-export async function buildRoutes(h: Harness, w: World, pools: Pools): Promise<BodyRoute[]> {
+export async function buildRoutes(_h: Harness, w: World, pools: Pools): Promise<BodyRoute[]> {
   const A = w.actors;
   const id = () => w.b64(w.random(16));
   const openInvite = await newInviteToken(w);
   const epoch = await epochBody(w, w.threads.ta, A.counsellorAssigned);
   const batch = await epochBody(w, w.threads.ta, A.supervisor);
-  const rootCopy = (await h.request("GET", "/api/staff/root-key", { cookie: A.supervisor.cookie })).body
-    .rootSealed;
   const wrappedHeader = 2 + 1 + 16 + 4 + 4 + 4; // up to and including the sealed part's length
   const ctx = `new:${w.h1}`;
   const r = (x: Omit<BodyRoute, "template"> & { template: unknown }) => x as BodyRoute;
@@ -136,11 +134,18 @@ export async function buildRoutes(h: Harness, w: World, pools: Pools): Promise<B
       method: "POST",
       path: "/api/invites",
       cookie: A.supervisor.cookie,
-      template: { id: id(), role: "counsellor", expiresInHours: 24, sealedSecret: w.b64(w.random(72)) },
+      template: {
+        id: id(),
+        role: "counsellor",
+        token: w.b64(w.random(32)),
+        expiresInHours: 24,
+        sealedSecret: w.b64(w.random(72)),
+      },
       schema: P.createInviteRequestSchema,
       limit: LIMITS.body.small,
       binary: [
         { path: ["id"], fixed: 16, anyBytesRefused: false },
+        { path: ["token"], fixed: 32, anyBytesRefused: false },
         { path: ["sealedSecret"], fixed: 72, anyBytesRefused: false },
       ],
       numbers: [["expiresInHours"]],
@@ -172,16 +177,6 @@ export async function buildRoutes(h: Harness, w: World, pools: Pools): Promise<B
         { path: ["username"], schema: P.usernameSchema },
         { path: ["displayName"], schema: P.displayNameSchema },
       ],
-    }),
-    r({
-      key: "PUT /api/staff/:memberId/root-key",
-      method: "PUT",
-      path: `/api/staff/${w.staff.vera.memberId}/root-key`,
-      cookie: A.supervisor.cookie,
-      template: { rootSealed: rootCopy },
-      schema: P.rootKeySchema,
-      limit: LIMITS.body.small,
-      binary: [{ path: ["rootSealed"], opaque: LIMITS.wrappedKeyMaxBytes }],
     }),
     r({
       key: "POST /api/threads",

@@ -119,14 +119,6 @@ describe("bad input: typed 4xx, never 5xx, and nothing changes", () => {
         undefined,
         () => route("POST /api/invites/:token/accept").template,
       ],
-      [
-        "PUT",
-        "root key",
-        (x) => `/api/staff/${x}/root-key`,
-        param,
-        A.supervisor.cookie,
-        () => route("PUT /api/staff/:memberId/root-key").template,
-      ],
       ["GET", "thread", (x) => `/api/threads/${x}`, param, A.supervisor.cookie],
       ["GET", "envelopes", (x) => `/api/threads/${x}/envelopes`, param, A.supervisor.cookie],
       [
@@ -180,18 +172,6 @@ describe("bad input: typed 4xx, never 5xx, and nothing changes", () => {
     // Other helplines' and other people's ids, in valid form: 404 or 403, nothing else.
     const cases: [string, string, string | undefined, unknown?][] = [
       ["DELETE", `/api/threads/${w.threads.tb}`, A.seekerA.cookie],
-      [
-        "PUT",
-        `/api/staff/${w.staff.wim.memberId}/root-key`,
-        A.supervisor.cookie,
-        route("PUT /api/staff/:memberId/root-key").template,
-      ],
-      [
-        "PUT",
-        `/api/staff/${w.staff.cas.memberId}/root-key`,
-        A.supervisor.cookie,
-        route("PUT /api/staff/:memberId/root-key").template,
-      ],
       [
         "POST",
         `/api/helplines/${w.h2}/rosters`,

@@ -210,7 +210,6 @@ export async function setupWorld(
     call(base, "POST", `/api/invites/${helpline.token}/accept`, {
       ...sup.body,
       roster: b64(sodium, v1),
-      rootSealed: b64(sodium, random(80)),
     }),
   );
   const supervisorBase = {
@@ -239,7 +238,8 @@ export async function setupWorld(
         base,
         "POST",
         "/api/invites",
-        { id: memberId, role: "counsellor", expiresInHours: 24 },
+        // The inviter's browser makes the random token; the server keeps only its hash.
+        { id: memberId, role: "counsellor", expiresInHours: 24, token: b64(sodium, random(32)) },
         supervisor.cookie,
       ),
     );

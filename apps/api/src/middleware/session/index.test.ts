@@ -53,7 +53,7 @@ describe("sessionAuth", () => {
     const seeker = await w.newSeeker(h.id);
     const res = await w.request("POST", "/api/invites", {
       cookie: seeker.cookie,
-      body: { id: "A".repeat(22), role: "counsellor", expiresInHours: 1 },
+      body: { id: "A".repeat(22), role: "counsellor", expiresInHours: 1, token: "B".repeat(43) },
     });
     expect([res.status, res.body.error.code]).toEqual([403, "FORBIDDEN"]);
   });
