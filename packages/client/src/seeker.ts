@@ -7,6 +7,7 @@ import {
   newId,
   openThread,
   parseCode,
+  parseEnvelope,
   type Roster,
   type SeekerCode,
   type SeekerKeys,
@@ -16,15 +17,16 @@ import {
 } from "@briefgeheim/crypto";
 import type { EnvelopeAck, Helpline, ThreadSummary } from "@briefgeheim/protocol";
 import { answerChallenge } from "./challenge.js";
-import { checkProfile } from "./helpline-profile.js";
 import type { BriefgeheimClient } from "./client.js";
 import { type DraftContent, type DraftContext, DraftStore } from "./drafts.js";
 import { ClientError, guard, isClientError } from "./errors.js";
+import { checkProfile } from "./helpline-profile.js";
 import { letPaint } from "./let-paint.js";
 import { collectPages, PAGE_SIZE } from "./paging.js";
 import type { PinKind } from "./pins.js";
 import { withRetry } from "./retry.js";
 import { loadThread, type ThreadContext, wipeEpochKeys } from "./thread-loader.js";
+import { rememberHeads } from "./thread-memory.js";
 import { postWithReload, type Sent } from "./thread-post.js";
 import { type ThreadView, threadView } from "./thread-view.js";
 import { readJson } from "./transport.js";
@@ -174,7 +176,7 @@ export class SeekerSession {
             kind: "message",
             sender: this.#live().messageSign,
             seq: 1,
-            prevEnvelopeHash: new Uint8Array(32),
+            heads: [],
             createdAt: this.client.now(),
             payload: { subject: message.subject, body: message.body, attachments: [] },
             random: this.client.random,
@@ -186,6 +188,11 @@ export class SeekerSession {
             envelope: toBase64(sodium, envelope),
           };
           const res = await withRetry(async () => readJson(await this.client.api.threads.$post({ json })));
+          // This tab remembers its first message: if the server drops it, the next one names it (MISSING).
+          const first = parseEnvelope(sodium, envelope);
+          rememberHeads(this.client.memory, sodium, threadId, first.senderSignPk, [
+            { stream: "main", signPk: first.senderSignPk, seq: 1, hash: first.hash, pastDamaged: false },
+          ]);
           return { threadId, thread: res.thread, sent: res.envelope };
         } catch (e) {
           // A roster published meanwhile: rebuild epoch 0 on it (nothing was stored).

@@ -208,6 +208,7 @@ export async function removeMember(
         const base = {
           prev: t.prev,
           prevKeys: t.prevKeys,
+          heads: t.heads,
           roster: current,
           signer: ctx.keys.signing,
           random: client.random,

@@ -1,4 +1,5 @@
 import {
+  type EnvelopeHead,
   type EpochKeys,
   type EpochRecord,
   type EpochStart,
@@ -11,25 +12,32 @@ import { ClientError, isClientError } from "./errors.js";
 import { mapLimit } from "./map-limit.js";
 import { withRetry } from "./retry.js";
 import type { StaffContext } from "./staff-context.js";
-import { type LoadedEpochs, loadEpochs, wipeEpochKeys } from "./thread-loader.js";
+import { type LoadedEpochs, loadEpochs, loadHeads, wipeEpochKeys } from "./thread-loader.js";
 import { readJson } from "./transport.js";
 
 /** The current epoch of a loaded thread with the caller's keys of it. */
 export interface CurrentEpoch {
   readonly prev: EpochRecord;
   readonly prevKeys: EpochKeys;
+  /** The thread's heads, verified (`loadHeads`): the new record names them (PROTOCOL.md §4, D6). */
+  readonly heads: readonly EnvelopeHead[];
+}
+
+/** Someone moved the thread or the roster on meanwhile: load again and sign again. */
+function raced(code: string): boolean {
+  return code === "EPOCH_CONFLICT" || code === "ROSTER_CONFLICT" || code === "STALE_VIEW";
 }
 
 /**
  * The caller's keys of the current epoch (`NOT_A_READER` when the caller does not read it, e.g. a
  * supervisor who joined after the epoch was made).
  */
-export function currentEpoch(epochs: LoadedEpochs): CurrentEpoch {
+export function currentEpoch(epochs: LoadedEpochs, heads: readonly EnvelopeHead[]): CurrentEpoch {
   const prevKeys = epochs.keys.get(epochs.current.epoch);
   if (prevKeys === undefined) {
     throw new ClientError("NOT_A_READER", "you hold no key of this thread's current epoch");
   }
-  return { prev: epochs.current, prevKeys };
+  return { prev: epochs.current, prevKeys, heads };
 }
 
 function encodeStart(ctx: StaffContext, start: EpochStart): { record: string; grants: string[] } {
@@ -56,14 +64,13 @@ export async function changeEpoch(
     const epochs = await loadEpochs(ctx, threadId);
     let start: EpochStart | undefined;
     try {
-      start = build(currentEpoch(epochs), roster, epochs);
+      start = build(currentEpoch(epochs, await loadHeads(ctx, epochs)), roster, epochs);
       const json = encodeStart(ctx, start);
       return await withRetry(async () =>
         readJson(await ctx.client.api.threads[":threadId"].epochs.$post({ param: { threadId }, json })),
       );
     } catch (e) {
-      const raced = isClientError(e, "EPOCH_CONFLICT") || isClientError(e, "ROSTER_CONFLICT");
-      if (!raced || attempt >= 3) throw e;
+      if (!isClientError(e) || !raced(e.code) || attempt >= 3) throw e;
     } finally {
       wipeEpochKeys(epochs.keys);
       if (start !== undefined) wipeEpochKeys(new Map([[start.keys.epoch, start.keys]]));
@@ -138,10 +145,12 @@ export async function runBulk(ctx: StaffContext, options: BulkOptions): Promise<
     const total = pending.length;
     const outcomes = await mapLimit(pending, LOAD_CONCURRENCY, async (threadId) => {
       try {
-        return { threadId, epochs: await loadEpochs(ctx, threadId), error: undefined };
+        const epochs = await loadEpochs(ctx, threadId);
+        const heads = options.needs(epochs) ? await loadHeads(ctx, epochs) : [];
+        return { threadId, epochs, heads, error: undefined };
       } catch (e) {
         if (!isClientError(e)) throw e;
-        return { threadId, epochs: undefined, error: e };
+        return { threadId, epochs: undefined, heads: [], error: e };
       } finally {
         progress({ phase: "loading", done: ++done, total });
       }
@@ -152,7 +161,7 @@ export async function runBulk(ctx: StaffContext, options: BulkOptions): Promise<
       } else if (!options.needs(o.epochs)) {
         skipped.push(o.threadId);
         wipeEpochKeys(o.epochs.keys);
-      } else loaded.push({ ...currentEpoch(o.epochs), epochs: o.epochs });
+      } else loaded.push({ ...currentEpoch(o.epochs, o.heads), epochs: o.epochs });
     }
     const retry: ThreadId[] = [];
     let signed: SignedChange[] = [];
@@ -175,7 +184,7 @@ export async function runBulk(ctx: StaffContext, options: BulkOptions): Promise<
         for (const r of results) {
           const threadId = r.threadId as ThreadId;
           if (r.ok) changed.push({ threadId, epoch: r.epoch });
-          else if ((r.error.code === "EPOCH_CONFLICT" || r.error.code === "ROSTER_CONFLICT") && round < 3) {
+          else if (raced(r.error.code) && round < 3) {
             retry.push(threadId);
           } else failed.push({ threadId, code: r.error.code, message: r.error.message });
         }

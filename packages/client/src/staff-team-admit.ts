@@ -247,6 +247,7 @@ export async function rekeyForRoster(
           const start = applyRosterChange(client.sodium, {
             prev: t.prev,
             prevKeys: t.prevKeys,
+            heads: t.heads,
             roster,
             signer: ctx.keys.signing,
             random: client.random,

@@ -1,6 +1,8 @@
 import {
   type BoxKeyPair,
   bytesEqual,
+  type EnvelopeHead,
+  type EnvelopeStream,
   type EpochKeys,
   type EpochRecord,
   type EpochRecordBytes,
@@ -9,20 +11,24 @@ import {
   type HelplineId,
   isCryptoError,
   openGrant,
+  parseEnvelope,
   parseEpochRecord,
   parseGrant,
   type SignKeyPair,
   type ThreadEpoch,
   type ThreadId,
   type ThreadVerification,
+  threadHeads,
+  verifyEnvelopeSignature,
   verifyEpochChain,
   verifyThread,
   walkBackHistory,
 } from "@briefgeheim/crypto";
 import type { StoredEnvelope, ThreadSummary } from "@briefgeheim/protocol";
 import type { BriefgeheimClient } from "./client.js";
-import { ClientError } from "./errors.js";
+import { ClientError, isClientError } from "./errors.js";
 import { collectPages, PAGE_SIZE } from "./paging.js";
+import { recallHeads, rememberHeads } from "./thread-memory.js";
 import { readJson } from "./transport.js";
 
 /** Whose eyes a thread is loaded for: the keys that sign posts and open grants. */
@@ -57,6 +63,16 @@ export interface LoadedThread extends LoadedEpochs {
   /** The server's listing, in server order; `verification.items[i].index` points into it. */
   readonly stored: readonly StoredEnvelope[];
   readonly verification: ThreadVerification;
+  /**
+   * What the caller names in its next envelope or epoch record (PROTOCOL.md §5): per (stream, sender)
+   * the newest verified envelope, or the one this device remembers when that is newer.
+   */
+  readonly heads: readonly EnvelopeHead[];
+}
+
+/** The streams a reader names heads of: a help-seeker reads no notes. */
+export function readerStreams(me: ReaderIdentity): EnvelopeStream[] {
+  return me.kind === "seeker" ? ["main"] : ["main", "staff"];
 }
 
 /**
@@ -124,10 +140,8 @@ export async function loadThread(ctx: ThreadContext, threadId: ThreadId): Promis
   const epochMap = new Map<number, ThreadEpoch>();
   for (const record of epochs.records) {
     const k = epochs.keys.get(record.epoch);
-    epochMap.set(
-      record.epoch,
-      k === undefined ? { readers: record.readers } : { readers: record.readers, keys: k },
-    );
+    const epoch = { readers: record.readers, heads: record.heads };
+    epochMap.set(record.epoch, k === undefined ? epoch : { ...epoch, keys: k });
   }
   const envelopes = stored.map((s) => {
     try {
@@ -136,8 +150,66 @@ export async function loadThread(ctx: ThreadContext, threadId: ThreadId): Promis
       return new Uint8Array(0); // reported by verifyThread as a problem, like any bytes that do not parse
     }
   });
-  const verification = verifyThread(client.sodium, { helplineId, threadId, envelopes, epochs: epochMap });
-  return { ...epochs, stored, verification };
+  const viewer = ctx.me.signing.publicKey;
+  const remembered = recallHeads(client.memory, client.sodium, threadId, viewer);
+  const streams = readerStreams(ctx.me);
+  const verification = verifyThread(client.sodium, {
+    helplineId,
+    threadId,
+    envelopes,
+    epochs: epochMap,
+    remembered,
+    streams,
+  });
+  const heads = threadHeads(client.sodium, verification.items, { streams, remembered });
+  // What this device has now seen: an envelope of it that stops being served is WITHHELD next time.
+  rememberHeads(client.memory, client.sodium, threadId, viewer, heads);
+  return { ...epochs, stored, verification, heads };
+}
+
+/**
+ * The heads of a thread for an epoch record, from the light heads endpoint (the newest envelope per
+ * (stream, sender)) instead of every envelope: each is parsed, its signature verified, and it must
+ * belong to this thread, be in a verified epoch and be signed by a reader of that epoch. If any fails,
+ * the whole thread is loaded and verified instead (`loadThread`), so a damaged newest envelope is
+ * handled as there (named lower, flag set). Bulk re-keying uses this; a stale result is refused by the
+ * server (`STALE_VIEW`).
+ *
+ * @example
+ * const heads = await loadHeads(ctx, epochs);
+ */
+export async function loadHeads(ctx: ThreadContext, epochs: LoadedEpochs): Promise<EnvelopeHead[]> {
+  const { client, helplineId } = ctx;
+  const { sodium } = client;
+  const { threadId } = epochs;
+  const res = await readJson(await client.api.threads[":threadId"].heads.$get({ param: { threadId } }));
+  const streams = readerStreams(ctx.me);
+  const heads: EnvelopeHead[] = [];
+  try {
+    for (const stored of res.envelopes) {
+      const bytes = fromBase64(sodium, stored.envelope);
+      const env = parseEnvelope(sodium, bytes);
+      verifyEnvelopeSignature(sodium, bytes, env);
+      const record = epochs.records[env.epoch];
+      const reader = record?.readers.find((r) => bytesEqual(sodium, r.signPk, env.senderSignPk));
+      if (env.helplineId !== helplineId || env.threadId !== threadId || reader === undefined) {
+        throw new ClientError("THREAD_TAMPERED", "a head is not an envelope of this thread");
+      }
+      const stream: EnvelopeStream = env.kind === "note" ? "staff" : "main";
+      if (!streams.includes(stream)) continue;
+      if (heads.some((h) => h.stream === stream && bytesEqual(sodium, h.signPk, env.senderSignPk))) {
+        throw new ClientError("THREAD_TAMPERED", "two heads for one sender");
+      }
+      heads.push({ stream, signPk: env.senderSignPk, seq: env.seq, hash: env.hash, pastDamaged: false });
+    }
+  } catch (e) {
+    if (!isCryptoError(e) && !isClientError(e, "THREAD_TAMPERED")) throw e;
+    const thread = await loadThread(ctx, threadId);
+    wipeEpochKeys(thread.keys);
+    return [...thread.heads];
+  }
+  const remembered = recallHeads(client.memory, sodium, threadId, ctx.me.signing.publicKey);
+  return threadHeads(sodium, [], { streams, remembered: [...remembered, ...heads] });
 }
 
 /** Overwrites every epoch key held in `keys` (after use). */

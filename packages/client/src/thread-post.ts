@@ -4,6 +4,7 @@ import {
   envelopeStream,
   newId,
   type Payload,
+  parseEnvelope,
   sealEnvelope,
   toBase64,
 } from "@briefgeheim/crypto";
@@ -11,6 +12,7 @@ import type { EnvelopeAck, ThreadStatus } from "@briefgeheim/protocol";
 import { ClientError, isClientError } from "./errors.js";
 import { withRetry } from "./retry.js";
 import { type LoadedThread, loadThread, type ThreadContext, wipeEpochKeys } from "./thread-loader.js";
+import { rememberHeads } from "./thread-memory.js";
 import { readJson } from "./transport.js";
 
 export interface PostInput {
@@ -26,8 +28,11 @@ export type Sent = EnvelopeAck;
 
 /**
  * Seals and posts one envelope to a loaded thread: current epoch keys, the caller's next sequence
- * number in the stream and a link to the last verified envelope of the stream. The envelope id is
- * chosen once, so network retries resend the same id and bytes and never duplicate.
+ * number in the stream (above both the server's view and what this device remembers: a seq is never
+ * reused, so an envelope the server dropped shows as `MISSING`), and the heads of the loaded thread.
+ * Posting into a thread with problems is allowed (the reader sees them). The envelope id is chosen
+ * once, so network retries resend the same id and bytes and never duplicate. The new envelope is
+ * remembered as this device's head once the server acknowledged it.
  *
  * @example
  * const ack = await postToThread(ctx, thread, { kind: "message", body: "Dank je" });
@@ -45,14 +50,15 @@ export async function postToThread(
     throw new ClientError("NOT_A_READER", "you do not read this thread's current epoch");
   }
   const stream = envelopeStream(input.kind);
+  // thread.heads already holds the remembered own head when it is newer than what the server shows.
   let seq = 0;
-  let prev: Uint8Array = new Uint8Array(32);
   for (const item of thread.verification.items) {
-    if (item.stream !== stream) continue;
-    if (bytesEqual(sodium, item.envelope.senderSignPk, me.signing.publicKey)) {
+    if (item.stream === stream && bytesEqual(sodium, item.envelope.senderSignPk, me.signing.publicKey)) {
       seq = Math.max(seq, item.envelope.seq);
     }
-    if (item.ok) prev = item.envelope.hash;
+  }
+  for (const h of thread.heads) {
+    if (h.stream === stream && bytesEqual(sodium, h.signPk, me.signing.publicKey)) seq = Math.max(seq, h.seq);
   }
   const payload: Payload = { subject: input.subject ?? "", body: input.body, attachments: [] };
   const envelope = sealEnvelope(sodium, {
@@ -62,7 +68,7 @@ export async function postToThread(
     kind: input.kind,
     sender: me.signing,
     seq: seq + 1,
-    prevEnvelopeHash: prev,
+    heads: thread.heads,
     createdAt: client.now(),
     payload,
     random: client.random,
@@ -73,11 +79,16 @@ export async function postToThread(
     envelope: toBase64(sodium, envelope),
     ...(input.status === undefined ? {} : { status: input.status }),
   };
-  return withRetry(async () =>
+  const ack = await withRetry(async () =>
     readJson(
       await client.api.threads[":threadId"].envelopes.$post({ param: { threadId: thread.threadId }, json }),
     ),
   );
+  const sent = parseEnvelope(sodium, envelope);
+  rememberHeads(client.memory, sodium, thread.threadId, me.signing.publicKey, [
+    { stream, signPk: me.signing.publicKey, seq: sent.seq, hash: sent.hash, pastDamaged: false },
+  ]);
+  return ack;
 }
 
 /**

@@ -6,10 +6,21 @@ import {
   type Sodium,
   type ThreadId,
   type ThreadProblem,
+  type ThreadProblemReason,
 } from "@briefgeheim/crypto";
 import type { ThreadStatus } from "@briefgeheim/protocol";
 import type { HelplineDirectory } from "./helplines.js";
 import type { LoadedThread, ReaderIdentity } from "./thread-loader.js";
+
+/** Problems that make an envelope not genuine: its content and author are not shown. */
+const DAMAGED: ReadonlySet<ThreadProblemReason> = new Set([
+  "BAD_SIGNATURE",
+  "UNKNOWN_SENDER",
+  "WRONG_THREAD",
+  "UNKNOWN_EPOCH",
+  "DUPLICATE",
+  "DECRYPT_FAILED",
+]);
 
 /** Who wrote a message, from the reader's point of view. */
 export type MessageFrom = "me" | "helpline" | "help-seeker";
@@ -29,8 +40,17 @@ export interface ThreadMessage {
   /** When the server stored it (not signed). */
   readonly receivedAt: number;
   readonly epoch: number;
-  /** Only verified envelopes become messages; the others are listed in `problems`. */
-  readonly verified: true;
+  /** True when nothing is wrong with this envelope; otherwise `problems` says what. */
+  readonly verified: boolean;
+  /** The problems of this envelope (PROTOCOL.md §5), shown on it; the rest of the thread reads on. */
+  readonly problems: readonly ThreadProblemReason[];
+  /**
+   * The envelope is not genuine (bad signature, unknown sender, moved in, unknown epoch, a replay):
+   * nothing of it is shown but the flag, and `from` is only what its unsigned header claims.
+   */
+  readonly damaged: boolean;
+  /** Its author went on past a damaged message (flag bit 0 of a head): shown, never silent. */
+  readonly continuesPastDamaged: boolean;
 }
 
 /** Who can read the thread now (its current epoch), from the verified roster. */
@@ -49,7 +69,10 @@ export interface ThreadView {
   /** The subject of the first message. */
   readonly subject: string;
   readonly messages: readonly ThreadMessage[];
-  /** Every verification problem (dropped, replayed, reordered, forged envelopes): show a warning. */
+  /**
+   * Every verification problem (dropped, withheld, replayed, reordered, forged envelopes; index -1 for
+   * problems of the thread, such as `WITHHELD`): show a warning.
+   */
   readonly problems: readonly ThreadProblem[];
   /** True when the whole thread verified. */
   readonly ok: boolean;
@@ -62,8 +85,9 @@ export interface ThreadView {
 }
 
 /**
- * Turns a loaded, verified thread into what a reader is shown. Envelopes with any problem are left
- * out of `messages` (and listed in `problems`); display names come from the verified roster.
+ * Turns a loaded, verified thread into what a reader is shown. Every envelope is a message at its
+ * place: one with problems carries them (`verified: false`), a damaged one is a flagged placeholder,
+ * and the rest reads normally (issue 8, item 5). Display names come from the verified roster.
  *
  * @example
  * const view = threadView(sodium, helplines, helplineName, me, await loadThread(ctx, threadId));
@@ -78,21 +102,23 @@ export function threadView(
   const messages: ThreadMessage[] = [];
   let unreadable = 0;
   for (const item of thread.verification.items) {
-    if (!item.ok) continue;
-    if (item.payload === undefined) {
+    const problems = item.problems.map((p) => p.reason);
+    const damaged = problems.some((r) => DAMAGED.has(r));
+    if (item.payload === undefined && !damaged) {
+      // A genuine envelope without a key for it (notes for a help-seeker, an epoch before one's grant).
       unreadable++;
       continue;
     }
     const env = item.envelope;
     const stored = thread.stored[item.index]!;
-    const record = thread.records[env.epoch]!;
-    const reader = record.readers.find((r) => bytesEqual(sodium, r.signPk, env.senderSignPk));
+    const record = thread.records[env.epoch];
+    const reader = record?.readers.find((r) => bytesEqual(sodium, r.signPk, env.senderSignPk));
     let from: MessageFrom;
     let displayName: string | undefined;
     if (bytesEqual(sodium, env.senderSignPk, me.signing.publicKey)) from = "me";
     else if (reader?.kind === "seeker") from = "help-seeker";
     else from = "helpline";
-    if (reader?.kind === "staff") {
+    if (reader?.kind === "staff" && record !== undefined && !damaged) {
       displayName = helplines
         .roster(helpline.id, record.rosterVersion)
         ?.members.find((m) => m.memberId === reader.memberId)?.displayName;
@@ -102,17 +128,20 @@ export function threadView(
       from,
       ...(displayName === undefined ? {} : { displayName }),
       kind: env.kind,
-      subject: item.payload.subject,
-      body: item.payload.body,
+      subject: damaged ? "" : (item.payload?.subject ?? ""),
+      body: damaged ? "" : (item.payload?.body ?? ""),
       createdAt: env.createdAt,
       receivedAt: stored.receivedAt,
       epoch: env.epoch,
-      verified: true,
+      verified: item.ok,
+      problems,
+      damaged,
+      continuesPastDamaged: item.continuesPastDamaged,
     });
   }
   return {
     threadId: thread.threadId,
-    subject: messages.find((m) => m.kind === "message")?.subject ?? "",
+    subject: messages.find((m) => m.kind === "message" && !m.damaged)?.subject ?? "",
     messages,
     problems: thread.verification.problems,
     ok: thread.verification.ok,
