@@ -54,6 +54,7 @@ function run(trusted: LinkEntry[], more: Partial<LinkInput> = {}) {
     damaged: [],
     epochHeads: new Map(),
     remembered: [],
+    streams: ["main", "staff"],
     ...more,
   });
 }
@@ -196,6 +197,19 @@ describe("checkThreadLinks", () => {
     expect(reasons(list, { epochHeads })).toEqual(["AFTER_EPOCH_CHANGE@2"]);
     // A sender the record does not name at all wrote after the change too.
     expect(reasons(list.slice(0, 1), { epochHeads: new Map([[1, []]]) })).toEqual(["AFTER_EPOCH_CHANGE@0"]);
+  });
+
+  it("does not check heads in a stream the reader is not served (a help-seeker and the notes)", () => {
+    const list = entries([{ id: 5, from: bob, seq: 1, heads: [[alice, 3, 3]] }]);
+    list[0] = {
+      ...list[0]!,
+      envelope: { ...list[0]!.envelope, heads: [head(alice, 3, 3, "staff")] },
+    };
+    expect(reasons(list)).toEqual(["MISSING@0"]);
+    expect(reasons(list, { streams: ["main"] })).toEqual([]);
+    const epochHeads = new Map([[1, [head(alice, 3, 3, "staff")]]]);
+    expect(reasons([], { epochHeads, streams: ["main"] })).toEqual([]);
+    expect(reasons([], { epochHeads })).toEqual(["MISSING@-1"]);
   });
 
   it("an epoch record naming an envelope that is gone is MISSING for the thread", () => {

@@ -22,6 +22,11 @@ export interface LinkInput {
   readonly epochHeads: ReadonlyMap<number, readonly EnvelopeHead[]>;
   /** Heads this device saw before (its own posts and what it read): gone now = `WITHHELD`. */
   readonly remembered: readonly EnvelopeHead[];
+  /**
+   * The streams the reader is served (a help-seeker gets no notes): heads in another stream name
+   * envelopes this reader cannot see, so they are not checked.
+   */
+  readonly streams: readonly EnvelopeStream[];
 }
 
 export interface LinkResult {
@@ -65,7 +70,7 @@ export function checkThreadLinks(sodium: Sodium, input: LinkInput): LinkResult {
 
   /** What a head names: `undefined` when present as named, else the problem with where to report it. */
   const resolve = (h: EnvelopeHead) => {
-    if (h.seq === 0) return { found: undefined, problem: undefined };
+    if (h.seq === 0 || !input.streams.includes(h.stream)) return { found: undefined, problem: undefined };
     const found = bySeq.get(at(h.stream, h.signPk, h.seq));
     if (found === undefined) {
       // Present but damaged: flagged on itself already. Absent: somebody saw it, the server dropped it.

@@ -53,6 +53,11 @@ export interface VerifyThreadInput {
    * longer served is `WITHHELD`. Default: none (a fresh device).
    */
   readonly remembered?: readonly EnvelopeHead[];
+  /**
+   * The streams the server serves this reader: `["main"]` for a help-seeker (notes are not listed to
+   * them), so heads naming notes are not checked. Default: both.
+   */
+  readonly streams?: readonly EnvelopeStream[];
 }
 
 export interface ThreadItem {
@@ -127,6 +132,7 @@ export function verifyThread(sodium: Sodium, input: VerifyThreadInput): ThreadVe
     damaged,
     epochHeads,
     remembered: input.remembered ?? [],
+    streams: input.streams ?? ["main", "staff"],
   });
   problems.push(...links.problems);
 
