@@ -6,6 +6,7 @@ import {
   applyRosterChange,
   claimThread,
   deriveAccountKeys,
+  type EnvelopeHead,
   type EpochKeys,
   type EpochRecord,
   type EpochRecordBytes,
@@ -111,6 +112,17 @@ export async function threadState(
   };
 }
 
+/** The thread's heads as `actor` lists them (PROTOCOL.md §5): what its envelopes and records name. */
+export async function headsOf(w: World, threadId: ThreadId, actor: Actor): Promise<EnvelopeHead[]> {
+  const res = await w.h.request("GET", `/api/threads/${threadId}/heads`, { cookie: actor.cookie });
+  expectOk(`heads of ${threadId}`, res);
+  return (res.body.envelopes as { envelope: string }[]).map((e) => {
+    const env = parseEnvelope(w.sodium, fromBase64(w.sodium, e.envelope));
+    const stream = env.kind === "note" ? ("staff" as const) : ("main" as const);
+    return { stream, signPk: env.senderSignPk, seq: env.seq, hash: env.hash, pastDamaged: false };
+  });
+}
+
 /**
  * A valid next envelope of `kind` from `actor` in the thread's current epoch: the right seq and link,
  * encrypted under the actor's epoch key. `reader` is who loads the thread state (default: `actor`).
@@ -131,11 +143,9 @@ export async function envelopeBody(
   const stream = kind === "note" ? "note" : "main";
   const mine = w.b64(actor.signing!.publicKey);
   let seq = 0;
-  let prev: Uint8Array = new Uint8Array(32);
   for (const e of listing.body.envelopes as { envelope: string }[]) {
     const env = parseEnvelope(w.sodium, fromBase64(w.sodium, e.envelope));
     if ((env.kind === "note" ? "note" : "main") !== stream) continue;
-    prev = env.hash;
     if (w.b64(env.senderSignPk) === mine) seq = Math.max(seq, env.seq);
   }
   const envelope = sealEnvelope(w.sodium, {
@@ -145,7 +155,7 @@ export async function envelopeBody(
     kind,
     sender: actor.signing!,
     seq: seq + 1,
-    prevEnvelopeHash: prev,
+    heads: await headsOf(w, threadId, actor),
     createdAt: Date.now(),
     payload: { subject: "", body, attachments: [] },
     random: w.random,
@@ -176,7 +186,7 @@ export async function openThreadBody(w: World, seeker: SeekerCreds) {
     kind: "message",
     sender: seeker.keys.messageSign,
     seq: 1,
-    prevEnvelopeHash: new Uint8Array(32),
+    heads: [],
     createdAt: Date.now(),
     payload: { subject: "Nieuw", body: "Hallo", attachments: [] },
     random: w.random,
@@ -201,6 +211,7 @@ export async function epochBody(w: World, threadId: ThreadId, actor: Actor) {
     signer: actor.signing!,
     random: w.random,
     now: Date.now(),
+    heads: await headsOf(w, threadId, actor),
   };
   const next =
     actor.staff !== undefined &&

@@ -5,6 +5,7 @@ import {
   claimThread,
   deriveAccountKeys,
   type EnvelopeBytes,
+  type EnvelopeHead,
   type EpochKeys,
   type EpochStart,
   envelopeHash,
@@ -105,6 +106,7 @@ export function claimedThread(sodium: Sodium, h: BenchHelpline, seeker: SeekerKe
     signer: h.people.ines.keys.signing,
     random,
     now: Date.now(),
+    heads: [],
   });
   return { threadId, e0, e1 };
 }
@@ -125,7 +127,8 @@ export function conversation(
   const senders = [seeker.messageSign, h.people.ines.keys.signing];
   const seqs = [0, 0];
   const out: EnvelopeBytes[] = [];
-  let prev: Uint8Array = new Uint8Array(32);
+  // Each names the newest envelope of both senders (PROTOCOL.md §5): two heads once both have written.
+  const heads = new Map<number, EnvelopeHead>();
   for (let i = 0; i < count; i++) {
     const who = i % 2;
     seqs[who]! += 1;
@@ -136,12 +139,18 @@ export function conversation(
       kind: "message",
       sender: senders[who]!,
       seq: seqs[who]!,
-      prevEnvelopeHash: prev,
+      heads: [...heads.values()],
       createdAt: Date.now(),
       payload: { subject: `Bericht ${i}`, body: "Dank voor je antwoord. ".repeat(20), attachments: [] },
       random,
     });
-    prev = envelopeHash(sodium, bytes);
+    heads.set(who, {
+      stream: "main",
+      signPk: senders[who]!.publicKey,
+      seq: seqs[who]!,
+      hash: envelopeHash(sodium, bytes),
+      pastDamaged: false,
+    });
     out.push(bytes);
   }
   return out;

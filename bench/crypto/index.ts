@@ -84,7 +84,7 @@ for (const size of [1024, 10 * 1024]) {
       kind: "message",
       sender: ines.keys.signing,
       seq: 1,
-      prevEnvelopeHash: new Uint8Array(32),
+      heads: [],
       createdAt: Date.now(),
       payload,
       random,
@@ -141,7 +141,7 @@ rows.push(
 const setupStart = performance.now();
 const caseload = Array.from({ length: 500 }, () => {
   const t = claimedThread(sodium, h, seeker, random);
-  return { prev: t.e1.parsed, prevKeys: keysFor(sodium, t.e1, vera.keys.box) };
+  return { prev: t.e1.parsed, prevKeys: keysFor(sodium, t.e1, vera.keys.box), heads: [] };
 });
 const setupMs = performance.now() - setupStart;
 rows.push(

@@ -283,11 +283,13 @@ describe("bad input: typed 4xx, never 5xx, and nothing changes", () => {
           prevRecordHash:
             v.prevHash ?? (v.epochDelta === 0 ? state.records.at(-2)!.hash : state.current.hash),
           rosterVersion: v.rosterVersion ?? roster.version,
+          rosterHash: roster.hash,
           reason: v.reason,
           createdAt,
           keyCommit: keyCommit(sodium, ta as ThreadId, epoch, key),
           staffCommit: staffCommit(sodium, ta as ThreadId, epoch, staffKey),
           readers: readerSet(v.readers),
+          heads: [],
           history: w.random(72),
           staffHistory: epoch > 1 ? w.random(72) : new Uint8Array(0),
         },

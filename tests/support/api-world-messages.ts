@@ -4,6 +4,7 @@
  */
 import {
   type BoxKeyPair,
+  type EnvelopeHead,
   type EpochKeys,
   type HelplineId,
   openThread,
@@ -78,7 +79,7 @@ export function buildThread(
     kind: "message",
     sender: seeker.messageSign,
     seq: 1,
-    prevEnvelopeHash: new Uint8Array(32),
+    heads: [],
     createdAt: now,
     payload: { subject: "Vraag", body: text, attachments: [] },
     random,
@@ -107,6 +108,8 @@ export function sealMessage(
     seq: number;
     text: string;
     now?: number;
+    /** What the sender had seen (PROTOCOL.md §5); the server does not check them. */
+    heads?: readonly EnvelopeHead[];
   },
 ): string {
   return b64(
@@ -118,7 +121,7 @@ export function sealMessage(
       kind: "message",
       sender: o.sender,
       seq: o.seq,
-      prevEnvelopeHash: new Uint8Array(32),
+      heads: o.heads ?? [],
       createdAt: o.now ?? Date.now(),
       payload: { subject: "", body: o.text, attachments: [] },
       random,
