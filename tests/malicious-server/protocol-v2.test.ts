@@ -43,17 +43,3 @@ describe("posts into an old epoch (design D6, issue 8 item 6)", () => {
   );
   it.todo("an epoch record whose heads name an envelope the server no longer serves -> MISSING");
 });
-
-describe("the signed helpline directory (design D7, issue 8 item 7)", () => {
-  it.todo(
-    "a false name or description for a pinned helpline (a byte of the signed profile changed) -> BAD_SIGNATURE; the helpline is not offered",
-  );
-  it.todo(
-    "another pinned helpline's signed profile served under this helpline's id, or a profile signed by the server's key -> refused (WRONG_CONTEXT / PROFILE_SIGNER_NOT_ALLOWED)",
-  );
-  it.todo(
-    "a returning code routed elsewhere: the server lists the code's tag under another helpline -> PROFILE_TAG_MISMATCH, a plain message, no sign-in",
-  );
-  it.todo("an older profile version served to a device that verified a newer one -> PROFILE_ROLLBACK");
-  it.todo("a pinned helpline whose signed profile is withheld is shown as 'not open yet', never unsigned");
-});
