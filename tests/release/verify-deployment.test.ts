@@ -1,8 +1,9 @@
 /**
  * The deployment watchdog (scripts/verify-deployment.ts) against the real API server on loopback,
  * serving a copy of the built apps: an honest copy passes; a copy with one changed byte in one file,
- * or in only the brotli copy of a file, or with a page that loads an extra script, is reported with
- * exactly that path. The command line is run once each way for its exit status.
+ * or in only the brotli copy of a file, a page that loads an extra script, a missing file, and (a
+ * layer in front of the server) pages without the strict CSP are each reported with exactly those
+ * paths. The command line is run once each way for its exit status.
  */
 import { execFile } from "node:child_process";
 import { once } from "node:events";
@@ -69,6 +70,9 @@ const asset = (dir: string, re: RegExp): string => {
   return name;
 };
 
+/** A hostile layer over the real server's responses (identity unless a test sets it). */
+let layer: (res: Response) => Response = (res) => res;
+
 /** Rebuilds the API app with static mounts on the current `served` copy (set once the port is known). */
 let remount: () => void = () => undefined;
 
@@ -81,7 +85,8 @@ beforeAll(async () => {
   const writer = createWriter(db);
   let app: ReturnType<typeof createApp> | undefined;
   const server = serve({
-    fetch: (req) => (app === undefined ? new Response("starting", { status: 503 }) : app.fetch(req)),
+    fetch: async (req) =>
+      app === undefined ? new Response("starting", { status: 503 }) : layer(await app.fetch(req)),
     port: 0,
     hostname: "127.0.0.1",
   });
@@ -182,6 +187,37 @@ describe("verify-deployment against the real server on loopback", () => {
     expect(result.findings.find((f) => f.path === "/assets/extra.js")?.problem).toMatch(
       /served \(HTTP 200\) but not part of the local build/,
     );
+  });
+
+  it("reports a file the deployment no longer serves", async () => {
+    const copy = serveFreshCopy();
+    const lazy = asset(copy.staff, /^Recover-.*\.js$/);
+    for (const suffix of ["", ".br", ".gz"]) rmSync(join(copy.staff, "assets", `${lazy}${suffix}`));
+    const result = await verifyDeployment(origin, local);
+    expect(result.findings).toEqual([
+      { path: `/staff/assets/${lazy}`, problem: "HTTP 404 (identity), the local build has this file" },
+    ]);
+  });
+
+  it("reports pages served without the strict Content-Security-Policy (a layer in front of the server)", async () => {
+    serveFreshCopy();
+    layer = (res) => {
+      if (!res.headers.get("content-type")?.startsWith("text/html")) return res;
+      const headers = new Headers(res.headers);
+      headers.delete("content-security-policy");
+      return new Response(res.body, { status: res.status, headers });
+    };
+    try {
+      const result = await verifyDeployment(origin, local);
+      expect(result.findings).toEqual(
+        ["/", "/index.html", "/staff/", "/staff/index.html"].map((path) => ({
+          path,
+          problem: "Content-Security-Policy is null",
+        })),
+      );
+    } finally {
+      layer = (res) => res;
+    }
   });
 
   it("the command exits 0 for an honest deployment and 1 with the differing path for a tampered one", async () => {
