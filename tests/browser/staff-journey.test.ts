@@ -72,6 +72,8 @@ run("staff app: a helpline from the first invite to a removal", () => {
   let inviteBram = "";
   let threadId = "";
   let bramRecoveryKey = "";
+  /** The safety code on Anna's own screen after accepting (she reads it out to Sanne). */
+  let annaCode = "";
   let seeker: Awaited<ReturnType<typeof startSeeker>>;
 
   /** A fresh browser profile (context) with watchers; `expected` lists answers that are not errors. */
@@ -163,28 +165,45 @@ run("staff app: a helpline from the first invite to a removal", () => {
     bramRecoveryKey = b.recoveryKey;
     await Promise.all([leaveSheet(anna), leaveSheet(bram)]);
     await anna.getByRole("heading", { name: "Bijna klaar" }).waitFor();
+    // Each new member sees their own safety code, to read out to the admitting supervisor.
+    annaCode = (await anna.getByTestId("own-safety-code").textContent()) ?? "";
+    expect(annaCode).toMatch(/^[0-9]{5}( [0-9]{5}){5}$/);
+    await bram.getByRole("heading", { name: "Bijna klaar" }).waitFor();
+    expect(await bram.getByTestId("own-safety-code").textContent()).not.toBe(annaCode);
     axe.push(...(await axeBothLanguages(anna, "pending")));
     // Not admitted yet: signing in is refused by the SDK (not on the verified roster).
     await signInInPage(anna, ANNA);
     await anna.getByRole("alert").getByText("nog niet toegelaten").waitFor();
   });
 
-  it("the supervisor admits them: Anna reads intake, Bram does not", async () => {
+  it("the supervisor admits them: Anna by her safety code (reads intake), Bram by his invite binding (does not)", async () => {
     await sup.getByRole("button", { name: "Vernieuwen" }).click();
-    const admit = async (username: string, intake: boolean) => {
-      const form = sup.locator("li.pending-member").filter({ hasText: username });
-      await expect.poll(() => form.getByText("sleutels gebonden aan de uitnodiging").count()).toBe(1);
-      const box = form.getByLabel("leest de intake");
-      if (intake) await box.check();
-      else await box.uncheck();
-      await form.getByRole("button", { name: "Toelaten" }).click();
-      await sup.getByRole("status").getByText("is toegelaten tot het team").waitFor();
+    const form = (username: string) => sup.locator("li.pending-member").filter({ hasText: username });
+    const admit = async (username: string, intake: boolean, code: string) => {
+      const f = form(username);
+      await f.getByRole("radio", { name: intake ? "ja" : "nee" }).check();
+      await f.getByLabel(`Code die ${username} op het eigen scherm ziet`).fill(code);
+      await f.getByRole("button", { name: "Toelaten" }).click();
     };
-    await admit("anna", true);
-    await admit("bram", false);
+    // The team screen shows the code of the keys the server lists; it equals Anna's own screen.
+    await expect.poll(() => sup.getByTestId("listed-code-anna").textContent()).toBe(annaCode);
+    // The intake choice has no default: admitting without it is refused before anything happens.
+    await form("anna").getByRole("button", { name: "Toelaten" }).click();
+    await sup.getByRole("alert").getByText("Kies of anna de intake leest").waitFor();
+    // A mistyped code admits nobody.
+    const typo = `${annaCode.slice(0, -1)}${annaCode.endsWith("1") ? "2" : "1"}`;
+    await admit("anna", true, typo);
+    await sup.getByRole("alert").getByText("De veiligheidscode klopt niet").waitFor();
+    await expect.poll(() => sup.getByTestId("roster-version").textContent()).toBe("1");
+    // The code Anna read out (typed without spaces) admits her.
+    await admit("anna", true, annaCode.replaceAll(" ", ""));
+    await sup.getByRole("status").getByText("is toegelaten tot het team").waitFor();
+    // Sanne made Bram's invite: the key binding admits him without a code.
+    await admit("bram", false, "");
     await expect.poll(() => sup.getByTestId("roster-version").textContent()).toBe("3");
     const anneRow = sup.locator('tr[data-member="anna"]');
     expect(await anneRow.getByRole("cell").nth(4).textContent()).toBe("kloppen met de teamlijst");
+    expect(await anneRow.getByRole("cell").nth(5).textContent()).toBe(annaCode);
   });
 
   it("a help-seeker writes (through packages/client, pinned to the fingerprint the app showed)", async () => {
@@ -198,6 +217,8 @@ run("staff app: a helpline from the first invite to a removal", () => {
   it("counsellor A finds it in intake, searches, claims, drafts, replies, writes a note and asks for help", async () => {
     await signInInPage(anna, ANNA);
     await anna.getByRole("heading", { name: "Postvak" }).waitFor();
+    // "My keys" shows Anna the same safety code the team screen shows next to her name.
+    expect(await anna.getByTestId("my-safety-code").textContent()).toBe(annaCode);
     const intake = anna.getByRole("list", { name: "Intake" });
     const row = intake.locator(`li[data-thread-id="${threadId}"]`);
     await row.getByRole("button", { name: new RegExp(MARK.subject) }).waitFor();
