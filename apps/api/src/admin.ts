@@ -92,6 +92,9 @@ export async function main(argv: string[]): Promise<void> {
       console.log(`helpline ${created.slug} created (id ${created.helplineId}, tag ${created.tag})`);
       console.log(`first-supervisor invite (one use, until ${new Date(created.expiresAt).toISOString()}):`);
       console.log(created.inviteLink);
+      console.log(
+        "name, description and reply time are a proposal: help-seekers see the helpline once its first supervisor signs them (when accepting)",
+      );
     });
     return;
   }
