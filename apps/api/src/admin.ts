@@ -92,6 +92,7 @@ export async function main(argv: string[]): Promise<void> {
       console.log(`helpline ${created.slug} created (id ${created.helplineId}, tag ${created.tag})`);
       console.log(`first-supervisor invite (one use, until ${new Date(created.expiresAt).toISOString()}):`);
       console.log(created.inviteLink);
+      console.log("the link is shown once: only a hash of its token is stored");
       console.log(
         "name, description and reply time are a proposal: help-seekers see the helpline once its first supervisor signs them (when accepting)",
       );
@@ -137,6 +138,14 @@ export async function main(argv: string[]): Promise<void> {
         `${invite.firstSupervisor ? "first-supervisor" : role} invite (one use, until ${new Date(invite.expiresAt).toISOString()}):`,
       );
       console.log(invite.inviteLink);
+      if (!invite.firstSupervisor) {
+        // An operator's invite carries no key binding: the admitting supervisor compares the new
+        // member's safety code with them (PROTOCOL.md §3, "Invites").
+        console.log(
+          "the admitting supervisor compares the new member's safety code with them before admitting",
+        );
+      }
+      console.log("the link is shown once: only a hash of its token is stored");
     });
     return;
   }

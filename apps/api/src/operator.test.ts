@@ -142,5 +142,6 @@ describe("operator: createHelpline", () => {
     const out = lines.join("\n");
     expect(out).toMatch(/^helpline cli created \(id [A-Za-z0-9_-]{22}, tag 9\)$/m);
     expect(out).toMatch(new RegExp(`^${ORIGIN}/staff/#/invite/[A-Za-z0-9_-]{43}$`, "m"));
+    expect(out).toMatch(/only a hash of its token is stored/);
   });
 });
