@@ -26,9 +26,9 @@ export interface ThreadHeadsOptions {
 /**
  * The heads an author names in its next envelope or epoch record (PROTOCOL.md §5): per (stream, sender)
  * the newest genuine envelope it verified, or the remembered one when that is newer (so an envelope the
- * server stopped serving is named and every reader sees `MISSING`). When newer envelopes of that sender
- * were damaged, flag bit 0 says so ("continues past a damaged message"); when all of them were, the head
- * is seq 0 with a zero hash and the flag.
+ * server stopped serving is named and every reader sees `MISSING`). When an envelope of that sender at
+ * or above the named seq is damaged in the author's view, flag bit 0 says so ("continues past a damaged
+ * message"); when all of them were, the head is seq 0 with a zero hash and the flag.
  *
  * @example
  * const heads = threadHeads(sodium, verification.items, { streams: ["main", "staff"], remembered });
@@ -76,7 +76,11 @@ export function threadHeads(
         hash: new Uint8Array(32),
         pastDamaged: true,
       });
-    } else if (top.seq > head.seq) newest.set(key, { ...head, pastDamaged: true });
+    } else if (top.seq >= head.seq) {
+      // Newer envelopes of that sender, or the very one named (remembered intact, served damaged now),
+      // fail verification here: the author goes on past them, and says so.
+      newest.set(key, { ...head, pastDamaged: true });
+    }
   }
   return sortHeads([...newest.values()]);
 }

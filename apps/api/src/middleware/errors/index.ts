@@ -24,6 +24,9 @@ const CRYPTO_CODES: Record<string, ErrorCode> = {
   ROSTER_SIGNER_NOT_ALLOWED: "ROSTER_SIGNER_NOT_ALLOWED",
   CHALLENGE_INVALID: "CHALLENGE_INVALID",
   WEAK_KDF_PARAMS: "VALIDATION_FAILED",
+  // An epoch record naming another roster under the current version: built on a roster this server
+  // does not hold (PROTOCOL.md §4).
+  ROSTER_FORK: "ROSTER_CONFLICT",
 };
 
 export interface MappedError {
