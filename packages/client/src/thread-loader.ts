@@ -267,6 +267,15 @@ async function tampered<T>(what: string, fn: () => Promise<T> | T): Promise<T> {
   try {
     return await fn();
   } catch (e) {
+    if (isCryptoError(e, "ROSTER_FORK") || isCryptoError(e, "ROSTER_ROLLBACK")) {
+      // The thread was made on another roster than this device's verified chain holds under that
+      // version (a fork), or on one beyond it (rosters withheld): said as such, not as mere tampering.
+      throw new ClientError(e.code, `the thread's ${what} did not verify: ${e.message}`, {
+        source: "crypto",
+        cause: e,
+        details: { code: e.code },
+      });
+    }
     if (isCryptoError(e)) {
       throw new ClientError("THREAD_TAMPERED", `the thread's ${what} did not verify: ${e.code}`, {
         source: "crypto",

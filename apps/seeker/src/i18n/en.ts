@@ -167,11 +167,32 @@ export const en: Messages = {
   allVerified: "Every message in this conversation has been verified.",
   problemsTitle: "Not everything in this conversation could be verified",
   problemsText: (n: number) =>
-    `${n === 1 ? "One message" : `${n} messages`} could not be verified; we do not show ${n === 1 ? "it" : "them"}. This may be a fault, but it may also mean that someone tampered with the conversation. The messages you do see have been verified. If this warning stays, contact the helpline in another way.`,
+    `${n === 1 ? "One check fails" : `${n} checks fail`}. What is wrong is marked on the message itself; a damaged message is not shown. This may be a fault, but it may also mean that someone tampered with the conversation. Messages marked "Verified" are genuine. You can go on writing. If this warning stays, contact the helpline in another way.`,
   tamperedTitle: "This conversation could not be verified",
   tamperedText:
     "The keys of this conversation do not match the helpline's keys. So we do not show the conversation and you cannot write in it now. Your code is safe. Try again later or contact the helpline in another way.",
   unreadable: (n: number) => (n === 1 ? "You cannot read one message." : `You cannot read ${n} messages.`),
+  notVerified: "Not verified",
+  damagedMessage: "Damaged message: not shown, because it does not check out.",
+  messageProblem: (reasons: string) => `Careful: ${reasons}.`,
+  continuesPastDamaged: "This message continues past a damaged message.",
+  threadProblem: (reason: string) => `In this conversation: ${reason}.`,
+  problemReason: (code: string) =>
+    code === "MISSING"
+      ? "a message that had been seen is gone"
+      : code === "WITHHELD"
+        ? "a message you saw before is no longer shown"
+        : code === "AFTER_EPOCH_CHANGE"
+          ? "written after the conversation was handed to someone else"
+          : code === "SEQ_GAP"
+            ? "a message is missing"
+            : code === "BAD_SIGNATURE" || code === "DECRYPT_FAILED"
+              ? "the message is damaged"
+              : code === "REORDERED"
+                ? "the order was changed"
+                : code === "DUPLICATE"
+                  ? "a message appears twice"
+                  : "the message does not check out",
   statusLabel: "Status",
   status: (s: string) => (s === "closed" ? "closed" : s === "waiting" ? "waiting for you" : "open"),
   lastMessage: (when: string) => `Last message: ${when}.`,

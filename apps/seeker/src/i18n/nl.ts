@@ -171,12 +171,33 @@ export const nl = {
   allVerified: "Alle berichten in dit gesprek zijn gecontroleerd.",
   problemsTitle: "Niet alles in dit gesprek kon worden gecontroleerd",
   problemsText: (n: number) =>
-    `${n === 1 ? "Eén bericht kon" : `${n} berichten konden`} niet worden gecontroleerd; we laten ${n === 1 ? "het" : "ze"} niet zien. Dat kan een storing zijn, maar het kan ook betekenen dat iemand met het gesprek heeft geknoeid. De berichten die je wel ziet, zijn gecontroleerd. Blijft deze melding, neem dan op een andere manier contact op met de hulplijn.`,
+    `${n === 1 ? "Eén controle klopt" : `${n} controles kloppen`} niet. Bij het bericht zelf staat wat er mis is; een beschadigd bericht laten we niet zien. Dat kan een storing zijn, maar het kan ook betekenen dat iemand met het gesprek heeft geknoeid. Berichten met "Gecontroleerd" erbij zijn echt. Je kunt gewoon verder schrijven. Blijft deze melding, neem dan op een andere manier contact op met de hulplijn.`,
   tamperedTitle: "Dit gesprek kon niet worden gecontroleerd",
   tamperedText:
     "De sleutels van dit gesprek kloppen niet met die van de hulplijn. Daarom laten we het gesprek niet zien en kun je er nu niet in schrijven. Je code is veilig. Probeer het later opnieuw of neem op een andere manier contact op met de hulplijn.",
   unreadable: (n: number) =>
     n === 1 ? "Eén bericht kun je niet lezen." : `${n} berichten kun je niet lezen.`,
+  notVerified: "Niet gecontroleerd",
+  damagedMessage: "Beschadigd bericht: we laten het niet zien, omdat het niet klopt.",
+  messageProblem: (reasons: string) => `Let op: ${reasons}.`,
+  continuesPastDamaged: "Dit bericht gaat verder na een beschadigd bericht.",
+  threadProblem: (reason: string) => `In dit gesprek: ${reason}.`,
+  problemReason: (code: string) =>
+    code === "MISSING"
+      ? "een bericht dat al gezien was, is verdwenen"
+      : code === "WITHHELD"
+        ? "een bericht dat je eerder zag, wordt niet meer getoond"
+        : code === "AFTER_EPOCH_CHANGE"
+          ? "geschreven nadat het gesprek aan iemand anders was gegeven"
+          : code === "SEQ_GAP"
+            ? "er ontbreekt een bericht"
+            : code === "BAD_SIGNATURE" || code === "DECRYPT_FAILED"
+              ? "het bericht is beschadigd"
+              : code === "REORDERED"
+                ? "de volgorde is veranderd"
+                : code === "DUPLICATE"
+                  ? "een bericht staat er dubbel"
+                  : "het bericht klopt niet",
   statusLabel: "Status",
   status: (s: string) => (s === "closed" ? "gesloten" : s === "waiting" ? "wacht op jou" : "open"),
   lastMessage: (when: string) => `Laatste bericht: ${when}.`,

@@ -107,6 +107,9 @@ export function Conversation(props: { threadId: string }) {
                     <section class="caution-box" role="alert" aria-labelledby="problems-title">
                       <h2 id="problems-title">{t().problemsTitle}</h2>
                       <p>{t().problemsText(Math.max(1, v().problems.length))}</p>
+                      <For each={v().problems.filter((p) => p.index < 0)}>
+                        {(p) => <p>{t().threadProblem(t().problemReason(p.reason))}</p>}
+                      </For>
                     </section>
                   }
                 >
@@ -119,16 +122,41 @@ export function Conversation(props: { threadId: string }) {
                   <For each={messages()}>
                     {(m) => (
                       <li class={m.from === "me" ? "message mine" : "message theirs"}>
-                        <article aria-label={author(m)}>
-                          <header>
-                            <strong>{author(m)}</strong>{" "}
-                            <span class="when">{t().sentAt(formatDateTime(m.createdAt))}</span>{" "}
-                            <span class="verified" title={t().verifiedExplain}>
-                              <span aria-hidden="true">✓ </span>
-                              {t().verified}
-                            </span>
-                          </header>
-                          <p class="text">{m.body}</p>
+                        <article aria-label={m.damaged ? t().damagedMessage : author(m)}>
+                          <Show
+                            when={!m.damaged}
+                            fallback={
+                              <header>
+                                <strong>{t().damagedMessage}</strong>{" "}
+                                <span class="unverified">{t().notVerified}</span>
+                              </header>
+                            }
+                          >
+                            <header>
+                              <strong>{author(m)}</strong>{" "}
+                              <span class="when">{t().sentAt(formatDateTime(m.createdAt))}</span>{" "}
+                              <Show
+                                when={m.verified}
+                                fallback={<span class="unverified">{t().notVerified}</span>}
+                              >
+                                <span class="verified" title={t().verifiedExplain}>
+                                  <span aria-hidden="true">✓ </span>
+                                  {t().verified}
+                                </span>
+                              </Show>
+                            </header>
+                          </Show>
+                          <Show when={!m.damaged && m.problems.length > 0}>
+                            <p class="message-problem">
+                              {t().messageProblem(m.problems.map((r) => t().problemReason(r)).join("; "))}
+                            </p>
+                          </Show>
+                          <Show when={m.continuesPastDamaged}>
+                            <p class="message-continues">{t().continuesPastDamaged}</p>
+                          </Show>
+                          <Show when={!m.damaged}>
+                            <p class="text">{m.body}</p>
+                          </Show>
                         </article>
                       </li>
                     )}

@@ -42,8 +42,8 @@ export const inbox: Shape<typeof nl> = {
   threadNotVerifiedTitle: "Warning: not every message could be verified",
   threadNotVerified: (n: number) =>
     n === 1
-      ? `${n} message does not check out (forged, moved, duplicated or left out) and is not shown. Tell your supervisor.`
-      : `${n} messages do not check out (forged, moved, duplicated or left out) and are not shown. Tell your supervisor.`,
+      ? `${n} check fails (a message forged, damaged, moved, duplicated or left out). What checks out reads as usual; the problem is marked on the message itself. Tell your supervisor.`
+      : `${n} checks fail (messages forged, damaged, moved, duplicated or left out). What checks out reads as usual; each problem is marked on the message itself. Tell your supervisor.`,
   threadProblemAt: (n: number, reason: string) => `Message ${n}: ${reason}`,
   threadVerified: (n: number) =>
     n === 1
@@ -125,5 +125,13 @@ export const inbox: Shape<typeof nl> = {
     SENDER_FORK: "the sender has two versions",
     STALE_EPOCH: "outdated key period",
     DECRYPT_FAILED: "could not be decrypted",
+    MISSING: "a message somebody had already seen is gone",
+    WITHHELD: "a message this device saw before is no longer shown",
+    AFTER_EPOCH_CHANGE: "written after the conversation was handed over (by someone who no longer reads it)",
   },
+  threadProblemInThread: (reason: string) => `In the conversation: ${reason}`,
+  threadDamagedMessage: "Damaged message: not shown, because it does not check out.",
+  threadMessageProblem: (reasons: string) => `Careful: ${reasons}`,
+  threadContinuesPastDamaged: "Continues past a damaged message.",
+  threadNotVerifiedMark: "not verified",
 };

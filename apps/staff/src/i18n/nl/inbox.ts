@@ -39,8 +39,8 @@ export const inbox = {
   threadNotVerifiedTitle: "Waarschuwing: niet alle berichten zijn geverifieerd",
   threadNotVerified: (n: number) =>
     n === 1
-      ? `${n} bericht klopt niet (vervalst, verplaatst, dubbel of weggelaten) en wordt niet getoond. Meld dit aan je coördinator.`
-      : `${n} berichten kloppen niet (vervalst, verplaatst, dubbel of weggelaten) en worden niet getoond. Meld dit aan je coördinator.`,
+      ? `${n} controle klopt niet (een bericht vervalst, beschadigd, verplaatst, dubbel of weggelaten). Wat wel klopt, lees je gewoon; het probleem staat bij het bericht zelf. Meld dit aan je coördinator.`
+      : `${n} controles kloppen niet (berichten vervalst, beschadigd, verplaatst, dubbel of weggelaten). Wat wel klopt, lees je gewoon; elk probleem staat bij het bericht zelf. Meld dit aan je coördinator.`,
   threadProblemAt: (n: number, reason: string) => `Bericht ${n}: ${reason}`,
   threadVerified: (n: number) =>
     n === 1
@@ -122,5 +122,13 @@ export const inbox = {
     SENDER_FORK: "afzender heeft twee versies",
     STALE_EPOCH: "verouderde sleutelperiode",
     DECRYPT_FAILED: "kon niet worden ontsleuteld",
+    MISSING: "een bericht dat iemand al had gezien, is verdwenen",
+    WITHHELD: "een bericht dat dit apparaat eerder zag, wordt niet meer getoond",
+    AFTER_EPOCH_CHANGE: "geschreven nadat het gesprek was overgedragen (door iemand die niet meer meeleest)",
   },
+  threadProblemInThread: (reason: string) => `In het gesprek: ${reason}`,
+  threadDamagedMessage: "Beschadigd bericht: het is niet getoond, omdat het niet klopt.",
+  threadMessageProblem: (reasons: string) => `Let op: ${reasons}`,
+  threadContinuesPastDamaged: "Gaat verder na een beschadigd bericht.",
+  threadNotVerifiedMark: "niet geverifieerd",
 };

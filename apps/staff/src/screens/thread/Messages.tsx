@@ -2,9 +2,50 @@ import type { ThreadMessage } from "@briefgeheim/client";
 import type { ThreadStatus } from "@briefgeheim/protocol";
 import { For, Show } from "solid-js";
 import { formatDateTime, t } from "../../i18n/index.js";
-import { author } from "./text.js";
+import { author, messageProblems } from "./text.js";
 
-/** The conversation: messages and status changes, each marked verified. */
+/** "verified" on a message without problems; "not verified" (with the reasons below it) otherwise. */
+function Mark(props: { m: ThreadMessage }) {
+  return (
+    <Show
+      when={props.m.verified}
+      fallback={
+        <span class="verified-mark not-verified" data-testid="not-verified">
+          <span aria-hidden="true">! </span>
+          {t().threadNotVerifiedMark}
+        </span>
+      }
+    >
+      <span class="verified-mark" title={t().threadVerifiedMarkLong}>
+        <span aria-hidden="true">✓ </span>
+        {t().threadVerifiedMark}
+      </span>
+    </Show>
+  );
+}
+
+/**
+ * A message's own problems (a damaged one is flagged on itself, the rest reads normally) and, when
+ * its author wrote on past a damaged message, that fact: shown, never silent.
+ */
+function Flags(props: { m: ThreadMessage }) {
+  return (
+    <>
+      <Show when={props.m.problems.length > 0}>
+        <p class="message-problem" role="note">
+          {t().threadMessageProblem(messageProblems(props.m))}
+        </p>
+      </Show>
+      <Show when={props.m.continuesPastDamaged}>
+        <p class="message-continues" role="note" data-testid="continues-past-damaged">
+          {t().threadContinuesPastDamaged}
+        </p>
+      </Show>
+    </>
+  );
+}
+
+/** The conversation: messages and status changes, each marked verified or flagged with its problems. */
 export function Conversation(props: { messages: readonly ThreadMessage[] }) {
   return (
     <ol class="messages">
@@ -13,19 +54,21 @@ export function Conversation(props: { messages: readonly ThreadMessage[] }) {
           <li class={`message from-${m.from} kind-${m.kind}`}>
             <article aria-label={`${author(m)}, ${formatDateTime(m.createdAt)}`}>
               <header class="message-head">
-                <span class="author">{author(m)}</span>
-                <time dateTime={new Date(m.createdAt).toISOString()}>{formatDateTime(m.createdAt)}</time>
-                <span class="verified-mark" title={t().threadVerifiedMarkLong}>
-                  <span aria-hidden="true">✓ </span>
-                  {t().threadVerifiedMark}
-                </span>
+                <span class="author">{m.damaged ? t().threadDamagedMessage : author(m)}</span>
+                <Show when={!m.damaged}>
+                  <time dateTime={new Date(m.createdAt).toISOString()}>{formatDateTime(m.createdAt)}</time>
+                </Show>
+                <Mark m={m} />
               </header>
+              <Flags m={m} />
               <Show
-                when={m.kind === "message"}
+                when={!m.damaged && m.kind === "message"}
                 fallback={
-                  <p class="status-change">
-                    {t().threadStatusChanged(t().statusNames[m.body as ThreadStatus])}
-                  </p>
+                  <Show when={!m.damaged}>
+                    <p class="status-change">
+                      {t().threadStatusChanged(t().statusNames[m.body as ThreadStatus])}
+                    </p>
+                  </Show>
                 }
               >
                 <p class="body">{m.body}</p>
@@ -38,7 +81,7 @@ export function Conversation(props: { messages: readonly ThreadMessage[] }) {
   );
 }
 
-/** The internal notes, each marked verified. */
+/** The internal notes, each marked verified or flagged. */
 export function NotesList(props: { notes: readonly ThreadMessage[] }) {
   return (
     <ol class="messages notes-list">
@@ -47,14 +90,16 @@ export function NotesList(props: { notes: readonly ThreadMessage[] }) {
           <li class="message kind-note">
             <article aria-label={`${author(m)}, ${formatDateTime(m.createdAt)}`}>
               <header class="message-head">
-                <span class="author">{author(m)}</span>
-                <time dateTime={new Date(m.createdAt).toISOString()}>{formatDateTime(m.createdAt)}</time>
-                <span class="verified-mark">
-                  <span aria-hidden="true">✓ </span>
-                  {t().threadVerifiedMark}
-                </span>
+                <span class="author">{m.damaged ? t().threadDamagedMessage : author(m)}</span>
+                <Show when={!m.damaged}>
+                  <time dateTime={new Date(m.createdAt).toISOString()}>{formatDateTime(m.createdAt)}</time>
+                </Show>
+                <Mark m={m} />
               </header>
-              <p class="body">{m.body}</p>
+              <Flags m={m} />
+              <Show when={!m.damaged}>
+                <p class="body">{m.body}</p>
+              </Show>
             </article>
           </li>
         )}

@@ -42,7 +42,13 @@ export function ThreadFacts(props: { view: StaffThreadView }) {
             <p>{t().threadNotVerified(v().problems.length)}</p>
             <ul>
               <For each={v().problems}>
-                {(p) => <li>{t().threadProblemAt(p.index + 1, problemText(p.reason))}</li>}
+                {(p) => (
+                  <li>
+                    {p.index < 0
+                      ? t().threadProblemInThread(problemText(p.reason))
+                      : t().threadProblemAt(p.index + 1, problemText(p.reason))}
+                  </li>
+                )}
               </For>
             </ul>
           </div>

@@ -12,3 +12,8 @@ export function author(m: ThreadMessage): string {
   if (m.from === "help-seeker") return t().threadFromSeeker;
   return m.displayName === undefined ? t().threadFromHelpline : t().threadFromStaff(m.displayName);
 }
+
+/** The problems of one message in words, joined. */
+export function messageProblems(m: ThreadMessage): string {
+  return m.problems.map(problemText).join("; ");
+}
