@@ -429,25 +429,6 @@ run("staff app: a helpline from the first invite to a removal", () => {
   });
 
   it("nothing sensitive in storage, URLs or requests", async () => {
-    for (const page of pages.filter((p) => !p.isClosed())) {
-      const stored = await page.evaluate(async () => ({
-        local: localStorage.length,
-        session: sessionStorage.length,
-        idb: (await indexedDB.databases()).length,
-        cookie: document.cookie,
-        workers: (await navigator.serviceWorker?.getRegistrations())?.length ?? 0,
-        url: location.href,
-      }));
-      expect(stored).toEqual({
-        local: 0,
-        session: 0,
-        idb: 0,
-        cookie: "",
-        workers: 0,
-        url: `${world.origin}/staff/`,
-      });
-    }
-    // Plaintext, passphrases and recovery keys never left a browser (drafts and notes included).
     const secrets = [
       ...Object.values(MARK).map((m) => m.split(" ").at(-1)!),
       SUPERVISOR.passphrase,
@@ -456,6 +437,34 @@ run("staff app: a helpline from the first invite to a removal", () => {
       bramRecoveryKey,
       bramRecoveryKey.replaceAll("-", ""),
     ];
+    for (const page of pages.filter((p) => !p.isClosed())) {
+      const stored = await page.evaluate(async () => ({
+        local: Object.fromEntries(
+          Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)!).map((k) => [
+            k,
+            localStorage.getItem(k) ?? "",
+          ]),
+        ),
+        session: sessionStorage.length,
+        idb: (await indexedDB.databases()).length,
+        cookie: document.cookie,
+        workers: (await navigator.serviceWorker?.getRegistrations())?.length ?? 0,
+        url: location.href,
+      }));
+      const { local, ...rest } = stored;
+      expect(rest).toEqual({ session: 0, idb: 0, cookie: "", workers: 0, url: `${world.origin}/staff/` });
+      // localStorage holds only the SDK's non-secret device memory (PROTOCOL.md §3, STAFF.md): the
+      // verified roster head per helpline and thread heads, under the app's prefix; nothing secret.
+      for (const [key, value] of Object.entries(local)) {
+        expect(key.startsWith("briefgeheim:"), key).toBe(true);
+        for (const secret of secrets) expect(value.includes(secret), key).toBe(false);
+      }
+      if (Object.keys(local).length > 0) {
+        const head = JSON.parse(local[`briefgeheim:roster-head:${helplineId}`] ?? "null");
+        expect(head).toMatchObject({ version: expect.any(Number), hash: expect.any(String) });
+      }
+    }
+    // Plaintext, passphrases and recovery keys never left a browser (drafts and notes included).
     for (const r of watches.flatMap((w) => w.requests)) {
       for (const secret of secrets) {
         expect(r.url.includes(secret) || r.body.includes(secret), `${r.method} ${r.url}`).toBe(false);
