@@ -90,11 +90,12 @@ describe("a help-seeker's last conversation takes their metadata with it", () =>
     expect(await rows()).toEqual({ seekers: 2, drafts: 2, seekerSessions: 2 });
 
     const del1 = await w.request("DELETE", `/api/threads/${first.threadId}`, { cookie: seeker.cookie });
-    expect(del1.status).toBe(200);
+    expect([del1.status, del1.body]).toEqual([200, { deleted: true, signedOut: false }]);
     expect(await rows()).toEqual({ seekers: 2, drafts: 2, seekerSessions: 2 });
 
     const del2 = await w.request("DELETE", `/api/threads/${second.threadId}`, { cookie: seeker.cookie });
-    expect(del2.status).toBe(200);
+    // The last one: the server ends the session itself and says so (the app sends no sign-out).
+    expect([del2.status, del2.body]).toEqual([200, { deleted: true, signedOut: true }]);
     // Only the bystander (who still has a conversation) remains.
     expect(await rows()).toEqual({ seekers: 1, drafts: 0, seekerSessions: 1 });
     // The session went with the row: the next request is simply unauthenticated.

@@ -13,6 +13,7 @@ import {
   current,
   reply,
   session,
+  sessionEndedByServer,
   setBody,
   setCodeConfirmed,
   setCurrent,
@@ -247,9 +248,11 @@ export async function sendReply(threadId: string): Promise<void> {
 export async function deleteConversation(threadId: string): Promise<void> {
   const s = session();
   if (s === undefined) throw Object.assign(new Error("wiped"), { code: "WIPED" });
-  await s.deleteThread(threadId as Parameters<SeekerSession["deleteThread"]>[0]);
+  const { signedOut } = await s.deleteThread(threadId as Parameters<SeekerSession["deleteThread"]>[0]);
   closeEverything();
-  signOutInBackground();
+  // The server ended the session itself when this was the last conversation: nothing to sign out of.
+  if (signedOut) sessionEndedByServer();
+  else signOutInBackground();
   setNotice({ kind: "deleted" });
   show({ name: "start" });
 }

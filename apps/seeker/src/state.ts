@@ -89,6 +89,11 @@ export function setSession(next: SeekerSession): void {
   setSignedIn(true);
 }
 
+/** The server ended the session itself (the last conversation was deleted): no sign-out to send. */
+export function sessionEndedByServer(): void {
+  holder.hadSession = false;
+}
+
 /** True when this page opened a server session at some point (so a sign-out is worth sending). */
 export function hadSession(): boolean {
   return holder.hadSession;

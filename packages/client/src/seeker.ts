@@ -277,12 +277,14 @@ export class SeekerSession {
    * @example
    * await session.deleteThread(threadId);
    */
-  deleteThread(threadId: ThreadId): Promise<void> {
+  deleteThread(threadId: ThreadId): Promise<{ readonly signedOut: boolean }> {
     return guard(async () => {
       this.#live();
-      await withRetry(async () =>
+      const res = await withRetry(async () =>
         readJson(await this.client.api.threads[":threadId"].$delete({ param: { threadId } })),
       );
+      // The last conversation takes the help-seeker's account and session with it (server side).
+      return { signedOut: res.signedOut };
     });
   }
 

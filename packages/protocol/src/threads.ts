@@ -136,7 +136,14 @@ export const patchThreadRequestSchema = z
   .refine((v) => v.status !== undefined || v.flagged !== undefined, "status or flagged is required");
 
 export const threadResponseSchema = z.object({ thread: threadSummarySchema });
-export const deletedSchema = z.object({ deleted: z.literal(true) });
+export const deletedSchema = z.object({
+  deleted: z.literal(true),
+  /**
+   * True when it was the help-seeker's last conversation: their account, sessions and drafts went with
+   * it (the session cookie is cleared), so there is nothing left to sign out of.
+   */
+  signedOut: z.boolean(),
+});
 
 export type ThreadsResponse = z.infer<typeof threadsResponseSchema>;
 export type CreateThreadRequest = z.infer<typeof createThreadRequestSchema>;

@@ -38,8 +38,10 @@ describe("authorisation across seekers and helplines", () => {
     const del = await w.request("DELETE", `/api/threads/${t.threadId}`, { cookie: seeker.cookie });
     expect(del.status).toBe(200);
     expect(await counts()).toEqual({ threads: 0, envelopes: 0, records: 0, grants: 0 });
+    // It was their only conversation, so their account and session went with it (issue 8, item 9).
+    expect(del.body).toEqual({ deleted: true, signedOut: true });
     expect((await w.request("GET", `/api/threads/${t.threadId}`, { cookie: seeker.cookie })).status).toBe(
-      404,
+      401,
     );
     const audit = await w.request("GET", "/api/audit", { cookie: h.supervisor.cookie });
     const entry = audit.body.entries.at(-1);

@@ -18,7 +18,7 @@ import { type AppEnv, type Deps, toB64 } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { bodyLimit } from "../../middleware/body-limit/index.js";
 import { mapError } from "../../middleware/errors/index.js";
-import { requireRole, sessionAuth } from "../../middleware/session/index.js";
+import { clearSessionCookie, requireRole, sessionAuth } from "../../middleware/session/index.js";
 import { appendAudit } from "../../services/audit.js";
 import type { RosterCache } from "../../services/rosters.js";
 import { forgetSeekersWithoutThreads } from "../../services/seeker-cleanup.js";
@@ -334,12 +334,12 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
       const auth = c.var.auth;
       const { thread } = await loadVisibleThread(deps.db.read, auth, c.req.valid("param").threadId);
       const now = deps.clock.now();
-      await deps.writer.run(async (tx) => {
+      const forgotten = await deps.writer.run(async (tx) => {
         const gone = await tx.delete(threads).where(eq(threads.id, thread.id)).returning({ id: threads.id });
         if (gone.length === 0) throw new AppError("NOT_FOUND", "no such thread");
         await tx.delete(drafts).where(eq(drafts.context, `reply:${thread.id}`));
         // Their last conversation gone: the help-seeker's row, sessions and drafts go too (issue 8, item 9).
-        await forgetSeekersWithoutThreads(tx, [thread.seekerId]);
+        const n = await forgetSeekersWithoutThreads(tx, [thread.seekerId]);
         await appendAudit(tx, {
           helplineId: thread.helplineId,
           at: now,
@@ -348,7 +348,10 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
           action: "thread-deleted",
           threadId: thread.id,
         });
+        return n;
       });
-      return c.json({ deleted: true as const }, 200);
+      // The session went with the help-seeker's row: the cookie goes too.
+      if (forgotten > 0) clearSessionCookie(c);
+      return c.json({ deleted: true as const, signedOut: forgotten > 0 }, 200);
     });
 }
