@@ -73,6 +73,13 @@ describe("envelopes: an active server against the readers' verification", () => 
     expect(bodies(view)).not.toContain(c.bodies[3]);
   });
 
+  it("an answer served before the message it answers (its head names a later one): REORDERED", async () => {
+    tamper((list) => moveItem(list, 1, 0)); // Anna's answer first; it names the help-seeker's seq 1
+    const view = await c.seeker.readThread(c.threadId);
+    expect(view.ok).toBe(false);
+    expect(reasonsAt(view, 0)).toContain("REORDERED");
+  });
+
   it("serving one envelope twice (a replay): DUPLICATE on the copy, the original still shown", async () => {
     tamper((list) => duplicateAt(list, 1)); // Anna's answer, twice
     const view = await c.seeker.readThread(c.threadId);

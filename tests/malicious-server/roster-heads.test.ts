@@ -16,6 +16,8 @@ let sodium: Sodium;
 let sam: MemberId;
 const veraDevice: DeviceMemory = memoryDeviceMemory();
 const samDevice: DeviceMemory = memoryDeviceMemory();
+/** The fork of the fork test: the version it forks and Sam's roster of that version. */
+let fork: { base: number; roster: string } | undefined;
 
 beforeAll(async () => {
   w = await createWorld();
@@ -96,9 +98,10 @@ describe("roster heads remembered by staff devices", () => {
     });
     expect((await sessionOfSam.setIntakeReader(w.annaId, false)).version).toBe(base + 1);
     expect(forged).toBeDefined();
-    const fork = parseRoster(sodium, decode(forged!) as RosterBytes);
-    expect(fork.version).toBe(honest.version);
-    expect(Buffer.from(fork.hash).equals(Buffer.from(honest.hash))).toBe(false);
+    fork = { base, roster: forged! };
+    const forkParsed = parseRoster(sodium, decode(forged!) as RosterBytes);
+    expect(forkParsed.version).toBe(honest.version);
+    expect(Buffer.from(forkParsed.hash).equals(Buffer.from(honest.hash))).toBe(false);
 
     // Vera's device remembers the honest roster of that version: the fork is refused.
     const refused = await failure(w.staff("vera", { memory: veraDevice }));
@@ -106,12 +109,46 @@ describe("roster heads remembered by staff devices", () => {
     // The limit: a device that remembers nothing accepts the fork.
     const fresh = await w.staff("anna");
     const seen = await fresh.client.helplines.latestRoster(w.helplineId);
-    expect(Buffer.from(seen.hash).equals(Buffer.from(fork.hash))).toBe(true);
+    expect(Buffer.from(seen.hash).equals(Buffer.from(forkParsed.hash))).toBe(true);
 
     // Back to the honest chain: now Sam's device, which remembers the fork, refuses the honest roster.
     w.server.reset();
     expect((await failure(w.staff("sam", { memory: samDevice }))).code).toBe("ROSTER_FORK");
     expect((await w.staff("vera", { memory: veraDevice })).helplineId).toBe(w.helplineId);
+  });
+
+  it("a help-seeker shown the forked roster writes epoch 0 on it; the counsellor's client -> ROSTER_FORK", async () => {
+    const { base, roster } = fork!;
+    chainUpTo(base, () => [roster]); // the help-seeker's fresh client accepts the fork (nothing remembered)
+    // The server "accepts" the new thread (the honest one would refuse a record on a roster it lacks)
+    // and serves it to Anna as it was sent: record, Anna's grant, the first message.
+    let sent: { threadId: string; record: string; grants: string[]; envelope: string } | undefined;
+    w.server.intercept("POST /api/threads", async (body, ex) => {
+      sent = body as typeof sent;
+      const summary = (await ex.honest("/api/threads")) as { threads: unknown[] };
+      return {
+        status: 200,
+        json: { thread: summary.threads[0], envelope: { id: "x", position: 1, hash: "", receivedAt: 1 } },
+      };
+    });
+    const seeker = await w.seeker();
+    await seeker.openThread({ subject: "Vraag", body: "Op de andere lijst" }).catch(() => undefined);
+    expect(sent).toBeDefined();
+    w.server.reset();
+    const anna = await w.staff("anna");
+    const annaBox = (await latest()).members.find((m) => m.memberId === w.annaId)!.boxPk;
+    const grant = sent!.grants.find((g) => Buffer.from(decode(g)).includes(Buffer.from(annaBox)));
+    const template = (await w.h.request("GET", "/api/threads", { cookie: w.h.sessionOf(anna.client) })).body;
+    w.server.intercept("GET /api/threads/:threadId", () => ({
+      status: 200,
+      json: {
+        thread: { ...template.threads[0], id: sent!.threadId, helplineId: w.helplineId },
+        records: [sent!.record],
+        grants: grant === undefined ? [] : [grant],
+      },
+    }));
+    const refused = await failure(anna.readThread(sent!.threadId as never));
+    expect([refused.code, refused.source]).toEqual(["ROSTER_FORK", "crypto"]);
   });
 
   it("a supervisor removed by roster N signs N+1 and the server keeps it: ROSTER_SIGNER_NOT_ALLOWED for every client", async () => {

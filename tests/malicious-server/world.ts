@@ -49,8 +49,8 @@ export interface World {
   join(role: "counsellor" | "supervisor", username: string, by?: StaffSession): Promise<MemberId>;
   /** Each joined member's safety code as shown on their own device. */
   readonly safetyCodes: Map<string, string>;
-  /** A new help-seeker (a new code) on a fresh client. */
-  seeker(): Promise<SeekerSession>;
+  /** A new help-seeker (a new code) on a fresh client; with `code`, the same one on another device. */
+  seeker(code?: string): Promise<SeekerSession>;
   close(): Promise<void>;
 }
 
@@ -97,7 +97,8 @@ export async function createWorld(): Promise<World> {
     staff,
     join,
     safetyCodes,
-    seeker: async () => startSeeker(await client({ pins }), { helplineId }),
+    seeker: async (code) =>
+      startSeeker(await client({ pins }), code === undefined ? { helplineId } : { code }),
     close: () => h.close(),
   };
 }
