@@ -62,7 +62,7 @@ export type RostersResponse = z.infer<typeof rostersResponseSchema>;
 export type PublishRosterRequest = z.infer<typeof publishRosterRequestSchema>;
 export type PublishRosterResponse = z.infer<typeof publishRosterResponseSchema>;
 
-/** A signed helpline profile (type 0x07), at most 16 KiB. */
+/** A signed helpline profile (type 0x07), at most 16 KiB (texts: 360 + 2 x 6000 bytes, PROTOCOL.md §10). */
 export const publishProfileRequestSchema = z.strictObject({ profile: b64(16 * 1024) });
 export const publishProfileResponseSchema = z.object({ version: z.number().int().positive() });
 export type PublishProfileRequest = z.infer<typeof publishProfileRequestSchema>;

@@ -90,6 +90,7 @@ export function HelplineProfile() {
               <textarea
                 id="profile-nl"
                 rows={4}
+                maxlength={2000}
                 value={f().descriptionNl}
                 onInput={(ev) => update({ descriptionNl: ev.currentTarget.value })}
               />
@@ -99,6 +100,7 @@ export function HelplineProfile() {
               <textarea
                 id="profile-en"
                 rows={4}
+                maxlength={2000}
                 value={f().descriptionEn}
                 onInput={(ev) => update({ descriptionEn: ev.currentTarget.value })}
               />

@@ -116,6 +116,20 @@ describe("helpline profile", () => {
     expect(codeOf(() => parseHelplineProfile(sodium, wrongType))).toBe("WRONG_TYPE");
   });
 
+  it("takes the operator's longest proposal in any script (120 characters of 3 bytes each)", () => {
+    const long = {
+      ...draft,
+      name: "€".repeat(120),
+      descriptionNl: "ë".repeat(2000),
+      descriptionEn: "漢".repeat(2000),
+    };
+    const bytes = signHelplineProfile(sodium, long, h.people.vera.signing);
+    expect(verifyHelplineProfile(sodium, bytes, trust()).name).toBe(long.name);
+    expect(
+      codeOf(() => signHelplineProfile(sodium, { ...long, name: "€".repeat(121) }, h.people.vera.signing)),
+    ).toBe("MALFORMED");
+  });
+
   it("refuses fields out of range even when signed (empty name, tag beyond 10 bits, reply time 0)", () => {
     const resign = (bytes: Uint8Array) =>
       concat(bytes, signWithLabel(sodium, HELPLINE_PROFILE.label, bytes, h.people.vera.signing.secretKey));

@@ -8,8 +8,11 @@ import { signWithLabel, verifyWithLabel } from "../core/sign.js";
 import type { Sodium } from "../core/sodium.js";
 import type { Roster } from "../core/types.js";
 
-/** Byte limits of the profile's texts (UTF-8), so a profile stays a small public document. */
-export const PROFILE_LIMITS = { nameBytes: 200, descriptionBytes: 4000, maxReplyHours: 24 * 365 } as const;
+/**
+ * Byte limits of the profile's texts (UTF-8), so a profile stays a small public document: room for the
+ * operator's 120-character name and 2000-character description in any script (3 bytes per UTF-16 unit).
+ */
+export const PROFILE_LIMITS = { nameBytes: 360, descriptionBytes: 6000, maxReplyHours: 24 * 365 } as const;
 
 const SIGNATURE_BYTES = 64;
 /** The largest code tag (10 bits, docs/PROTOCOL.md §1). */
@@ -43,13 +46,16 @@ export type HelplineProfileDraft = Omit<HelplineProfile, "signerPk" | "signature
 function checkFields(p: HelplineProfileDraft): void {
   const bytes = (s: string) => new TextEncoder().encode(s).length;
   if (p.name.trim() === "" || bytes(p.name) > PROFILE_LIMITS.nameBytes) {
-    throw new CryptoError("MALFORMED", "a profile needs a name of at most 200 bytes");
+    throw new CryptoError("MALFORMED", `a profile needs a name of at most ${PROFILE_LIMITS.nameBytes} bytes`);
   }
   if (
     bytes(p.descriptionNl) > PROFILE_LIMITS.descriptionBytes ||
     bytes(p.descriptionEn) > PROFILE_LIMITS.descriptionBytes
   ) {
-    throw new CryptoError("MALFORMED", "a profile description is longer than 4000 bytes");
+    throw new CryptoError(
+      "MALFORMED",
+      `a profile description is longer than ${PROFILE_LIMITS.descriptionBytes} bytes`,
+    );
   }
   if (!Number.isInteger(p.tag) || p.tag < 0 || p.tag > MAX_TAG) {
     throw new CryptoError("MALFORMED", `tag ${p.tag} is not a 10-bit code tag`);

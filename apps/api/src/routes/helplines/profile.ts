@@ -157,7 +157,7 @@ export async function firstSupervisorProfile(
 export function helplineProfileRoutes(deps: Deps, rosterCache: RosterCache) {
   return new Hono<AppEnv>().post(
     "/:helplineId/profile",
-    bodyLimit(20 * 1024),
+    bodyLimit(24 * 1024),
     sessionAuth(deps),
     requireRole("supervisor"),
     validate("param", helplineParam),
