@@ -196,7 +196,22 @@ describe("the root only from its sheet", () => {
     expect(wrong.code).toBe("ROSTER_WRONG_ROOT");
     const typo = await failure(vera.publishRosterWithRootSheet(`${rootSheet.slice(0, -1)}Z`, () => ({})));
     expect(typo.code).toBe("INVALID_RECOVERY_KEY");
-    const emergency = await vera.publishRosterWithRootSheet(rootSheet, () => ({}));
+    // The root's roster never adds or changes a key (new keys come only through admission).
+    const current = await vera.client.helplines.latestRoster(helplineId as never);
+    const me = current.members.find((m) => m.memberId === vera.memberId)!;
+    const outsider = { ...me, memberId: "A".repeat(22) as MemberId, displayName: "Buiten" };
+    const added = await failure(vera.publishRosterWithRootSheet(rootSheet, () => ({ add: [outsider] })));
+    expect(added.code).toBe("ROSTER_INVALID");
+    const swapped = await failure(
+      vera.publishRosterWithRootSheet(rootSheet, () => ({
+        replace: [{ ...me, boxPk: veraKeys.signing.publicKey as never }],
+      })),
+    );
+    expect(swapped.code).toBe("ROSTER_INVALID");
+    expect((await vera.client.helplines.latestRoster(helplineId as never)).version).toBe(current.version);
+    const emergency = await vera.publishRosterWithRootSheet(rootSheet, () => ({
+      replace: [{ ...me, displayName: "Vera (nood)" }],
+    }));
     const byRoot = await vera.client.helplines.latestRoster(helplineId as never);
     expect(byRoot.version).toBe(emergency.version);
     expect(byRoot.signerPk).toEqual(byRoot.rootPk);

@@ -37,7 +37,8 @@ async function currentRootFromSheet(ctx: StaffContext, sheet: string) {
 /**
  * Publishes the next roster signed with the root from its recovery sheet: the way back when no
  * supervisor is left (any signed-in staff member with the sheet can do it, e.g. to make themselves
- * supervisor). `ROSTER_WRONG_ROOT` for a sheet of another (or a succeeded) root, `INVALID_RECOVERY_KEY`
+ * supervisor). It removes members or changes roles, flags and names; it never adds or changes keys
+ * (`ROSTER_INVALID`). `ROSTER_WRONG_ROOT` for a sheet of another (or a succeeded) root, `INVALID_RECOVERY_KEY`
  * for a typo.
  *
  * @example
@@ -50,10 +51,34 @@ export async function publishRosterWithRootSheet(
 ): Promise<Roster> {
   const root = await currentRootFromSheet(ctx, sheet);
   try {
-    return await publishSignedRoster(ctx, root.keyPair, changes);
+    return await publishSignedRoster(ctx, root.keyPair, (roster) => keysUnchanged(roster, changes(roster)));
   } finally {
     wipeRootKey(root);
   }
+}
+
+/**
+ * The root's emergency roster may remove members and change roles, intake flags and names, but never
+ * add a key or change one: new keys come only through admission (binding or safety code), so no path
+ * puts an unchecked key on a roster. `ROSTER_INVALID` otherwise, before anything is signed.
+ */
+function keysUnchanged(roster: Roster, change: RosterChanges | undefined): RosterChanges | undefined {
+  if (change === undefined) return undefined;
+  const refuse = (why: string): never => {
+    throw new ClientError("ROSTER_INVALID", `the root's roster cannot ${why}: admit new members instead`);
+  };
+  if ((change.add?.length ?? 0) > 0) refuse("add members");
+  for (const m of change.replace ?? []) {
+    const listed = roster.members.find((x) => x.memberId === m.memberId);
+    if (listed === undefined || !sameKey(listed.signPk, m.signPk) || !sameKey(listed.boxPk, m.boxPk)) {
+      refuse("change a member's keys");
+    }
+  }
+  return change;
+}
+
+function sameKey(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** A new root after succession: print the sheet, publish the fingerprint. Shown once. */
