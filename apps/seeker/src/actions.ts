@@ -57,7 +57,7 @@ export async function loadHelplines(): Promise<void> {
       checks.map(async ([id, root]) => {
         if (root.status === "not-ready") return [id, { status: "not-open" } as const] as const;
         if (root.status !== "pinned" && root.status !== "first-use") {
-          return [id, { status: "refused", code: "ROOT_NOT_PINNED" } as const] as const;
+          return [id, { status: "unusable" } as const] as const;
         }
         return [id, await sdk.verifyProfile(id)] as const;
       }),

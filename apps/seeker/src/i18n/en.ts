@@ -269,6 +269,7 @@ export const en: Messages = {
 
   // The signed helpline directory (docs/PROTOCOL.md §10).
   helplineChecking: "Checking this helpline…",
+  helplineUnusable: "You cannot use this helpline here",
   helplineNotOpen: "Not open yet",
   helplineNotOpenText:
     "This helpline is not open yet: nobody from the helpline has signed its details yet. You cannot write here yet.",

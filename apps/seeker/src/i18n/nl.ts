@@ -277,6 +277,7 @@ export const nl = {
 
   // The signed helpline directory (docs/PROTOCOL.md §10).
   helplineChecking: "Deze hulplijn wordt gecontroleerd…",
+  helplineUnusable: "Deze hulplijn kun je hier niet gebruiken",
   helplineNotOpen: "Nog niet open",
   helplineNotOpenText:
     "Deze hulplijn is nog niet open: er is nog niemand van de hulplijn die haar gegevens heeft ondertekend. Je kunt hier nog niet schrijven.",

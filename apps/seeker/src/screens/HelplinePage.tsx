@@ -54,6 +54,22 @@ export function HelplinePage(props: { slug: string }) {
           <a href="#/">{t().helplineToStart}</a>
         </p>
       </Match>
+      <Match when={helpline() !== undefined && profiles()[helpline()!.id]?.status === "unusable"}>
+        {/* Not pinned here (or another key than the pin): nothing the server says about it is shown. */}
+        <h1 tabindex="-1">{t().helplineUnusable}</h1>
+        <section class="card" aria-labelledby="key-title">
+          <h2 id="key-title">{t().fingerprint}</h2>
+          <Fingerprint check={check()} />
+        </section>
+        <div class="actions">
+          <a class="secondary button-link" href="#/">
+            {t().back}
+          </a>
+          <button type="button" disabled>
+            {t().helplineStart}
+          </button>
+        </div>
+      </Match>
       <Match when={helpline() !== undefined && profiles()[helpline()!.id]?.status === "refused"}>
         <h1 tabindex="-1">{t().helplineNotFound}</h1>
         <p class="danger" role="alert">

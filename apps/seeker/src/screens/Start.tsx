@@ -100,6 +100,10 @@ export function Start(props: { onRetry: () => void; onResume: () => void }) {
                             <p>{t().helplineNotOpenText}</p>
                             <Fingerprint check={roots()[h.id]} />
                           </Match>
+                          <Match when={profiles()[h.id]?.status === "unusable"}>
+                            <h3>{t().helplineUnusable}</h3>
+                            <Fingerprint check={roots()[h.id]} />
+                          </Match>
                         </Switch>
                       </li>
                     )}

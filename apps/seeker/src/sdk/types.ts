@@ -35,4 +35,6 @@ export type ProfileCheck =
       readonly replyWithinHours: number;
     }
   | { readonly status: "not-open" }
+  /** The root is not pinned in this build (or differs from the pin): nothing of it can be verified. */
+  | { readonly status: "unusable" }
   | { readonly status: "refused"; readonly code: string };
