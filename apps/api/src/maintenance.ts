@@ -6,7 +6,7 @@ import type { Writer } from "./db/writer.js";
 import type { Clock } from "./deps.js";
 import { appendAudit } from "./services/audit.js";
 import { pruneAudit } from "./services/audit-prune.js";
-import { forgetSeekersWithoutThreads } from "./services/seeker-cleanup.js";
+import { forgetSeekersWithoutThreads, sweepAbandonedSeekers } from "./services/seeker-cleanup.js";
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -15,7 +15,10 @@ export interface MaintenanceCounts {
   readonly challenges: number;
   readonly sessions: number;
   readonly threads: number;
-  /** Help-seekers whose last conversation went in this run (their row, sessions and drafts). */
+  /**
+   * Help-seekers forgotten in this run: those whose last conversation went (their row, sessions and
+   * drafts), and those who signed in, kept nothing (no conversation, draft or session) and left.
+   */
   readonly seekers: number;
   /** Audit entries older than their helpline's retention (each pruning leaves a chained checkpoint). */
   readonly auditEntries: number;
@@ -88,6 +91,8 @@ export async function runMaintenance(db: Database, writer: Writer, clock: Clock)
         gone.map((t) => t.seekerId),
       );
     }
+    // After the sessions above: someone who signed in, kept nothing and left is forgotten too.
+    forgotten += await sweepAbandonedSeekers(tx, RETENTION_BATCH);
     let auditEntries = 0;
     for (const h of retention) {
       auditEntries += await pruneAudit(tx, h.id, now - h.retentionDays * DAY_MS, now);

@@ -113,6 +113,29 @@ describe("a help-seeker's last conversation takes their metadata with it", () =>
   });
 });
 
+describe("a help-seeker who signed in and kept nothing", () => {
+  it("is forgotten once their session ends; one with a saved first draft is kept", async () => {
+    const left = await w.newSeeker(h.id);
+    const drafting = await w.newSeeker(h.id);
+    const context = `new:${w.b64(w.random(16))}`;
+    const put = await w.request("PUT", `/api/drafts/${encodeURIComponent(context)}`, {
+      cookie: drafting.cookie,
+      body: { draft: w.b64(encodeDraft({ context, sealed: w.random(80) })) },
+    });
+    expect(put.status).toBe(200);
+    // While their sessions live, both stay.
+    expect((await runMaintenance(w.db, w.writer, w.clock)).seekers).toBe(0);
+    expect(await rows()).toMatchObject({ seekers: 2, seekerSessions: 2 });
+    w.clock.advance(DAY + 1); // every session idle long past its limit
+    const n = await runMaintenance(w.db, w.writer, w.clock);
+    expect(n.seekers).toBe(1);
+    expect(await rows()).toEqual({ seekers: 1, drafts: 1, seekerSessions: 0 });
+    const kept = await w.db.read.select({ signInPk: seekers.signInPk }).from(seekers);
+    expect(kept).toEqual([{ signInPk: w.b64(drafting.signIn.publicKey) }]);
+    expect(kept).not.toContainEqual({ signInPk: w.b64(left.signIn.publicKey) });
+  });
+});
+
 describe("the audit log is pruned with retention", () => {
   it("entries older than the retention go behind a chained checkpoint, and the rest still verifies", async () => {
     const seeker = await w.newSeeker(h.id);
