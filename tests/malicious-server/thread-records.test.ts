@@ -67,6 +67,29 @@ describe("withheld envelopes become MISSING for everyone (issue 8 item 4)", () =
   });
 });
 
+describe("the heads endpoint is verified, not trusted (bulk re-keying, PROTOCOL.md §4)", () => {
+  it("a damaged or foreign envelope in the heads answer: the client loads the whole thread instead and signs on verified heads", async () => {
+    const c = await conversation(w, "koppen");
+    const other = await conversation(w, "ander");
+    const foreign = await w.h.db.readClient.execute({
+      sql: "SELECT bytes FROM envelopes WHERE thread_id = ? ORDER BY position DESC LIMIT 1",
+      args: [other.threadId],
+    });
+    const foreignText = Buffer.from(foreign.rows[0]!.bytes as ArrayBuffer).toString("base64url");
+    w.server.onResponse("GET /api/threads/:threadId/heads", (body, ex) => {
+      if (ex.params.threadId !== c.threadId) return body;
+      const b = body as { envelopes: { envelope: string }[] };
+      return { envelopes: [...b.envelopes.slice(1), { ...b.envelopes[0]!, envelope: foreignText }] };
+    });
+    const bram = await w.join("counsellor", "bram");
+    await w.vera.admitPending({ only: [bram] });
+    // The reassignment names the thread's real heads (the honest server would refuse others: STALE_VIEW).
+    expect((await w.vera.assign(c.threadId, [bram])).epoch).toBe(2);
+    const view = await (await w.staff("bram")).readThread(c.threadId);
+    expect([view.ok, view.messages.map((m) => m.body)]).toEqual([true, c.bodies]);
+  });
+});
+
 describe("posts into an old epoch (issue 8 item 6)", () => {
   it("an intake reader left out by a claim posts seq 2 in epoch 0, the server keeps it: AFTER_EPOCH_CHANGE for every reader", async () => {
     const ines = await w.join("counsellor", "ines");

@@ -69,6 +69,29 @@ describe("opening a thread", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("refuses an epoch 0 made on another roster of the current version, and protocol-1 bytes: typed 4xx", async () => {
+    // A help-seeker shown a forked roster signs epoch 0 naming its hash: the server holds another.
+    const forked = w.buildThread({ ...h, roster: { ...h.roster, hash: new Uint8Array(32).fill(7) } }, seeker);
+    const before = await counts();
+    const res = await w.request("POST", "/api/threads", { cookie: seeker.cookie, body: forked.request });
+    expect([res.status, res.body.error?.code]).toEqual([409, "ROSTER_CONFLICT"]);
+    const t = w.buildThread(h, seeker);
+    const v1 = (text: string) => {
+      const b = w.crypto.bytes(text);
+      b[0] = 1;
+      return w.b64(b);
+    };
+    for (const body of [
+      { ...t.request, envelope: v1(t.request.envelope) },
+      { ...t.request, record: v1(t.request.record) },
+    ]) {
+      const old = await w.request("POST", "/api/threads", { cookie: seeker.cookie, body });
+      expect([old.status, old.body.error?.code]).toEqual([400, "MALFORMED_STRUCTURE"]);
+      expect(old.body.error.message).toMatch(/protocol 1/);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it("refuses tampered, incomplete or foreign structures with typed 4xx and changes nothing", async () => {
     const t = w.buildThread(h, seeker);
     const before = await counts();
