@@ -39,7 +39,13 @@ export {
   profileForEditing,
   publishHelplineProfile,
 } from "./helpline-profile.js";
-export { HelplineDirectory, type TrustedHelpline } from "./helplines.js";
+export {
+  checkRememberedHead,
+  HelplineDirectory,
+  type RosterHead,
+  rosterHeadKey,
+  type TrustedHelpline,
+} from "./helplines.js";
 export { type InviteLinkParts, inviteLink, parseInviteLink } from "./invite-link.js";
 export { type PinKind, type RootPin, resolveRoot, type TrustedRoot } from "./pins.js";
 export { withRetry } from "./retry.js";
@@ -61,9 +67,14 @@ export {
   acceptInvite,
 } from "./staff-invite.js";
 export { type StaffSignInOptions, type StaffSignInProgress, signInStaff } from "./staff-sign-in.js";
-export type { AdmitOptions, Admitted, CreatedInvite, TeamMember } from "./staff-team.js";
-export type { Admission, SucceededRoot } from "./staff-team.js";
-export { checkRememberedHead, type RosterHead, rosterHeadKey } from "./helplines.js";
+export type {
+  Admission,
+  AdmitOptions,
+  Admitted,
+  CreatedInvite,
+  SucceededRoot,
+  TeamMember,
+} from "./staff-team.js";
 export type { InboxView, StaffThreadView } from "./staff-threads.js";
 export type { Sent } from "./thread-post.js";
 export type { MessageFrom, ThreadMessage, ThreadReaders, ThreadView } from "./thread-view.js";
