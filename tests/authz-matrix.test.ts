@@ -24,6 +24,7 @@ import {
   freshSession,
   newInviteToken,
   openThreadBody,
+  profileBody,
   ROLES,
   type RoleName,
   rosterBody,
@@ -64,6 +65,7 @@ const MATRIX: readonly (readonly [string, readonly Cell[]])[] = [
   ["GET /api/helplines",                       [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
   ["GET /api/helplines/:helplineId/rosters",   [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
   ["POST /api/helplines/:helplineId/rosters",  [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   ROLE, GONE]],
+  ["POST /api/helplines/:helplineId/profile",  [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   ROLE, GONE]],
   ["POST /api/auth/challenge",                 [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
   ["POST /api/auth/seeker",                    [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
   ["POST /api/auth/staff/params",              [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
@@ -120,6 +122,10 @@ const REQUESTS: Record<string, Builder> = {
   "GET /api/openapi.json": async () => ({ path: "/api/openapi.json" }),
   "GET /api/helplines": async () => ({ path: "/api/helplines" }),
   "GET /api/helplines/:helplineId/rosters": async (w) => ({ path: `/api/helplines/${w.h1}/rosters` }),
+  "POST /api/helplines/:helplineId/profile": async (w) => ({
+    path: `/api/helplines/${w.h1}/profile`,
+    json: await profileBody(w),
+  }),
   "POST /api/helplines/:helplineId/rosters": async (w) => ({
     path: `/api/helplines/${w.h1}/rosters`,
     json: await rosterBody(w),

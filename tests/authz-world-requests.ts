@@ -22,12 +22,14 @@ import {
   parseEnvelope,
   parseEpochRecord,
   parseGrant,
+  parseHelplineProfile,
   type Roster,
   type SeekerKeys,
   sealDraft,
   sealEnvelope,
   seekerKeysFromMaster,
   signChallenge,
+  signHelplineProfile,
   type ThreadId,
 } from "@briefgeheim/crypto";
 import type { Actor, SeekerCreds, StaffCreds, World } from "./authz-world.js";
@@ -226,6 +228,22 @@ export async function epochBody(w: World, threadId: ThreadId, actor: Actor) {
  * sign; a root-signed emergency roster may also come from a counsellor's session, so the matrix uses
  * the supervisor's signature to test who may post an ordinary roster).
  */
+/** The next signed profile of helpline 1 (PROTOCOL.md §10), signed by its supervisor Vera. */
+export async function profileBody(w: World) {
+  const res = await w.h.request("GET", "/api/helplines");
+  expectOk("helplines", res);
+  const listed = (res.body as { helplines: { id: string; profile?: string | null }[] }).helplines;
+  const text = listed.find((h) => h.id === w.h1)?.profile;
+  if (typeof text !== "string") throw new Error("helpline 1 has no signed profile");
+  const {
+    signerPk: _signer,
+    signature: _signature,
+    ...current
+  } = parseHelplineProfile(w.sodium, fromBase64(w.sodium, text));
+  const next = { ...current, profileVersion: current.profileVersion + 1, issuedAt: Date.now() };
+  return { profile: w.b64(signHelplineProfile(w.sodium, next, w.staff.vera.keys.signing)) };
+}
+
 export async function rosterBody(w: World) {
   const roster = await latestRoster(w);
   return { roster: w.b64(nextRoster(w.sodium, roster, {}, w.staff.vera.keys.signing, Date.now())) };

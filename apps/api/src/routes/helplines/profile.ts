@@ -160,12 +160,18 @@ export function helplineProfileRoutes(deps: Deps, rosterCache: RosterCache) {
     bodyLimit(24 * 1024),
     sessionAuth(deps),
     requireRole("supervisor"),
+    // Another helpline's profile is refused before anything in the request is looked at.
+    async (c, next) => {
+      if (c.req.param("helplineId") !== c.var.auth.helplineId) {
+        throw new AppError("FORBIDDEN", "not your helpline");
+      }
+      await next();
+    },
     validate("param", helplineParam),
     validate("json", publishProfileRequestSchema),
     async (c) => {
       const auth = c.var.auth;
       const { helplineId } = c.req.valid("param");
-      if (helplineId !== auth.helplineId) throw new AppError("FORBIDDEN", "not your helpline");
       const crypto = await deps.crypto();
       const bytes = crypto.bytes(c.req.valid("json").profile);
       const helpline = await getHelpline(deps.db.read, helplineId);
