@@ -9,6 +9,10 @@
  * const proxy = await startHostileProxy(server.fetch, { targetOrigin: ORIGIN });
  * await page.goto(`${proxy.url}/seeker/`);
  * await proxy.close();
+ *
+ * Without `targetOrigin` the URL keeps the proxy's own origin: for an in-process app created with
+ * that origin (`createApp({ origin: proxy.url })`, so that sign-in challenges name what the browser
+ * sees), started after the proxy.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -25,10 +29,11 @@ const DROPPED = new Set(["host", "connection", "content-length", "transfer-encod
 
 export async function startHostileProxy(
   fetch: FetchLike,
-  options: { readonly targetOrigin: string; readonly port?: number },
+  options: { readonly targetOrigin?: string; readonly port?: number } = {},
 ): Promise<HostileProxy> {
+  let own = "";
   const server = createServer((req, res) => {
-    forward(fetch, options.targetOrigin, req, res).catch((error: unknown) => {
+    forward(fetch, options.targetOrigin ?? own, req, res).catch((error: unknown) => {
       // A failure of the layer itself (a bug in a rule): answer 502 so the test sees it, never hang.
       if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
       res.end(`hostile proxy: ${String(error)}`);
@@ -39,8 +44,9 @@ export async function startHostileProxy(
     server.listen(options.port ?? 0, "127.0.0.1", resolve);
   });
   const { port } = server.address() as AddressInfo;
+  own = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: own,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
