@@ -124,6 +124,7 @@ run("staff app against a lying server: admission by the safety code", () => {
     const serversCode = memberSafetyCode(sodium, {
       helplineId: world.helplineId,
       memberId: evaId,
+      role: "counsellor",
       signPk: keys.signing.publicKey,
       boxPk: keys.box.publicKey,
     });

@@ -131,6 +131,21 @@ describe("admission by a compared safety code (a member another supervisor invit
     expect(await rosterVersion()).toBe(before);
   });
 
+  it("the server lists counsellor Eva as supervisor; the code Eva's screen shows covers her role: SAFETY_CODE_MISMATCH", async () => {
+    const before = await rosterVersion();
+    listing((members) => members.map((m) => (m.id === eva ? { ...m, role: "supervisor" } : m)));
+    const listed = (await w.vera.listStaff()).find((m) => m.id === eva)!;
+    // What Vera's screen shows beside the listed code: the role the server claims, and another code.
+    expect(listed.role).toBe("supervisor");
+    expect(listed.safetyCode).not.toBe(evaCode);
+    const refused = await failure(
+      w.vera.admitPending({ admit: [{ memberId: eva, intakeReader: false, comparedSafetyCode: evaCode }] }),
+    );
+    expect([refused.code, refused.details]).toEqual(["SAFETY_CODE_MISMATCH", { memberIds: [eva] }]);
+    w.server.reset();
+    expect(await rosterVersion()).toBe(before);
+  });
+
   it("a code typed back wrong (honest listing): SAFETY_CODE_MISMATCH; the right code admits Eva with her keys", async () => {
     const wrong = evaCode.replace(/^\d/, (d) => String((Number(d) + 1) % 10));
     const refused = await failure(
@@ -143,5 +158,28 @@ describe("admission by a compared safety code (a member another supervisor invit
     expect(admitted.added).toEqual([eva]);
     const member = (await w.vera.listStaff()).find((m) => m.id === eva)!;
     expect([member.keysMatchRoster, member.safetyCode]).toEqual([true, evaCode]);
+  });
+});
+
+describe("the team screen: a roster member the server leaves out", () => {
+  it("is shown from the signed roster and flagged missingFromServer (also when listed as removed)", async () => {
+    const honest = await w.vera.listStaff();
+    expect(honest.some((m) => m.missingFromServer)).toBe(false);
+    listing((members) => members.filter((m) => m.id !== w.annaId));
+    const team = await w.vera.listStaff();
+    const anna = team.find((m) => m.id === w.annaId);
+    expect(anna).toMatchObject({
+      status: "active",
+      onRoster: true,
+      missingFromServer: true,
+      role: "counsellor",
+      intakeReader: true,
+      displayName: "Anna",
+      safetyCode: w.safetyCodes.get(w.annaId),
+    });
+    w.server.reset();
+    listing((members) => members.map((m) => (m.id === w.annaId ? { ...m, status: "removed" } : m)));
+    const relisted = (await w.vera.listStaff()).find((m) => m.id === w.annaId);
+    expect([relisted?.status, relisted?.missingFromServer]).toEqual(["active", true]);
   });
 });

@@ -38,7 +38,7 @@ export function App() {
                 <RecoverySheetScreen />
               </Match>
               <Match when={screenIf("pending")}>
-                {(s) => <Pending username={s().username} safetyCode={s().safetyCode} />}
+                {(s) => <Pending username={s().username} safetyCode={s().safetyCode} role={s().role} />}
               </Match>
               <Match when={screenIf("locked")}>
                 {(s) => <Locked username={s().username} resume={s().resume} />}

@@ -71,8 +71,9 @@ export interface AcceptedInvite {
   /** Print it on the recovery sheet: it resets a forgotten passphrase. Shown once. */
   readonly recoveryKeyText: RecoveryKeyText;
   /**
-   * This member's safety code (6 groups of 5 digits): the supervisor who admits them compares it with
-   * the code on their team screen. Shown on the pending screen and in "My keys".
+   * This member's safety code (6 groups of 5 digits) for the keys and `role` of this invite: the
+   * supervisor who admits them compares it with the code on their team screen (a role the server
+   * changed there shows another code). Show `role` beside it on the pending screen and in "My keys".
    */
   readonly safetyCode: string;
   /**
@@ -216,6 +217,7 @@ export function acceptInvite(
         safetyCode: memberSafetyCode(sodium, {
           helplineId,
           memberId,
+          role: info.role,
           signPk: keys.signing.publicKey,
           boxPk: keys.box.publicKey,
         }),

@@ -100,6 +100,8 @@ function checkAdmissions(
     const invite = { helplineId: ctx.helplineId, memberId: m.id, role: m.role };
     try {
       if (a.comparedSafetyCode !== undefined) {
+        // The code covers the role the member is admitted with (m.role below): a role the server
+        // changed in the listing is a mismatch, like a swapped key.
         checkSafetyCode(sodium, { ...invite, signPk: keys.signPk, boxPk: keys.boxPk }, a.comparedSafetyCode);
         continue;
       }

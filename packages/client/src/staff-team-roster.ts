@@ -28,15 +28,23 @@ export interface TeamMember extends StaffMember {
   /** The roster lists exactly the keys the server shows for the account. */
   readonly keysMatchRoster: boolean;
   /**
-   * The member's safety code (6 groups of 5 digits): of the roster's keys when listed, else of the keys
-   * the server lists (a pending member). The member sees the same code in their own app.
+   * On the newest verified roster but left out of the server's staff list (or listed there as not
+   * active): the server hides a member who can read. Such an entry is built from the roster alone
+   * (`username` empty, `signInPk` empty, caseload 0); show it with a warning, never drop it.
+   */
+  readonly missingFromServer: boolean;
+  /**
+   * The member's safety code (6 groups of 5 digits) of their keys and role: of the roster's keys and
+   * role when listed, else of what the server lists (a pending member). The member sees the same code
+   * in their own app; show the role beside it.
    */
   readonly safetyCode: string;
 }
 
 /**
  * The helpline's staff accounts (supervisors): active, pending (accepted, not yet admitted) and
- * removed, each checked against the verified roster.
+ * removed, each checked against the verified roster, plus every roster member the server leaves out
+ * (`missingFromServer`). For a member on the roster, role, intake flag and name are the roster's.
  *
  * @example
  * const pending = (await listTeam(ctx)).filter((m) => m.status === "pending");
@@ -44,6 +52,7 @@ export interface TeamMember extends StaffMember {
 export async function listTeam(ctx: StaffContext): Promise<TeamMember[]> {
   requireSupervisor(ctx);
   const { client, helplineId } = ctx;
+  const { sodium } = client;
   const roster = await client.helplines.latestRoster(helplineId);
   const members = await collectPages<StaffMember, string>(async (cursor) => {
     const page = await readJson(
@@ -53,24 +62,60 @@ export async function listTeam(ctx: StaffContext): Promise<TeamMember[]> {
     );
     return { items: page.members, next: page.nextCursor };
   });
-  return members.map((m) => {
+  const listedByServer = members.map((m): TeamMember => {
     const listed = findMemberById(roster, m.id as MemberId);
-    const safetyCode = memberSafetyCode(client.sodium, {
+    const role = listed?.role ?? m.role;
+    const safetyCode = memberSafetyCode(sodium, {
       helplineId,
       memberId: m.id,
-      signPk: listed?.signPk ?? fromBase64(client.sodium, m.signPk),
-      boxPk: listed?.boxPk ?? fromBase64(client.sodium, m.boxPk),
+      role,
+      signPk: listed?.signPk ?? fromBase64(sodium, m.signPk),
+      boxPk: listed?.boxPk ?? fromBase64(sodium, m.boxPk),
     });
     return {
       ...m,
+      ...(listed === undefined
+        ? {}
+        : {
+            role: listed.role,
+            status: "active" as const,
+            intakeReader: listed.intakeReader,
+            displayName: listed.displayName,
+          }),
       safetyCode,
       onRoster: listed !== undefined,
+      missingFromServer: listed !== undefined && m.status !== "active",
       keysMatchRoster:
         listed !== undefined &&
-        toBase64(client.sodium, listed.signPk) === m.signPk &&
-        toBase64(client.sodium, listed.boxPk) === m.boxPk,
+        toBase64(sodium, listed.signPk) === m.signPk &&
+        toBase64(sodium, listed.boxPk) === m.boxPk,
     };
   });
+  const seen = new Set(members.map((m) => m.id));
+  const hidden = roster.members
+    .filter((r) => !seen.has(r.memberId))
+    .map(
+      (r): TeamMember => ({
+        id: r.memberId,
+        username: "",
+        role: r.role,
+        status: "active",
+        displayName: r.displayName,
+        intakeReader: r.intakeReader,
+        signInPk: "",
+        signPk: toBase64(sodium, r.signPk),
+        boxPk: toBase64(sodium, r.boxPk),
+        caseload: 0,
+        createdAt: roster.issuedAt,
+        keyProof: null,
+        sealedInviteSecret: null,
+        onRoster: true,
+        keysMatchRoster: false,
+        missingFromServer: true,
+        safetyCode: memberSafetyCode(sodium, { helplineId, ...r }),
+      }),
+    );
+  return [...listedByServer, ...hidden];
 }
 
 /**

@@ -271,6 +271,7 @@ export class StaffSession {
     return memberSafetyCode(ctx.client.sodium, {
       helplineId: ctx.helplineId,
       memberId: ctx.memberId,
+      role: ctx.role,
       signPk: ctx.keys.signing.publicKey,
       boxPk: ctx.keys.box.publicKey,
     });

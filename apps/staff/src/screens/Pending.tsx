@@ -4,9 +4,13 @@ import { t } from "../i18n/index.js";
 
 /**
  * After accepting an invite: a supervisor must admit the new member to the roster first. The member's
- * safety code is shown here, to read out to the admitting supervisor (PROTOCOL.md §3, "Admission").
+ * safety code and the role it covers are shown here, to read out to the admitting supervisor (PROTOCOL.md §3, "Admission").
  */
-export function Pending(props: { username: string; safetyCode?: string | undefined }) {
+export function Pending(props: {
+  username: string;
+  safetyCode?: string | undefined;
+  role?: "counsellor" | "supervisor" | undefined;
+}) {
   return (
     <section class="card" aria-labelledby="pending-title">
       <h1 id="pending-title">{t().pendingTitle}</h1>
@@ -18,6 +22,9 @@ export function Pending(props: { username: string; safetyCode?: string | undefin
             <p class="fingerprint safety-code" data-testid="own-safety-code">
               {code()}
             </p>
+            <Show when={props.role}>
+              {(role) => <p data-testid="own-safety-role">{t().pendingRole(t().roles[role()])}</p>}
+            </Show>
             <p class="hint">{t().pendingSafetyHint}</p>
           </>
         )}

@@ -24,7 +24,7 @@ export function RecoverySheetScreen() {
       show({
         name: "pending",
         username: s?.username ?? "",
-        ...(s === undefined ? {} : { safetyCode: s.safetyCode }),
+        ...(s === undefined ? {} : { safetyCode: s.safetyCode, role: s.role }),
       });
   };
 

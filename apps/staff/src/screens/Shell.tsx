@@ -112,7 +112,8 @@ export function Shell() {
                 {t().myKeysSafetyCode}:{" "}
                 <code class="safety-code" data-testid="my-safety-code">
                   {s().mySafetyCode()}
-                </code>
+                </code>{" "}
+                ({t().roles[s().role]})
               </p>
               <p class="hint">{t().myKeysHint}</p>
             </details>

@@ -18,7 +18,12 @@ export type Screen =
   | { readonly name: "invite"; readonly token: string; readonly secret: string | undefined }
   | { readonly name: "recover" }
   | { readonly name: "sheet" }
-  | { readonly name: "pending"; readonly username: string; readonly safetyCode?: string }
+  | {
+      readonly name: "pending";
+      readonly username: string;
+      readonly safetyCode?: string;
+      readonly role?: "counsellor" | "supervisor";
+    }
   | { readonly name: "locked"; readonly username: string; readonly resume: View }
   | { readonly name: "app"; readonly view: View };
 

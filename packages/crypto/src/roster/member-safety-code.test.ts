@@ -13,6 +13,7 @@ const random = seededRandom(sodium, new Uint8Array(32).fill(77));
 const subject = {
   helplineId: newId<HelplineId>(sodium, random),
   memberId: newId<MemberId>(sodium, random),
+  role: "counsellor" as const,
   signPk: random(32),
   boxPk: random(32),
 };
@@ -27,6 +28,7 @@ describe("member safety code", () => {
       new Uint8Array([
         ...idToBytes(sodium, subject.helplineId),
         ...idToBytes(sodium, subject.memberId),
+        2,
         ...subject.signPk,
         ...subject.boxPk,
       ]),
@@ -44,6 +46,7 @@ describe("member safety code", () => {
       { ...subject, boxPk: random(32) },
       { ...subject, memberId: newId<MemberId>(sodium, random) },
       { ...subject, helplineId: newId<HelplineId>(sodium, random) },
+      { ...subject, role: "supervisor" as const },
     ]) {
       expect(memberSafetyCode(sodium, other)).not.toBe(code);
     }
@@ -59,6 +62,13 @@ describe("member safety code", () => {
     expect(codeOf(() => checkSafetyCode(sodium, subject, code.slice(0, -1)))).toBe("SAFETY_CODE_MISMATCH");
     expect(codeOf(() => checkSafetyCode(sodium, subject, ""))).toBe("SAFETY_CODE_MISMATCH");
     expect(codeOf(() => checkSafetyCode(sodium, { ...subject, boxPk: random(32) }, code))).toBe(
+      "SAFETY_CODE_MISMATCH",
+    );
+  });
+
+  it("covers the role: the code of a counsellor's keys does not admit them as supervisor", () => {
+    const code = memberSafetyCode(sodium, subject);
+    expect(codeOf(() => checkSafetyCode(sodium, { ...subject, role: "supervisor" }, code))).toBe(
       "SAFETY_CODE_MISMATCH",
     );
   });

@@ -81,8 +81,9 @@ export const access: Shape<typeof nl> = {
     `Your account ${username} was created. A supervisor still has to admit you to the team.`,
   pendingThen: "Sign in once that has happened.",
   pendingSafetyCode: "Your safety code",
+  pendingRole: (role: string) => `For the role: ${role}`,
   pendingSafetyHint:
-    "The supervisor who admits you may ask you to read out this code (by phone or in person, not through this platform) and compare it with the code on their own screen. That way you know your keys are the ones put on the team list.",
+    "The supervisor who admits you may ask you to read out this code (by phone or in person, not through this platform) and compare it with the code on their own screen. Say the role too: the code belongs to your keys and to this role. That way you know your keys, with the role of your invitation, are the ones put on the team list.",
   myKeysTitle: "My keys",
   myKeysSafetyCode: "My safety code",
   myKeysHint:

@@ -61,6 +61,9 @@ export const team: Shape<typeof nl> = {
   teamAdmit: "Admit",
   teamSafetyCode: "Safety code",
   teamSafetyCodeListed: "Code of the keys the server shows",
+  teamRoleListed: (role: string) => `for the role ${role}: also compare the role the new member names`,
+  teamMissingFromServer:
+    "is on the signed team list, but the server does not show this account: report this to the operator",
   teamCompareCode: (name: string) => `Code ${name} sees on their own screen`,
   teamCompareHint: "30 digits; spaces do not matter.",
   teamIntakeQuestion: (name: string) => `Does ${name} read the intake?`,

@@ -79,8 +79,9 @@ export const access = {
     `Je account ${username} is gemaakt. Een coördinator moet je nog toelaten tot het team.`,
   pendingThen: "Meld je aan zodra dat gebeurd is.",
   pendingSafetyCode: "Jouw veiligheidscode",
+  pendingRole: (role: string) => `Voor de rol: ${role}`,
   pendingSafetyHint:
-    "De coördinator die je toelaat, vraagt je misschien deze code voor te lezen (telefoon of in persoon, niet via dit platform) en vergelijkt hem met de code op het eigen scherm. Zo weet je zeker dat jouw sleutels op de teamlijst komen.",
+    "De coördinator die je toelaat, vraagt je misschien deze code voor te lezen (telefoon of in persoon, niet via dit platform) en vergelijkt hem met de code op het eigen scherm. Noem ook de rol erbij: de code hoort bij je sleutels én bij deze rol. Zo weet je zeker dat jouw sleutels, met de rol van je uitnodiging, op de teamlijst komen.",
   myKeysTitle: "Mijn sleutels",
   myKeysSafetyCode: "Mijn veiligheidscode",
   myKeysHint:

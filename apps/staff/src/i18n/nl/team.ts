@@ -58,6 +58,9 @@ export const team = {
   teamAdmit: "Toelaten",
   teamSafetyCode: "Veiligheidscode",
   teamSafetyCodeListed: "Code van de sleutels die de server toont",
+  teamRoleListed: (role: string) => `voor de rol ${role}: vergelijk ook de rol die het nieuwe teamlid noemt`,
+  teamMissingFromServer:
+    "staat op de ondertekende teamlijst, maar de server laat dit account niet zien: meld dit aan de beheerder",
   teamCompareCode: (name: string) => `Code die ${name} op het eigen scherm ziet`,
   teamCompareHint: "30 cijfers; spaties maken niet uit.",
   teamIntakeQuestion: (name: string) => `Leest ${name} de intake?`,

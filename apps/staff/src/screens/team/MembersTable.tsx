@@ -7,8 +7,9 @@ import { requireStaff } from "../../state/session.js";
 import { nameOf } from "./member.js";
 
 /**
- * The active members: role, intake reader (a checkbox), caseload, keys against the roster, the safety
- * code of the roster's keys (the member sees the same in "My keys"), remove.
+ * The active members: role, intake reader (a checkbox), caseload, keys against the roster (or that the
+ * server hides a member of the signed roster), the safety code of the roster's keys and role (the
+ * member sees the same in "My keys"), remove.
  */
 export function MembersTable(props: {
   loaded: boolean;
@@ -56,7 +57,11 @@ export function MembersTable(props: {
                   </td>
                   <td>{m.caseload}</td>
                   <td classList={{ "warning-text": !m.keysMatchRoster }}>
-                    {m.keysMatchRoster ? t().teamKeysOk : t().teamKeysMismatch}
+                    {m.missingFromServer
+                      ? t().teamMissingFromServer
+                      : m.keysMatchRoster
+                        ? t().teamKeysOk
+                        : t().teamKeysMismatch}
                   </td>
                   <td>
                     <code class="safety-code">{m.safetyCode}</code>

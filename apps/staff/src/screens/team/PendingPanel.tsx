@@ -50,7 +50,10 @@ export function PendingPanel(props: {
                   {t().teamSafetyCodeListed}:{" "}
                   <code class="safety-code" data-testid={`listed-code-${m.username}`}>
                     {m.safetyCode}
-                  </code>
+                  </code>{" "}
+                  <span data-testid={`listed-role-${m.username}`}>
+                    {t().teamRoleListed(t().roles[m.role])}
+                  </span>
                 </p>
                 <label for={`admit-code-${m.id}`}>{t().teamCompareCode(m.username)}</label>
                 <input
