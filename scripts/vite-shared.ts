@@ -8,24 +8,48 @@ import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Plugin } from "vite";
 
+/** A helpline's pin: the root (fingerprint or key), or the root with a minimum roster head. */
+export type BuildPin = string | { root: string; roster: { version: number; hash: string } };
+
 /**
- * The operator's pins, `{ helplineId: fingerprint-or-key }`, from BRIEFGEHEIM_PINS_FILE or
- * config/pins.json at the repository root; an absent file means "no pins".
+ * The operator's pins from BRIEFGEHEIM_PINS_FILE or config/pins.json at the repository root; an absent
+ * file means "no pins". Each is `"<helplineId>": "<fingerprint or root key>"` or, with the roster head
+ * the build is made with (`npm run admin -- helpline head <slug>` prints it; every client then refuses a
+ * roster fork at or below it), `"<helplineId>": { "root": "<...>", "roster": { "version": 4, "hash": "<base64url>" } }`.
  */
-export function readPins(repoRoot: string): Record<string, string> {
+export function readPins(repoRoot: string): Record<string, BuildPin> {
   const file = process.env.BRIEFGEHEIM_PINS_FILE || join(repoRoot, "config", "pins.json");
   if (!existsSync(file)) return {};
   const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new Error(`${file}: expected an object { "<helplineId>": "<fingerprint or root key>" }`);
   }
-  const pins: Record<string, string> = {};
+  const pins: Record<string, BuildPin> = {};
   for (const [id, pin] of Object.entries(parsed)) {
     if (id.startsWith("$")) continue; // "$comment" and the like
-    if (!/^[A-Za-z0-9_-]{22}$/.test(id) || typeof pin !== "string" || pin.trim() === "") {
+    const root = typeof pin === "object" && pin !== null ? (pin as Record<string, unknown>).root : pin;
+    if (!/^[A-Za-z0-9_-]{22}$/.test(id) || typeof root !== "string" || root.trim() === "") {
       throw new Error(`${file}: "${id}" is not a helpline id with a fingerprint or root key`);
     }
-    pins[id] = pin;
+    if (typeof pin === "string") {
+      pins[id] = pin;
+      continue;
+    }
+    const roster = (pin as Record<string, unknown>).roster as Record<string, unknown> | undefined;
+    const version = roster?.version;
+    const hash = roster?.hash;
+    if (
+      typeof version !== "number" ||
+      !Number.isInteger(version) ||
+      version < 1 ||
+      typeof hash !== "string" ||
+      !/^[A-Za-z0-9_-]{43}$/.test(hash)
+    ) {
+      throw new Error(
+        `${file}: "${id}".roster must be { "version": <1 or more>, "hash": "<43 base64url characters>" }`,
+      );
+    }
+    pins[id] = { root, roster: { version, hash } };
   }
   return pins;
 }

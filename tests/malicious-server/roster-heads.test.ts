@@ -169,3 +169,64 @@ describe("roster heads remembered by staff devices", () => {
     expect([refused.code, refused.source]).toEqual(["ROSTER_SIGNER_NOT_ALLOWED", "crypto"]);
   });
 });
+
+describe("the build's minimum roster head (a pin's checkpoint) for devices that remember nothing", () => {
+  const pinAt = (version: number, hash: Uint8Array) => ({
+    [w.helplineId]: {
+      root: w.pins[w.helplineId]!,
+      roster: { version, hash: Buffer.from(hash).toString("base64url") },
+    },
+  });
+  const fresh = (pins: ReturnType<typeof pinAt>) => w.client({ pins });
+
+  it("without an attack a fresh device with the checkpoint verifies the chain; the plain-string pin still works", async () => {
+    const newest = await latest();
+    const trusted = await (await fresh(pinAt(newest.version, newest.hash))).helplines.trust(w.helplineId);
+    expect(trusted.roster.version).toBe(newest.version);
+    expect((await w.staff("anna", { pins: pinAt(newest.version, newest.hash) })).helplineId).toBe(
+      w.helplineId,
+    );
+    expect((await (await w.client()).helplines.trust(w.helplineId)).roster.version).toBe(newest.version);
+  });
+
+  it("a supervisor removed by roster N signs another roster N off N-1: fresh devices built with the checkpoint -> ROSTER_FORK", async () => {
+    const tom = await w.join("supervisor", "tom");
+    await w.vera.admitPending({ only: [tom] });
+    const tomSession = await w.staff("tom"); // keys in memory before the removal
+    expect((await w.vera.removeMember(tom)).failed).toEqual([]);
+    const removal = await latest(); // roster N, without Tom
+    // The server hides roster N from Tom and keeps the roster N Tom signs on N-1 (where he was supervisor).
+    let forged: string | undefined;
+    chainUpTo(removal.version - 1, () => (forged === undefined ? [] : [forged]));
+    w.server.intercept("POST /api/helplines/:helplineId/rosters", (body) => {
+      forged = (body as { roster: string }).roster;
+      return { status: 200, json: { version: removal.version, hash: "", added: [], removed: [] } };
+    });
+    const annaNow = removal.members.find((m) => m.memberId === w.annaId)!.intakeReader;
+    await tomSession.setIntakeReader(w.annaId, !annaNow).catch(() => undefined);
+    expect(forged).toBeDefined();
+    const fork = parseRoster(sodium, decode(forged!) as RosterBytes);
+    expect(fork.version).toBe(removal.version);
+    expect(fork.members.some((m) => m.memberId === tom)).toBe(true);
+
+    // A build pinned with the checkpoint at N (or later): every fresh device refuses the fork.
+    const pins = pinAt(removal.version, removal.hash);
+    const seekerTab = await failure((await fresh(pins)).helplines.trust(w.helplineId));
+    expect([seekerTab.code, seekerTab.source]).toEqual(["ROSTER_FORK", "crypto"]);
+    const newStaffDevice = await failure(w.staff("anna", { pins }));
+    expect([newStaffDevice.code, newStaffDevice.source]).toEqual(["ROSTER_FORK", "crypto"]);
+    // Hiding the checkpoint roster and everything after it instead: ROSTER_ROLLBACK.
+    w.server.reset();
+    chainUpTo(removal.version - 1);
+    expect((await failure((await fresh(pins)).helplines.trust(w.helplineId))).code).toBe("ROSTER_ROLLBACK");
+
+    // The limit: a build whose checkpoint is older than the fork (or a plain pin) accepts it on a fresh device.
+    w.server.reset();
+    chainUpTo(removal.version - 1, () => [forged!]);
+    const older = w.vera.client.helplines.roster(w.helplineId, removal.version - 1)!;
+    const accepted = await (await fresh(pinAt(older.version, older.hash))).helplines.trust(w.helplineId);
+    expect(Buffer.from(accepted.roster.hash).equals(Buffer.from(fork.hash))).toBe(true);
+    const unpinned = await (await w.client()).helplines.trust(w.helplineId);
+    expect(Buffer.from(unpinned.roster.hash).equals(Buffer.from(fork.hash))).toBe(true);
+  });
+});

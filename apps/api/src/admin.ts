@@ -4,6 +4,7 @@
  *   helpline create --slug S --name N --tag T --reply-hours H [--description D] [--retention-days 365]
  *                   [--lock-minutes 15] [--invite-hours 72]    creates a helpline, prints a first-supervisor invite
  *   helpline list                                             lists helplines
+ *   helpline head S                                           the newest roster {version, hash}, as a pin entry
  *   invite --helpline S --role supervisor|counsellor [--hours 72]
  *                                                             a one-time invite (first supervisor while not set up)
  *   backup <file>                                             consistent copy of the embedded database (VACUUM INTO)
@@ -14,11 +15,11 @@
 import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createClient } from "@libsql/client";
-import { asc } from "drizzle-orm";
+import { asc, desc, eq } from "drizzle-orm";
 import { readConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
-import { helplines } from "./db/schema.js";
+import { helplines, rosters } from "./db/schema.js";
 import { createHelpline, createOperatorInvite, OperatorInputError } from "./operator.js";
 
 export { inviteLink } from "./operator.js";
@@ -27,6 +28,7 @@ const USAGE = `usage: npm run admin -- <command>
   helpline create --slug S --name N --tag 0..1023 --reply-hours H [--description D]
                   [--retention-days 365] [--lock-minutes 15] [--invite-hours 72]
   helpline list
+  helpline head <slug>
   invite --helpline S --role supervisor|counsellor [--hours 72]
   backup <file>
   restore <file>`;
@@ -117,6 +119,27 @@ export async function main(argv: string[]): Promise<void> {
           ].join("  "),
         );
       }
+    });
+    return;
+  }
+  if (command === "helpline" && sub === "head") {
+    const slug = rest[0];
+    if (slug === undefined) throw new UsageError("helpline head needs the helpline's slug");
+    await withDatabase(async (db) => {
+      const [h] = await db.read.select().from(helplines).where(eq(helplines.slug, slug));
+      if (h === undefined) throw new UsageError(`no helpline ${slug}`);
+      const [head] = await db.read
+        .select({ version: rosters.version, hash: rosters.hash })
+        .from(rosters)
+        .where(eq(rosters.helplineId, h.id))
+        .orderBy(desc(rosters.version))
+        .limit(1);
+      if (head === undefined || h.rootPk === null) throw new UsageError(`${slug} is not set up yet`);
+      const roster = { version: head.version, hash: Buffer.from(head.hash).toString("base64url") };
+      console.log(`${slug}  roster v${roster.version}  hash ${roster.hash}`);
+      // The build's pin with this minimum roster head (PROTOCOL.md §3): every client then refuses a
+      // roster fork at or below it. Keep "root" as published (the fingerprint, or this key).
+      console.log(JSON.stringify({ [h.id]: { root: h.rootPk, roster } }, null, 2));
     });
     return;
   }

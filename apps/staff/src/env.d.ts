@@ -1,6 +1,6 @@
 /** Set by vite.config.ts at build time (see there). */
 declare const __BRIEFGEHEIM_STAFF_CONFIG__: {
-  readonly pins: Readonly<Record<string, string>>;
+  readonly pins: Readonly<Record<string, import("@briefgeheim/client").RootPin>>;
   readonly trustOnFirstUse: boolean;
 };
 

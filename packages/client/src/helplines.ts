@@ -14,7 +14,7 @@ import type { Api } from "./api.js";
 import { type DeviceMemory, recallJson, rememberJson } from "./device-memory.js";
 import { ClientError, guard } from "./errors.js";
 import { collectPages, PAGE_SIZE } from "./paging.js";
-import { type RootPin, resolveRoot, type TrustedRoot } from "./pins.js";
+import { pinnedCheckpointOf, type RootPin, resolveRoot, type TrustedRoot } from "./pins.js";
 import { readJson } from "./transport.js";
 
 /** A helpline with its root verified against the pin and its roster chain verified up to the newest. */
@@ -67,13 +67,14 @@ export function checkRememberedHead(
   sodium: Sodium,
   chain: readonly Roster[],
   head: RosterHead | undefined,
+  whose = "this device verified",
 ): void {
   if (head === undefined) return;
   const newest = chain.at(-1);
   if (newest === undefined || newest.version < head.version) {
     throw new ClientError(
       "ROSTER_ROLLBACK",
-      `the server's newest roster (${newest?.version ?? 0}) is older than one this device verified (${head.version})`,
+      `the server's newest roster (${newest?.version ?? 0}) is older than one ${whose} (${head.version})`,
       { source: "crypto" },
     );
   }
@@ -81,7 +82,7 @@ export function checkRememberedHead(
   if (same === undefined || toBase64(sodium, same.hash) !== head.hash) {
     throw new ClientError(
       "ROSTER_FORK",
-      `the server shows another roster ${head.version} than the one this device verified: the roster was forked`,
+      `the server shows another roster ${head.version} than the one ${whose}: the roster was forked`,
       { source: "crypto" },
     );
   }
@@ -169,7 +170,7 @@ export class HelplineDirectory {
 
   /**
    * Verifies the helpline's root against the pin and its roster chain up to the newest version, and
-   * that chain against the head this device remembers (`ROSTER_ROLLBACK` when the server hides it,
+   * that chain against the pin's minimum roster head (if the build has one) and the head this device remembers (`ROSTER_ROLLBACK` when the server hides it,
    * `ROSTER_FORK` when it shows another roster of that version). Throws `ROOT_NOT_PINNED`,
    * `ROSTER_WRONG_ROOT`, `BAD_SIGNATURE`, `ROSTER_SIGNER_NOT_ALLOWED`, `ROSTER_CHAIN_BROKEN`,
    * `ROSTER_ROLLBACK`, `ROSTER_FORK`, `ROSTER_INVALID` or `HELPLINE_NOT_READY`.
@@ -342,6 +343,14 @@ export class HelplineDirectory {
         source: "crypto",
       });
     }
+    // The build's checkpoint (a pin's minimum roster head) is a head every device has verified, so a
+    // fresh device too refuses a fork that starts at or below it.
+    checkRememberedHead(
+      this.#sodium,
+      extended,
+      pinnedCheckpointOf(this.#pins[helplineId]),
+      "this build was made with",
+    );
     checkRememberedHead(this.#sodium, extended, this.rememberedHead(helplineId));
     this.#chains.set(helplineId, extended);
     if (this.#memory !== undefined) {

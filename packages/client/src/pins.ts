@@ -9,8 +9,36 @@ import {
 } from "@briefgeheim/crypto";
 import { ClientError } from "./errors.js";
 
-/** A pinned helpline root: its public key (base64url, 43 characters) or its fingerprint (`7K2M QX9R ...`). */
-export type RootPin = string;
+/**
+ * A roster head the build was made with (`npm run admin -- helpline head <slug>` prints it): every
+ * client treats it as a roster head it has already verified, so a fresh device refuses a chain whose
+ * roster of that version has another hash (`ROSTER_FORK`) or that ends before it (`ROSTER_ROLLBACK`).
+ */
+export interface RosterCheckpoint {
+  readonly version: number;
+  /** base64url of the roster hash. */
+  readonly hash: string;
+}
+
+/**
+ * A pinned helpline: the root's public key (base64url, 43 characters) or fingerprint (`7K2M QX9R ...`)
+ * as a plain string, or `{ root, roster }` with a minimum roster head (PROTOCOL.md §3, "Remembered heads").
+ */
+export type RootPin = string | { readonly root: string; readonly roster?: RosterCheckpoint };
+
+/** The root part of a pin (key or fingerprint). */
+export function pinnedRootOf(pin: RootPin): string {
+  return typeof pin === "string" ? pin : pin.root;
+}
+
+/** The minimum roster head of a pin, if it has a well-formed one (else `undefined`). */
+export function pinnedCheckpointOf(pin: RootPin | undefined): RosterCheckpoint | undefined {
+  if (pin === undefined || typeof pin === "string" || pin.roster === undefined) return undefined;
+  const { version, hash } = pin.roster;
+  return Number.isInteger(version) && version >= 1 && typeof hash === "string"
+    ? { version, hash }
+    : undefined;
+}
 
 /**
  * How a root came to be trusted: pinned by key or fingerprint in the build, created by this client
@@ -37,7 +65,8 @@ export function resolveRoot(
   sodium: Sodium,
   input: { pin: RootPin | undefined; serverRootPk: string | null; trustOnFirstUse: boolean },
 ): TrustedRoot {
-  const { pin, serverRootPk } = input;
+  const { serverRootPk } = input;
+  const pin = input.pin === undefined ? undefined : pinnedRootOf(input.pin);
   if (serverRootPk === null) {
     throw new ClientError("HELPLINE_NOT_READY", "the helpline has no root key yet (not set up)");
   }
