@@ -150,4 +150,39 @@ describe("the helpline directory is signed", () => {
     const refused = await failure(startSeeker(await client(), { helplineId: w.helplineId }));
     expect(refused.code).toBe("HELPLINE_NOT_OPEN");
   });
+
+  it("the current profile hidden from a supervisor whose device verified it: PROFILE_ROLLBACK, nothing signed or posted", async () => {
+    const current = await w.vera.helplineProfile();
+    expect(current.current?.profileVersion).toBeGreaterThanOrEqual(1);
+    tamper((h) => ({ ...h, profile: null, name: "Valse lijn", tag: 32 }));
+    const before = w.server.log.length;
+    expect((await failure(w.vera.helplineProfile())).code).toBe("PROFILE_ROLLBACK");
+    const refused = await failure(w.vera.publishHelplineProfile({ ...current.fields, name: "Valse lijn" }));
+    expect([refused.code, refused.source]).toEqual(["PROFILE_ROLLBACK", "crypto"]);
+    expect(w.server.log.slice(before).filter((l) => l.startsWith("POST"))).toEqual([]);
+  });
+
+  it("a new helpline's first supervisor offered another pinned helpline's tag: PROFILE_TAG_MISMATCH before anything is made or posted", async () => {
+    const created = await w.h.createHelpline({ slug: "derde", name: "Derde lijn", tag: 33, replyHours: 24 });
+    w.server.onResponse("GET /api/invites/:token", (body) => {
+      const info = body as { proposedProfile: Record<string, unknown> | null };
+      return { ...info, proposedProfile: info.proposedProfile && { ...info.proposedProfile, tag: 31 } };
+    });
+    const before = w.server.log.length;
+    const accept = async () =>
+      acceptInvite(await w.client({ pins }), created.link, {
+        username: "dora",
+        displayName: "Dora",
+        passphrase: PASS,
+      });
+    const refused = await failure(accept());
+    expect([refused.code, refused.details]).toEqual([
+      "PROFILE_TAG_MISMATCH",
+      { tag: 31, helplineId: w.helplineId },
+    ]);
+    expect(w.server.log.slice(before).filter((l) => l.startsWith("POST"))).toEqual([]);
+    // The honest proposal (its own tag) is accepted with the same one-time link.
+    w.server.reset();
+    expect((await accept()).status).toBe("active");
+  });
 });

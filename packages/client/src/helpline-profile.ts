@@ -147,8 +147,19 @@ export interface ProfileForEditing {
 export async function profileForEditing(ctx: StaffContext): Promise<ProfileForEditing> {
   await ctx.client.helplines.list(); // the newest profile the server lists, not a cached one
   const trusted = await ctx.client.helplines.trust(ctx.helplineId);
-  if (trusted.helpline.profile === null) {
+  if (trusted.helpline.profile === null || trusted.helpline.profile === undefined) {
+    // A server that hides the current profile would otherwise have this supervisor sign version 1
+    // over its own unsigned text and tag.
+    const remembered = recallJson(ctx.client.memory, memoryKey(ctx.helplineId), isVersion);
+    if (remembered !== undefined) {
+      throw new ClientError(
+        "PROFILE_ROLLBACK",
+        `the server lists no profile, but this device verified profile version ${remembered}`,
+        { source: "crypto" },
+      );
+    }
     const h = trusted.helpline;
+    await refuseTagOfAnotherHelpline(ctx.client, ctx.helplineId, h.tag);
     return {
       fields: {
         name: h.name,
@@ -202,9 +213,43 @@ export async function publishHelplineProfile(
 }
 
 /**
+ * Refuses (`PROFILE_TAG_MISMATCH`, `details: { tag, helplineId }`) a code tag that the verified profile
+ * of another helpline this build pins already signs: the tag of a new helpline comes from the server
+ * unsigned, and signing another helpline's tag would let the server route that helpline's returning
+ * codes here. Pinned helplines that do not verify (or are not open) are skipped.
+ *
+ * @example
+ * await refuseTagOfAnotherHelpline(client, helplineId, proposed.tag);
+ */
+export async function refuseTagOfAnotherHelpline(
+  client: BriefgeheimClient,
+  helplineId: HelplineId,
+  tag: number,
+): Promise<void> {
+  for (const id of client.helplines.pinnedIds()) {
+    if (id === helplineId) continue;
+    let taken: number;
+    try {
+      taken = (await openHelpline(client, id)).profile.tag;
+    } catch (e) {
+      if (isClientError(e)) continue;
+      throw e;
+    }
+    if (taken === tag) {
+      throw new ClientError(
+        "PROFILE_TAG_MISMATCH",
+        "the server proposes the code tag another pinned helpline signed: nothing was signed",
+        { source: "crypto", details: { tag, helplineId: id } },
+      );
+    }
+  }
+}
+
+/**
  * Profile version 1, signed by the first supervisor while accepting the operator's invite (the
  * helpline opens with it): the operator's proposal from the invite, or `fields` when the supervisor
- * changed it. `undefined` when the server proposed nothing (an older server): the helpline then stays
+ * changed it. The caller first refuses a tag another pinned helpline signed
+ * ({@link refuseTagOfAnotherHelpline}). `undefined` when the server proposed nothing (an older server): the helpline then stays
  * "not open yet" until a supervisor publishes a profile from the staff app.
  */
 export function firstProfile(

@@ -236,6 +236,16 @@ export class HelplineDirectory {
   }
 
   /**
+   * The helplines this build pins (their ids), whatever the server lists.
+   *
+   * @example
+   * client.helplines.pinnedIds(); // ["q1w2e3r4t5y6u7i8o9p0aA"]
+   */
+  pinnedIds(): HelplineId[] {
+    return Object.keys(this.#pins) as HelplineId[];
+  }
+
+  /**
    * The newest roster head this device remembers for the helpline (from DeviceMemory), if any.
    *
    * @example

@@ -26,7 +26,7 @@ import {
 import type { StaffRole } from "@briefgeheim/protocol";
 import type { BriefgeheimClient } from "./client.js";
 import { ClientError, guard } from "./errors.js";
-import { firstProfile, type HelplineProfileFields } from "./helpline-profile.js";
+import { firstProfile, type HelplineProfileFields, refuseTagOfAnotherHelpline } from "./helpline-profile.js";
 import { parseInviteLink } from "./invite-link.js";
 import { letPaint } from "./let-paint.js";
 import { withRetry } from "./retry.js";
@@ -121,6 +121,10 @@ export function acceptInvite(
     const info = await readJson(await client.api.invites[":token"].$get({ param: { token } }));
     const memberId = info.memberId as MemberId;
     const helplineId = info.helplineId as HelplineId;
+    // Profile v1 signs the server's unsigned proposal: never a tag another pinned helpline signed.
+    if (info.firstSupervisor && info.proposedProfile !== null && info.proposedProfile !== undefined) {
+      await refuseTagOfAnotherHelpline(client, helplineId, info.proposedProfile.tag);
+    }
 
     progress("generating-keys");
     const accountKey = generateAccountKey(sodium, random);

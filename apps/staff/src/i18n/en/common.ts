@@ -82,7 +82,11 @@ export const common: Shape<typeof nl> = {
     SAFETY_CODE_MISMATCH:
       "The safety code does not match the keys the server shows. Nobody was admitted. Check the code again; if it really differs, do not admit the person and warn the operator.",
     ROSTER_FORK:
-      "The server shows another team list than this device checked before. Do not use the app and warn the operator.",
+      "The server shows another team list than this device checked before (or than the one this app was built with). Do not use the app and warn the operator.",
+    PROFILE_ROLLBACK:
+      "The server shows an older helpline description, or none, while this device checked a newer one. Nothing was signed. Warn the operator.",
+    PROFILE_TAG_MISMATCH:
+      "The server proposes a code number that already belongs to another helpline. Nothing was signed. Warn the operator.",
     ROSTER_SIGNER_NOT_ALLOWED:
       "The team list is signed by someone who may not sign it (for example a removed supervisor). Do not use the app and warn the operator.",
     MALFORMED: "The link or input is damaged. Check that you copied the whole link.",

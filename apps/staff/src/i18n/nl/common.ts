@@ -81,7 +81,11 @@ export const common = {
     SAFETY_CODE_MISMATCH:
       "De veiligheidscode klopt niet met de sleutels die de server toont. Niemand is toegelaten. Controleer de code nog eens; klopt hij echt niet, laat de persoon dan niet toe en waarschuw de beheerder.",
     ROSTER_FORK:
-      "De server toont een andere teamlijst dan dit apparaat eerder controleerde. Gebruik de app niet en waarschuw de beheerder.",
+      "De server toont een andere teamlijst dan dit apparaat eerder controleerde (of dan de lijst waarmee deze app gebouwd is). Gebruik de app niet en waarschuw de beheerder.",
+    PROFILE_ROLLBACK:
+      "De server toont een oudere of geen hulplijnbeschrijving, terwijl dit apparaat een nieuwere controleerde. Er is niets ondertekend. Waarschuw de beheerder.",
+    PROFILE_TAG_MISMATCH:
+      "De server stelt een codenummer voor dat al bij een andere hulplijn hoort. Er is niets ondertekend. Waarschuw de beheerder.",
     ROSTER_SIGNER_NOT_ALLOWED:
       "De teamlijst is ondertekend door iemand die dat niet mag (bijvoorbeeld een verwijderde coördinator). Gebruik de app niet en waarschuw de beheerder.",
     MALFORMED: "De link of invoer is beschadigd. Controleer of je de hele link hebt gekopieerd.",
