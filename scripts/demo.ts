@@ -74,13 +74,14 @@ export function dataDir(databaseUrl: string): string {
   return join(ROOT, "data");
 }
 
-function readJsonObject(file: string): Record<string, string> {
+/** A pins file: each value a root (string) or `{ root, roster }` (passed through as it is). */
+function readJsonObject(file: string): Record<string, unknown> {
   if (!existsSync(file)) return {};
   const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new Error(`${file}: expected an object { "<helplineId>": "<fingerprint>" }`);
   }
-  return parsed as Record<string, string>;
+  return parsed as Record<string, unknown>;
 }
 
 /**
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
   const demoPins = readJsonObject(demoPinsFile);
   const operatorPins = readJsonObject(join(ROOT, "config", "pins.json"));
   if (values["pins-out"] !== undefined) {
-    const merged: Record<string, string> = {};
+    const merged: Record<string, unknown> = {};
     for (const [id, pin] of Object.entries({ ...operatorPins, ...demoPins }))
       if (!id.startsWith("$")) merged[id] = pin;
     const out = resolve(ROOT, values["pins-out"]);

@@ -9,13 +9,14 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Plugin } from "vite";
 
 /** A helpline's pin: the root (fingerprint or key), or the root with a minimum roster head. */
-export type BuildPin = string | { root: string; roster: { version: number; hash: string } };
+export type BuildPin = string | { root: string; roster: { version: number; hash: string }; slug?: string };
 
 /**
  * The operator's pins from BRIEFGEHEIM_PINS_FILE or config/pins.json at the repository root; an absent
  * file means "no pins". Each is `"<helplineId>": "<fingerprint or root key>"` or, with the roster head
  * the build is made with (`npm run admin -- helpline head <slug>` prints it; every client then refuses a
- * roster fork at or below it), `"<helplineId>": { "root": "<...>", "roster": { "version": 4, "hash": "<base64url>" } }`.
+ * roster fork at or below it) and the slug of its `#/h/<slug>` link,
+ * `"<helplineId>": { "root": "<...>", "roster": { "version": 4, "hash": "<base64url>" }, "slug": "<slug>" }`.
  */
 export function readPins(repoRoot: string): Record<string, BuildPin> {
   const file = process.env.BRIEFGEHEIM_PINS_FILE || join(repoRoot, "config", "pins.json");
@@ -49,7 +50,11 @@ export function readPins(repoRoot: string): Record<string, BuildPin> {
         `${file}: "${id}".roster must be { "version": <1 or more>, "hash": "<43 base64url characters>" }`,
       );
     }
-    pins[id] = { root, roster: { version, hash } };
+    const slug = (pin as Record<string, unknown>).slug;
+    if (slug !== undefined && (typeof slug !== "string" || !/^[a-z0-9-]{2,40}$/.test(slug))) {
+      throw new Error(`${file}: "${id}".slug must be the helpline's slug (2-40 of a-z 0-9 -)`);
+    }
+    pins[id] = { root, roster: { version, hash }, ...(slug === undefined ? {} : { slug }) };
   }
   return pins;
 }

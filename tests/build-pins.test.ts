@@ -28,6 +28,10 @@ describe("build pins", () => {
     expect(pinsFrom({ $comment: "x", [id]: "7K2M QX9R" })).toEqual({ [id]: "7K2M QX9R" });
     const pin = { root: "7K2M QX9R", roster: { version: 4, hash } };
     expect(pinsFrom({ [id]: pin })).toEqual({ [id]: pin });
+    expect(pinsFrom({ [id]: { ...pin, slug: "luisterlijn" } })).toEqual({
+      [id]: { ...pin, slug: "luisterlijn" },
+    });
+    expect(() => pinsFrom({ [id]: { ...pin, slug: "Niet Goed" } })).toThrow(/slug must be/);
   });
 
   it("refuses a roster head that is not a version and a 32-byte base64url hash", () => {

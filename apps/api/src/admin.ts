@@ -138,8 +138,9 @@ export async function main(argv: string[]): Promise<void> {
       const roster = { version: head.version, hash: Buffer.from(head.hash).toString("base64url") };
       console.log(`${slug}  roster v${roster.version}  hash ${roster.hash}`);
       // The build's pin with this minimum roster head (PROTOCOL.md §3): every client then refuses a
-      // roster fork at or below it. Keep "root" as published (the fingerprint, or this key).
-      console.log(JSON.stringify({ [h.id]: { root: h.rootPk, roster } }, null, 2));
+      // roster fork at or below it, and the seeker app opens `#/h/<slug>` only for this helpline.
+      // Keep "root" as published (the fingerprint, or this key).
+      console.log(JSON.stringify({ [h.id]: { root: h.rootPk, roster, slug: h.slug } }, null, 2));
     });
     return;
   }

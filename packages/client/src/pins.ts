@@ -22,9 +22,12 @@ export interface RosterCheckpoint {
 
 /**
  * A pinned helpline: the root's public key (base64url, 43 characters) or fingerprint (`7K2M QX9R ...`)
- * as a plain string, or `{ root, roster }` with a minimum roster head (PROTOCOL.md §3, "Remembered heads").
+ * as a plain string, or `{ root, roster, slug }` with a minimum roster head (PROTOCOL.md §3,
+ * "Remembered heads") and the slug of the helpline's published `#/h/<slug>` link (PROTOCOL.md §10).
  */
-export type RootPin = string | { readonly root: string; readonly roster?: RosterCheckpoint };
+export type RootPin =
+  | string
+  | { readonly root: string; readonly roster?: RosterCheckpoint; readonly slug?: string };
 
 /** The root part of a pin (key or fingerprint). */
 export function pinnedRootOf(pin: RootPin): string {

@@ -1,15 +1,18 @@
 import { createEffect, createSignal, Match, on, Show, Switch } from "solid-js";
 import { startWriting } from "../actions.js";
+import { BUILD } from "../build-config.js";
 import { Fingerprint, usable } from "../components/Fingerprint.js";
 import { errorMessage } from "../errors.js";
 import { t } from "../i18n/index.js";
+import { helplineBySlug } from "../pinned-slug.js";
 import { description, profileOf } from "../profile-text.js";
 import { loadSdk } from "../sdk/load.js";
 import { helplines, profiles, roots, sdkError } from "../state.js";
 
 /** A helpline's own page (`#/h/<slug>`, linkable): what it is, its promise, its key, and "start". */
 export function HelplinePage(props: { slug: string }) {
-  const helpline = () => helplines()?.find((h) => h.slug === props.slug);
+  // The server's slug is unsigned: a slug the build pins opens only its own helpline.
+  const helpline = () => helplineBySlug(helplines(), props.slug, BUILD.pins);
   const profile = () => profileOf(helpline()?.id);
   const check = () => {
     const h = helpline();

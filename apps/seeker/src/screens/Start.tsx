@@ -1,6 +1,8 @@
 import { For, Match, Show, Switch } from "solid-js";
+import { BUILD } from "../build-config.js";
 import { Fingerprint } from "../components/Fingerprint.js";
 import { t } from "../i18n/index.js";
+import { slugOf } from "../pinned-slug.js";
 import { description, openProfile } from "../profile-text.js";
 import {
   current,
@@ -88,7 +90,7 @@ export function Start(props: { onRetry: () => void; onResume: () => void }) {
                                 <p class="reply-time">{t().replyTime(p().replyWithinHours)}</p>
                                 <Fingerprint check={roots()[h.id]} />
                                 <p>
-                                  <a class="button-link" href={`#/h/${h.slug}`}>
+                                  <a class="button-link" href={`#/h/${slugOf(h, BUILD.pins)}`}>
                                     {t().writeTo(p().name)}
                                   </a>
                                 </p>
