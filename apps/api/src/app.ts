@@ -7,7 +7,15 @@ import type { Writer } from "./db/writer.js";
 import { type AppEnv, type Clock, type Deps, lazy, loadServerSecrets, systemClock } from "./deps.js";
 import { jsonLogger, type Logger } from "./logger.js";
 import { bodyLimit } from "./middleware/body-limit/index.js";
+import {
+  AddressKeys,
+  type AddressResolver,
+  clientAddress,
+  socketAddress,
+} from "./middleware/client-address/index.js";
 import { notFound, onError } from "./middleware/errors/index.js";
+import { limitByAddress } from "./middleware/rate-limit/index.js";
+import { knownRoutesOnly, sameOriginWrites } from "./middleware/request-checks/index.js";
 import { requestLogger } from "./middleware/request-logger/index.js";
 import { securityHeaders } from "./middleware/security-headers/index.js";
 import { createRateLimits, type RateLimitConfig } from "./rate-limits.js";
@@ -34,11 +42,25 @@ export interface AppOptions {
   /** Preloaded crypto (tests); loaded lazily otherwise. */
   crypto?: ServerCrypto;
   rateLimits?: Partial<RateLimitConfig>;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` names the client (TRUSTED_PROXIES); without them the TCP
+   * peer is the client. Used only to count requests per address (in memory, under a rotating key).
+   */
+  trustedProxies?: readonly string[];
+  /** Overrides how the client's address is found (tests); default: `socketAddress(trustedProxies)`. */
+  clientAddress?: AddressResolver;
   /** The browser apps to serve (default: apps/seeker/dist at `/`, apps/staff/dist at `/staff/`). */
   staticApps?: readonly StaticApp[];
   /** Verify envelopes and new threads on worker threads (see crypto/pool.ts); default: main thread. */
   verifier?: VerifierPool;
 }
+
+/**
+ * The routes anyone may call without a session: sign-in, proof-of-work challenges and invites; they
+ * are counted per address apart, with a much smaller share.
+ */
+const ANONYMOUS_ROUTES =
+  /^\/api\/(auth\/(challenge|seeker|staff(\/[a-z-]+)?)|pow\/challenge|invites\/[^/]+(\/accept)?)$/;
 
 /**
  * Builds the Hono app. Everything lives under `/api`; every error is `{ error: { code, message } }`.
@@ -60,7 +82,7 @@ export function createApp(options: AppOptions) {
     crypto: lazy(() => (preloaded ? Promise.resolve(preloaded) : loadServerCrypto())),
     verifier: options.verifier,
     secrets: lazy(() => loadServerSecrets(options.db, options.writer)),
-    limits: createRateLimits(options.rateLimits, () => clock.now()),
+    limits: createRateLimits(options.rateLimits),
   };
   const rosterCache = new RosterCache(deps);
 
@@ -78,8 +100,22 @@ export function createApp(options: AppOptions) {
 
   const app = new Hono<AppEnv>();
   app.use("*", requestLogger(logger), securityHeaders());
-  // A safety net above every per-route limit.
-  app.use("/api/*", bodyLimit(LIMITS.body.batch));
+  // In this order: who is asking (per address, in memory only), how often, whether the route exists
+  // (404/405 before sessions and body checks), whether a browser sent it from another origin, and a
+  // body limit as a safety net above every per-route limit.
+  app.use(
+    "/api/*",
+    clientAddress(options.clientAddress ?? socketAddress(options.trustedProxies), new AddressKeys()),
+    limitByAddress(deps.limits.address),
+    knownRoutesOnly(() => app),
+    sameOriginWrites(options.origin),
+    bodyLimit(LIMITS.body.batch),
+  );
+  // The anonymous routes (sign-in, invites) have a much smaller share per address.
+  app.use(
+    "/api/*",
+    limitByAddress(deps.limits.addressSignIn, (path) => ANONYMOUS_ROUTES.test(path)),
+  );
   app.onError(onError(logger));
   app.notFound(notFound);
   const routed = app.route("/api", api);

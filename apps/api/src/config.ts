@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
 
 /** Server configuration from the environment (see README). */
@@ -13,6 +14,23 @@ export interface ServerConfig {
   verifyThreads: number;
   /** Multiplies every rate limit (RATE_LIMIT_MULTIPLIER, default 1; raise it for load tests only). */
   rateLimitMultiplier: number;
+  /**
+   * Reverse proxies (TRUSTED_PROXIES, comma-separated IP addresses) whose `X-Forwarded-For` names the
+   * client for the per-address rate limits; empty (the default): the TCP peer is the client.
+   */
+  trustedProxies: string[];
+}
+
+/** TRUSTED_PROXIES: the reverse proxies the operator names (issue 9: limits per client address). */
+function readTrustedProxies(env: NodeJS.ProcessEnv): string[] {
+  const proxies = (env.TRUSTED_PROXIES ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  for (const proxy of proxies) {
+    if (isIP(proxy) === 0) throw new Error(`TRUSTED_PROXIES must list IP addresses: ${proxy}`);
+  }
+  return proxies;
 }
 
 export const DEFAULT_DATABASE_URL = "file:./data/briefgeheim.db";
@@ -30,6 +48,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (!Number.isInteger(verifyThreads) || verifyThreads < 0 || verifyThreads > 64)
     throw new Error("VERIFY_THREADS must be an integer 0..64");
   return {
+    trustedProxies: readTrustedProxies(env),
     verifyThreads,
     rateLimitMultiplier,
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,

@@ -42,7 +42,11 @@ export type Auth =
 export type StaffAuth = Extract<Auth, { kind: "staff" }>;
 export type SeekerAuth = Extract<Auth, { kind: "seeker" }>;
 
-export type AppEnv = { Variables: { auth: Auth } };
+/**
+ * `clientKey`: the rotating keyed hash of the client's address (middleware/client-address), undefined
+ * for in-process requests.
+ */
+export type AppEnv = { Variables: { auth: Auth; clientKey: string | undefined } };
 export type AppHono = Hono<AppEnv>;
 
 /** Everything the routes need; built once by `createApp`. */

@@ -3,7 +3,9 @@
  * Environment: DATABASE_URL (default file:./data/briefgeheim.db; its folder is created),
  * DATABASE_AUTH_TOKEN (libSQL server), PORT (default 8787; 0 picks a free port), HOST (default: every
  * interface), ORIGIN (default http://localhost:PORT), RATE_LIMIT_MULTIPLIER (default 1), VERIFY_THREADS
- * (signature-verification worker threads; default: cores - 1).
+ * (signature-verification worker threads; default: cores - 1), TRUSTED_PROXIES (comma-separated
+ * addresses of reverse proxies whose X-Forwarded-For names the client for the per-address rate limits;
+ * default: none, the TCP peer is the client).
  * Once listening it prints `{"event":"listening","port":N,"pid":P,...}` as one JSON line on stdout (the
  * bound port, also when PORT=0), which tests and benchmarks wait for.
  */
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     origin: config.origin,
     clock: systemClock,
     rateLimits: scaleRateLimits(config.rateLimitMultiplier),
+    trustedProxies: config.trustedProxies,
     verifier: config.verifyThreads > 0 ? VerifierPool.start(config.verifyThreads) : undefined,
   });
 

@@ -31,6 +31,10 @@ export const ERROR_STATUS = {
   ACCOUNT_REMOVED: 403,
   /** Nothing there, or nothing the caller may see (threads of others are 404, not 403). */
   NOT_FOUND: 404,
+  /** The route exists, but not with this method (see the `Allow` header). */
+  METHOD_NOT_ALLOWED: 405,
+  /** A state-changing request sent by a page of another origin (`Origin` / `Sec-Fetch-Site`). */
+  CROSS_ORIGIN: 403,
   /** An invite was already used. */
   INVITE_USED: 410,
   /** An invite expired. */

@@ -1,6 +1,6 @@
 import { createSignal, Show } from "solid-js";
 import { t } from "../i18n/index.js";
-import { errorText } from "../lib/errors.js";
+import { signInErrorText } from "../lib/rate-limit.js";
 import { type Step, stepText } from "../lib/steps.js";
 import type { View } from "../state/nav.js";
 import { enterApp, signIn } from "../state/session.js";
@@ -41,7 +41,7 @@ export function SignInForm(props: {
       await signIn(username, passphrase, setStep);
       enterApp(props.resume);
     } catch (err) {
-      setError(errorText(err));
+      setError(signInErrorText(err));
       passphraseInput?.focus();
     } finally {
       setBusy(false);

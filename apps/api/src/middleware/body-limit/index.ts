@@ -1,23 +1,31 @@
-import type { MiddlewareHandler } from "hono";
+import type { Socket } from "node:net";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit as honoBodyLimit } from "hono/body-limit";
 import { AppError } from "../../errors.js";
+
+/** How long a connection refused with 413 keeps reading (and discarding) what the client still sends. */
+export const LINGER_MS = 10_000;
+/** At most this many bytes are read and discarded after a 413 before the connection is closed. */
+export const LINGER_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * Per-route body limit: `413 PAYLOAD_TOO_LARGE` when the body (declared or streamed) exceeds
  * `maxBytes`. Also requires `Content-Type: application/json` on any request that carries a body
- * (`415 UNSUPPORTED_MEDIA_TYPE`), which together with the SameSite=Strict cookie rules out
- * cross-site form posts.
+ * (`415 UNSUPPORTED_MEDIA_TYPE`), which together with the SameSite=Strict cookie and the Origin check
+ * (middleware/origin) rules out cross-site form posts.
+ *
+ * A 413 is always a complete answer with `Connection: close`: the connection then closes gracefully
+ * (see `lingerAfterResponse`), so a client still sending its body reads the 413 rather than a reset.
  *
  * @example
  * app.post("/threads", bodyLimit(LIMITS.body.thread), validate("json", schema), handler);
  */
 export function bodyLimit(maxBytes: number): MiddlewareHandler {
-  const limit = honoBodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw new AppError("PAYLOAD_TOO_LARGE", `the body exceeds ${maxBytes} bytes`);
-    },
-  });
+  const tooLarge = (c: Context): never => {
+    lingerAfterResponse(c);
+    throw new AppError("PAYLOAD_TOO_LARGE", `the body exceeds ${maxBytes} bytes`, { Connection: "close" });
+  };
+  const limit = honoBodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return async (c, next) => {
     // Over HTTP a request has a body only with Content-Length or Transfer-Encoding (RFC 9112 §6.1),
     // but @hono/node-server hands every DELETE an empty body stream, and in-process requests
@@ -34,12 +42,12 @@ export function bodyLimit(maxBytes: number): MiddlewareHandler {
       // Read once here (Hono caches it for the handler) and check the size ourselves: the stream is
       // consumed, so Hono's streaming limit below must not run for this request.
       const bytes = await c.req.arrayBuffer();
-      if (bytes.byteLength > maxBytes) {
-        throw new AppError("PAYLOAD_TOO_LARGE", `the body exceeds ${maxBytes} bytes`);
-      }
+      if (bytes.byteLength > maxBytes) tooLarge(c);
       if (bytes.byteLength > 0) requireJson(c.req.header("Content-Type"));
       return next();
     }
+    // The size first: a body that is too large is 413 whatever its type.
+    if (length !== undefined && !chunked && !(Number(length) <= maxBytes)) tooLarge(c);
     if (hasBody) requireJson(c.req.header("Content-Type"));
     return limit(c, next);
   };
@@ -50,4 +58,47 @@ function requireJson(contentType: string | undefined): void {
   if (type !== "application/json") {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
   }
+}
+
+const LINGERING = Symbol("briefgeheim.lingering");
+type LingerSocket = Socket & { [LINGERING]?: true };
+
+/**
+ * A graceful close for a connection whose request is answered before its body was read (413): Node
+ * closes a `Connection: close` connection as soon as the answer is written, and closing a TCP
+ * connection that still has unread bytes, or that then receives more, makes the kernel send a reset,
+ * which can destroy the answer before the client reads it. Instead, after the answer the connection
+ * is half-closed (FIN) and whatever the client still sends is read and discarded until it stops, for
+ * at most `LINGER_MS` and `LINGER_MAX_BYTES` ("lingering close", as Apache and nginx do). Only on Node
+ * (`c.env.incoming`); in-process requests have no connection.
+ */
+export function lingerAfterResponse(c: Context): void {
+  const env = c.env as { incoming?: { socket?: Socket } } | undefined;
+  const socket = env?.incoming?.socket as LingerSocket | undefined;
+  if (socket === undefined || socket[LINGERING]) return;
+  socket[LINGERING] = true;
+  let started = false;
+  // Node's HTTP server (and @hono/node-server's own clean-up) call destroySoon once the answer is
+  // written; this socket lingers instead.
+  socket.destroySoon = function lingeringClose(this: Socket) {
+    if (started) return;
+    started = true;
+    const readAtStart = this.bytesRead;
+    const close = () => {
+      clearTimeout(timer);
+      clearInterval(watch);
+      this.destroy();
+    };
+    const timer = setTimeout(close, LINGER_MS);
+    const watch = setInterval(() => {
+      if (this.bytesRead - readAtStart > LINGER_MAX_BYTES) close();
+    }, 100);
+    timer.unref();
+    watch.unref();
+    this.once("end", close);
+    this.once("close", close);
+    if (this.writable) this.end();
+    // The HTTP parser may own the socket's reads; resuming covers the case where it does not.
+    this.resume();
+  };
 }

@@ -13,7 +13,7 @@ describe("securityHeaders", () => {
       const res = await app.request(path);
       expect(res.headers.get("content-security-policy")).toBe(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
-          "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+          "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
       );
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(res.headers.get("x-frame-options")).toBe("DENY");

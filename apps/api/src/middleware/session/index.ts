@@ -121,7 +121,7 @@ export function sessionAuth(deps: Deps): MiddlewareHandler<AppEnv> {
         idleMs,
       };
     }
-    deps.limits.session.consume(toB64(hash.subarray(0, 12)));
+    await deps.limits.session.take(toB64(hash.subarray(0, 12)));
     if (now - s.lastSeenAt >= TOUCH_AFTER_MS) {
       await deps.writer.run((tx) =>
         tx.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, hash)),

@@ -1,6 +1,6 @@
 import { type HelplineId, signChallenge } from "@briefgeheim/crypto";
 import { count } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { challenges, type members, seekers, sessions } from "../../db/schema.js";
 import { runMaintenance } from "../../maintenance.js";
 import { createWorld, type HelplineFixture, ORIGIN, type World } from "../../testing/harness.js";
@@ -289,7 +289,12 @@ describe("sessions", () => {
 });
 
 describe("rate limits", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("429 with Retry-After per account, kept in memory only", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
     const limited = await createWorld({ rateLimits: { staffAuth: { max: 3, windowMs: 60_000 } } });
     try {
       const body = { username: "someone", proof: limited.b64(limited.random(32)) };
@@ -300,12 +305,13 @@ describe("rate limits", () => {
       const res = await limited.request("POST", "/api/auth/staff/unlock", { body });
       expect(res.body.error.code).toBe("RATE_LIMITED");
       expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(res.body.error.message).toMatch(/retry in \d+ s/);
       // another account is not affected
       const other = await limited.request("POST", "/api/auth/staff/unlock", {
         body: { username: "someone-else", proof: body.proof },
       });
       expect(other.status).toBe(401);
-      limited.clock.advance(60_001);
+      vi.advanceTimersByTime(60_001);
       expect((await limited.request("POST", "/api/auth/staff/unlock", { body })).status).toBe(401);
     } finally {
       await limited.cleanup();
@@ -324,5 +330,64 @@ describe("rate limits", () => {
     } finally {
       await limited.cleanup();
     }
+  });
+});
+
+describe("rate limits per client address (in memory, under a rotating key)", () => {
+  /** A request as if from `address` (the TCP peer @hono/node-server reports). */
+  async function from(address: string, path: string, body: unknown) {
+    const res = await w.app.request(
+      path,
+      { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
+      { incoming: { socket: { remoteAddress: address } } },
+    );
+    return { status: res.status, headers: res.headers, body: await res.json() };
+  }
+
+  it("one address flooding challenges and invented usernames is refused; another address is not", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 70; i++) {
+      statuses.push((await from("192.0.2.1", "/api/auth/challenge", { helplineId: h.id })).status);
+    }
+    expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(60).every((s) => s === 429)).toBe(true);
+    const params = await from("192.0.2.1", "/api/auth/staff/params", { username: "invented-1" });
+    expect(params.status).toBe(429);
+    expect(params.body.error.code).toBe("RATE_LIMITED");
+    // IPv4-mapped IPv6 spelling of the same address is the same client
+    expect((await from("::ffff:192.0.2.1", "/api/auth/challenge", { helplineId: h.id })).status).toBe(429);
+    expect((await from("192.0.2.2", "/api/auth/challenge", { helplineId: h.id })).status).toBe(200);
+    expect((await from("192.0.2.2", "/api/auth/staff/params", { username: "invented-2" })).status).toBe(200);
+    // One IPv6 /64 is one client.
+    for (let i = 0; i < 60; i++)
+      await from(`2001:db8:1:2::${i.toString(16)}`, "/api/auth/staff/params", { username: "x-y" });
+    expect((await from("2001:db8:1:2:ffff::1", "/api/auth/staff/params", { username: "x-y" })).status).toBe(
+      429,
+    );
+    expect((await from("2001:db8:1:3::1", "/api/auth/staff/params", { username: "x-y" })).status).toBe(200);
+  });
+
+  it("wrong passphrases slow down the (username, address) pair; the owner signs in from another address", async () => {
+    const s = h.supervisor;
+    const wrong = { username: s.username, proof: w.b64(w.random(32)) };
+    const answers: number[] = [];
+    for (let i = 0; i < 7; i++)
+      answers.push((await from("198.51.100.9", "/api/auth/staff/unlock", wrong)).status);
+    // five free failures, the sixth starts a wait, the seventh is refused while waiting
+    expect(answers).toEqual([401, 401, 401, 401, 401, 401, 429]);
+    const waiting = await from("198.51.100.9", "/api/auth/staff/unlock", { ...wrong, proof: w.b64(s.proof) });
+    expect(waiting.status).toBe(429);
+    expect(waiting.headers.get("retry-after")).toBe("1");
+    expect(waiting.body.error.message).toMatch(/retry in 1 s/);
+    // The owner, elsewhere, is not affected.
+    const owner = await from("203.0.113.4", "/api/auth/staff/unlock", {
+      username: s.username,
+      proof: w.b64(s.proof),
+    });
+    expect(owner.status).toBe(200);
+    // Other usernames from the attacking address are not delayed by this pair.
+    expect(
+      (await from("198.51.100.9", "/api/auth/staff/unlock", { ...wrong, username: "other-name" })).status,
+    ).toBe(401);
   });
 });

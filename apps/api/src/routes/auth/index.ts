@@ -10,12 +10,12 @@ import {
   staffUnlockRequestSchema,
 } from "@briefgeheim/protocol";
 import { and, eq } from "drizzle-orm";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { ServerCrypto } from "../../crypto/index.js";
 import type { WriteTx } from "../../db/client.js";
 import { challenges, helplines, members, seekers, sessions } from "../../db/schema.js";
 import { type AppEnv, type Auth, constantTimeEqual, type Deps, newId, random, toB64 } from "../../deps.js";
-import { AppError } from "../../errors.js";
+import { AppError, isAppError } from "../../errors.js";
 import { bodyLimit } from "../../middleware/body-limit/index.js";
 import {
   absoluteMsFor,
@@ -77,6 +77,41 @@ export function authRoutes(deps: Deps) {
   }
 
   /**
+   * The limits of a staff sign-in step, after the per-address share (app.ts): per username (a bound on
+   * guessing from many addresses; not for `params`, which reveals nothing and must stay answerable for
+   * the owner), then global.
+   */
+  async function limitStaffStep(step: "unlock" | "sign-in" | "recover" | "reset" | null, username: string) {
+    if (step !== null) await limits.staffAuth.take(`${step}:${username}`);
+    await limits.global.take("*");
+  }
+
+  /**
+   * `checkProof` with a growing delay per (username, client address): after a few wrong proofs from one
+   * address, that address waits 1, 2, 4, ... seconds per further try for that username (429 with the
+   * wait); the owner at another address is not affected, and a right proof clears the delay. In-process
+   * requests (no address) are not delayed.
+   */
+  async function checkStaffProof(
+    c: Context<AppEnv>,
+    username: string,
+    proofText: string,
+    which: "pass" | "recovery",
+  ): Promise<MemberRow> {
+    const address = c.var.clientKey;
+    const key = address === undefined ? undefined : `${username}\u0000${address}`;
+    if (key !== undefined) await limits.passphrase.check(key);
+    try {
+      const member = await checkProof(await findMember(username), proofText, which);
+      if (key !== undefined) await limits.passphrase.succeeded(key);
+      return member;
+    } catch (e) {
+      if (key !== undefined && isAppError(e, "INVALID_CREDENTIALS")) await limits.passphrase.failed(key);
+      throw e;
+    }
+  }
+
+  /**
    * Checks a sign-in challenge: known, same helpline, fresh; then the signature. The nonce is consumed
    * (deleted) by the caller's write job; a bad signature consumes it too (the one write a refused
    * sign-in makes: a nonce gets one try).
@@ -126,8 +161,9 @@ export function authRoutes(deps: Deps) {
   return new Hono<AppEnv>()
     .post("/challenge", bodyLimit(LIMITS.body.small), validate("json", challengeRequestSchema), async (c) => {
       const { helplineId } = c.req.valid("json");
-      limits.global.consume("*");
-      limits.challenge.consume(helplineId);
+      // After the per-address share (app.ts): per helpline, then global.
+      await limits.challenge.take(helplineId);
+      await limits.global.take("*");
       const exists = await deps.db.read
         .select({ id: helplines.id })
         .from(helplines)
@@ -140,8 +176,8 @@ export function authRoutes(deps: Deps) {
     })
     .post("/seeker", bodyLimit(LIMITS.body.small), validate("json", seekerSignInRequestSchema), async (c) => {
       const body = c.req.valid("json");
-      limits.global.consume("*");
-      limits.seekerSignIn.consume(body.signInPk);
+      await limits.seekerSignIn.take(body.signInPk);
+      await limits.global.take("*");
       const nonce = await checkChallenge(
         body.helplineId,
         body.nonce,
@@ -196,8 +232,7 @@ export function authRoutes(deps: Deps) {
       validate("json", staffParamsRequestSchema),
       async (c) => {
         const { username } = c.req.valid("json");
-        limits.global.consume("*");
-        limits.staffAuth.consume(`params:${username}`);
+        await limitStaffStep(null, username);
         const member = await findMember(username);
         if (member) {
           return c.json(
@@ -216,9 +251,8 @@ export function authRoutes(deps: Deps) {
       validate("json", staffUnlockRequestSchema),
       async (c) => {
         const { username, proof } = c.req.valid("json");
-        limits.global.consume("*");
-        limits.staffAuth.consume(`unlock:${username}`);
-        const member = await checkProof(await findMember(username), proof, "pass");
+        await limitStaffStep("unlock", username);
+        const member = await checkStaffProof(c, username, proof, "pass");
         return c.json(
           { memberId: member.id, helplineId: member.helplineId, wrappedKey: toB64(member.wrappedKey) },
           200,
@@ -227,9 +261,8 @@ export function authRoutes(deps: Deps) {
     )
     .post("/staff", bodyLimit(LIMITS.body.small), validate("json", staffSignInRequestSchema), async (c) => {
       const body = c.req.valid("json");
-      limits.global.consume("*");
-      limits.staffAuth.consume(`sign-in:${body.username}`);
-      const member = await checkProof(await findMember(body.username), body.proof, "pass");
+      await limitStaffStep("sign-in", body.username);
+      const member = await checkStaffProof(c, body.username, body.proof, "pass");
       const nonce = await checkChallenge(
         member.helplineId,
         body.nonce,
@@ -289,9 +322,8 @@ export function authRoutes(deps: Deps) {
       validate("json", staffRecoverRequestSchema),
       async (c) => {
         const { username, recoveryProof } = c.req.valid("json");
-        limits.global.consume("*");
-        limits.staffAuth.consume(`recover:${username}`);
-        const member = await checkProof(await findMember(username), recoveryProof, "recovery");
+        await limitStaffStep("recover", username);
+        const member = await checkStaffProof(c, username, recoveryProof, "recovery");
         return c.json(
           {
             memberId: member.id,
@@ -308,9 +340,8 @@ export function authRoutes(deps: Deps) {
       validate("json", staffResetRequestSchema),
       async (c) => {
         const { username, recoveryProof, passphrase } = c.req.valid("json");
-        limits.global.consume("*");
-        limits.staffAuth.consume(`reset:${username}`);
-        const member = await checkProof(await findMember(username), recoveryProof, "recovery");
+        await limitStaffStep("reset", username);
+        const member = await checkStaffProof(c, username, recoveryProof, "recovery");
         const crypto = await deps.crypto();
         const wrapped = checkPassphraseWrap(crypto, passphrase);
         const proofHash = Buffer.from(crypto.proofHash(crypto.bytes(passphrase.proof)));

@@ -100,8 +100,9 @@ export async function insertInvite(
 /** /api/invites: supervisors create one-time invites; the invited accept them with their new keys. */
 export function inviteRoutes(deps: Deps, rosterCache: RosterCache) {
   async function findInvite(token: string): Promise<InviteRow> {
-    deps.limits.global.consume("*");
-    deps.limits.invite.consume(token.slice(0, 16));
+    // After the per-address share (app.ts): per invite, then global.
+    await deps.limits.invite.take(token.slice(0, 16));
+    await deps.limits.global.take("*");
     const rows = await deps.db.read
       .select()
       .from(invites)

@@ -18,6 +18,14 @@ export const access: Shape<typeof nl> = {
   signInStepUnlocking: "Unlocking keys…",
   signInStepRoster: "Checking the helpline's team list…",
   signInStepSigningIn: "Signing in…",
+  signInRateLimited: (seconds: number) =>
+    `Too many sign-in attempts from this address. Try again in ${
+      seconds < 90
+        ? seconds === 1
+          ? "1 second"
+          : `${seconds} seconds`
+        : `${Math.ceil(seconds / 60)} minutes`
+    }.`,
   lockedTitle: "Locked",
   lockedLead: (username: string) =>
     `The app locked after a period without activity (${username}). Keys and messages were wiped from memory.`,

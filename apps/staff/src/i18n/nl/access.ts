@@ -15,6 +15,15 @@ export const access = {
   signInStepUnlocking: "Sleutels ontgrendelen…",
   signInStepRoster: "Teamlijst van de hulplijn controleren…",
   signInStepSigningIn: "Aanmelden…",
+  /** A 429 on sign-in, with the wait the server gave (Retry-After, in seconds). */
+  signInRateLimited: (seconds: number) =>
+    `Te veel aanmeldpogingen vanaf dit adres. Probeer het over ${
+      seconds < 90
+        ? seconds === 1
+          ? "1 seconde"
+          : `${seconds} seconden`
+        : `${Math.ceil(seconds / 60)} minuten`
+    } opnieuw.`,
   lockedTitle: "Vergrendeld",
   lockedLead: (username: string) =>
     `De app is vergrendeld na een tijd zonder activiteit (${username}). Sleutels en berichten zijn uit het geheugen gewist.`,
