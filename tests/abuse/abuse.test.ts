@@ -76,7 +76,7 @@ describe("abuse from one address", () => {
       // The owner signed in from another address during the flood.
       expect(ownerCookie).toBeTypeOf("string");
       // The attacker: mostly 429, never a server error, never a wrong passphrase accepted.
-      expect(attacked.sent).toBeGreaterThan(300);
+      expect(attacked.sent).toBeGreaterThan(120); // at least twice its share of the anonymous routes
       // Everything beyond its address's share of the anonymous routes (60 a minute) is refused.
       expect(attacked.sent - (attacked.byStatus[429] ?? 0)).toBeLessThanOrEqual(60);
       expect(Object.keys(attacked.byStatus).filter((s) => Number(s) >= 500 || s === "0")).toEqual([]);

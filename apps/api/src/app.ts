@@ -6,7 +6,7 @@ import type { Database } from "./db/client.js";
 import type { Writer } from "./db/writer.js";
 import { type AppEnv, type Clock, type Deps, lazy, loadServerSecrets, systemClock } from "./deps.js";
 import { jsonLogger, type Logger } from "./logger.js";
-import { bodyLimit } from "./middleware/body-limit/index.js";
+import { bodyLimit, closeAfterUnreadBody } from "./middleware/body-limit/index.js";
 import {
   AddressKeys,
   type AddressResolver,
@@ -105,6 +105,7 @@ export function createApp(options: AppOptions) {
   // body limit as a safety net above every per-route limit.
   app.use(
     "/api/*",
+    closeAfterUnreadBody(),
     clientAddress(options.clientAddress ?? socketAddress(options.trustedProxies), new AddressKeys()),
     limitByAddress(deps.limits.address),
     knownRoutesOnly(() => app),

@@ -3,6 +3,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit as honoBodyLimit } from "hono/body-limit";
 import { AppError } from "../../errors.js";
 
+/** A refused request's unread body up to this size is simply discarded on a kept-alive connection. */
+export const UNREAD_KEEP_ALIVE_BYTES = 64 * 1024;
 /** How long a connection refused with 413 keeps reading (and discarding) what the client still sends. */
 export const LINGER_MS = 10_000;
 /** At most this many bytes are read and discarded after a 413 before the connection is closed. */
@@ -58,6 +60,31 @@ function requireJson(contentType: string | undefined): void {
   if (type !== "application/json") {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
   }
+}
+
+/**
+ * Any refusal (4xx/5xx) of a request whose large body (over `UNREAD_KEEP_ALIVE_BYTES`, or chunked) was
+ * not read, such as a `401`, `404` or `428` answered before the body: `Connection: close` and the same
+ * graceful close as a 413, so a client that is still sending, or that would reuse the connection, reads
+ * the answer instead of a reset. Small refused requests (a 429 on sign-in) keep their connection.
+ *
+ * @example
+ * app.use("/api/*", closeAfterUnreadBody());
+ */
+export function closeAfterUnreadBody(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (c.res.status < 400 || c.req.raw.bodyUsed) return;
+    // A small body is read and discarded by Node within the connection's keep-alive, at once; only a
+    // large (or unknown) remainder needs the graceful close.
+    const length = c.req.header("Content-Length");
+    const large =
+      (length !== undefined && !(Number(length) <= UNREAD_KEEP_ALIVE_BYTES)) ||
+      c.req.header("Transfer-Encoding") !== undefined;
+    if (!large) return;
+    c.res.headers.set("Connection", "close");
+    lingerAfterResponse(c);
+  };
 }
 
 const LINGERING = Symbol("briefgeheim.lingering");
