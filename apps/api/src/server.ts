@@ -23,7 +23,8 @@ import { jsonLogger } from "./logger.js";
 import { runMaintenance } from "./maintenance.js";
 import { scaleRateLimits } from "./rate-limits.js";
 
-const MAINTENANCE_EVERY_MS = 60_000;
+/** How often the clean-up runs: a minute; MAINTENANCE_EVERY_MS shortens it (tests/two-instances.test.ts). */
+const MAINTENANCE_EVERY_MS = Number(process.env.MAINTENANCE_EVERY_MS ?? 60_000) || 60_000;
 
 async function main(): Promise<void> {
   const config = readConfig();

@@ -20,6 +20,24 @@ export interface DatabaseConfig {
   /** `file:./data/briefgeheim.db`, `libsql://...`, `http(s)://...` or `ws(s)://...`. */
   url: string;
   authToken?: string | undefined;
+  /**
+   * Which driver opens a `file:` URL: `native` (default; native.ts, with its prepared-statement cache)
+   * or `client` (`@libsql/client`, the driver every remote URL uses). Default: `$DATABASE_DRIVER`, else
+   * `native`. `client` exists so that the test suite can run the remote deployment's code path
+   * (`@libsql/client` with its connection pools) on a file (the `libsql-client` project of vitest.config.ts).
+   */
+  driver?: DatabaseDriver | undefined;
+}
+
+export type DatabaseDriver = "native" | "client";
+
+/** The driver for `file:` URLs: `config.driver`, else `$DATABASE_DRIVER` (`native` | `client`), else native. */
+export function fileDriver(config: Pick<DatabaseConfig, "driver">): DatabaseDriver {
+  const chosen = config.driver ?? process.env.DATABASE_DRIVER ?? "native";
+  if (chosen !== "native" && chosen !== "client") {
+    throw new Error(`DATABASE_DRIVER must be "native" or "client", not ${JSON.stringify(chosen)}`);
+  }
+  return chosen;
 }
 
 export interface Database {
@@ -75,25 +93,29 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   }
   let writeClient: Client;
   let readClient: Client;
-  if (path !== null) {
+  if (path !== null && fileDriver(config) === "native") {
     // Embedded file: one statement-caching native connection each (see native.ts).
     writeClient = openNativeClient(path, { timeoutMs: BUSY_TIMEOUT_MS });
     await applyWriterPragmas(writeClient);
     readClient = openNativeClient(path, { timeoutMs: BUSY_TIMEOUT_MS });
     await applyReaderPragmas(readClient);
   } else {
+    // A libSQL server, or a file through @libsql/client (DATABASE_DRIVER=client): the same two pools.
     writeClient = createClient({
-      url,
+      url: path === null ? url : `file:${path}`,
       authToken: config.authToken,
       concurrency: 1,
       timeout: BUSY_TIMEOUT_MS,
     });
     readClient = createClient({
-      url,
+      url: path === null ? url : `file:${path}`,
       authToken: config.authToken,
       concurrency: 20,
       timeout: BUSY_TIMEOUT_MS,
     });
+    // On a file the writer still needs WAL and foreign keys (its pool has one connection, which keeps
+    // them; Writer re-applies them after a failed batch). A libSQL server gets no PRAGMAs.
+    if (path !== null) await applyWriterPragmas(writeClient);
   }
   const read = drizzle(readClient, { schema });
   const write = drizzle(writeClient, { schema });
