@@ -16,6 +16,7 @@ import type { ErrorCode } from "@briefgeheim/protocol";
  * | NO_SUCH_HELPLINE | no helpline with this id, slug or code tag |
  * | NOT_A_SUPERVISOR | a supervisor-only operation on a counsellor's session |
  * | HELPLINE_NOT_OPEN | the helpline has no signed profile yet ("not open yet": its first supervisor has not signed it) |
+ * | THREAD_TOO_LARGE | the server lists more envelopes for a thread than `LIMITS.threadMaxEnvelopes`: not verified, not shown |
  * | NO_ROOT_KEY | (protocol 1 only, no longer raised: no supervisor holds the root key any more) |
  */
 export type ClientOnlyCode =
@@ -28,7 +29,8 @@ export type ClientOnlyCode =
   | "NO_SUCH_HELPLINE"
   | "NOT_A_SUPERVISOR"
   | "HELPLINE_NOT_OPEN"
-  | "NO_ROOT_KEY";
+  | "NO_ROOT_KEY"
+  | "THREAD_TOO_LARGE";
 
 /** Every code a `ClientError` can carry. Switch on it; never on `message`. */
 export type ClientErrorCode = ErrorCode | CryptoErrorCode | ClientOnlyCode;

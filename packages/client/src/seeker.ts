@@ -101,7 +101,9 @@ export async function startSeeker(
       wipeSeekerKeys(keys);
       throw e;
     }
-    return new SeekerSession(client, code, trusted.helpline, trusted.fingerprint, trusted.pinnedBy, keys);
+    // The name the help-seeker is shown is the signed profile's, never the server's listing (review finding 6).
+    const signed = { ...trusted.helpline, name: profile.name };
+    return new SeekerSession(client, code, signed, trusted.fingerprint, trusted.pinnedBy, keys);
   });
 }
 

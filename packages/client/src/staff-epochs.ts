@@ -12,7 +12,8 @@ import { ClientError, isClientError } from "./errors.js";
 import { mapLimit } from "./map-limit.js";
 import { withRetry } from "./retry.js";
 import type { StaffContext } from "./staff-context.js";
-import { type LoadedEpochs, loadEpochs, loadHeads, wipeEpochKeys } from "./thread-loader.js";
+import { type LoadedEpochs, loadEpochs, loadHeads, loadThread, wipeEpochKeys } from "./thread-loader.js";
+import { rememberRecord } from "./thread-memory.js";
 import { readJson } from "./transport.js";
 
 /** The current epoch of a loaded thread with the caller's keys of it. */
@@ -46,7 +47,8 @@ function encodeStart(ctx: StaffContext, start: EpochStart): { record: string; gr
 }
 
 /**
- * Starts the next epoch of one thread (claim, assign, reassign, remove): loads and verifies it,
+ * Starts the next epoch of one thread (claim, assign, reassign, remove): loads and verifies it with
+ * every envelope (its heads from `loadThread`, not the heads endpoint),
  * lets `build` make the signed record and grants on the newest roster, and posts them. If the thread
  * or the roster moved on meanwhile it loads again and rebuilds (up to three times). Epoch keys are
  * wiped after each attempt.
@@ -61,14 +63,20 @@ export async function changeEpoch(
 ): Promise<EpochAck> {
   for (let attempt = 1; ; attempt++) {
     const roster = await ctx.client.helplines.latestRoster(ctx.helplineId);
-    const epochs = await loadEpochs(ctx, threadId);
+    // One thread: every envelope loaded and verified (`loadThread`), so the record names each sender's
+    // real newest envelope. The light heads endpoint could answer with an older genuine one
+    // (PROTOCOL.md §4); only bulk runs take that path, for speed.
+    const epochs = await loadThread(ctx, threadId);
     let start: EpochStart | undefined;
     try {
-      start = build(currentEpoch(epochs, await loadHeads(ctx, epochs)), roster, epochs);
+      start = build(currentEpoch(epochs, epochs.heads), roster, epochs);
       const json = encodeStart(ctx, start);
-      return await withRetry(async () =>
+      const ack = await withRetry(async () =>
         readJson(await ctx.client.api.threads[":threadId"].epochs.$post({ param: { threadId }, json })),
       );
+      // Remembered once acknowledged: if the server then does not serve it, every later load says WITHHELD.
+      rememberRecord(ctx.client.memory, ctx.client.sodium, threadId, start.parsed, true);
+      return ack;
     } catch (e) {
       if (!isClientError(e) || !raced(e.code) || attempt >= 3) throw e;
     } finally {
@@ -183,7 +191,14 @@ export async function runBulk(ctx: StaffContext, options: BulkOptions): Promise<
         );
         for (const r of results) {
           const threadId = r.threadId as ThreadId;
-          if (r.ok) changed.push({ threadId, epoch: r.epoch });
+          const mine = chunk.find((s) => s.threadId === threadId);
+          if (r.ok && mine !== undefined) {
+            // An acknowledgement is not trusted blindly: the record is remembered, so a server that says
+            // ok and stores nothing is WITHHELD on this device's next load (and NOT_REKEYED on every view).
+            rememberRecord(ctx.client.memory, ctx.client.sodium, threadId, mine.start.parsed, true);
+            changed.push({ threadId, epoch: r.epoch });
+          } else if (r.ok)
+            failed.push({ threadId, code: "UNEXPECTED_RESPONSE", message: "not in the batch" });
           else if (raced(r.error.code) && round < 3) {
             retry.push(threadId);
           } else failed.push({ threadId, code: r.error.code, message: r.error.message });

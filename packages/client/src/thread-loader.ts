@@ -6,6 +6,7 @@ import {
   type EpochKeys,
   type EpochRecord,
   type EpochRecordBytes,
+  findMember,
   fromBase64,
   type GrantBytes,
   type HelplineId,
@@ -15,8 +16,10 @@ import {
   parseEpochRecord,
   parseGrant,
   type SignKeyPair,
+  type SignPublicKey,
   type ThreadEpoch,
   type ThreadId,
+  type ThreadProblem,
   type ThreadVerification,
   threadHeads,
   verifyEnvelopeSignature,
@@ -24,11 +27,11 @@ import {
   verifyThread,
   walkBackHistory,
 } from "@briefgeheim/crypto";
-import type { StoredEnvelope, ThreadSummary } from "@briefgeheim/protocol";
+import { LIMITS, type StoredEnvelope, type ThreadSummary } from "@briefgeheim/protocol";
 import type { BriefgeheimClient } from "./client.js";
 import { ClientError, isClientError } from "./errors.js";
 import { collectPages, PAGE_SIZE } from "./paging.js";
-import { recallHeads, rememberHeads } from "./thread-memory.js";
+import { checkRememberedRecord, recallHeads, rememberHeads } from "./thread-memory.js";
 import { readJson } from "./transport.js";
 
 /** Whose eyes a thread is loaded for: the keys that sign posts and open grants. */
@@ -56,6 +59,12 @@ export interface LoadedEpochs {
   readonly current: EpochRecord;
   /** The caller's keys by epoch (opened grants, then walked back through history). */
   readonly keys: ReadonlyMap<number, EpochKeys>;
+  /**
+   * Problems of the whole thread found with its records (index -1): `NOT_REKEYED` (the current epoch's
+   * signer or a staff reader is not on the newest verified roster) and `WITHHELD` (a record this device
+   * verified or signed is gone or replaced). Warnings: the thread still reads, and posting is allowed.
+   */
+  readonly problems: readonly ThreadProblem[];
 }
 
 /** A thread with its envelopes verified (`verifyThread`) and decrypted where the caller holds keys. */
@@ -113,7 +122,53 @@ export async function loadEpochs(ctx: ThreadContext, threadId: ThreadId): Promis
       );
     }
   }
-  return { threadId, summary: detail.thread, records, current, keys };
+  const problems = [
+    ...checkRememberedRecord(client.memory, sodium, threadId, records),
+    ...notRekeyed(ctx, current),
+  ];
+  return { threadId, summary: detail.thread, records, current, keys, problems };
+}
+
+/**
+ * `NOT_REKEYED` (PROTOCOL.md §4): who signed the current epoch, and every staff reader of it, must be
+ * on the newest roster this client has verified (its chain, refreshed at sign-in and whenever a
+ * record relies on a newer roster), with the same member id and keys. Anyone else was removed (or
+ * got new keys) after the epoch began and may still hold its key until a supervisor's client moves
+ * the thread to the new roster. A warning, not a refusal: posting stays possible in that window.
+ */
+function notRekeyed(ctx: ThreadContext, current: EpochRecord): ThreadProblem[] {
+  const { client, helplineId } = ctx;
+  const { sodium } = client;
+  const newest = client.helplines.cachedRoster(helplineId);
+  if (newest === undefined || newest.version <= current.rosterVersion) return [];
+  const onNewest = (signPk: SignPublicKey, memberId?: string, boxPk?: Uint8Array) => {
+    const m = findMember(newest, signPk);
+    return (
+      m !== undefined &&
+      (memberId === undefined || m.memberId === memberId) &&
+      (boxPk === undefined || bytesEqual(sodium, m.boxPk, boxPk))
+    );
+  };
+  const problems: ThreadProblem[] = [];
+  const seekerSigned = current.readers.some(
+    (r) => r.kind === "seeker" && bytesEqual(sodium, r.signPk, current.signerPk),
+  );
+  if (!seekerSigned && !onNewest(current.signerPk)) {
+    problems.push({
+      reason: "NOT_REKEYED",
+      index: -1,
+      detail: `epoch ${current.epoch} was signed by someone no longer on roster ${newest.version}`,
+    });
+  }
+  for (const r of current.readers) {
+    if (r.kind !== "staff" || onNewest(r.signPk, r.memberId, r.boxPk)) continue;
+    problems.push({
+      reason: "NOT_REKEYED",
+      index: -1,
+      detail: `${r.memberId} reads epoch ${current.epoch} and is not on roster ${newest.version}`,
+    });
+  }
+  return problems;
 }
 
 /**
@@ -126,17 +181,37 @@ export async function loadEpochs(ctx: ThreadContext, threadId: ThreadId): Promis
  * if (!thread.verification.ok) warn(thread.verification.problems);
  */
 export async function loadThread(ctx: ThreadContext, threadId: ThreadId): Promise<LoadedThread> {
-  const epochs = await loadEpochs(ctx, threadId);
   const { client, helplineId } = ctx;
+  // The newest roster first, so that a member removed since this session began is NOT_REKEYED here
+  // (a help-seeker's tab may be open for hours); a rollback or broken chain fails as everywhere.
+  await client.helplines.latestRoster(helplineId);
+  const epochs = await loadEpochs(ctx, threadId);
+  let listed = 0;
   const stored = await collectPages<StoredEnvelope, number>(async (after) => {
+    if (listed > LIMITS.threadMaxEnvelopes) {
+      // More than any honest server stores: refused before anything is verified (review finding 11).
+      throw new ClientError(
+        "THREAD_TOO_LARGE",
+        `the server lists more than ${LIMITS.threadMaxEnvelopes} envelopes for this thread`,
+        { source: "server" },
+      );
+    }
     const page = await readJson(
       await client.api.threads[":threadId"].envelopes.$get({
         param: { threadId },
         query: { limit: String(PAGE_SIZE), ...(after === undefined ? {} : { after: String(after) }) },
       }),
     );
+    listed += page.envelopes.length;
     return { items: page.envelopes, next: page.nextAfter };
   });
+  if (stored.length > LIMITS.threadMaxEnvelopes) {
+    throw new ClientError(
+      "THREAD_TOO_LARGE",
+      `the server lists more than ${LIMITS.threadMaxEnvelopes} envelopes for this thread`,
+      { source: "server" },
+    );
+  }
   const epochMap = new Map<number, ThreadEpoch>();
   for (const record of epochs.records) {
     const k = epochs.keys.get(record.epoch);
@@ -164,7 +239,11 @@ export async function loadThread(ctx: ThreadContext, threadId: ThreadId): Promis
   const heads = threadHeads(client.sodium, verification.items, { streams, remembered });
   // What this device has now seen: an envelope of it that stops being served is WITHHELD next time.
   rememberHeads(client.memory, client.sodium, threadId, viewer, heads);
-  return { ...epochs, stored, verification, heads };
+  const withEpochs: ThreadVerification =
+    epochs.problems.length === 0
+      ? verification
+      : { ...verification, problems: [...epochs.problems, ...verification.problems], ok: false };
+  return { ...epochs, stored, verification: withEpochs, heads };
 }
 
 /**

@@ -6,6 +6,12 @@ export const LIMITS = {
   /** Default and maximum page size of every list. */
   pageDefault: 50,
   pageMax: 200,
+  /**
+   * Envelopes in one thread (both streams). The server refuses more (`PAYLOAD_TOO_LARGE`) and a client
+   * refuses to verify a thread listing more (`THREAD_TOO_LARGE`): verification costs one signature check
+   * per envelope, and a thread stuffed with forgeries must not freeze the browser (quick exit included).
+   */
+  threadMaxEnvelopes: 10_000,
   /** A serialized envelope (payload padded to at most ~300 KiB, plus header, signature, AEAD). */
   envelopeMaxBytes: 300 * 1024,
   /** A serialized epoch record (readers at 101 bytes each, histories). */

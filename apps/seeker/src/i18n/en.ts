@@ -192,7 +192,9 @@ export const en: Messages = {
                 ? "the order was changed"
                 : code === "DUPLICATE"
                   ? "a message appears twice"
-                  : "the message does not check out",
+                  : code === "NOT_REKEYED"
+                    ? "someone who no longer works at the helpline can still read new messages until the helpline renews the keys"
+                    : "the message does not check out",
   statusLabel: "Status",
   status: (s: string) => (s === "closed" ? "closed" : s === "waiting" ? "waiting for you" : "open"),
   lastMessage: (when: string) => `Last message: ${when}.`,

@@ -197,7 +197,9 @@ export const nl = {
                 ? "de volgorde is veranderd"
                 : code === "DUPLICATE"
                   ? "een bericht staat er dubbel"
-                  : "het bericht klopt niet",
+                  : code === "NOT_REKEYED"
+                    ? "iemand die niet meer bij de hulplijn werkt, kan nieuwe berichten nog lezen tot de hulplijn de sleutels vernieuwt"
+                    : "het bericht klopt niet",
   statusLabel: "Status",
   status: (s: string) => (s === "closed" ? "gesloten" : s === "waiting" ? "wacht op jou" : "open"),
   lastMessage: (when: string) => `Laatste bericht: ${when}.`,

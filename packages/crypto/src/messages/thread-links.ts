@@ -62,11 +62,14 @@ export function checkThreadLinks(sodium: Sodium, input: LinkInput): LinkResult {
     }
     bySeq.set(key, e);
     const group = headKey(sodium, e.stream, e.envelope.senderSignPk);
-    groups.set(group, [...(groups.get(group) ?? []), e]);
+    const list = groups.get(group);
+    if (list === undefined) groups.set(group, [e]);
+    else list.push(e);
   }
   const damagedAt = new Set(input.damaged.map((e) => at(e.stream, e.envelope.senderSignPk, e.envelope.seq)));
+  const damagedByGroup = damagedSeqs(input.damaged, sodium);
   for (const [group, entries] of groups)
-    checkSequence(entries, damagedSeqs(input.damaged, group, sodium), report);
+    checkSequence(entries, damagedByGroup.get(group) ?? new Set(), report);
 
   /** What a head names: `undefined` when present as named, else the problem with where to report it. */
   const resolve = (h: EnvelopeHead) => {
@@ -138,13 +141,16 @@ export function checkThreadLinks(sodium: Sodium, input: LinkInput): LinkResult {
   return { problems: dedupe(problems), continuesPastDamaged };
 }
 
-/** The seqs damaged envelopes claim for one (stream, sender) group. */
-function damagedSeqs(damaged: readonly LinkEntry[], group: string, sodium: Sodium): Set<number> {
-  return new Set(
-    damaged
-      .filter((d) => headKey(sodium, d.stream, d.envelope.senderSignPk) === group)
-      .map((d) => d.envelope.seq),
-  );
+/** The seqs damaged envelopes claim, per (stream, sender) group (one pass: linear in the thread). */
+function damagedSeqs(damaged: readonly LinkEntry[], sodium: Sodium): Map<string, Set<number>> {
+  const byGroup = new Map<string, Set<number>>();
+  for (const d of damaged) {
+    const group = headKey(sodium, d.stream, d.envelope.senderSignPk);
+    const seqs = byGroup.get(group);
+    if (seqs === undefined) byGroup.set(group, new Set([d.envelope.seq]));
+    else seqs.add(d.envelope.seq);
+  }
+  return byGroup;
 }
 
 /**

@@ -21,7 +21,13 @@ export type ThreadProblemReason =
   | "SENDER_FORK"
   | "STALE_EPOCH"
   | "AFTER_EPOCH_CHANGE"
-  | "DECRYPT_FAILED";
+  | "DECRYPT_FAILED"
+  /**
+   * Thread-level (index -1, found by the SDK, not by `verifyThread`): the current epoch was signed by
+   * someone, or is read by a staff member, who is not on the newest roster the reader has verified
+   * (a removal not yet followed by its re-key, or a re-key the server dropped). PROTOCOL.md §4.
+   */
+  | "NOT_REKEYED";
 
 export interface ThreadProblem {
   readonly reason: ThreadProblemReason;
@@ -149,8 +155,15 @@ export function verifyThread(sodium: Sodium, input: VerifyThreadInput): ThreadVe
   }
 
   problems.sort((a, b) => a.index - b.index);
+  // Problems by position, once: a filter per item made a stuffed thread quadratic (review finding 11).
+  const byIndex = new Map<number, ThreadProblem[]>();
+  for (const p of problems) {
+    const list = byIndex.get(p.index);
+    if (list === undefined) byIndex.set(p.index, [p]);
+    else list.push(p);
+  }
   const items = parsed.map((entry): ThreadItem => {
-    const own = problems.filter((p) => p.index === entry.index);
+    const own = byIndex.get(entry.index) ?? [];
     const payload = payloads.get(entry.index);
     return {
       index: entry.index,

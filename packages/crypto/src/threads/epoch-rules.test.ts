@@ -8,7 +8,7 @@ import type { EpochRecord, Reader, Roster } from "../core/types.js";
 import { nextRoster, parseRoster } from "../roster/roster.js";
 import { signEpochRecord } from "./epoch-record.js";
 import { verifyEpochRecord } from "./epoch-verify.js";
-import { assignThread, claimThread } from "./thread-ops.js";
+import { assignThread, claimThread, removeReader } from "./thread-ops.js";
 import { memberAsReader } from "./thread-readers.js";
 
 let sodium: Sodium;
@@ -133,6 +133,34 @@ describe("who may sign later epochs", () => {
     expect(verifyAfter(s.e0.parsed, forge(s.e1.parsed, { reason: "assign" }, s.h.people.ines.signing))).toBe(
       "SIGNER_NOT_ALLOWED",
     );
+  });
+
+  it("refuses a supervisor's record that leaves out another supervisor of its roster (review finding 2)", () => {
+    // Vera (supervisor) keeps the thread for the help-seeker and herself only: Wim loses the key.
+    const vera = s.h.people.vera.signing;
+    const seeker = seekerOf(s.e2.parsed);
+    expect(
+      verifyAfter(s.e1.parsed, forge(s.e2.parsed, { readers: [...seeker, ...staffOf(["vera"])] }, vera)),
+    ).toBe("SIGNER_NOT_ALLOWED");
+    expect(
+      verifyAfter(
+        s.e1.parsed,
+        forge(s.e2.parsed, { readers: [...seeker, ...staffOf(["anna", "vera"])] }, vera),
+      ),
+    ).toBe("SIGNER_NOT_ALLOWED");
+    // ...and a removal cannot be used to the same end.
+    const attempt = () =>
+      removeReader(sodium, {
+        prev: s.e2.parsed,
+        prevKeys: grantFor(sodium, s.e2, s.h.people.vera.box)!,
+        roster: s.h.roster,
+        signer: vera,
+        member: s.h.people.wim.member.memberId,
+        random: s.random,
+        now: NOW,
+        heads: [],
+      });
+    expect(codeOf(attempt)).toBe("SIGNER_NOT_ALLOWED");
   });
 
   it("refuses a signer who is not on the roster", () => {

@@ -12,8 +12,10 @@ import { findMember, rosterSupervisors } from "../roster/roster-members.js";
  * - Epoch 0 (`open` only): signed by its single help-seeker reader; staff readers are supervisors
  *   or intake readers (`NOT_ON_ROSTER` for a member without that role).
  * - Epoch e > 0 (never `open`): the same help-seeker reader as before, a roster not older than
- *   before (`ROSTER_ROLLBACK`), and a signer that is a supervisor, or a counsellor who read epoch
- *   e-1 and claims it for exactly themselves plus every supervisor of the roster.
+ *   before (`ROSTER_ROLLBACK`), every supervisor of that roster among the readers (so no signer,
+ *   not even a supervisor removed by a later roster, can shut the other supervisors out of a
+ *   thread), and a signer that is a supervisor, or a counsellor who read epoch e-1 and claims it for
+ *   exactly themselves plus every supervisor of the roster.
  * Everything else about the signer is `SIGNER_NOT_ALLOWED`.
  */
 export function checkWhoMaySign(record: EpochRecord, prev: EpochRecord | undefined, roster: Roster): void {
@@ -64,6 +66,10 @@ export function checkWhoMaySign(record: EpochRecord, prev: EpochRecord | undefin
   }
   const signer = findMember(roster, record.signerPk);
   if (signer === undefined) notAllowed("the signer is not on the roster");
+  const listed = new Set(staff.map((r) => r.memberId));
+  if (rosterSupervisors(roster).some((m) => !listed.has(m.memberId))) {
+    notAllowed(`every supervisor of roster ${roster.version} reads every epoch after 0`);
+  }
   if (signer!.role === "supervisor") return;
 
   // A counsellor may only take a thread they already read, for themselves and the supervisors.

@@ -84,7 +84,9 @@ function assignLike(
 
 /**
  * A supervisor removes one staff reader: the others stay (with their current roster keys; anyone
- * no longer on the roster is dropped too), and the removed member cannot read what follows.
+ * no longer on the roster is dropped too), every supervisor of the roster reads on (a supervisor
+ * still on the roster cannot be removed from a thread: `SIGNER_NOT_ALLOWED`, PROTOCOL.md §4), and
+ * the removed member cannot read what follows.
  *
  * @example
  * const next = removeReader(sodium, { prev, prevKeys, roster, signer: supervisor.signing, member: leaver.memberId, random, now, heads });
@@ -97,6 +99,9 @@ export function removeReader(
   if (!staff.some((r) => r.memberId === opts.member)) {
     throw new CryptoError("NOT_A_READER", `${opts.member} does not read epoch ${opts.prev.epoch}`);
   }
+  if (findMemberById(opts.roster, opts.member)?.role === "supervisor") {
+    throw new CryptoError("SIGNER_NOT_ALLOWED", "a supervisor on the roster reads every thread");
+  }
   const remaining = staff.flatMap((r) => {
     const listed = r.memberId === opts.member ? undefined : findMemberById(opts.roster, r.memberId);
     return listed === undefined ? [] : [memberAsReader(listed)];
@@ -104,7 +109,7 @@ export function removeReader(
   return startEpoch(sodium, {
     ...opts,
     reason: "remove",
-    readers: [seekerReader(opts.prev), ...remaining],
+    readers: withSupervisors(opts, remaining),
   });
 }
 

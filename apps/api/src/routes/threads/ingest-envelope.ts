@@ -2,7 +2,7 @@
  * Envelopes for an existing thread: verified in the request (`prepareEnvelope`), sequenced and written in
  * a write job (`commitEnvelope`). See ingest.ts for the prepare/commit split.
  */
-import type { EnvelopeAck, ThreadStatus } from "@briefgeheim/protocol";
+import { type EnvelopeAck, LIMITS, type ThreadStatus } from "@briefgeheim/protocol";
 import { and, eq, sql } from "drizzle-orm";
 import type { WriteTx } from "../../db/client.js";
 import { prepared } from "../../db/prepared.js";
@@ -188,6 +188,10 @@ export async function commitEnvelope(
   if (p.seq <= last)
     throw new AppError("SEQUENCE_CONFLICT", `seq ${p.seq} of this sender is taken; the next is ${last + 1}`);
 
+  if (thread.envelopeCount >= LIMITS.threadMaxEnvelopes) {
+    // Clients refuse to verify a longer thread (THREAD_TOO_LARGE); a new conversation goes on from here.
+    throw new AppError("PAYLOAD_TOO_LARGE", `a thread holds at most ${LIMITS.threadMaxEnvelopes} envelopes`);
+  }
   const position = thread.envelopeCount + 1;
   const mainCount = thread.mainCount + (p.stream === "main" ? 1 : 0);
   const streamPosition = p.stream === "main" ? mainCount : position - mainCount;

@@ -127,6 +127,8 @@ export const inbox: Shape<typeof nl> = {
     DECRYPT_FAILED: "could not be decrypted",
     MISSING: "a message somebody had already seen is gone",
     WITHHELD: "a message this device saw before is no longer shown",
+    NOT_REKEYED:
+      "someone who left the team can still read this conversation until a supervisor renews its keys (team screen)",
     AFTER_EPOCH_CHANGE: "written after the conversation was handed over (by someone who no longer reads it)",
   },
   threadProblemInThread: (reason: string) => `In the conversation: ${reason}`,

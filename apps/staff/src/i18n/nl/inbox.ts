@@ -124,6 +124,8 @@ export const inbox = {
     DECRYPT_FAILED: "kon niet worden ontsleuteld",
     MISSING: "een bericht dat iemand al had gezien, is verdwenen",
     WITHHELD: "een bericht dat dit apparaat eerder zag, wordt niet meer getoond",
+    NOT_REKEYED:
+      "iemand die het team heeft verlaten, kan dit gesprek nog lezen tot een supervisor de sleutels vernieuwt (teamscherm)",
     AFTER_EPOCH_CHANGE: "geschreven nadat het gesprek was overgedragen (door iemand die niet meer meeleest)",
   },
   threadProblemInThread: (reason: string) => `In het gesprek: ${reason}`,
