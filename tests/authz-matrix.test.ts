@@ -62,6 +62,7 @@ const MATRIX: readonly (readonly [string, readonly Cell[]])[] = [
   //                                            anon  seekA seekB cAsg  cNot  cOth  sup   supO  removed
   ["GET /api/health",                          [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
   ["GET /api/openapi.json",                    [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
+  ["GET /api/pow/challenge",                   [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
   ["GET /api/helplines",                       [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
   ["GET /api/helplines/:helplineId/rosters",   [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
   ["POST /api/helplines/:helplineId/rosters",  [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   ROLE, GONE]],
@@ -120,6 +121,7 @@ const ctx = (w: World) => `new:${w.h1}`;
 const REQUESTS: Record<string, Builder> = {
   "GET /api/health": async () => ({ path: "/api/health" }),
   "GET /api/openapi.json": async () => ({ path: "/api/openapi.json" }),
+  "GET /api/pow/challenge": async () => ({ path: "/api/pow/challenge?purpose=open-thread" }),
   "GET /api/helplines": async () => ({ path: "/api/helplines" }),
   "GET /api/helplines/:helplineId/rosters": async (w) => ({ path: `/api/helplines/${w.h1}/rosters` }),
   "POST /api/helplines/:helplineId/profile": async (w) => ({

@@ -33,6 +33,12 @@ const MESSAGES_PER_THREAD = 12;
 const KILL_AFTER_ACKS = 300;
 const KILL_AFTER_MS = 15_000;
 const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * The lowest proof-of-work difficulty the server accepts: this test is about SIGKILL, and its 32 clients
+ * solve every sign-in and new conversation on this one thread. The production difficulty is tested in
+ * apps/api/src/routes/pow, tests/journeys.test.ts and the browser tests.
+ */
+const CHEAP_POW = { POW_DIFFICULTY: "1000" };
 
 interface Step {
   kind: "open" | "envelope";
@@ -63,7 +69,7 @@ afterAll(async () => {
 describe("durability: SIGKILL under concurrent load", () => {
   it("keeps every acknowledged write exactly once and retries without duplicates", async () => {
     const helpline = await createHelplineWithCli(dbFile, { slug: "duur", name: "Duurzaam", tag: 11 });
-    let server = await startServer({ dbFile, logFile: join(dir, "server-1.log") });
+    let server = await startServer({ dbFile, logFile: join(dir, "server-1.log"), env: CHEAP_POW });
     servers.push(server);
     expect(server.port).toBeGreaterThan(0);
     const world = await setupWorld(
@@ -149,7 +155,7 @@ describe("durability: SIGKILL under concurrent load", () => {
     expect(unacked.length).toBeGreaterThan(0);
 
     // Restart on the same file.
-    server = await startServer({ dbFile, logFile: join(dir, "server-2.log") });
+    server = await startServer({ dbFile, logFile: join(dir, "server-2.log"), env: CHEAP_POW });
     servers.push(server);
 
     const db = createClient({ url: `file:${dbFile}` });

@@ -16,8 +16,14 @@ import {
   type Database,
   memoryLogger,
   openDatabase,
+  POW_HEADER,
+  type PowChallenge,
+  type PowConfig,
+  powPurposeOf,
+  type QuotaConfig,
   type RateLimitConfig,
   runMigrations,
+  solvePow,
   type Writer,
 } from "@briefgeheim/api";
 import {
@@ -53,6 +59,11 @@ export interface RawRequest {
   readonly headers?: Record<string, string>;
   /** Send the body without a Content-Type header (a byte body; a string body would get text/plain). */
   readonly noContentType?: boolean;
+  /**
+   * false: no proof of work. Otherwise a help-seeker sign-in or a new conversation gets one, solved
+   * here at the server's difficulty, unless `headers` carries one.
+   */
+  readonly pow?: boolean;
 }
 
 export interface HarnessOptions {
@@ -60,6 +71,10 @@ export interface HarnessOptions {
   readonly rateLimits?: Partial<RateLimitConfig>;
   /** The server's clock (default: the system clock). */
   readonly clock?: Clock;
+  /** Proof of work (default: the production difficulty). */
+  readonly pow?: Partial<PowConfig>;
+  /** Daily quotas (default: the production quotas). */
+  readonly quotas?: Partial<QuotaConfig>;
 }
 
 /** Decides per request whether the "network" drops it: before the server sees it, or after its answer. */
@@ -112,6 +127,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger,
     ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.pow === undefined ? {} : { pow: options.pow }),
+    ...(options.quotas === undefined ? {} : { quotas: options.quotas }),
   });
   const calls: string[] = [];
 
@@ -160,6 +177,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         headers.set("content-type", "application/json");
       }
       if (init.cookie !== undefined) headers.set("cookie", `${SESSION_COOKIE}=${init.cookie}`);
+      const purpose = method === "POST" ? powPurposeOf(path) : undefined;
+      if (purpose !== undefined && init.pow !== false && !headers.has(POW_HEADER)) {
+        const challenge = await app.fetch(
+          new Request(new URL(`/api/pow/challenge?purpose=${purpose}`, ORIGIN)),
+        );
+        headers.set(POW_HEADER, solvePow((await challenge.json()) as PowChallenge));
+      }
       const response = await app.fetch(
         new Request(new URL(path, ORIGIN), { method, headers, ...(body === undefined ? {} : { body }) }),
       );

@@ -10,6 +10,8 @@
 import { createReadStream, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { Pool } from "undici";
+import { POW_HEADER } from "../../apps/api/src/testing/pow.js";
+import { powFor } from "../../tests/support/api-world.js";
 
 interface Config {
   base: string;
@@ -42,10 +44,16 @@ let abandoned = 0;
 async function post(path: string, body: string, cookie: string): Promise<boolean> {
   requests++;
   try {
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      cookie: `__Host-bg_session=${cookie}`,
+    };
+    // A new conversation costs a proof of work (solved here, at the server's difficulty).
+    if (path === "/api/threads") headers[POW_HEADER] = await powFor(config.base, "open-thread");
     const res = await pool.request({
       path,
       method: "POST",
-      headers: { "content-type": "application/json", cookie: `__Host-bg_session=${cookie}` },
+      headers,
       body,
       headersTimeout: 60_000,
       bodyTimeout: 60_000,

@@ -28,6 +28,7 @@ import {
   signRoster,
   systemRandom,
 } from "@briefgeheim/crypto";
+import { POW_HEADER, type PowChallenge, powPurposeOf, solvePow } from "../../apps/api/src/testing/pow.js";
 import { b64 } from "./api-world-messages.js";
 import { BENCH_ORIGIN } from "./api-world-process.js";
 
@@ -56,6 +57,9 @@ export async function call<T = any>(
   const headers: Record<string, string> = {};
   if (body !== undefined) headers["content-type"] = "application/json";
   if (cookie) headers.cookie = `__Host-bg_session=${cookie}`;
+  // Help-seeker sign-in and a new conversation carry a solved proof of work (production difficulty).
+  const purpose = method === "POST" ? powPurposeOf(path) : undefined;
+  if (purpose !== undefined) headers[POW_HEADER] = await powFor(base, purpose, timeoutMs);
   const res = await fetch(base + path, {
     method,
     headers,
@@ -71,6 +75,15 @@ export async function call<T = any>(
   }
   const m = /__Host-bg_session=([^;]*)/.exec(res.headers.get("set-cookie") ?? "");
   return { status: res.status, body: parsed as T, cookie: m?.[1] || undefined };
+}
+
+/** Fetches a proof-of-work challenge from the server at `base` and solves it (the header value). */
+export async function powFor(base: string, purpose: string, timeoutMs = 30_000): Promise<string> {
+  const res = await fetch(`${base}/api/pow/challenge?purpose=${purpose}`, {
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (res.status !== 200) throw new Error(`pow challenge: ${res.status} ${await res.text()}`);
+  return solvePow((await res.json()) as PowChallenge);
 }
 
 async function ok<T>(what: string, p: Promise<Res<T>>): Promise<Res<T>> {

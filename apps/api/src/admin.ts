@@ -7,6 +7,9 @@
  *   helpline head S                                           the newest roster {version, hash}, as a pin entry
  *   invite --helpline S --role supervisor|counsellor [--hours 72]
  *                                                             a one-time invite (first supervisor while not set up)
+ *   status                                                    each helpline's storage against its quota (HELPLINE_STORAGE_MB):
+ *                                                             OK, WARNING (80 % used) or FULL (new conversations refused); exit 3 when
+ *                                                             any is at WARNING, 4 when any is FULL
  *   backup <file>                                             consistent copy of the embedded database (VACUUM INTO)
  *   restore <file>                                            replaces the embedded database (stop the server first)
  *
@@ -21,6 +24,7 @@ import { type Database, openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
 import { helplines, rosters } from "./db/schema.js";
 import { createHelpline, createOperatorInvite, OperatorInputError } from "./operator.js";
+import { DEFAULT_QUOTAS, helplineStorageBytes, type StorageLevel, storageLevel } from "./services/quotas.js";
 
 export { inviteLink } from "./operator.js";
 
@@ -30,6 +34,7 @@ const USAGE = `usage: npm run admin -- <command>
   helpline list
   helpline head <slug>
   invite --helpline S --role supervisor|counsellor [--hours 72]
+  status
   backup <file>
   restore <file>`;
 
@@ -99,6 +104,36 @@ export async function main(argv: string[]): Promise<void> {
         "name, description and reply time are a proposal: help-seekers see the helpline once its first supervisor signs them (when accepting)",
       );
     });
+    return;
+  }
+  if (command === "status") {
+    const quota = readConfig().helplineStorageBytes;
+    const worst = await withDatabase(async (db) => {
+      const rows = await db.read.select().from(helplines).orderBy(asc(helplines.slug));
+      if (rows.length === 0) console.log("no helplines");
+      let worst: StorageLevel = "ok";
+      for (const h of rows) {
+        const used = await helplineStorageBytes(db.read, h.id);
+        const level = storageLevel(used, { helplineStorageBytes: quota, warnAt: DEFAULT_QUOTAS.warnAt });
+        if (level === "full" || (level === "warning" && worst === "ok")) worst = level;
+        const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+        const pct = `${((used / quota) * 100).toFixed(1)} %`;
+        const note =
+          level === "full"
+            ? "new conversations are refused (507 STORAGE_FULL): raise HELPLINE_STORAGE_MB or lower the retention"
+            : level === "warning"
+              ? "over 80 %: raise HELPLINE_STORAGE_MB or lower the retention before it is full"
+              : "";
+        console.log(
+          [level.toUpperCase(), h.slug, `storage=${mib(used)} of ${mib(quota)} (${pct})`, note]
+            .filter((p) => p !== "")
+            .join("  "),
+        );
+      }
+      return worst;
+    });
+    // Exit codes for monitoring: 3 when a helpline is at WARNING, 4 when one is FULL (2 is a usage error).
+    if (worst !== "ok") process.exitCode = worst === "full" ? 4 : 3;
     return;
   }
   if (command === "helpline" && sub === "list") {

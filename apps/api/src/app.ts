@@ -14,6 +14,7 @@ import {
   socketAddress,
 } from "./middleware/client-address/index.js";
 import { notFound, onError } from "./middleware/errors/index.js";
+import { type PowConfig, ProofOfWork } from "./middleware/pow/index.js";
 import { limitByAddress } from "./middleware/rate-limit/index.js";
 import { knownRoutesOnly, sameOriginWrites } from "./middleware/request-checks/index.js";
 import { requestLogger } from "./middleware/request-logger/index.js";
@@ -27,9 +28,11 @@ import { helplineRoutes } from "./routes/helplines/index.js";
 import { helplineProfileRoutes } from "./routes/helplines/profile.js";
 import { inviteRoutes } from "./routes/invites/index.js";
 import { openApiRoutes } from "./routes/openapi/index.js";
+import { powRoutes } from "./routes/pow/index.js";
 import { staffRoutes } from "./routes/staff/index.js";
 import { type StaticApp, staticRoutes } from "./routes/static/index.js";
 import { threadRoutes } from "./routes/threads/index.js";
+import { HelplineStorage, type QuotaConfig, Quotas } from "./services/quotas.js";
 import { RosterCache } from "./services/rosters.js";
 
 export interface AppOptions {
@@ -53,6 +56,10 @@ export interface AppOptions {
   staticApps?: readonly StaticApp[];
   /** Verify envelopes and new threads on worker threads (see crypto/pool.ts); default: main thread. */
   verifier?: VerifierPool;
+  /** Proof-of-work difficulty and load signal (middleware/pow; default DEFAULT_POW). */
+  pow?: Partial<PowConfig>;
+  /** Daily quotas and the helplines' storage quota (services/quotas; default DEFAULT_QUOTAS). */
+  quotas?: Partial<QuotaConfig>;
 }
 
 /**
@@ -73,6 +80,10 @@ export function createApp(options: AppOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? jsonLogger();
   const preloaded = options.crypto;
+  const secrets = lazy(() => loadServerSecrets(options.db, options.writer));
+  const resolveAddress = options.clientAddress ?? socketAddress(options.trustedProxies);
+  // The daily quotas find the client as the rate limits do (the proxy's forwarded address when named).
+  const quotas = new Quotas({ addressOf: resolveAddress, ...options.quotas }, () => clock.now());
   const deps: Deps = {
     db: options.db,
     writer: options.writer,
@@ -81,8 +92,15 @@ export function createApp(options: AppOptions) {
     origin: options.origin,
     crypto: lazy(() => (preloaded ? Promise.resolve(preloaded) : loadServerCrypto())),
     verifier: options.verifier,
-    secrets: lazy(() => loadServerSecrets(options.db, options.writer)),
+    secrets,
     limits: createRateLimits(options.rateLimits),
+    pow: new ProofOfWork(
+      async () => (await secrets()).powKey,
+      options.pow,
+      () => clock.now(),
+    ),
+    quotas,
+    storage: new HelplineStorage(options.db.read, quotas.config, logger, () => clock.now()),
   };
   const rosterCache = new RosterCache(deps);
 
@@ -92,6 +110,7 @@ export function createApp(options: AppOptions) {
     .route("/helplines", helplineRoutes(deps, rosterCache))
     .route("/helplines", helplineProfileRoutes(deps, rosterCache))
     .route("/auth", authRoutes(deps))
+    .route("/pow", powRoutes(deps))
     .route("/invites", inviteRoutes(deps, rosterCache))
     .route("/staff", staffRoutes(deps))
     .route("/threads", threadRoutes(deps, rosterCache))
@@ -106,7 +125,7 @@ export function createApp(options: AppOptions) {
   app.use(
     "/api/*",
     closeAfterUnreadBody(),
-    clientAddress(options.clientAddress ?? socketAddress(options.trustedProxies), new AddressKeys()),
+    clientAddress(resolveAddress, new AddressKeys()),
     limitByAddress(deps.limits.address),
     knownRoutesOnly(() => app),
     sameOriginWrites(options.origin),

@@ -14,6 +14,10 @@ export interface ServerConfig {
   verifyThreads: number;
   /** Multiplies every rate limit (RATE_LIMIT_MULTIPLIER, default 1; raise it for load tests only). */
   rateLimitMultiplier: number;
+  /** Proof-of-work maxnumber on an idle server (POW_DIFFICULTY, default 20000). */
+  powDifficulty: number;
+  /** Storage quota per helpline in bytes (HELPLINE_STORAGE_MB, default 4096 MiB). */
+  helplineStorageBytes: number;
   /**
    * Reverse proxies (TRUSTED_PROXIES, comma-separated IP addresses) whose `X-Forwarded-For` names the
    * client for the per-address rate limits; empty (the default): the TCP peer is the client.
@@ -33,6 +37,20 @@ function readTrustedProxies(env: NodeJS.ProcessEnv): string[] {
   return proxies;
 }
 
+/** POW_DIFFICULTY and HELPLINE_STORAGE_MB (issue 9: anonymous work costs something). */
+function readCostConfig(
+  env: NodeJS.ProcessEnv,
+): Pick<ServerConfig, "powDifficulty" | "helplineStorageBytes"> {
+  const powDifficulty = Number(env.POW_DIFFICULTY || 20_000);
+  if (!Number.isInteger(powDifficulty) || powDifficulty < 1000 || powDifficulty > 5_000_000) {
+    throw new Error("POW_DIFFICULTY must be an integer 1000..5000000");
+  }
+  const storageMb = Number(env.HELPLINE_STORAGE_MB || 4096);
+  if (!Number.isInteger(storageMb) || storageMb < 1)
+    throw new Error("HELPLINE_STORAGE_MB must be a positive integer");
+  return { powDifficulty, helplineStorageBytes: storageMb * 1024 * 1024 };
+}
+
 export const DEFAULT_DATABASE_URL = "file:./data/briefgeheim.db";
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -48,6 +66,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (!Number.isInteger(verifyThreads) || verifyThreads < 0 || verifyThreads > 64)
     throw new Error("VERIFY_THREADS must be an integer 0..64");
   return {
+    ...readCostConfig(env),
     trustedProxies: readTrustedProxies(env),
     verifyThreads,
     rateLimitMultiplier,

@@ -7,7 +7,9 @@ import type { Database } from "./db/client.js";
 import { serverSecrets } from "./db/schema.js";
 import type { Writer } from "./db/writer.js";
 import type { Logger } from "./logger.js";
+import type { ProofOfWork } from "./middleware/pow/index.js";
 import type { RateLimits } from "./rate-limits.js";
+import type { HelplineStorage, Quotas } from "./services/quotas.js";
 
 export interface Clock {
   now(): number;
@@ -20,7 +22,13 @@ export type Auth =
       kind: "seeker";
       role: "seeker";
       helplineId: string;
-      seekerId: string;
+      /**
+       * The help-seeker's row; null until their first conversation (or saved draft) creates it
+       * (services/seeker-row.ts): signing in alone leaves no permanent row.
+       */
+      seekerId: string | null;
+      /** The sign-in key of a session without a row yet (null once the row exists). */
+      pendingSignInPk: string | null;
       tokenHash: Buffer;
       expiresAt: number;
       idleMs: number;
@@ -62,6 +70,12 @@ export interface Deps {
   verifier?: VerifierPool | undefined;
   secrets: () => Promise<ServerSecrets>;
   limits: RateLimits;
+  /** Proof of work for help-seeker sign-in and new conversations (middleware/pow). */
+  pow: ProofOfWork;
+  /** Daily quotas per help-seeker session and address (services/quotas). */
+  quotas: Quotas;
+  /** Each helpline's storage quota (services/quotas). */
+  storage: HelplineStorage;
 }
 
 /** SHA-256 (node:crypto): session-token hashes and audit hashes. */
@@ -92,6 +106,8 @@ export function newId(): string {
 export interface ServerSecrets {
   /** Deterministic decoy salt for an unknown username (16 bytes). */
   decoySalt(username: string): Buffer;
+  /** HMAC key for proof-of-work challenges (32 bytes): every instance on one database accepts the others'. */
+  readonly powKey: Buffer;
 }
 
 const SECRET_NAME = "hmac-v1";
@@ -116,6 +132,7 @@ export async function loadServerSecrets(db: Database, writer: Writer): Promise<S
     createHmac("sha256", key).update(`${label}\0${data}`).digest();
   return {
     decoySalt: (username) => hmac("decoy-salt", username).subarray(0, 16),
+    powKey: hmac("proof-of-work", "v1"),
   };
 }
 

@@ -8,6 +8,15 @@ export { type Clock, systemClock } from "./deps.js";
 export { jsonLogger, type Logger, memoryLogger, silentLogger } from "./logger.js";
 export { runMaintenance } from "./maintenance.js";
 export {
+  DEFAULT_POW,
+  POW_HEADER,
+  type PowChallenge,
+  type PowConfig,
+  type PowPurpose,
+  ProofOfWork,
+  solvePow,
+} from "./middleware/pow/index.js";
+export {
   type CreatedHelpline,
   type CreatedOperatorInvite,
   createHelpline,
@@ -18,3 +27,5 @@ export {
   type OperatorOptions,
 } from "./operator.js";
 export { DEFAULT_RATE_LIMITS, type RateLimitConfig, scaleRateLimits } from "./rate-limits.js";
+export { DEFAULT_QUOTAS, type QuotaConfig, Quotas, scaleQuotas } from "./services/quotas.js";
+export { powPurposeOf, TEST_QUOTAS } from "./testing/pow.js";

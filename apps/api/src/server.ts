@@ -2,10 +2,11 @@
  * Node entry point: `npm run start:api` (node --import tsx apps/api/src/server.ts).
  * Environment: DATABASE_URL (default file:./data/briefgeheim.db; its folder is created),
  * DATABASE_AUTH_TOKEN (libSQL server), PORT (default 8787; 0 picks a free port), HOST (default: every
- * interface), ORIGIN (default http://localhost:PORT), RATE_LIMIT_MULTIPLIER (default 1), VERIFY_THREADS
- * (signature-verification worker threads; default: cores - 1), TRUSTED_PROXIES (comma-separated
- * addresses of reverse proxies whose X-Forwarded-For names the client for the per-address rate limits;
- * default: none, the TCP peer is the client).
+ * interface), ORIGIN (default http://localhost:PORT), RATE_LIMIT_MULTIPLIER (default 1; also multiplies
+ * the daily quotas), VERIFY_THREADS (signature-verification worker threads; default: cores - 1),
+ * POW_DIFFICULTY (default 20000), HELPLINE_STORAGE_MB (default 4096).
+ * TRUSTED_PROXIES (comma-separated addresses of reverse proxies whose X-Forwarded-For names the client
+ * for the per-address rate limits; default: none, the TCP peer is the client).
  * Once listening it prints `{"event":"listening","port":N,"pid":P,...}` as one JSON line on stdout (the
  * bound port, also when PORT=0), which tests and benchmarks wait for.
  */
@@ -22,6 +23,7 @@ import { loadServerSecrets, systemClock } from "./deps.js";
 import { jsonLogger } from "./logger.js";
 import { runMaintenance } from "./maintenance.js";
 import { scaleRateLimits } from "./rate-limits.js";
+import { scaleQuotas } from "./services/quotas.js";
 
 /** How often the clean-up runs: a minute; MAINTENANCE_EVERY_MS shortens it (tests/two-instances.test.ts). */
 const MAINTENANCE_EVERY_MS = Number(process.env.MAINTENANCE_EVERY_MS ?? 60_000) || 60_000;
@@ -45,6 +47,8 @@ async function main(): Promise<void> {
     rateLimits: scaleRateLimits(config.rateLimitMultiplier),
     trustedProxies: config.trustedProxies,
     verifier: config.verifyThreads > 0 ? VerifierPool.start(config.verifyThreads) : undefined,
+    pow: { baseMaxNumber: config.powDifficulty },
+    quotas: scaleQuotas(config.rateLimitMultiplier, { helplineStorageBytes: config.helplineStorageBytes }),
   });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

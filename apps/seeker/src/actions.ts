@@ -35,6 +35,7 @@ import {
   wipeAll,
   wipeCount,
 } from "./state.js";
+import { trackWork } from "./work.js";
 
 /** Loads the public helpline list, then (with the SDK) how this build trusts each root. */
 export async function loadHelplines(): Promise<void> {
@@ -95,9 +96,14 @@ export async function makeCode(onProgress: (step: SeekerProgress) => void): Prom
   if (helpline === undefined) throw new Error("no helpline chosen");
   const wipes = wipeCount();
   const sdk = await loadSdk();
-  const s = await sdk.startNew(helpline.id, onProgress);
-  keepUnlessWiped(s, wipes);
-  return s;
+  const work = trackWork();
+  try {
+    const s = await sdk.startNew(helpline.id, onProgress, work.onWork);
+    keepUnlessWiped(s, wipes);
+    return s;
+  } finally {
+    work.done();
+  }
 }
 
 /** The draft context of a first message (the SDK's naming). */
@@ -125,7 +131,13 @@ export async function saveFirstDraft(): Promise<number | undefined> {
 export async function sendFirst(): Promise<void> {
   const s = session();
   if (s === undefined) throw new Error("no session");
-  const opened = await s.openThread({ subject: subject(), body: body() });
+  const work = trackWork();
+  let opened: Awaited<ReturnType<SeekerSession["openThread"]>>;
+  try {
+    opened = await s.openThread({ subject: subject(), body: body() }, { onWork: work.onWork });
+  } finally {
+    work.done();
+  }
   batch(() => {
     setSubject("");
     setBody("");
@@ -149,7 +161,13 @@ export async function resumeWithCode(
 ): Promise<void> {
   const wipes = wipeCount();
   const sdk = await loadSdk();
-  const s = await sdk.resume(code, onProgress);
+  const work = trackWork();
+  let s: SeekerSession;
+  try {
+    s = await sdk.resume(code, onProgress, work.onWork);
+  } finally {
+    work.done();
+  }
   keepUnlessWiped(s, wipes);
   batch(() => {
     setCurrent(s.helpline);

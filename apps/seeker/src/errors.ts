@@ -1,5 +1,6 @@
 /** What to tell the help-seeker when something fails: one calm sentence per kind of failure. */
 import { t } from "./i18n/index.js";
+import { formatCount, MAX_MESSAGE_CHARS } from "./limits.js";
 import { errorCode } from "./sdk/load.js";
 
 export function errorMessage(e: unknown): string {
@@ -7,8 +8,20 @@ export function errorMessage(e: unknown): string {
     case "NETWORK":
       return t().errorNetwork;
     case "RATE_LIMITED":
-    case "UNAVAILABLE":
-      return t().errorRateLimited;
+    case "UNAVAILABLE": {
+      const wait = retryAfter(e);
+      return wait === undefined ? t().errorRateLimited : t().rateLimitedWait(waitText(wait));
+    }
+    case "QUOTA_EXCEEDED":
+      return t().quotaExceeded(waitText(retryAfter(e) ?? 3600));
+    case "POW_REQUIRED":
+    case "POW_INVALID":
+    case "POW_EXPIRED":
+      return t().powFailed;
+    case "PAYLOAD_TOO_LARGE":
+      return t().tooLong(formatCount(MAX_MESSAGE_CHARS));
+    case "STORAGE_FULL":
+      return t().storageFull;
     case "NO_SUCH_HELPLINE":
       return t().errorNoHelpline;
     case "ROOT_NOT_PINNED":
@@ -45,4 +58,18 @@ export function errorMessage(e: unknown): string {
 export function isSessionGone(e: unknown): boolean {
   const code = errorCode(e);
   return code === "UNAUTHENTICATED" || code === "SESSION_EXPIRED" || code === "WIPED";
+}
+
+/** Seconds from the server's `Retry-After` (the SDK's `retryAfterSeconds`), if it sent one. */
+function retryAfter(e: unknown): number | undefined {
+  if (typeof e !== "object" || e === null || !("retryAfterSeconds" in e)) return undefined;
+  const s = e.retryAfterSeconds;
+  return typeof s === "number" && s >= 0 ? s : undefined;
+}
+
+/** "in 3 minutes", "in about 5 hours": a wait in words, rounded up. */
+export function waitText(seconds: number): string {
+  if (seconds < 90) return t().waitSeconds(Math.max(1, Math.ceil(seconds)));
+  if (seconds < 90 * 60) return t().waitMinutes(Math.ceil(seconds / 60));
+  return t().waitHours(Math.ceil(seconds / 3600));
 }

@@ -48,9 +48,19 @@ export {
 } from "./helplines.js";
 export { type InviteLinkParts, inviteLink, parseInviteLink } from "./invite-link.js";
 export { type PinKind, type RootPin, resolveRoot, type TrustedRoot } from "./pins.js";
+export {
+  POW_HEADER,
+  type PowChallenge,
+  type PowProgress,
+  type PowPurpose,
+  proofOfWork,
+  solvePowChallenge,
+  withProofOfWork,
+} from "./pow.js";
 export { withRetry } from "./retry.js";
 export {
   type OpenedThread,
+  type OpenThreadOptions,
   type SeekerProgress,
   SeekerSession,
   type StartSeekerOptions,

@@ -24,6 +24,7 @@ import { checkProfile } from "./helpline-profile.js";
 import { letPaint } from "./let-paint.js";
 import { collectPages, PAGE_SIZE } from "./paging.js";
 import type { PinKind } from "./pins.js";
+import { type PowProgress, withProofOfWork } from "./pow.js";
 import { withRetry } from "./retry.js";
 import { loadThread, type ThreadContext, wipeEpochKeys } from "./thread-loader.js";
 import { rememberHeads } from "./thread-memory.js";
@@ -40,6 +41,14 @@ export interface StartSeekerOptions {
   /** Required when making a new code: the helpline the help-seeker writes to. */
   readonly helplineId?: HelplineId;
   readonly onProgress?: (step: SeekerProgress) => void;
+  /** Progress of the sign-in's proof of work (numbers tried, most there can be); silent when quick. */
+  readonly onWork?: PowProgress;
+}
+
+/** Options of `openThread`. */
+export interface OpenThreadOptions {
+  /** Progress of the proof of work a new conversation costs (numbers tried, most there can be). */
+  readonly onWork?: PowProgress;
 }
 
 /**
@@ -91,11 +100,18 @@ export async function startSeeker(
     const keys = deriveSeekerKeys(sodium, code, helplineId);
     try {
       progress("signing-in");
-      const answer = await answerChallenge(client, helplineId, "seeker", keys.signIn.secretKey);
-      await readJson(
-        await client.api.auth.seeker.$post({
-          json: { helplineId, signInPk: toBase64(sodium, keys.signIn.publicKey), ...answer },
-        }),
+      const signInPk = toBase64(sodium, keys.signIn.publicKey);
+      // The proof of work first: the sign-in nonce lives 60 s, a slow proof must not outlive it.
+      await withProofOfWork(
+        client,
+        "seeker-sign-in",
+        async (headers) => {
+          const answer = await answerChallenge(client, helplineId, "seeker", keys.signIn.secretKey);
+          return readJson(
+            await client.api.auth.seeker.$post({ json: { helplineId, signInPk, ...answer } }, { headers }),
+          );
+        },
+        options.onWork,
       );
     } catch (e) {
       wipeSeekerKeys(keys);
@@ -163,7 +179,7 @@ export class SeekerSession {
    * @example
    * const { threadId } = await session.openThread({ subject: "Vraag", body: "Ik wil iets vertellen" });
    */
-  openThread(message: DraftContent): Promise<OpenedThread> {
+  openThread(message: DraftContent, options: OpenThreadOptions = {}): Promise<OpenedThread> {
     return guard(async () => {
       const { sodium } = this.client;
       const threadId = newId<ThreadId>(sodium, this.client.random);
@@ -189,7 +205,15 @@ export class SeekerSession {
             grants: start.grants.map((g) => toBase64(sodium, g)),
             envelope: toBase64(sodium, envelope),
           };
-          const res = await withRetry(async () => readJson(await this.client.api.threads.$post({ json })));
+          // Each try carries its own proof of work (a solution is single use).
+          const res = await withRetry(() =>
+            withProofOfWork(
+              this.client,
+              "open-thread",
+              async (headers) => readJson(await this.client.api.threads.$post({ json }, { headers })),
+              options.onWork,
+            ),
+          );
           // This tab remembers its first message: if the server drops it, the next one names it (MISSING).
           const first = parseEnvelope(sodium, envelope);
           rememberHeads(this.client.memory, sodium, threadId, first.senderSignPk, [

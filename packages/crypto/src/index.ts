@@ -19,6 +19,7 @@ export * from "./core/ids.js";
 export * from "./core/key-pair-from-seed.js";
 export * from "./core/labels.js";
 export * from "./core/padme.js";
+export * from "./core/pow.js";
 export * from "./core/random.js";
 export * from "./core/sealed-box.js";
 export * from "./core/sign.js";

@@ -82,6 +82,16 @@ export const ERROR_STATUS = {
   EPOCH_CHAIN_BROKEN: 422,
   /** Too many requests; see the `Retry-After` header (seconds). */
   RATE_LIMITED: 429,
+  /** A help-seeker sign-in or a new conversation without a proof of work (header `Briefgeheim-Pow`). */
+  POW_REQUIRED: 428,
+  /** The proof of work is malformed, forged, for another purpose, wrong, or already used. */
+  POW_INVALID: 403,
+  /** The proof-of-work challenge expired; fetch a new one. */
+  POW_EXPIRED: 403,
+  /** A daily quota (conversations or bytes, per session or per address) is used up; see `Retry-After`. */
+  QUOTA_EXCEEDED: 429,
+  /** The helpline's storage quota is full: nothing new is stored until the operator acts. */
+  STORAGE_FULL: 507,
   /** A bug or an unexpected failure on the server. Never caused by client input. */
   INTERNAL: 500,
   /** The database is temporarily unavailable; retry. */

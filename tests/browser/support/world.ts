@@ -7,7 +7,7 @@
  */
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
-import { createApp, memoryLogger, scaleRateLimits } from "@briefgeheim/api";
+import { createApp, memoryLogger, type PowConfig, type QuotaConfig, scaleRateLimits } from "@briefgeheim/api";
 import {
   acceptInvite,
   type BriefgeheimClient,
@@ -50,13 +50,19 @@ export interface WorldOptions {
   readonly dist?: string | ((pins: Record<string, string>) => SeekerBuildOptions);
   /** Leave the helpline without staff (no root key): only the operator's part is done. */
   readonly bare?: boolean;
+  /** Proof of work of the app (default: production); `load` can be driven by the test. */
+  readonly pow?: Partial<PowConfig>;
+  /** Daily quotas of the app (default: production). */
+  readonly quotas?: Partial<QuotaConfig>;
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const h = await startHarness();
   let app: ReturnType<typeof createApp> | undefined;
   const server = serve({
-    fetch: (req) => (app === undefined ? new Response("starting", { status: 503 }) : app.fetch(req)),
+    // The bindings (env) too: the per-address quotas read the socket's address from them.
+    fetch: (req, env) =>
+      app === undefined ? new Response("starting", { status: 503 }) : app.fetch(req, env),
     port: 0,
     hostname: "127.0.0.1",
   });
@@ -70,6 +76,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       origin,
       logger: memoryLogger(),
       rateLimits: scaleRateLimits(100),
+      ...(options.pow === undefined ? {} : { pow: options.pow }),
+      ...(options.quotas === undefined ? {} : { quotas: options.quotas }),
       staticApps: dist === "" ? [] : [{ prefix: "/", root: dist }],
     });
   app = makeApp();

@@ -129,6 +129,11 @@ export const sessions = sqliteTable(
       .notNull()
       .references(() => helplines.id, { onDelete: "cascade" }),
     seekerId: text("seeker_id").references(() => seekers.id, { onDelete: "cascade" }),
+    /**
+     * A help-seeker session before their first conversation: the sign-in key, kept only as long as the
+     * session (no `seekers` row exists yet; migration 0005). Null once `seeker_id` is set.
+     */
+    seekerSignInPk: text("seeker_sign_in_pk"),
     memberId: text("member_id").references(() => members.id, { onDelete: "cascade" }),
     createdAt: integer("created_at").notNull(),
     lastSeenAt: integer("last_seen_at").notNull(),

@@ -31,6 +31,7 @@ import { memoryLogger } from "../logger.js";
 import { newInviteToken } from "../operator.js";
 import type { RateLimitConfig } from "../rate-limits.js";
 import { insertInvite } from "../routes/invites/index.js";
+import type { QuotaConfig } from "../services/quotas.js";
 import { threadHelpers } from "./harness-threads.js";
 import {
   type HelplineFixture,
@@ -40,6 +41,15 @@ import {
   type Staff,
   TestClock,
 } from "./harness-types.js";
+import {
+  hasHeader,
+  POW_HEADER,
+  type PowChallenge,
+  type PowConfig,
+  powPurposeOf,
+  solvePow,
+  TEST_QUOTAS,
+} from "./pow.js";
 import { tempDatabase } from "./temp-db.js";
 
 export {
@@ -53,7 +63,15 @@ export {
 
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
-export async function createWorld(options: { rateLimits?: Partial<RateLimitConfig> } = {}) {
+export async function createWorld(
+  options: {
+    rateLimits?: Partial<RateLimitConfig>;
+    /** Proof of work (default: production difficulty; every harness request solves it). */
+    pow?: Partial<PowConfig>;
+    /** Daily quotas (default: high enough that tests of other things never meet them). */
+    quotas?: Partial<QuotaConfig>;
+  } = {},
+) {
   const db = await tempDatabase();
   const logger = memoryLogger();
   const writer: Writer = createWriter(db, { logger });
@@ -68,6 +86,8 @@ export async function createWorld(options: { rateLimits?: Partial<RateLimitConfi
     origin: ORIGIN,
     crypto,
     rateLimits: options.rateLimits,
+    ...(options.pow === undefined ? {} : { pow: options.pow }),
+    quotas: options.quotas ?? TEST_QUOTAS,
   });
   const random = systemRandom(sodium);
   const b64 = (bytes: Uint8Array) => toBase64(sodium, bytes);
@@ -81,9 +101,16 @@ export async function createWorld(options: { rateLimits?: Partial<RateLimitConfi
       cookie?: string | undefined;
       headers?: Record<string, string>;
       raw?: string;
+      /** false: send no proof of work where one is needed (tests of the refusal). */
+      pow?: boolean;
     } = {},
   ): Promise<Res<T>> {
     const headers: Record<string, string> = { ...opts.headers };
+    const purpose = method === "POST" ? powPurposeOf(path) : undefined;
+    if (purpose !== undefined && opts.pow !== false && !hasHeader(headers, POW_HEADER)) {
+      const ch = await app.request(`/api/pow/challenge?purpose=${purpose}`);
+      headers[POW_HEADER] = solvePow((await ch.json()) as PowChallenge);
+    }
     let body: string | undefined;
     if (opts.raw !== undefined) body = opts.raw;
     else if (opts.body !== undefined) body = JSON.stringify(opts.body);

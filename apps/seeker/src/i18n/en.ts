@@ -283,4 +283,21 @@ export const en: Messages = {
     "This helpline's details were not signed by the helpline itself. We stop here. Try again later.",
   errorTagMismatch:
     "Warning: the server is sending your code to another helpline than the one your code belongs to. We stop here and nothing was sent. Try again later.",
+  // Issue 9: limits shown before sending, the proof of work, and every refusal in one plain sentence.
+  charCount: (used: string, max: string) => `${used} of ${max} characters`,
+  charCountOver: (over: string, max: string) =>
+    `${over === "1" ? "1 character" : `${over} characters`} too many: a message can have at most ${max} characters. Please shorten it.`,
+  tooLong: (max: string) =>
+    `Your message is too long to send. Please shorten it to at most ${max} characters.`,
+  workProgress: (percent: number) =>
+    `One moment: your browser is doing a small calculation that protects the helpline from misuse (${percent}%).`,
+  workLabel: "Calculation against misuse",
+  powFailed: "The check against misuse did not succeed. Nothing was sent. Please try again.",
+  quotaExceeded: (wait: string) =>
+    `A lot has been sent today from this connection or in this conversation. Nothing was sent. You can write again ${wait}.`,
+  rateLimitedWait: (wait: string) => `It is a bit busy. Nothing was sent. Try again ${wait}.`,
+  storageFull: "The helpline cannot take new messages right now. Nothing was sent. Please try again later.",
+  waitSeconds: (n: number) => (n === 1 ? "in 1 second" : `in ${n} seconds`),
+  waitMinutes: (n: number) => (n === 1 ? "in 1 minute" : `in ${n} minutes`),
+  waitHours: (n: number) => (n === 1 ? "in about 1 hour" : `in about ${n} hours`),
 };

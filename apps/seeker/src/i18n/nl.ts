@@ -291,6 +291,25 @@ export const nl = {
     "De gegevens van deze hulplijn zijn niet door de hulplijn zelf ondertekend. We gaan niet verder. Probeer het later opnieuw.",
   errorTagMismatch:
     "Waarschuwing: de server stuurt je code naar een andere hulplijn dan die van je code. We gaan niet verder en er is niets verstuurd. Probeer het later opnieuw.",
+  // Issue 9: limits shown before sending, the proof of work, and every refusal in one plain sentence.
+  charCount: (used: string, max: string) => `${used} van ${max} tekens`,
+  charCountOver: (over: string, max: string) =>
+    `${over === "1" ? "1 teken" : `${over} tekens`} te veel: een bericht mag hoogstens ${max} tekens hebben. Maak het korter.`,
+  tooLong: (max: string) =>
+    `Je bericht is te lang om te versturen. Maak het korter, tot hoogstens ${max} tekens.`,
+  workProgress: (percent: number) =>
+    `Even geduld: je browser doet een kleine rekenklus die misbruik van de hulplijn tegengaat (${percent}%).`,
+  workLabel: "Rekenklus tegen misbruik",
+  powFailed: "De controle tegen misbruik is niet gelukt. Er is niets verstuurd. Probeer het nog een keer.",
+  quotaExceeded: (wait: string) =>
+    `Er is vandaag al veel verstuurd vanaf deze verbinding of in dit gesprek. Er is niets verstuurd. Je kunt weer schrijven ${wait}.`,
+  rateLimitedWait: (wait: string) =>
+    `Het is even te druk. Er is niets verstuurd. Probeer het opnieuw ${wait}.`,
+  storageFull:
+    "De hulplijn kan op dit moment geen nieuwe berichten aannemen. Er is niets verstuurd. Probeer het later opnieuw.",
+  waitSeconds: (n: number) => (n === 1 ? "over 1 seconde" : `over ${n} seconden`),
+  waitMinutes: (n: number) => (n === 1 ? "over 1 minuut" : `over ${n} minuten`),
+  waitHours: (n: number) => (n === 1 ? "over ongeveer 1 uur" : `over ongeveer ${n} uur`),
 };
 
 type Shape<T> = {

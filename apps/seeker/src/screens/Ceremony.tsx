@@ -2,6 +2,7 @@ import { createSignal, For, Match, onCleanup, onMount, Show, Switch } from "soli
 import { handleFailure, makeCode, saveFirstDraft, sendFirst } from "../actions.js";
 import { Steps } from "../components/Steps.js";
 import { Warnings } from "../components/Warnings.js";
+import { WorkProgress } from "../components/WorkProgress.js";
 import { errorMessage } from "../errors.js";
 import { t } from "../i18n/index.js";
 import { show } from "../router.js";
@@ -107,6 +108,7 @@ export function Ceremony() {
         <Match when={phase() === "making"}>
           <p>{t().ceremonyMaking}</p>
           <Steps steps={NEW_CODE_STEPS} current={step()} />
+          <WorkProgress />
         </Match>
         <Match when={phase() === "failed"}>
           <div class="danger" role="alert">
@@ -205,11 +207,6 @@ export function Ceremony() {
                 onEdit={() => show({ name: "write" })}
               />
             </Show>
-            <Show when={failure() !== ""}>
-              <p class="error" role="alert">
-                {failure()}
-              </p>
-            </Show>
             <div class="actions">
               <button type="button" class="secondary" onClick={() => show({ name: "write" })}>
                 {t().ceremonyEdit}
@@ -218,6 +215,10 @@ export function Ceremony() {
                 {sending() ? t().sending : t().confirmSend}
               </button>
             </div>
+            <WorkProgress />
+            <p class="error send-error" id="send-error" role="alert">
+              {failure()}
+            </p>
           </form>
         </Match>
       </Switch>

@@ -8,11 +8,13 @@ import {
   signOut,
 } from "../actions.js";
 import { createAutosave } from "../components/autosave.js";
+import { CharCounter } from "../components/CharCounter.js";
 import { Fingerprint } from "../components/Fingerprint.js";
 import { SaveNote } from "../components/SaveNote.js";
 import { Warnings } from "../components/Warnings.js";
 import { errorMessage } from "../errors.js";
 import { formatDate, formatDateTime, formatRelative, t } from "../i18n/index.js";
+import { formatCount, MAX_MESSAGE_CHARS, tooLong } from "../limits.js";
 import { profileOf, signedName } from "../profile-text.js";
 import type { ThreadMessage } from "../sdk/types.js";
 import { current, reply, roots, session, setReply, signedIn, summaries, tampered, view } from "../state.js";
@@ -25,6 +27,8 @@ import { messageWarnings, type TextWarning } from "../text-checks.js";
  */
 export function Conversation(props: { threadId: string }) {
   const [error, setError] = createSignal("");
+  /** A refusal of the reply itself, shown next to its button. */
+  const [sendError, setSendError] = createSignal("");
   const [status, setStatus] = createSignal("");
   const [busy, setBusy] = createSignal<"" | "reload" | "send" | "delete">("");
   const [warnings, setWarnings] = createSignal<TextWarning[]>([]);
@@ -62,12 +66,25 @@ export function Conversation(props: { threadId: string }) {
         return;
       }
     }
+    if (tooLong(reply())) {
+      setSendError(t().tooLong(formatCount(MAX_MESSAGE_CHARS)));
+      return;
+    }
     setWarnings([]);
+    setSendError("");
     autosave.cancel();
-    void run("send", async () => {
-      await sendReply(props.threadId);
-      setStatus(t().replySent);
-    });
+    setStatus("");
+    setBusy("send");
+    void (async () => {
+      try {
+        await sendReply(props.threadId);
+        setStatus(t().replySent);
+      } catch (e) {
+        if (!handleFailure(e)) setSendError(errorMessage(e));
+      } finally {
+        setBusy("");
+      }
+    })();
   };
 
   const author = (m: ThreadMessage) => {
@@ -186,14 +203,16 @@ export function Conversation(props: { threadId: string }) {
                       ref={replyField}
                       rows={8}
                       autocomplete="off"
-                      aria-describedby="reply-hint"
+                      aria-describedby="reply-hint reply-count"
                       value={reply()}
                       onInput={(e) => {
                         setReply(e.currentTarget.value);
                         setWarnings([]);
+                        setSendError("");
                         autosave.schedule();
                       }}
                     />
+                    <CharCounter id="reply-count" text={reply()} />
                   </div>
                   <SaveNote status={autosave.status()} />
                   <Show when={warnings().length > 0}>
@@ -212,6 +231,9 @@ export function Conversation(props: { threadId: string }) {
                       {busy() === "send" ? t().sending : t().send}
                     </button>
                   </div>
+                  <p class="error send-error" id="send-error" role="alert">
+                    {sendError()}
+                  </p>
                 </form>
               </div>
 

@@ -1,10 +1,13 @@
 import { createSignal, Show } from "solid-js";
 import { handleFailure, saveFirstDraft, sendFirst } from "../actions.js";
 import { createAutosave } from "../components/autosave.js";
+import { CharCounter } from "../components/CharCounter.js";
 import { SaveNote } from "../components/SaveNote.js";
 import { Warnings } from "../components/Warnings.js";
+import { WorkProgress } from "../components/WorkProgress.js";
 import { errorMessage } from "../errors.js";
 import { t } from "../i18n/index.js";
+import { formatCount, MAX_MESSAGE_CHARS, tooLong } from "../limits.js";
 import { signedName } from "../profile-text.js";
 import { show } from "../router.js";
 import {
@@ -27,6 +30,8 @@ import { messageWarnings, type TextWarning } from "../text-checks.js";
 export function Write() {
   const [warnings, setWarnings] = createSignal<TextWarning[]>([]);
   const [error, setError] = createSignal("");
+  /** A refusal of the send itself, shown next to the button. */
+  const [sendError, setSendError] = createSignal("");
   const [sending, setSending] = createSignal(false);
   const autosave = createAutosave(saveFirstDraft, { enabled: signedIn });
   let bodyField: HTMLTextAreaElement | undefined;
@@ -34,6 +39,7 @@ export function Write() {
   const edited = () => {
     setWarnings([]);
     setError("");
+    setSendError("");
     autosave.schedule();
   };
 
@@ -41,6 +47,10 @@ export function Write() {
     if (body().trim() === "") {
       setError(t().bodyRequired);
       bodyField?.focus();
+      return;
+    }
+    if (tooLong(body())) {
+      setSendError(t().tooLong(formatCount(MAX_MESSAGE_CHARS)));
       return;
     }
     if (!checked) {
@@ -66,7 +76,7 @@ export function Write() {
       autosave.cancel();
       await sendFirst();
     } catch (e) {
-      if (!handleFailure(e)) setError(errorMessage(e));
+      if (!handleFailure(e)) setSendError(errorMessage(e));
     } finally {
       setSending(false);
     }
@@ -119,7 +129,7 @@ export function Write() {
                 ref={bodyField}
                 rows={12}
                 autocomplete="off"
-                aria-describedby={error() === "" ? "body-hint" : "body-hint body-error"}
+                aria-describedby={error() === "" ? "body-hint body-count" : "body-hint body-count body-error"}
                 aria-invalid={error() === "" ? undefined : true}
                 value={body()}
                 onInput={(e) => {
@@ -127,6 +137,7 @@ export function Write() {
                   edited();
                 }}
               />
+              <CharCounter id="body-count" text={body()} />
               <Show when={error() !== ""}>
                 <p class="error" id="body-error" role="alert">
                   {error()}
@@ -159,6 +170,10 @@ export function Write() {
                       : t().writeNext}
               </button>
             </div>
+            <WorkProgress />
+            <p class="error send-error" id="send-error" role="alert">
+              {sendError()}
+            </p>
           </form>
         </>
       )}

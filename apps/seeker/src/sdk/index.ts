@@ -12,6 +12,7 @@ import {
   isClientError,
   newDraftContext,
   openHelpline,
+  type PowProgress,
   replyDraftContext,
   resolveRoot,
   type SeekerProgress,
@@ -113,11 +114,13 @@ export async function verifyProfile(helplineId: string): Promise<ProfileCheck> {
 export async function startNew(
   helplineId: string,
   onProgress: (step: SeekerProgress) => void,
+  onWork?: PowProgress,
 ): Promise<SeekerSession> {
   const c = await getClient();
   return startSeeker(c, {
     helplineId: helplineId as NonNullable<Parameters<typeof startSeeker>[1]["helplineId"]>,
     onProgress,
+    ...(onWork === undefined ? {} : { onWork }),
   });
 }
 
@@ -128,7 +131,8 @@ export async function startNew(
 export async function resume(
   code: string,
   onProgress: (step: SeekerProgress) => void,
+  onWork?: PowProgress,
 ): Promise<SeekerSession> {
   const c = await getClient();
-  return startSeeker(c, { code, onProgress });
+  return startSeeker(c, { code, onProgress, ...(onWork === undefined ? {} : { onWork }) });
 }

@@ -91,12 +91,15 @@ export function sessionAuth(deps: Deps): MiddlewareHandler<AppEnv> {
     }
     let auth: Auth;
     if (s.kind === "seeker") {
-      if (s.seekerId === null) throw new AppError("UNAUTHENTICATED", "sign in first");
+      if (s.seekerId === null && s.seekerSignInPk === null) {
+        throw new AppError("UNAUTHENTICATED", "sign in first");
+      }
       auth = {
         kind: "seeker",
         role: "seeker",
         helplineId: s.helplineId,
         seekerId: s.seekerId,
+        pendingSignInPk: s.seekerId === null ? s.seekerSignInPk : null,
         tokenHash: hash,
         expiresAt: s.expiresAt,
         idleMs,
@@ -141,6 +144,7 @@ function sessionLookup(db: Db) {
           kind: sessions.kind,
           helplineId: sessions.helplineId,
           seekerId: sessions.seekerId,
+          seekerSignInPk: sessions.seekerSignInPk,
           lastSeenAt: sessions.lastSeenAt,
           expiresAt: sessions.expiresAt,
           revokedReason: sessions.revokedReason,

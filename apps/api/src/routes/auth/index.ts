@@ -14,9 +14,10 @@ import { type Context, Hono } from "hono";
 import type { ServerCrypto } from "../../crypto/index.js";
 import type { WriteTx } from "../../db/client.js";
 import { challenges, helplines, members, seekers, sessions } from "../../db/schema.js";
-import { type AppEnv, type Auth, constantTimeEqual, type Deps, newId, random, toB64 } from "../../deps.js";
+import { type AppEnv, type Auth, constantTimeEqual, type Deps, random, toB64 } from "../../deps.js";
 import { AppError, isAppError } from "../../errors.js";
 import { bodyLimit } from "../../middleware/body-limit/index.js";
+import { requirePow } from "../../middleware/pow/index.js";
 import {
   absoluteMsFor,
   clearSessionCookie,
@@ -174,58 +175,62 @@ export function authRoutes(deps: Deps) {
       await deps.writer.run((tx) => tx.insert(challenges).values({ nonce, helplineId, expiresAt }));
       return c.json({ nonce: toB64(nonce), expiresAt }, 200);
     })
-    .post("/seeker", bodyLimit(LIMITS.body.small), validate("json", seekerSignInRequestSchema), async (c) => {
-      const body = c.req.valid("json");
-      await limits.seekerSignIn.take(body.signInPk);
-      await limits.global.take("*");
-      const nonce = await checkChallenge(
-        body.helplineId,
-        body.nonce,
-        body.signature,
-        "seeker",
-        body.signInPk,
-      );
-      const now = deps.clock.now();
-      const token = newSessionToken();
-      const expiresAt = now + absoluteMsFor("seeker");
-      const seekerId = await deps.writer.run(async (tx) => {
-        await consumeChallenge(tx, nonce);
-        const found = await tx
-          .select({ id: seekers.id })
-          .from(seekers)
-          .where(and(eq(seekers.helplineId, body.helplineId), eq(seekers.signInPk, body.signInPk)));
-        let id = found[0]?.id;
-        if (id === undefined) {
-          id = newId();
-          await tx
-            .insert(seekers)
-            .values({ id, helplineId: body.helplineId, signInPk: body.signInPk, createdAt: now });
-        }
-        await tx.insert(sessions).values({
-          tokenHash: tokenHash(token),
-          kind: "seeker",
-          helplineId: body.helplineId,
-          seekerId: id,
-          createdAt: now,
-          lastSeenAt: now,
-          expiresAt,
+    .post(
+      "/seeker",
+      bodyLimit(LIMITS.body.small),
+      requirePow(deps.pow, "seeker-sign-in"),
+      validate("json", seekerSignInRequestSchema),
+      async (c) => {
+        const body = c.req.valid("json");
+        await limits.seekerSignIn.take(body.signInPk);
+        await limits.global.take("*");
+        const nonce = await checkChallenge(
+          body.helplineId,
+          body.nonce,
+          body.signature,
+          "seeker",
+          body.signInPk,
+        );
+        const now = deps.clock.now();
+        const token = newSessionToken();
+        const expiresAt = now + absoluteMsFor("seeker");
+        const seekerId = await deps.writer.run(async (tx) => {
+          await consumeChallenge(tx, nonce);
+          const found = await tx
+            .select({ id: seekers.id })
+            .from(seekers)
+            .where(and(eq(seekers.helplineId, body.helplineId), eq(seekers.signInPk, body.signInPk)));
+          // A key seen before signs into its row; a new key gets no row until its first conversation
+          // (services/seeker-row.ts): the session alone carries the key, and goes when it ends.
+          const id = found[0]?.id ?? null;
+          await tx.insert(sessions).values({
+            tokenHash: tokenHash(token),
+            kind: "seeker",
+            helplineId: body.helplineId,
+            seekerId: id,
+            seekerSignInPk: id === null ? body.signInPk : null,
+            createdAt: now,
+            lastSeenAt: now,
+            expiresAt,
+          });
+          return id;
         });
-        return id;
-      });
-      setSessionCookie(c, token);
-      return c.json(
-        sessionInfo({
-          kind: "seeker",
-          role: "seeker",
-          helplineId: body.helplineId,
-          seekerId,
-          tokenHash: tokenHash(token),
-          expiresAt,
-          idleMs: idleMsFor("seeker"),
-        }),
-        200,
-      );
-    })
+        setSessionCookie(c, token);
+        return c.json(
+          sessionInfo({
+            kind: "seeker",
+            role: "seeker",
+            helplineId: body.helplineId,
+            seekerId,
+            pendingSignInPk: seekerId === null ? body.signInPk : null,
+            tokenHash: tokenHash(token),
+            expiresAt,
+            idleMs: idleMsFor("seeker"),
+          }),
+          200,
+        );
+      },
+    )
     .post(
       "/staff/params",
       bodyLimit(LIMITS.body.small),

@@ -7,6 +7,7 @@ import { type AppEnv, type Auth, type Deps, toB64 } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { bodyLimit } from "../../middleware/body-limit/index.js";
 import { requireRole, sessionAuth } from "../../middleware/session/index.js";
+import { ensureSeekerRow } from "../../services/seeker-row.js";
 import { validate } from "../../validate.js";
 
 const contextParam = z.object({ context: draftContextSchema });
@@ -14,8 +15,10 @@ const contextParam = z.object({ context: draftContextSchema });
 /** Most drafts one account keeps. */
 export const MAX_DRAFTS_PER_OWNER = 100;
 
-function ownerOf(auth: Auth): string {
-  return auth.kind === "seeker" ? `seeker:${auth.seekerId}` : `member:${auth.memberId}`;
+/** The draft owner; undefined for a help-seeker who has no row yet (so no drafts). */
+function ownerOf(auth: Auth): string | undefined {
+  if (auth.kind === "staff") return `member:${auth.memberId}`;
+  return auth.seekerId === null ? undefined : `seeker:${auth.seekerId}`;
 }
 
 /** /api/drafts/:context: the caller's own encrypted draft per context (never anyone else's). */
@@ -27,7 +30,7 @@ export function draftRoutes(deps: Deps) {
       const rows = await deps.db.read
         .select()
         .from(drafts)
-        .where(and(eq(drafts.owner, ownerOf(c.var.auth)), eq(drafts.context, context)));
+        .where(and(eq(drafts.owner, ownerOf(c.var.auth) ?? ""), eq(drafts.context, context)));
       const row = rows[0];
       if (row === undefined) throw new AppError("NOT_FOUND", "no draft for this context");
       return c.json({ context, draft: toB64(new Uint8Array(row.bytes)), updatedAt: row.updatedAt }, 200);
@@ -44,9 +47,13 @@ export function draftRoutes(deps: Deps) {
         if (crypto.draftContext(bytes) !== context) {
           throw new AppError("WRONG_CONTEXT", "the draft is bound to another context");
         }
-        const owner = ownerOf(c.var.auth);
+        const auth = c.var.auth;
         const updatedAt = deps.clock.now();
         await deps.writer.run(async (tx) => {
+          // A saved draft is something kept: a help-seeker without a row gets it now.
+          const owner =
+            ownerOf(auth) ??
+            (auth.kind === "seeker" ? `seeker:${await ensureSeekerRow(tx, auth, updatedAt)}` : "");
           const existing = await tx
             .select({ n: count() })
             .from(drafts)
@@ -70,7 +77,7 @@ export function draftRoutes(deps: Deps) {
     )
     .delete("/:context", validate("param", contextParam), async (c) => {
       const { context } = c.req.valid("param");
-      const owner = ownerOf(c.var.auth);
+      const owner = ownerOf(c.var.auth) ?? "";
       const gone = await deps.writer.run((tx) =>
         tx
           .delete(drafts)

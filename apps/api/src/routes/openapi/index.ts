@@ -18,6 +18,16 @@ interface RouteSpec {
 }
 
 const threadId = z.object({ threadId: P.idSchema });
+
+/** The proof-of-work challenge (middleware/pow; docs/API.md, "Proof of work and quotas"). */
+const powQuery = z.object({ purpose: z.enum(["seeker-sign-in", "open-thread"]) });
+const powChallenge = z.object({
+  algorithm: z.literal("SHA-256"),
+  challenge: z.string(),
+  maxnumber: z.number().int(),
+  salt: z.string(),
+  signature: z.string(),
+});
 const helplineId = z.object({ helplineId: P.idSchema });
 const token = z.object({ token: P.inviteTokenSchema });
 const context = z.object({ context: P.draftContextSchema });
@@ -59,6 +69,14 @@ export const ROUTES: RouteSpec[] = [
     response: P.publishRosterResponseSchema,
   },
   {
+    method: "get",
+    path: "/api/pow/challenge",
+    summary: "A signed proof-of-work challenge (ALTCHA's SHA-256 scheme; difficulty rises with load)",
+    who: "anyone",
+    query: powQuery,
+    response: powChallenge,
+  },
+  {
     method: "post",
     path: "/api/auth/challenge",
     summary: "Sign-in nonce (single use, 60 s)",
@@ -69,7 +87,7 @@ export const ROUTES: RouteSpec[] = [
   {
     method: "post",
     path: "/api/auth/seeker",
-    summary: "Help-seeker sign-in",
+    summary: "Help-seeker sign-in (needs a solved proof of work in the Briefgeheim-Pow header)",
     who: "anyone",
     body: P.seekerSignInRequestSchema,
     response: P.sessionSchema,
@@ -172,7 +190,7 @@ export const ROUTES: RouteSpec[] = [
   {
     method: "post",
     path: "/api/threads",
-    summary: "Open a thread (epoch 0 and first message)",
+    summary: "Open a thread (epoch 0 and first message; needs a solved proof of work in Briefgeheim-Pow)",
     who: "seeker",
     body: P.createThreadRequestSchema,
     response: P.createThreadResponseSchema,

@@ -41,6 +41,7 @@ import {
   prepareEpoch,
   prepareThread,
 } from "./ingest.js";
+import { chargedOpen, powBeforeOpening } from "./open-limits.js";
 
 const threadParam = z.object({ threadId: idSchema });
 
@@ -55,6 +56,7 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
   }
 
   return new Hono<AppEnv>()
+    .use(powBeforeOpening(deps))
     .use(sessionAuth(deps))
     .get("/", anyone, validate("query", threadsQuerySchema), async (c) => {
       const auth = c.var.auth;
@@ -71,7 +73,8 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
         rows = await deps.db.read
           .select()
           .from(threads)
-          .where(and(eq(threads.seekerId, auth.seekerId), page))
+          // A help-seeker without a row yet (signed in, nothing sent) has no threads.
+          .where(and(eq(threads.seekerId, auth.seekerId ?? ""), page))
           .orderBy(asc(threads.sortKey), asc(threads.id))
           .limit(limit + 1);
       } else {
@@ -133,10 +136,14 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
       async (c) => {
         const auth = c.var.auth;
         if (auth.kind !== "seeker") throw new AppError("FORBIDDEN", "help-seekers open threads");
-        const prepared = await prepareThread(deps, rosterCache, auth, c.req.valid("json"));
-        const now = deps.clock.now();
-        const { thread, ack } = await deps.writer.run((tx) => commitThread(tx, prepared, auth, now));
-        return c.json({ thread: summaryOf(thread, prepared.helpline, auth), envelope: ack }, 200);
+        const body = c.req.valid("json");
+        const { thread, ack, helpline } = await chargedOpen(deps, c, auth, body, async () => {
+          const prepared = await prepareThread(deps, rosterCache, auth, body);
+          const now = deps.clock.now();
+          const done = await deps.writer.run((tx) => commitThread(tx, prepared, auth, now));
+          return { ...done, helpline: prepared.helpline };
+        });
+        return c.json({ thread: summaryOf(thread, helpline, auth), envelope: ack }, 200);
       },
     )
     .post(

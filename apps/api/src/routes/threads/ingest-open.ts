@@ -12,6 +12,7 @@ import { envelopes, epochRecords, grants, threadReaders, threads } from "../../d
 import type { Deps, SeekerAuth } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import type { RosterCache } from "../../services/rosters.js";
+import { ensureSeekerRow, findSeekerId } from "../../services/seeker-row.js";
 import {
   expiresAtOf,
   getHelpline,
@@ -153,6 +154,7 @@ export async function commitThread(
     ).all({ threadId: p.threadId })
   )[0];
   if (existing) {
+    const seekerId = await findSeekerId(tx, auth);
     // A retry: same help-seeker, same record, same first envelope -> the first result.
     const rec = await tx
       .select({ bytes: epochRecords.bytes })
@@ -163,7 +165,7 @@ export async function commitThread(
       .from(envelopes)
       .where(and(eq(envelopes.threadId, p.threadId), eq(envelopes.id, p.threadId)));
     const same =
-      existing.seekerId === auth.seekerId &&
+      existing.seekerId === seekerId &&
       rec[0] !== undefined &&
       Buffer.from(rec[0].bytes).equals(p.recordBytes) &&
       env[0] !== undefined &&
@@ -196,11 +198,13 @@ export async function commitThread(
       .prepare(),
   ).all({ hash: p.envelope.hash });
   if (dup.length > 0) throw new AppError("CONFLICT", "this envelope is stored already");
+  // The help-seeker's row is made with their first conversation (a sign-in alone leaves none).
+  const seekerId = await ensureSeekerRow(tx, auth, now);
   const base = { createdAt: now, lastSeekerMessageAt: now, lastStaffMessageAt: null, waitingSince: now };
   const row: ThreadRow = {
     id: p.threadId,
     helplineId: helpline.id,
-    seekerId: auth.seekerId,
+    seekerId,
     seekerSignPk: p.seekerSignPk,
     seekerBoxPk: p.seekerBoxPk,
     status: "open",

@@ -1,0 +1,1 @@
+ALTER TABLE `sessions` ADD `seeker_sign_in_pk` text;
