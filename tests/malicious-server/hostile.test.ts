@@ -100,7 +100,10 @@ describe("the hostile server", () => {
     expect(refused.status).toBeGreaterThanOrEqual(400);
     expect(refused.status).toBeLessThan(500);
     w.server.reset();
-    expect((await seeker.reply(mine, "Tweede")).position).toBe(2);
+    // The refused post stays pending (PROTOCOL.md §5: a seq is never signed twice), so the next reply
+    // first delivers those same bytes at position 2 and then lands itself at 3.
+    expect((await seeker.reply(mine, "Derde")).position).toBe(3);
+    expect((await seeker.readThread(mine)).messages.map((m) => m.body)).toEqual(["Eerste", "Tweede", "Derde"]);
   });
 
   it("an intercept answers in the honest server's place: the post is 'accepted' but never stored", async () => {
