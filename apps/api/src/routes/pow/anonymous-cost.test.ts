@@ -244,6 +244,25 @@ describe("quotas", () => {
     expect((await open(a, big.request, "10.0.0.1")).status).toBe(200);
     const tooMuch = await open(a, w.buildThread(h, a, "Nog", "y".repeat(12_000)).request, "10.0.0.1");
     expect([tooMuch.status, tooMuch.body.error.code]).toEqual([429, "QUOTA_EXCEEDED"]);
+    // A message in the open conversation counts too: a short one fits, a long one does not.
+    const post = (text: string, seq: number) =>
+      w!.request("POST", `/api/threads/${big.threadId}/envelopes`, {
+        cookie: a.cookie,
+        body: {
+          id: w!.b64(w!.random(16)),
+          envelope: w!.envelope({
+            h,
+            threadId: big.threadId,
+            keys: big.e0.keys,
+            sender: a.messageSign,
+            seq,
+            body: text,
+          }),
+        },
+      });
+    expect((await post("Nog iets.", 2)).status).toBe(200);
+    const longReply = await post("z".repeat(12_000), 3);
+    expect([longReply.status, longReply.body.error.code]).toEqual([429, "QUOTA_EXCEEDED"]);
     // Three conversations from one address, whatever the session; another address is not affected.
     for (let i = 0; i < 2; i++) {
       const s = await w.newSeeker(h.id);

@@ -41,7 +41,7 @@ import {
   prepareEpoch,
   prepareThread,
 } from "./ingest.js";
-import { chargedOpen, powBeforeOpening } from "./open-limits.js";
+import { chargedOpen, chargedSeekerPost, powBeforeOpening } from "./open-limits.js";
 
 const threadParam = z.object({ threadId: idSchema });
 
@@ -277,14 +277,13 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
       validate("json", postEnvelopeRequestSchema),
       async (c) => {
         const auth = c.var.auth;
-        const prepared = await prepareEnvelope(
-          deps,
-          auth,
-          c.req.valid("param").threadId,
-          c.req.valid("json"),
-        );
-        const now = deps.clock.now();
-        const ack = await deps.writer.run((tx) => commitEnvelope(tx, prepared, auth, now));
+        const body = c.req.valid("json");
+        // A help-seeker's messages count against the daily bytes of their session and address.
+        const ack = await chargedSeekerPost(deps, c, auth, body.envelope, async () => {
+          const prepared = await prepareEnvelope(deps, auth, c.req.valid("param").threadId, body);
+          const now = deps.clock.now();
+          return deps.writer.run((tx) => commitEnvelope(tx, prepared, auth, now));
+        });
         return c.json(ack, 200);
       },
     )

@@ -4,7 +4,7 @@
  * storage quota. A request that then fails is refunded.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv, Deps, SeekerAuth } from "../../deps.js";
+import type { AppEnv, Auth, Deps, SeekerAuth } from "../../deps.js";
 import { toB64 } from "../../deps.js";
 import { POW_HEADER } from "../../middleware/pow/index.js";
 
@@ -28,6 +28,30 @@ function decodedLength(text: string): number {
 /** The key of a session in the quotas (part of its token hash; the token itself is never kept). */
 export function sessionQuotaKey(auth: { tokenHash: Buffer }): string {
   return toB64(auth.tokenHash.subarray(0, 16));
+}
+
+/**
+ * Charges a help-seeker's message in an existing conversation (its bytes, no conversation) to the
+ * session and address; staff posts are not charged. Refunded when the post fails.
+ */
+export async function chargedSeekerPost<T>(
+  deps: Deps,
+  c: Context<AppEnv>,
+  auth: Auth,
+  envelope: string,
+  post: () => Promise<T>,
+): Promise<T> {
+  if (auth.kind !== "seeker") return post();
+  const undo = deps.quotas.charge(sessionQuotaKey(auth), deps.quotas.config.addressOf(c), {
+    conversations: 0,
+    bytes: decodedLength(envelope),
+  });
+  try {
+    return await post();
+  } catch (e) {
+    undo();
+    throw e;
+  }
 }
 
 /**
