@@ -103,7 +103,11 @@ describe("the hostile server", () => {
     // The refused post stays pending (PROTOCOL.md §5: a seq is never signed twice), so the next reply
     // first delivers those same bytes at position 2 and then lands itself at 3.
     expect((await seeker.reply(mine, "Derde")).position).toBe(3);
-    expect((await seeker.readThread(mine)).messages.map((m) => m.body)).toEqual(["Eerste", "Tweede", "Derde"]);
+    expect((await seeker.readThread(mine)).messages.map((m) => m.body)).toEqual([
+      "Eerste",
+      "Tweede",
+      "Derde",
+    ]);
   });
 
   it("an intercept answers in the honest server's place: the post is 'accepted' but never stored", async () => {
