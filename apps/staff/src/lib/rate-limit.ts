@@ -10,6 +10,15 @@ export function retryAfterSeconds(e: unknown): number | undefined {
 }
 
 /**
+ * A refusal's sentence with how long to wait when the server said so (`429` for a rate limit or a
+ * daily quota carries `Retry-After`): "Te veel pogingen. ... Probeer het over 42 seconden opnieuw."
+ */
+export function refusalText(e: unknown, base: string = errorText(e)): string {
+  const wait = retryAfterSeconds(e);
+  return wait === undefined ? base : `${base} ${t().retryInSeconds(wait)}`;
+}
+
+/**
  * The sentence the sign-in form shows next to its button: for `429 RATE_LIMITED` how long to wait
  * ("Probeer het over 42 seconden opnieuw."), otherwise the error's usual text.
  */

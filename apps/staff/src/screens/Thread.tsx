@@ -1,7 +1,10 @@
 import type { StaffThreadView } from "@briefgeheim/client";
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import { CharCounter } from "../components/CharCounter.js";
 import { Alert, Status } from "../components/common.js";
 import { formatDateTime, t } from "../i18n/index.js";
+import { charCount, MAX_MESSAGE_CHARS } from "../lib/limits.js";
+import { refusalText } from "../lib/rate-limit.js";
 import { errorCode, loadSdk } from "../lib/sdk.js";
 import { go } from "../state/nav.js";
 import { failure, requireStaff } from "../state/session.js";
@@ -26,6 +29,11 @@ export function Thread(props: { threadId: string }) {
   const [actionStatus, setActionStatus] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const [draftState, setDraftState] = createSignal("");
+  // The text of the two boxes, for their counters; the boxes themselves stay uncontrolled.
+  const [replyText, setReplyText] = createSignal("");
+  const [noteText, setNoteText] = createSignal("");
+  /** Where the last refusal belongs: next to the reply's or the note's button, else below the thread. */
+  const [errorAt, setErrorAt] = createSignal<"reply" | "note" | "other">("other");
   let replyBox: HTMLTextAreaElement | undefined;
   let noteBox: HTMLTextAreaElement | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -59,6 +67,7 @@ export function Thread(props: { threadId: string }) {
       const draft = await staff.loadDraft(await draftContext());
       if (draft !== null && replyBox !== undefined && replyBox.value === "") {
         replyBox.value = draft.body;
+        setReplyText(draft.body);
         setDraftState(t().threadDraftRestored(formatDateTime(draft.updatedAt)));
       }
     } catch (e) {
@@ -102,8 +111,13 @@ export function Thread(props: { threadId: string }) {
   });
 
   /** Runs an action, then reloads the thread; errors are announced. */
-  const act = async (fn: () => Promise<unknown>, done: () => string) => {
+  const act = async (
+    fn: () => Promise<unknown>,
+    done: () => string,
+    at: "reply" | "note" | "other" = "other",
+  ) => {
     setBusy(true);
+    setErrorAt(at);
     setActionError(undefined);
     setActionStatus("");
     try {
@@ -112,7 +126,7 @@ export function Thread(props: { threadId: string }) {
       setActionStatus(done());
       return true;
     } catch (e) {
-      setActionError(failure(e));
+      setActionError(refusalText(e, failure(e)));
       return false;
     } finally {
       setBusy(false);
@@ -122,9 +136,14 @@ export function Thread(props: { threadId: string }) {
   const sendReply = async (e: SubmitEvent) => {
     e.preventDefault();
     const body = replyBox?.value ?? "";
+    setErrorAt("reply");
     if (body.trim() === "") {
       setActionError(t().threadReplyEmpty);
       return;
+    }
+    if (charCount(body) > MAX_MESSAGE_CHARS) {
+      replyBox?.focus();
+      return; // the counter's alert already says what to do
     }
     if (saveTimer !== undefined) clearTimeout(saveTimer);
     saveTimer = undefined;
@@ -133,10 +152,12 @@ export function Thread(props: { threadId: string }) {
       async () => {
         await staff.reply(threadId as never, body);
         if (replyBox !== undefined) replyBox.value = "";
+        setReplyText("");
         await staff.deleteDraft(await draftContext()).catch(() => false);
         setDraftState("");
       },
       () => t().threadReplySent,
+      "reply",
     );
     if (ok) replyBox?.focus();
   };
@@ -144,16 +165,23 @@ export function Thread(props: { threadId: string }) {
   const sendNote = async (e: SubmitEvent) => {
     e.preventDefault();
     const body = noteBox?.value ?? "";
+    setErrorAt("note");
     if (body.trim() === "") {
       setActionError(t().threadNoteEmpty);
+      return;
+    }
+    if (charCount(body) > MAX_MESSAGE_CHARS) {
+      noteBox?.focus();
       return;
     }
     await act(
       async () => {
         await staff.addNote(threadId as never, body);
         if (noteBox !== undefined) noteBox.value = "";
+        setNoteText("");
       },
       () => t().threadNoteSaved,
+      "note",
     );
   };
 
@@ -218,9 +246,13 @@ export function Thread(props: { threadId: string }) {
                         id="reply-body"
                         ref={replyBox}
                         rows={8}
-                        aria-describedby="reply-hint reply-draft"
-                        onInput={scheduleSave}
+                        aria-describedby="reply-hint reply-count reply-draft"
+                        onInput={(e) => {
+                          setReplyText(e.currentTarget.value);
+                          scheduleSave();
+                        }}
                       />
+                      <CharCounter id="reply-count" text={replyText()} />
                       <p class="hint" id="reply-hint">
                         {t().threadReplyHint}
                       </p>
@@ -233,6 +265,9 @@ export function Thread(props: { threadId: string }) {
                         {t().threadSend}
                       </button>
                     </div>
+                    <Show when={errorAt() === "reply"}>
+                      <Alert message={actionError()} />
+                    </Show>
                   </form>
                 </Show>
                 <Show when={!v().canWrite}>
@@ -256,20 +291,32 @@ export function Thread(props: { threadId: string }) {
                     <form class="stack no-print" onSubmit={sendNote} aria-busy={busy()}>
                       <div class="field">
                         <label for="note-body">{t().threadNote}</label>
-                        <textarea id="note-body" ref={noteBox} rows={4} />
+                        <textarea
+                          id="note-body"
+                          ref={noteBox}
+                          rows={4}
+                          aria-describedby="note-count"
+                          onInput={(e) => setNoteText(e.currentTarget.value)}
+                        />
+                        <CharCounter id="note-count" text={noteText()} />
                       </div>
                       <div class="actions">
                         <button type="submit" disabled={busy()}>
                           {t().threadAddNote}
                         </button>
                       </div>
+                      <Show when={errorAt() === "note"}>
+                        <Alert message={actionError()} />
+                      </Show>
                     </form>
                   </Show>
                 </aside>
                 <ManagePanel threadId={threadId} view={v()} busy={busy()} act={act} />
               </div>
             </div>
-            <Alert message={actionError()} />
+            <Show when={errorAt() === "other"}>
+              <Alert message={actionError()} />
+            </Show>
             <Status>{actionStatus()}</Status>
           </>
         )}

@@ -136,4 +136,15 @@ export const inbox: Shape<typeof nl> = {
   threadMessageProblem: (reasons: string) => `Careful: ${reasons}`,
   threadContinuesPastDamaged: "Continues past a damaged message.",
   threadNotVerifiedMark: "not verified",
+  charCount: (used: string, max: string) => `${used} of ${max} characters`,
+  charCountOver: (over: string, max: string) =>
+    `${over} characters too many: a message may have at most ${max} characters. Shorten it or split it over two messages.`,
+  retryInSeconds: (seconds: number) =>
+    `Try again in ${
+      seconds < 90
+        ? seconds === 1
+          ? "1 second"
+          : `${seconds} seconds`
+        : `${Math.ceil(seconds / 60)} minutes`
+    }.`,
 };

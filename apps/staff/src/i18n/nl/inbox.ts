@@ -133,4 +133,15 @@ export const inbox = {
   threadMessageProblem: (reasons: string) => `Let op: ${reasons}`,
   threadContinuesPastDamaged: "Gaat verder na een beschadigd bericht.",
   threadNotVerifiedMark: "niet geverifieerd",
+  charCount: (used: string, max: string) => `${used} van ${max} tekens`,
+  charCountOver: (over: string, max: string) =>
+    `${over} tekens te veel: een bericht mag hoogstens ${max} tekens hebben. Maak het korter of verdeel het over twee berichten.`,
+  retryInSeconds: (seconds: number) =>
+    `Probeer het over ${
+      seconds < 90
+        ? seconds === 1
+          ? "1 seconde"
+          : `${seconds} seconden`
+        : `${Math.ceil(seconds / 60)} minuten`
+    } opnieuw.`,
 };
