@@ -23,6 +23,7 @@ import {
   memoryLogger,
   openDatabase,
   runMigrations,
+  scaleQuotas,
   scaleRateLimits,
   type Writer,
 } from "@briefgeheim/api";
@@ -103,6 +104,9 @@ export async function startStaffWorld(): Promise<StaffWorld> {
       origin,
       logger: memoryLogger(),
       rateLimits: scaleRateLimits(100),
+      // A caseload of hundreds of conversations is seeded through this server: far over one
+      // session's daily quota, which the help-seeker browser tests check at its real size.
+      quotas: scaleQuotas(100),
       staticApps: dist === undefined ? [] : [{ prefix: "/staff/", root: dist }],
     });
   app = makeApp(undefined);

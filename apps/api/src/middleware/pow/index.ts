@@ -45,6 +45,11 @@ export interface PowConfig {
    * operator could feed it the writer's queue depth.
    */
   load?: () => number;
+  /**
+   * Picks the secret number in [0, maxnumber] (default: uniformly at random). Browser tests that must
+   * see the work take a while pick the top of the range; production never sets it.
+   */
+  pickNumber?: (maxnumber: number) => number;
 }
 
 export const DEFAULT_POW: PowConfig = {
@@ -97,7 +102,7 @@ export class ProofOfWork {
     const maxnumber = this.difficulty();
     const expires = Math.floor((this.#now() + this.config.ttlMs) / 1000);
     const salt = `${randomBytes(12).toString("hex")}?expires=${expires}&purpose=${purpose}`;
-    const number = randomInt(0, maxnumber + 1);
+    const number = this.config.pickNumber?.(maxnumber) ?? randomInt(0, maxnumber + 1);
     const challenge = sha256Hex(salt + String(number));
     return { algorithm: "SHA-256", challenge, maxnumber, salt, signature: hmacHex(key, challenge) };
   }
