@@ -1,5 +1,5 @@
 /**
- * The authorisation matrix (PRODUCT.md section 4, "Reliability"): every route of the API against
+ * The authorisation matrix (docs/REQUIREMENTS.md §4, "Reliability"): every route of the API against
  * every role, each cell an asserted status (and error code). The world is set up through
  * packages/client (tests/authz-world.ts); every request body is valid (built with the crypto package
  * for the role that could send it), so authorisation, not validation, decides.

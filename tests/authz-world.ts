@@ -51,7 +51,7 @@ import { type Harness, ORIGIN } from "./journeys-harness.js";
 
 export const PASS = "een lange wachtzin voor de test";
 
-/** The roles of the matrix (PRODUCT.md section 4), plus a supervisor of another helpline. */
+/** The roles of the matrix (docs/REQUIREMENTS.md §4), plus a supervisor of another helpline. */
 export const ROLES = [
   "anonymous",
   "seekerA",

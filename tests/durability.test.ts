@@ -1,5 +1,5 @@
 /**
- * Durability under a hard crash (PRODUCT.md §2.7: a reply of success means committed; a retry never
+ * Durability under a hard crash (docs/REQUIREMENTS.md Invariant 7: a reply of success means committed; a retry never
  * duplicates). The real server runs as a child process on a temporary libSQL file; many help-seekers
  * open threads and post envelopes concurrently over loopback; the server is killed with SIGKILL in the
  * middle of the load and started again on the same file. Then every acknowledged envelope and thread

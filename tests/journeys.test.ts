@@ -1,5 +1,5 @@
 /**
- * Every journey of PRODUCT.md section 1 through packages/client against the real API in-process:
+ * Every journey of docs/REQUIREMENTS.md §1 through packages/client against the real API in-process:
  * operator -> first supervisor (root key, roster v1) -> counsellors invited and admitted (roster v2)
  * -> a help-seeker writes -> counsellor A claims, replies, writes a note -> the supervisor moves A's
  * whole caseload to B (interrupted once, then resumed) -> B reads everything and replies -> A is

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:reassign`: how long the staff app in Chromium takes to reassign a caseload of 500
- * threads (PRODUCT.md section 4: "a caseload of 500 threads should take at most a few seconds").
+ * threads (docs/REQUIREMENTS.md §4: "a caseload of 500 threads should take at most a few seconds").
  *
  * Setup (not timed): the real API on 127.0.0.1 with a temporary database, a helpline set up through
  * packages/client, a help-seeker who opens 500 threads, counsellor A who claims them all, and the

@@ -1,5 +1,5 @@
 /**
- * Bad input (PRODUCT.md section 2, invariant 6, and section 4 "Reliability"): thousands of generated
+ * Bad input (docs/REQUIREMENTS.md §2, invariant 6, and section 4 "Reliability"): thousands of generated
  * bad requests against every write route and the sign-in routes (and the read routes' parameters).
  * Every answer must be a typed 4xx `{ error: { code, message } }` whose code is one of the protocol's
  * `ErrorCode`s and whose HTTP status is the one that code maps to; never a 2xx, never a 5xx; and no

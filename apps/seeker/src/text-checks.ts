@@ -1,5 +1,5 @@
 /**
- * Checks on a message before it is sent (PRODUCT.md section 1: warn, never block). Pure: no DOM, no
+ * Checks on a message before it is sent (docs/REQUIREMENTS.md §1: warn, never block). Pure: no DOM, no
  * SDK; the code is passed in by the caller and not kept.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The quick exit (PRODUCT.md section 1; the GOV.UK "Exit this page" pattern, researched with
+ * The quick exit (docs/REQUIREMENTS.md §1; the GOV.UK "Exit this page" pattern, researched with
  * survivors of domestic abuse): the button on every screen, Escape pressed twice, or Shift pressed
  * three times. It first wipes keys and plaintext from memory and sends a best-effort sign-out, then
  * replaces the page with a neutral site: `location.replace` leaves no history entry, so the back

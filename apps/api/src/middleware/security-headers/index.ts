@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 
-/** The Content-Security-Policy of every response (PRODUCT.md section 3: no inline script, wasm allowed). */
+/** The Content-Security-Policy of every response (docs/REQUIREMENTS.md §3: no inline script, wasm allowed). */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
