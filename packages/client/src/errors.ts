@@ -18,6 +18,8 @@ import type { ErrorCode } from "@briefgeheim/protocol";
  * | HELPLINE_NOT_OPEN | the helpline has no signed profile yet ("not open yet": its first supervisor has not signed it) |
  * | THREAD_TOO_LARGE | the server lists more envelopes for a thread than `LIMITS.threadMaxEnvelopes`: not verified, not shown |
  * | NO_ROOT_KEY | (protocol 1 only, no longer raised: no supervisor holds the root key any more) |
+ * | ATTACHMENT_FILE_CHANGED | the file picked again to resume an upload is not the one prepared (size or hash) |
+ * | ABORTED | an attachment upload or download was stopped by its `AbortSignal` |
  */
 export type ClientOnlyCode =
   | "NETWORK"
@@ -30,7 +32,9 @@ export type ClientOnlyCode =
   | "NOT_A_SUPERVISOR"
   | "HELPLINE_NOT_OPEN"
   | "NO_ROOT_KEY"
-  | "THREAD_TOO_LARGE";
+  | "THREAD_TOO_LARGE"
+  | "ATTACHMENT_FILE_CHANGED"
+  | "ABORTED";
 
 /** Every code a `ClientError` can carry. Switch on it; never on `message`. */
 export type ClientErrorCode = ErrorCode | CryptoErrorCode | ClientOnlyCode;

@@ -10,6 +10,17 @@
  * const view = await seeker.readThread(threadId);
  */
 export { type Api, createApi } from "./api.js";
+export type {
+  AttachmentLimits,
+  AttachmentMeta,
+  AttachmentPhase,
+  AttachmentProgress,
+  AttachmentTarget,
+  DownloadAttachmentOptions,
+  OutgoingFile,
+  ResumeAttachmentOptions,
+  UploadAttachmentOptions,
+} from "./attachments-types.js";
 export { type BriefgeheimClient, type ClientOptions, createClient } from "./client.js";
 export { CookieJar } from "./cookie-jar.js";
 export { type DeviceMemory, memoryDeviceMemory, recallJson, rememberJson } from "./device-memory.js";

@@ -92,6 +92,14 @@ export const ERROR_STATUS = {
   QUOTA_EXCEEDED: 429,
   /** The helpline's storage quota is full: nothing new is stored until the operator acts. */
   STORAGE_FULL: 507,
+  /** An attachment larger than the helpline's per-file limit (checked before any byte is stored). */
+  ATTACHMENT_TOO_LARGE: 413,
+  /** More attachments than a message may carry (helpline setting, default 3). */
+  ATTACHMENT_TOO_MANY: 422,
+  /** The conversation's attachment bytes for the last 24 hours are used up; see `Retry-After`. */
+  ATTACHMENT_QUOTA_EXCEEDED: 429,
+  /** An attachment upload is not complete (chunks missing), or a message names one that is not. */
+  ATTACHMENT_INCOMPLETE: 409,
   /** A bug or an unexpected failure on the server. Never caused by client input. */
   INTERNAL: 500,
   /** The database is temporarily unavailable; retry. */

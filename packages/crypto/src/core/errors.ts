@@ -28,7 +28,9 @@
  * | WRONG_CONTEXT | a structure belongs to another helpline, thread, epoch or reader |
  * | THREAD_INVALID | a thread failed verification; `details` lists the typed reasons |
  * | ATTACHMENT_TRUNCATED | an attachment stream ended without its final tag |
- * | ATTACHMENT_INVALID | an attachment chunk failed, or size/hash differ from the signed metadata |
+ * | ATTACHMENT_INVALID | an attachment chunk opens under no position of its stream (altered, or another attachment's), or the stream is malformed |
+ * | ATTACHMENT_REORDERED | an attachment chunk of this stream sits at another position (reordered, dropped or repeated) |
+ * | ATTACHMENT_MISMATCH | an attachment decrypts but its size, padding or hash differ from the signed metadata |
  * | CHALLENGE_INVALID | a sign-in challenge response is malformed or does not verify |
  * | TOO_LARGE | an input exceeds a documented limit |
  * | INVITE_KEY_MISMATCH | a new member's keys are not the ones bound by their invite's secret (a swapped key) |
@@ -65,6 +67,8 @@ export type CryptoErrorCode =
   | "THREAD_INVALID"
   | "ATTACHMENT_TRUNCATED"
   | "ATTACHMENT_INVALID"
+  | "ATTACHMENT_REORDERED"
+  | "ATTACHMENT_MISMATCH"
   | "CHALLENGE_INVALID"
   | "TOO_LARGE"
   | "INVITE_KEY_MISMATCH"
