@@ -5,6 +5,8 @@
  *                   [--lock-minutes 15] [--invite-hours 72]    creates a helpline, prints a first-supervisor invite
  *   helpline list                                             lists helplines
  *   helpline head S                                           the newest roster {version, hash}, as a pin entry
+ *   helpline pin S [--fingerprint F] [--no-build]             compares the root's fingerprint with the one the first
+ *                                                             supervisor reads out, writes config/pins.json, builds the apps
  *   invite --helpline S --role supervisor|counsellor [--hours 72]
  *                                                             a one-time invite (first supervisor while not set up)
  *   status                                                    each helpline's storage against its quota (HELPLINE_STORAGE_MB):
@@ -19,6 +21,7 @@ import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createClient } from "@libsql/client";
 import { asc, desc, eq } from "drizzle-orm";
+import { PinError, pinCommand } from "./admin-pin.js";
 import { readConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
@@ -33,6 +36,7 @@ const USAGE = `usage: npm run admin -- <command>
                   [--retention-days 365] [--lock-minutes 15] [--invite-hours 72]
   helpline list
   helpline head <slug>
+  helpline pin <slug> [--fingerprint "XXXX XXXX ..."] [--no-build]
   invite --helpline S --role supervisor|counsellor [--hours 72]
   status
   backup <file>
@@ -157,6 +161,19 @@ export async function main(argv: string[]): Promise<void> {
     });
     return;
   }
+  if (command === "helpline" && sub === "pin") {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { fingerprint: { type: "string" }, "no-build": { type: "boolean" } },
+    });
+    const slug = positionals[0];
+    if (slug === undefined) throw new UsageError("helpline pin needs the helpline's slug");
+    await withDatabase((db) =>
+      pinCommand(db, slug, { fingerprint: values.fingerprint, build: values["no-build"] !== true }),
+    );
+    return;
+  }
   if (command === "helpline" && sub === "head") {
     const slug = rest[0];
     if (slug === undefined) throw new UsageError("helpline head needs the helpline's slug");
@@ -264,7 +281,7 @@ async function restore(url: string, file: string): Promise<void> {
 const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/"));
 if (isMain) {
   main(process.argv.slice(2)).catch((e: unknown) => {
-    if (e instanceof UsageError || e instanceof OperatorInputError) {
+    if (e instanceof UsageError || e instanceof OperatorInputError || e instanceof PinError) {
       console.error(e.message);
       process.exitCode = 2;
     } else {

@@ -273,8 +273,7 @@ export const en: Messages = {
   helplineChecking: "Checking this helpline…",
   helplineUnusable: "You cannot use this helpline here",
   helplineNotOpen: "Not open yet",
-  helplineNotOpenText:
-    "This helpline is not open yet: nobody from the helpline has signed its details yet. You cannot write here yet.",
+  helplineNotOpenText: "This helpline is not open yet. You cannot write here yet. Please look again later.",
   helplinesRefused: (n: number) =>
     n === 1
       ? "1 helpline is not shown: what the server sent about it was not signed by the helpline itself."

@@ -282,7 +282,7 @@ export const nl = {
   helplineUnusable: "Deze hulplijn kun je hier niet gebruiken",
   helplineNotOpen: "Nog niet open",
   helplineNotOpenText:
-    "Deze hulplijn is nog niet open: er is nog niemand van de hulplijn die haar gegevens heeft ondertekend. Je kunt hier nog niet schrijven.",
+    "Deze hulplijn is nog niet open. Je kunt hier nog niet schrijven. Kijk later nog eens.",
   helplinesRefused: (n: number) =>
     n === 1
       ? "1 hulplijn wordt niet getoond: wat de server over die hulplijn stuurde, is niet door de hulplijn zelf ondertekend."

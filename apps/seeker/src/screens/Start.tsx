@@ -100,7 +100,6 @@ export function Start(props: { onRetry: () => void; onResume: () => void }) {
                           <Match when={profiles()[h.id]?.status === "not-open"}>
                             <h3>{t().helplineNotOpen}</h3>
                             <p>{t().helplineNotOpenText}</p>
-                            <Fingerprint check={roots()[h.id]} />
                           </Match>
                           <Match when={profiles()[h.id]?.status === "unusable"}>
                             <h3>{t().helplineUnusable}</h3>
