@@ -15,7 +15,7 @@ export const LABEL = {
   rosterHash: "briefgeheim/roster-hash/v2",
   recordHash: "briefgeheim/epoch-record-hash/v2",
   draft: "briefgeheim/draft/v1",
-  attachment: "briefgeheim/attachment/v1",
+  attachment: "briefgeheim/attachment/v2",
   attachmentHash: "briefgeheim/attachment-hash/v1",
   signIn: "briefgeheim/sign-in/v1",
   accountWrap: "briefgeheim/account-wrap/v1",
@@ -30,6 +30,7 @@ export const LABEL = {
   inviteSecret: "briefgeheim/invite-secret/v2",
   memberSafetyCode: "briefgeheim/member-safety-code/v2",
   helplineProfile: "briefgeheim/helpline-profile/v2",
+  helplineSafetyProfile: "briefgeheim/helpline-safety-profile/v2",
 } as const;
 export type Label = (typeof LABEL)[keyof typeof LABEL];
 
@@ -69,8 +70,48 @@ export const HELPLINE_PROFILE = {
 } as const;
 
 /**
+ * The helpline profile with its safety options (docs/PROTOCOL.md §10, slice D): the fields of type 0x07
+ * plus the crisis options and the quick-exit destination. A new type, so stored 0x07 profiles keep
+ * verifying and neither layout's signature can be taken for the other.
+ */
+export const HELPLINE_SAFETY_PROFILE = {
+  label: LABEL.helplineSafetyProfile,
+  version: 0x02,
+  type: 0x0b,
+} as const;
+
+/**
  * Epoch records (type 0x02) and envelopes (type 0x04) changed in protocol 2 (roster hash and heads,
  * docs/PROTOCOL.md §4-§5): they carry version byte 0x02 whatever `WIRE_VERSION` the other structures
  * carry while they switch over. Grants, whose bytes did not change, keep theirs.
  */
 export const THREAD_WIRE_VERSION = 0x02;
+
+/**
+ * The attachment stream (docs/PROTOCOL.md §6): new in protocol 2 (STREAM-style chunks that can be
+ * re-made one by one, so an upload resumes after a reload), header version byte 0x02, type 0x08. The
+ * plaintext hash keeps its label `attachment-hash/v1`: what it hashes did not change.
+ */
+export const ATTACHMENT_STREAM = {
+  label: LABEL.attachment,
+  version: 0x02,
+  type: 0x08,
+} as const;
+
+/**
+ * Survey answers (type 0x09, docs/PROTOCOL.md §13): sealed under `KDF(K_e, kdfId, "bg-epoch")`, read by
+ * the epoch's readers, never by the server.
+ */
+export const SURVEY = {
+  label: "briefgeheim/survey/v2",
+  version: 0x02,
+  type: 0x09,
+  kdfId: 9,
+} as const;
+
+/** A helpline's annual report (type 0x0a, docs/PROTOCOL.md §13): aggregates signed by a supervisor. */
+export const ANNUAL_REPORT = {
+  label: "briefgeheim/annual-report/v2",
+  version: 0x02,
+  type: 0x0a,
+} as const;

@@ -42,7 +42,7 @@ describe("helpline profile", () => {
     expect(profile).toMatchObject(draft);
     expect(profile.signerPk).toEqual(h.people.vera.signing.publicKey);
     expect(signed[0]).toBe(0x02);
-    expect(signed[1]).toBe(0x07);
+    expect(signed[1]).toBe(0x0b); // the layout with safety options (helpline-safety.test.ts)
   });
 
   it("accepts the current root as signer (an emergency edit)", () => {

@@ -3,10 +3,18 @@ import { samePublicBytes } from "../core/byte-order.js";
 import { concat, Reader, Writer } from "../core/codec.js";
 import { CryptoError } from "../core/errors.js";
 import { ID_BYTES, idFromBytes, idToBytes } from "../core/ids.js";
-import { HELPLINE_PROFILE } from "../core/labels.js";
+import { HELPLINE_PROFILE, HELPLINE_SAFETY_PROFILE } from "../core/labels.js";
 import { signWithLabel, verifyWithLabel } from "../core/sign.js";
 import type { Sodium } from "../core/sodium.js";
 import type { Roster } from "../core/types.js";
+import {
+  type CrisisOption,
+  checkSafetyFields,
+  readSafetyFields,
+  writeSafetyFields,
+} from "./helpline-safety.js";
+
+export type { CrisisOption };
 
 /**
  * Byte limits of the profile's texts (UTF-8), so a profile stays a small public document: room for the
@@ -27,10 +35,21 @@ export interface HelplineProfileFields {
   readonly descriptionEn: string;
   /** The reply time the helpline promises, in hours (>= 1). */
   readonly replyWithinHours: number;
+  /** Type 0x0b only: what the help-seeker app offers on every screen in a crisis (at most 6). */
+  readonly crisisOptions?: readonly CrisisOption[];
+  /** Type 0x0b only: where the quick exit goes; "" or absent: the build's `BRIEFGEHEIM_EXIT_URL`. */
+  readonly exitUrl?: string;
 }
 
-/** A helpline profile (type 0x07) as signed. */
+/** The two profile layouts: 0x07 (protocol 2's first) and 0x0b (with crisis options and exit). */
+export type HelplineProfileType = typeof HELPLINE_PROFILE.type | typeof HELPLINE_SAFETY_PROFILE.type;
+
+/** A helpline profile (type 0x07 or 0x0b) as signed. */
 export interface HelplineProfile extends HelplineProfileFields {
+  /** 0x0b signs crisis options and an exit destination; a 0x07 profile has none (empty here). */
+  readonly type: HelplineProfileType;
+  readonly crisisOptions: readonly CrisisOption[];
+  readonly exitUrl: string;
   readonly helplineId: HelplineId;
   /** The 10-bit tag that help-seeker codes of this helpline carry. */
   readonly tag: number;
@@ -41,9 +60,20 @@ export interface HelplineProfile extends HelplineProfileFields {
   readonly signature: Uint8Array;
 }
 
-export type HelplineProfileDraft = Omit<HelplineProfile, "signerPk" | "signature">;
+/** What is signed; `type` defaults to 0x0b (0x07 is kept for stored profiles and their vectors). */
+export type HelplineProfileDraft = Omit<
+  HelplineProfile,
+  "signerPk" | "signature" | "type" | "crisisOptions" | "exitUrl"
+> & {
+  readonly type?: HelplineProfileType;
+  readonly crisisOptions?: readonly CrisisOption[];
+  readonly exitUrl?: string;
+};
 
-function checkFields(p: HelplineProfileDraft): void {
+const layoutOf = (type: HelplineProfileType) =>
+  type === HELPLINE_SAFETY_PROFILE.type ? HELPLINE_SAFETY_PROFILE : HELPLINE_PROFILE;
+
+function checkFields(p: HelplineProfileDraft & { readonly type: HelplineProfileType }): void {
   const bytes = (s: string) => new TextEncoder().encode(s).length;
   if (p.name.trim() === "" || bytes(p.name) > PROFILE_LIMITS.nameBytes) {
     throw new CryptoError("MALFORMED", `a profile needs a name of at most ${PROFILE_LIMITS.nameBytes} bytes`);
@@ -70,13 +100,23 @@ function checkFields(p: HelplineProfileDraft): void {
   ) {
     throw new CryptoError("MALFORMED", "the promised reply time must be 1 to 8760 hours");
   }
+  const crisisOptions = p.crisisOptions ?? [];
+  const exitUrl = p.exitUrl ?? "";
+  if (p.type === HELPLINE_PROFILE.type && (crisisOptions.length > 0 || exitUrl !== "")) {
+    throw new CryptoError("MALFORMED", "a type 0x07 profile carries no crisis options or exit destination");
+  }
+  checkSafetyFields(crisisOptions, exitUrl);
 }
 
 /** Everything before the signature, in the order of docs/PROTOCOL.md §10. */
-function encodeBody(sodium: Sodium, p: HelplineProfileDraft, signerPk: Uint8Array): Uint8Array {
-  return new Writer()
-    .u8(HELPLINE_PROFILE.version)
-    .u8(HELPLINE_PROFILE.type)
+function encodeBody(
+  sodium: Sodium,
+  p: HelplineProfileDraft & { readonly type: HelplineProfileType },
+  signerPk: Uint8Array,
+): Uint8Array {
+  const w = new Writer()
+    .u8(layoutOf(p.type).version)
+    .u8(p.type)
     .fixed(idToBytes(sodium, p.helplineId), ID_BYTES)
     .u16(p.tag)
     .u32(p.profileVersion)
@@ -84,13 +124,14 @@ function encodeBody(sodium: Sodium, p: HelplineProfileDraft, signerPk: Uint8Arra
     .str(p.name)
     .str(p.descriptionNl)
     .str(p.descriptionEn)
-    .u32(p.replyWithinHours)
-    .fixed(signerPk, 32)
-    .finish();
+    .u32(p.replyWithinHours);
+  if (p.type === HELPLINE_SAFETY_PROFILE.type) writeSafetyFields(w, p.crisisOptions ?? [], p.exitUrl ?? "");
+  return w.fixed(signerPk, 32).finish();
 }
 
 /**
- * Signs a helpline profile with a supervisor's signing key (or the root's, in an emergency).
+ * Signs a helpline profile with a supervisor's signing key (or the root's, in an emergency): type
+ * 0x0b (with crisis options and exit destination) unless the draft says 0x07.
  *
  * @example
  * const bytes = signHelplineProfile(sodium, { helplineId, tag: 7, profileVersion: 1, issuedAt: now,
@@ -101,9 +142,10 @@ export function signHelplineProfile(
   draft: HelplineProfileDraft,
   signer: { readonly publicKey: SignPublicKey | Uint8Array; readonly secretKey: SignSecretKey | Uint8Array },
 ): Uint8Array {
-  checkFields(draft);
-  const body = encodeBody(sodium, draft, signer.publicKey);
-  return concat(body, signWithLabel(sodium, HELPLINE_PROFILE.label, body, signer.secretKey));
+  const typed = { ...draft, type: draft.type ?? HELPLINE_SAFETY_PROFILE.type };
+  checkFields(typed);
+  const body = encodeBody(sodium, typed, signer.publicKey);
+  return concat(body, signWithLabel(sodium, layoutOf(typed.type).label, body, signer.secretKey));
 }
 
 /**
@@ -117,8 +159,8 @@ export function parseHelplineProfile(sodium: Sodium, bytes: Uint8Array): Helplin
     throw new CryptoError("UNSUPPORTED_VERSION", `helpline profile version ${version} is not supported`);
   }
   const type = r.u8();
-  if (type !== HELPLINE_PROFILE.type) {
-    throw new CryptoError("WRONG_TYPE", `expected structure type ${HELPLINE_PROFILE.type}, got ${type}`);
+  if (type !== HELPLINE_PROFILE.type && type !== HELPLINE_SAFETY_PROFILE.type) {
+    throw new CryptoError("WRONG_TYPE", `expected structure type 0x07 or 0x0b, got ${type}`);
   }
   const helplineId = idFromBytes<HelplineId>(sodium, r.fixed(ID_BYTES));
   const tag = r.u16();
@@ -128,10 +170,14 @@ export function parseHelplineProfile(sodium: Sodium, bytes: Uint8Array): Helplin
   const descriptionNl = r.str(PROFILE_LIMITS.descriptionBytes);
   const descriptionEn = r.str(PROFILE_LIMITS.descriptionBytes);
   const replyWithinHours = r.u32();
+  const safety =
+    type === HELPLINE_SAFETY_PROFILE.type ? readSafetyFields(r) : { crisisOptions: [], exitUrl: "" };
   const signerPk = r.fixed(32) as SignPublicKey;
   const signature = r.fixed(SIGNATURE_BYTES);
   r.end();
   const profile = {
+    type: type as HelplineProfileType,
+    ...safety,
     helplineId,
     tag,
     profileVersion,
@@ -189,7 +235,7 @@ export function verifyHelplineProfile(
     );
   }
   const body = bytes.subarray(0, bytes.length - SIGNATURE_BYTES);
-  verifyWithLabel(sodium, HELPLINE_PROFILE.label, body, profile.signature, profile.signerPk);
+  verifyWithLabel(sodium, layoutOf(profile.type).label, body, profile.signature, profile.signerPk);
   if (trust.tag !== undefined && profile.tag !== trust.tag) {
     throw new CryptoError(
       "PROFILE_TAG_MISMATCH",
