@@ -12,7 +12,7 @@ describe("securityHeaders", () => {
     for (const path of ["/api/x", "/page", "/missing"]) {
       const res = await app.request(path);
       expect(res.headers.get("content-security-policy")).toBe(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
           "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
       );
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
@@ -21,6 +21,9 @@ describe("securityHeaders", () => {
       expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
     }
     expect(CONTENT_SECURITY_POLICY).not.toContain("unsafe-inline");
+    // Decrypted images are shown from blob: URLs; no other directive may load from blob:.
+    const withBlob = CONTENT_SECURITY_POLICY.split("; ").filter((d) => d.includes("blob:"));
+    expect(withBlob).toEqual(["img-src 'self' data: blob:"]);
   });
 
   it("marks API responses no-store", async () => {

@@ -1,8 +1,10 @@
 import type { MiddlewareHandler } from "hono";
 
-/** The Content-Security-Policy of every response (docs/REQUIREMENTS.md §3: no inline script, wasm allowed). */
+/** The Content-Security-Policy of every response (docs/REQUIREMENTS.md §3: no inline script, wasm allowed).
+ * `img-src blob:` (and nowhere else) lets the apps show a decrypted image attachment from memory
+ * (`URL.createObjectURL`); `data:` is the empty favicon. */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
   "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
