@@ -50,3 +50,5 @@ export function planClean(bytes: Uint8Array): CleanPlan {
       throw new MediaError("IMAGE_UNSUPPORTED", "only JPEG, PNG and WebP images can be cleaned");
   }
 }
+
+export { type PreparedFile, prepareFile } from "./clean-file.js";
