@@ -9,7 +9,8 @@
  *                                                             supervisor reads out, writes config/pins.json, builds the apps
  *   invite --helpline S --role supervisor|counsellor [--hours 72]
  *                                                             a one-time invite (first supervisor while not set up)
- *   status                                                    each helpline's storage against its quota (HELPLINE_STORAGE_MB):
+ *   status                                                    database size, pending migrations, last backup, write queue, members and
+ *                                                             conversations per helpline; each helpline's storage against its quota (HELPLINE_STORAGE_MB):
  *                                                             OK, WARNING (80 % used) or FULL (new conversations refused); exit 3 when
  *                                                             any is at WARNING, 4 when any is FULL
  *   backup <file>                                             consistent copy of the embedded database (VACUUM INTO)
@@ -22,6 +23,7 @@ import { parseArgs } from "node:util";
 import { createClient } from "@libsql/client";
 import { asc, desc, eq } from "drizzle-orm";
 import { PinError, pinCommand } from "./admin-pin.js";
+import { printOverview, recordBackup } from "./admin-status.js";
 import { readConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
@@ -49,11 +51,17 @@ function num(value: string | undefined): number | undefined {
   return value === undefined ? undefined : /^\d+$/.test(value) ? Number(value) : Number.NaN;
 }
 
-async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+const NO_MIGRATION = { migrate: false };
+
+async function withDatabase<T>(
+  fn: (db: Database) => Promise<T>,
+  options: { migrate?: boolean } = {},
+): Promise<T> {
   const config = readConfig();
   const db = await openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken });
   try {
-    await runMigrations(db.write);
+    // `status` looks without changing anything, so it can report pending migrations.
+    if (options.migrate !== false) await runMigrations(db.write);
     return await fn(db);
   } finally {
     db.close();
@@ -112,10 +120,12 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (command === "status") {
     const quota = readConfig().helplineStorageBytes;
+    // Looks without migrating, so that it can report pending migrations.
     const worst = await withDatabase(async (db) => {
+      const overview = await printOverview(db);
       const rows = await db.read.select().from(helplines).orderBy(asc(helplines.slug));
       if (rows.length === 0) console.log("no helplines");
-      let worst: StorageLevel = "ok";
+      let worst: StorageLevel = overview === "warning" ? "warning" : "ok";
       for (const h of rows) {
         const used = await helplineStorageBytes(db.read, h.id);
         const level = storageLevel(used, { helplineStorageBytes: quota, warnAt: DEFAULT_QUOTAS.warnAt });
@@ -135,8 +145,9 @@ export async function main(argv: string[]): Promise<void> {
         );
       }
       return worst;
-    });
-    // Exit codes for monitoring: 3 when a helpline is at WARNING, 4 when one is FULL (2 is a usage error).
+    }, NO_MIGRATION);
+    // Exit codes for monitoring: 3 when a helpline is at WARNING (or a migration is pending, or the last
+    // recorded backup is older than 26 h), 4 when one is FULL (2 is a usage error).
     if (worst !== "ok") process.exitCode = worst === "full" ? 4 : 3;
     return;
   }
@@ -239,6 +250,7 @@ export async function main(argv: string[]): Promise<void> {
       await withDatabase(async (db) => {
         // VACUUM INTO writes a consistent, compact copy from one read snapshot, while the server runs.
         await db.writeClient.execute({ sql: "VACUUM INTO ?", args: [file] });
+        if (db.path !== null) recordBackup(db.path, file); // shown by `status`
       });
       console.log(`backup written to ${file}`);
       return;

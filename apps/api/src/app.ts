@@ -6,6 +6,7 @@ import type { Database } from "./db/client.js";
 import type { Writer } from "./db/writer.js";
 import { type AppEnv, type Clock, type Deps, lazy, loadServerSecrets, systemClock } from "./deps.js";
 import { jsonLogger, type Logger } from "./logger.js";
+import type { Metrics } from "./metrics/index.js";
 import { bodyLimit, closeAfterUnreadBody } from "./middleware/body-limit/index.js";
 import {
   AddressKeys,
@@ -58,6 +59,8 @@ export interface AppOptions {
   verifier?: VerifierPool;
   /** Proof-of-work difficulty and load signal (middleware/pow; default DEFAULT_POW). */
   pow?: Partial<PowConfig>;
+  /** Prometheus metrics (metrics/; METRICS_PORT): counted only when given. */
+  metrics?: Metrics;
   /** Daily quotas and the helplines' storage quota (services/quotas; default DEFAULT_QUOTAS). */
   quotas?: Partial<QuotaConfig>;
 }
@@ -118,6 +121,8 @@ export function createApp(options: AppOptions) {
     .route("/audit", auditRoutes(deps));
 
   const app = new Hono<AppEnv>();
+  // Request counts and latency by route pattern, when the operator turned metrics on (metrics/).
+  if (options.metrics) app.use("*", options.metrics.middleware());
   app.use("*", requestLogger(logger), securityHeaders());
   // In this order: who is asking (per address, in memory only), how often, whether the route exists
   // (404/405 before sessions and body checks), whether a browser sent it from another origin, and a

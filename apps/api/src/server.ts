@@ -5,6 +5,7 @@
  * interface), ORIGIN (default http://localhost:PORT), RATE_LIMIT_MULTIPLIER (default 1; also multiplies
  * the daily quotas), VERIFY_THREADS (signature-verification worker threads; default: cores - 1),
  * POW_DIFFICULTY (default 20000), HELPLINE_STORAGE_MB (default 4096).
+ * METRICS_PORT (unset: no metrics), METRICS_HOST (default 127.0.0.1), METRICS_TOKEN (metrics/index.ts).
  * TRUSTED_PROXIES (comma-separated addresses of reverse proxies whose X-Forwarded-For names the client
  * for the per-address rate limits; default: none, the TCP peer is the client).
  * Once listening it prints `{"event":"listening","port":N,"pid":P,...}` as one JSON line on stdout (the
@@ -22,6 +23,7 @@ import { createWriter } from "./db/writer.js";
 import { loadServerSecrets, systemClock } from "./deps.js";
 import { jsonLogger } from "./logger.js";
 import { runMaintenance } from "./maintenance.js";
+import { databaseBytes, Metrics, readMetricsConfig, startMetricsServer } from "./metrics/index.js";
 import { scaleRateLimits } from "./rate-limits.js";
 import { scaleQuotas } from "./services/quotas.js";
 
@@ -38,10 +40,16 @@ async function main(): Promise<void> {
   const stopCheckpointer = db.path !== null ? startCheckpointer(db.path) : async () => {};
   // The HMAC secret (decoy salts, invite tokens) is created on first start.
   await loadServerSecrets(db, writer);
+  // Prometheus metrics on a listener of their own, only when METRICS_PORT is set (docs/DEPLOY.md).
+  const metricsConfig = readMetricsConfig();
+  const metrics = metricsConfig
+    ? new Metrics({ writeQueue: () => writer.queued(), databaseBytes: () => databaseBytes(db.readClient) })
+    : undefined;
   const app = createApp({
     db,
     writer,
     logger,
+    ...(metrics === undefined ? {} : { metrics }),
     origin: config.origin,
     clock: systemClock,
     rateLimits: scaleRateLimits(config.rateLimitMultiplier),
@@ -61,6 +69,10 @@ async function main(): Promise<void> {
     });
   });
 
+  const metricsServer =
+    metrics && metricsConfig ? (await startMetricsServer(metrics, metricsConfig)).server : undefined;
+  if (metricsConfig) logger.info({ event: "metrics", host: metricsConfig.host, port: metricsConfig.port });
+
   const maintain = () =>
     runMaintenance(db, writer, systemClock).then(
       (n) => {
@@ -79,6 +91,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ event: "stopping", signal });
     clearInterval(timer);
+    metricsServer?.close();
     server.close(() => {
       void writer
         .close()

@@ -119,6 +119,11 @@ export class Writer {
   }
 
   /** Counters for tests and benchmarks. */
+  /** Jobs waiting for their batch (not yet running): the write-queue depth of the metrics. */
+  queued(): number {
+    return this.#queue.length;
+  }
+
   stats(): Readonly<WriterStats> {
     return { ...this.#stats };
   }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import { routePath } from "hono/route";
 import type { Logger } from "../../logger.js";
+import { routeOf } from "../../metrics/index.js";
 
 /**
  * Logs one line per request: method, the matched route pattern (`/api/threads/:threadId`, never the
@@ -14,8 +14,9 @@ export function requestLogger(logger: Logger): MiddlewareHandler {
   return async (c, next) => {
     const start = performance.now();
     await next();
-    let route = routePath(c, -1);
-    if (route === "" || route.endsWith("*")) route = "(unmatched)";
+    // The endpoint's pattern (metrics/routeOf): not "the last match", which the browser apps'
+    // `GET *` catch-all is for every path once they are mounted.
+    const route = routeOf(c);
     logger.info({
       event: "request",
       method: c.req.method,
