@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROUTES } from "./routes/openapi/index.js";
+import { ROUTES } from "./routes/openapi/list.js";
 import { createWorld, type HelplineFixture, type Seeker, type Staff, type World } from "./testing/harness.js";
 
 let w: World;

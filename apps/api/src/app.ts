@@ -109,7 +109,7 @@ export function createApp(options: AppOptions) {
 
   const api = new Hono<AppEnv>()
     .route("/health", healthRoutes())
-    .route("/openapi.json", openApiRoutes())
+    .route("/openapi.json", openApiRoutes(() => app))
     .route("/helplines", helplineRoutes(deps, rosterCache))
     .route("/helplines", helplineProfileRoutes(deps, rosterCache))
     .route("/auth", authRoutes(deps))

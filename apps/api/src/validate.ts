@@ -14,10 +14,19 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
   target: Target,
   schema: T,
 ) {
-  return zValidator(target, schema, (result) => {
+  const middleware = zValidator(target, schema, (result) => {
     if (!result.success) throw new AppError("VALIDATION_FAILED", describeIssues(result.error.issues));
   });
+  VALIDATED.set(middleware, { target, schema });
+  return middleware;
 }
+
+/**
+ * What each `validate(...)` middleware checks, keyed by the middleware itself: the OpenAPI document
+ * (routes/openapi) reads a route's parameters, query and body from the middleware the app registered
+ * for it, so the description cannot drift from the checks.
+ */
+export const VALIDATED = new WeakMap<object, { target: keyof ValidationTargets; schema: z.ZodType }>();
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const parts = issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWorld, type World } from "../../testing/harness.js";
-import { ROUTES } from "../openapi/index.js";
+import { ROUTES } from "../openapi/list.js";
 
 let w: World;
 beforeEach(async () => {
