@@ -30,6 +30,7 @@ import {
   rosterBody,
   seekerSignIn,
   staffSignIn,
+  surveyBody,
   type World,
 } from "./authz-world.js";
 import { type Harness, type RawResponse, startHarness } from "./journeys-harness.js";
@@ -67,6 +68,7 @@ const MATRIX: readonly (readonly [string, readonly Cell[]])[] = [
   ["GET /api/helplines/:helplineId/rosters",   [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
   ["POST /api/helplines/:helplineId/rosters",  [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   ROLE, GONE]],
   ["POST /api/helplines/:helplineId/profile",  [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   ROLE, GONE]],
+  ["POST /api/helplines/:helplineId/settings", [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   ROLE, GONE]],
   ["POST /api/auth/challenge",                 [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
   ["POST /api/auth/seeker",                    [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
   ["POST /api/auth/staff/params",              [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK]],
@@ -83,6 +85,7 @@ const MATRIX: readonly (readonly [string, readonly Cell[]])[] = [
   ["GET /api/threads",                         [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
   ["POST /api/threads",                        [AUTH, OK,   OK,   ROLE, ROLE, ROLE, ROLE, ROLE, GONE]],
   ["POST /api/threads/epochs/batch",           [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
+  ["POST /api/threads/read",                  [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
   ["GET /api/threads/:threadId",               [AUTH, OK,   HIDE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
   ["GET /api/threads/:threadId/envelopes",     [AUTH, OK,   HIDE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
   ["GET /api/threads/:threadId/heads",         [AUTH, OK,   HIDE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
@@ -94,6 +97,11 @@ const MATRIX: readonly (readonly [string, readonly Cell[]])[] = [
   ["PUT /api/drafts/:context",                 [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
   ["DELETE /api/drafts/:context",              [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
   ["GET /api/audit",                           [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
+  ["GET /api/stats",                           [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
+  ["GET /api/stats/questions",                 [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
+  ["PUT /api/stats/questions",                 [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
+  ["PUT /api/stats/answers/:threadId",         [AUTH, OK,   HIDE, ROLE, ROLE, ROLE, ROLE, ROLE, GONE]],
+  ["GET /api/stats/answers",                   [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
 ];
 
 // --------------------------------------------------------------------------- a request per cell
@@ -124,6 +132,11 @@ const REQUESTS: Record<string, Builder> = {
   "GET /api/pow/challenge": async () => ({ path: "/api/pow/challenge?purpose=open-thread" }),
   "GET /api/helplines": async () => ({ path: "/api/helplines" }),
   "GET /api/helplines/:helplineId/rosters": async (w) => ({ path: `/api/helplines/${w.h1}/rosters` }),
+  // The value in force already: an allowed caller changes nothing, so later cells see the same state.
+  "POST /api/helplines/:helplineId/settings": async (w) => ({
+    path: `/api/helplines/${w.h1}/settings`,
+    json: { lockAfterMinutes: 15 },
+  }),
   "POST /api/helplines/:helplineId/profile": async (w) => ({
     path: `/api/helplines/${w.h1}/profile`,
     json: await profileBody(w),
@@ -181,6 +194,10 @@ const REQUESTS: Record<string, Builder> = {
       json: { items: [{ threadId: w.threads.ta, record, grants }] },
     };
   },
+  "POST /api/threads/read": async (w) => ({
+    path: "/api/threads/read",
+    json: { items: [{ threadId: w.threads.ta }] },
+  }),
   "GET /api/threads/:threadId": async (w) => ({ path: `/api/threads/${w.threads.ta}` }),
   "GET /api/threads/:threadId/envelopes": async (w) => ({ path: `/api/threads/${w.threads.ta}/envelopes` }),
   "GET /api/threads/:threadId/heads": async (w) => ({ path: `/api/threads/${w.threads.ta}/heads` }),
@@ -206,6 +223,17 @@ const REQUESTS: Record<string, Builder> = {
   "PUT /api/drafts/:context": async (w) => ({ path: `/api/drafts/${ctx(w)}`, json: draftBody(w, ctx(w)) }),
   "DELETE /api/drafts/:context": async (w) => ({ path: `/api/drafts/${ctx(w)}` }),
   "GET /api/audit": async () => ({ path: "/api/audit" }),
+  "GET /api/stats": async () => ({ path: "/api/stats?from=2026-01-01&to=2026-12-31" }),
+  "GET /api/stats/questions": async () => ({ path: "/api/stats/questions" }),
+  "PUT /api/stats/questions": async () => ({
+    path: "/api/stats/questions",
+    json: { questions: ["age", "reason"] },
+  }),
+  "PUT /api/stats/answers/:threadId": async (w) => ({
+    path: `/api/stats/answers/${w.threads.ta}`,
+    json: { record: await surveyBody(w, w.threads.ta) },
+  }),
+  "GET /api/stats/answers": async () => ({ path: "/api/stats/answers?from=2026-01-01&to=2026-12-31" }),
 };
 
 /** Extra checks of 200 answers where the status alone does not say enough. */
@@ -216,6 +244,13 @@ const CHECKS: Record<string, (w: World, actor: Actor, res: RawResponse) => void>
     if (actor.role === "supervisorOther")
       expect(result).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     else expect(result).toMatchObject({ ok: true });
+  },
+  "POST /api/threads/read": (_w, actor, res) => {
+    // Anyone signed in may call it; each thread is answered only to those who may see it (404 item).
+    const [result] = res.body.results;
+    if (["seekerA", "counsellorAssigned", "supervisor"].includes(actor.role))
+      expect(result, actor.role).toMatchObject({ ok: true });
+    else expect(result, actor.role).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
   },
   "GET /api/threads": (w, actor, res) => {
     const ids = (res.body.threads as { id: string }[]).map((t) => t.id);
@@ -228,6 +263,9 @@ const CHECKS: Record<string, (w: World, actor: Actor, res: RawResponse) => void>
     const ids = (res.body.members as { id: string }[]).map((m) => m.id);
     expect(ids).toContain(actor.role === "supervisor" ? w.staff.vera.memberId : w.staff.wim.memberId);
     expect(ids.includes(w.staff.vera.memberId)).toBe(helpline === w.h1);
+  },
+  "GET /api/stats": (w, actor, res) => {
+    expect(res.body.helplineId).toBe(actor.role === "supervisor" ? w.h1 : w.h2);
   },
   "GET /api/audit": (w, actor, res) => {
     const helpline = actor.role === "supervisor" ? w.h1 : w.h2;

@@ -9,6 +9,7 @@ import {
   newInviteToken,
   openThreadBody,
   rosterBody,
+  surveyBody,
   type World,
 } from "../authz-world.js";
 import type { Harness } from "../journeys-harness.js";
@@ -34,6 +35,17 @@ export async function buildRoutes(_h: Harness, w: World, pools: Pools): Promise<
       schema: P.publishRosterRequestSchema,
       limit: LIMITS.body.roster,
       binary: [{ path: ["roster"], struct: "signed" }],
+    }),
+    r({
+      key: "POST /api/helplines/:helplineId/settings",
+      method: "POST",
+      path: `/api/helplines/${w.h1}/settings`,
+      cookie: A.supervisor.cookie,
+      template: { lockAfterMinutes: 15 }, // the value in force: the valid template changes nothing
+      schema: P.helplineSettingsRequestSchema,
+      limit: LIMITS.body.small,
+      binary: [],
+      numbers: [["lockAfterMinutes"]],
     }),
     r({
       key: "POST /api/auth/challenge",
@@ -195,6 +207,18 @@ export async function buildRoutes(_h: Harness, w: World, pools: Pools): Promise<
       ],
     }),
     r({
+      key: "POST /api/threads/read",
+      method: "POST",
+      path: "/api/threads/read",
+      cookie: A.counsellorAssigned.cookie,
+      template: { items: [{ threadId: w.threads.ta, after: 0 }] },
+      schema: P.readBatchRequestSchema,
+      limit: LIMITS.body.small,
+      binary: [{ path: ["items", 0, "threadId"], fixed: 16, anyBytesRefused: false }],
+      numbers: [["items", 0, "after"]],
+      batch: true,
+    }),
+    r({
       key: "POST /api/threads/epochs/batch",
       method: "POST",
       path: "/api/threads/epochs/batch",
@@ -256,6 +280,27 @@ export async function buildRoutes(_h: Harness, w: World, pools: Pools): Promise<
       schema: P.putDraftRequestSchema,
       limit: LIMITS.body.draft,
       binary: [{ path: ["draft"], struct: 2 + 4 + ctx.length }],
+    }),
+    r({
+      key: "PUT /api/stats/questions",
+      method: "PUT",
+      path: "/api/stats/questions",
+      cookie: A.supervisor.cookie,
+      template: { questions: ["age", "reason"] },
+      schema: P.surveySettingsSchema,
+      limit: LIMITS.body.small,
+      binary: [],
+    }),
+    r({
+      key: "PUT /api/stats/answers/:threadId",
+      method: "PUT",
+      path: `/api/stats/answers/${w.threads.ta}`,
+      cookie: A.seekerA.cookie,
+      template: { record: await surveyBody(w, w.threads.ta) },
+      schema: P.putSurveyRequestSchema,
+      limit: LIMITS.body.small,
+      // version, type, helpline and thread ids, epoch, the sealed part's length; then opaque AEAD
+      binary: [{ path: ["record"], struct: 2 + 16 + 16 + 4 + 4 }],
     }),
   ];
 }

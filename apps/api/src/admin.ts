@@ -3,6 +3,10 @@
  *
  *   helpline create --slug S --name N --tag T --reply-hours H [--description D] [--retention-days 365]
  *                   [--lock-minutes 15] [--invite-hours 72]    creates a helpline, prints a first-supervisor invite
+ *   helpline set S [--retention-days D] [--lock-minutes M]    applied at once (audited); and as a proposal for the
+ *                  [--name N] [--description-nl D] [--description-en D] [--reply-hours H]
+ *                  [--crisis "phone|label nl|label en|0800-0113" ...] [--no-crisis] [--exit-url URL]
+ *                                                             next signed profile, offered to supervisors in the staff app
  *   helpline list                                             lists helplines
  *   helpline head S                                           the newest roster {version, hash}, as a pin entry
  *   helpline pin S [--fingerprint F] [--no-build]             compares the root's fingerprint with the one the first
@@ -23,6 +27,7 @@ import { parseArgs } from "node:util";
 import { createClient } from "@libsql/client";
 import { asc, desc, eq } from "drizzle-orm";
 import { PinError, pinCommand } from "./admin-pin.js";
+import { helplineSetCommand } from "./admin-set.js";
 import { printOverview, recordBackup } from "./admin-status.js";
 import { readConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
@@ -34,8 +39,11 @@ import { DEFAULT_QUOTAS, helplineStorageBytes, type StorageLevel, storageLevel }
 export { inviteLink } from "./operator.js";
 
 const USAGE = `usage: npm run admin -- <command>
-  helpline create --slug S --name N --tag 0..1023 --reply-hours H [--description D]
+  helpline create --slug S --name N --tag 0..1023 --reply-hours H [--description D] [--description-en D]
                   [--retention-days 365] [--lock-minutes 15] [--invite-hours 72]
+  helpline set <slug> [--retention-days D] [--lock-minutes M] [--reply-hours H] [--name N]
+                  [--description-nl D] [--description-en D] [--exit-url https://...|""]
+                  [--crisis "phone|label nl|label en|0800-0113"]... [--no-crisis]
   helpline list
   helpline head <slug>
   helpline pin <slug> [--fingerprint "XXXX XXXX ..."] [--no-build]
@@ -78,6 +86,7 @@ export async function main(argv: string[]): Promise<void> {
         slug: { type: "string" },
         name: { type: "string" },
         description: { type: "string" },
+        "description-en": { type: "string" },
         tag: { type: "string" },
         "reply-hours": { type: "string" },
         "retention-days": { type: "string" },
@@ -94,6 +103,7 @@ export async function main(argv: string[]): Promise<void> {
           tag: num(values.tag) as number,
           replyTimeHours: num(values["reply-hours"]) as number,
           ...(values.description === undefined ? {} : { description: values.description }),
+          ...(values["description-en"] === undefined ? {} : { descriptionEn: values["description-en"] }),
           ...(values["retention-days"] === undefined
             ? {}
             : { retentionDays: num(values["retention-days"]) as number }),
@@ -116,6 +126,10 @@ export async function main(argv: string[]): Promise<void> {
         "name, description and reply time are a proposal: help-seekers see the helpline once its first supervisor signs them (when accepting)",
       );
     });
+    return;
+  }
+  if (command === "helpline" && sub === "set") {
+    await helplineSetCommand(rest, withDatabase);
     return;
   }
   if (command === "status") {
@@ -251,7 +265,8 @@ export async function main(argv: string[]): Promise<void> {
         // VACUUM INTO writes a consistent, compact copy from one read snapshot, while the server runs.
         await db.writeClient.execute({ sql: "VACUUM INTO ?", args: [file] });
         if (db.path !== null) recordBackup(db.path, file); // shown by `status`
-      });
+        // Not migrated first: the copy taken before an upgrade is the database as the old version left it.
+      }, NO_MIGRATION);
       console.log(`backup written to ${file}`);
       return;
     }

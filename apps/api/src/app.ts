@@ -21,17 +21,20 @@ import { knownRoutesOnly, sameOriginWrites } from "./middleware/request-checks/i
 import { requestLogger } from "./middleware/request-logger/index.js";
 import { securityHeaders } from "./middleware/security-headers/index.js";
 import { createRateLimits, type RateLimitConfig } from "./rate-limits.js";
+import { ATTACHMENT_CHUNK_PATH, attachmentRoutes } from "./routes/attachments/index.js";
 import { auditRoutes } from "./routes/audit/index.js";
 import { authRoutes } from "./routes/auth/index.js";
 import { draftRoutes } from "./routes/drafts/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { helplineRoutes } from "./routes/helplines/index.js";
 import { helplineProfileRoutes } from "./routes/helplines/profile.js";
+import { helplineSettingsRoutes } from "./routes/helplines/settings.js";
 import { inviteRoutes } from "./routes/invites/index.js";
 import { openApiRoutes } from "./routes/openapi/index.js";
 import { powRoutes } from "./routes/pow/index.js";
 import { staffRoutes } from "./routes/staff/index.js";
 import { type StaticApp, staticRoutes } from "./routes/static/index.js";
+import { statsRoutes } from "./routes/stats/index.js";
 import { threadRoutes } from "./routes/threads/index.js";
 import { HelplineStorage, type QuotaConfig, Quotas } from "./services/quotas.js";
 import { RosterCache } from "./services/rosters.js";
@@ -112,13 +115,16 @@ export function createApp(options: AppOptions) {
     .route("/openapi.json", openApiRoutes(() => app))
     .route("/helplines", helplineRoutes(deps, rosterCache))
     .route("/helplines", helplineProfileRoutes(deps, rosterCache))
+    .route("/helplines", helplineSettingsRoutes(deps))
     .route("/auth", authRoutes(deps))
     .route("/pow", powRoutes(deps))
     .route("/invites", inviteRoutes(deps, rosterCache))
     .route("/staff", staffRoutes(deps))
     .route("/threads", threadRoutes(deps, rosterCache))
     .route("/drafts", draftRoutes(deps))
-    .route("/audit", auditRoutes(deps));
+    .route("/attachments", attachmentRoutes(deps))
+    .route("/audit", auditRoutes(deps))
+    .route("/stats", statsRoutes(deps));
 
   const app = new Hono<AppEnv>();
   // Request counts and latency by route pattern, when the operator turned metrics on (metrics/).
@@ -134,7 +140,8 @@ export function createApp(options: AppOptions) {
     limitByAddress(deps.limits.address),
     knownRoutesOnly(() => app),
     sameOriginWrites(options.origin),
-    bodyLimit(LIMITS.body.batch),
+    // Attachment chunks are raw bytes (application/octet-stream); every other body is JSON.
+    bodyLimit(LIMITS.body.batch, { binary: ATTACHMENT_CHUNK_PATH }),
   );
   // The anonymous routes (sign-in, invites) have a much smaller share per address.
   app.use(

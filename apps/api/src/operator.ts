@@ -22,7 +22,10 @@ export interface NewHelpline {
   readonly tag: number;
   /** The reply time the helpline promises (1-1440 hours). */
   readonly replyTimeHours: number;
+  /** The Dutch description (and the English one when `descriptionEn` is not given). */
   readonly description?: string;
+  /** The English description (issue 10 item 8: one field per language). */
+  readonly descriptionEn?: string;
   /** Days after the last message a thread is deleted (1-3650, default 365). */
   readonly retentionDays?: number;
   /** Clients lock after this many idle minutes (1-240, default 15). */
@@ -109,6 +112,8 @@ export async function createHelpline(
   }
   const description = input.description ?? "";
   if (description.length > 2000) throw new OperatorInputError("description: at most 2000 characters");
+  const descriptionEn = input.descriptionEn ?? description;
+  if (descriptionEn.length > 2000) throw new OperatorInputError("description-en: at most 2000 characters");
   const tag = int(input.tag, "tag", 0, 1023);
   const replyTimeHours = int(input.replyTimeHours, "reply time (hours)", 1, 24 * 60);
   const retentionDays = int(input.retentionDays, "retention (days)", 1, 3650, 365);
@@ -134,6 +139,7 @@ export async function createHelpline(
         slug,
         name,
         description,
+        descriptionEn,
         replyTimeHours,
         tag,
         retentionDays,

@@ -2,6 +2,7 @@
 // show a help-seeker another helpline than the one they chose is refused with its named reason.
 import {
   deriveAccountKeys,
+  fromBase64,
   generateAccountKey,
   generateCode,
   generateRootKey,
@@ -11,6 +12,7 @@ import {
   type MemberId,
   newId,
   nextRoster,
+  parseHelplineProfile,
   parseRoster,
   type RootKey,
   type RosterBytes,
@@ -27,7 +29,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type BriefgeheimClient, createClient } from "./client.js";
 import { type DeviceMemory, memoryDeviceMemory } from "./device-memory.js";
 import { ClientError } from "./errors.js";
-import { helplineDirectory, openHelpline } from "./helpline-profile.js";
+import { firstProfile, helplineDirectory, openHelpline } from "./helpline-profile.js";
 import { startSeeker } from "./seeker.js";
 
 let sodium: Sodium;
@@ -129,6 +131,9 @@ async function fakeFetch(input: RequestInfo | URL): Promise<Response> {
         lockAfterMinutes: 15,
         retentionDays: 365,
         createdAt: 1,
+        // The server's unsigned crisis options and exit: never what a help-seeker is shown either.
+        crisisOptions: [{ kind: "phone", labelNl: "Bel ons", labelEn: "Call us", target: "0900-1234567" }],
+        exitUrl: "https://tracker.example/",
         profile: (() => {
           const p = served.get(line.id)!.profile;
           return p === null ? null : toBase64(sodium, p);
@@ -252,5 +257,85 @@ describe("the signed helpline directory against a hostile server", () => {
     expect(await reason(openHelpline(await pinnedClient(memory), een.id))).toBe("PROFILE_ROLLBACK");
     // The same version again is fine (a reload), and a fresh device cannot know better.
     expect(await reason(openHelpline(await pinnedClient(), een.id))).toBe("no error");
+  });
+});
+
+describe("crisis options and the quick-exit destination (type 0x0b) against a hostile server", () => {
+  const safety = {
+    crisisOptions: [
+      {
+        kind: "phone" as const,
+        labelNl: "113 Zelfmoordpreventie",
+        labelEn: "113 Suicide prevention",
+        target: "0800-0113",
+      },
+    ],
+    exitUrl: "https://www.buienradar.nl/",
+  };
+  /** The signed bytes with one ASCII run replaced by another of the same length (a server's edit). */
+  const swap = (bytes: Uint8Array, from: string, to: string) => {
+    const text = new TextDecoder("latin1").decode(bytes);
+    const at = text.indexOf(from);
+    expect(at).toBeGreaterThan(0);
+    const out = bytes.slice();
+    out.set(new TextEncoder().encode(to), at);
+    return out;
+  };
+
+  it("honest: the app gets the signed crisis options and exit, never the server's unsigned ones", async () => {
+    served.set(een.id, { tag: 7, profile: profile(een, 2, een.sanne, safety) });
+    const { profile: p } = await openHelpline(await pinnedClient(), een.id);
+    expect([p.type, p.crisisOptions, p.exitUrl]).toEqual([0x0b, safety.crisisOptions, safety.exitUrl]);
+  });
+
+  it("a swapped crisis number or exit destination is BAD_SIGNATURE: the helpline is refused, not shown", async () => {
+    const signed = profile(een, 2, een.sanne, safety);
+    const number = swap(signed, "0800-0113", "0900-6666");
+    expect(parseHelplineProfile(sodium, number).crisisOptions[0]?.target).toBe("0900-6666");
+    served.set(een.id, { tag: 7, profile: number });
+    expect(await reason(openHelpline(await pinnedClient(), een.id))).toBe("BAD_SIGNATURE");
+    served.set(een.id, { tag: 7, profile: swap(signed, "buienradar", "evil1radar") });
+    expect(await reason(openHelpline(await pinnedClient(), een.id))).toBe("BAD_SIGNATURE");
+    expect((await helplineDirectory(await pinnedClient()))[0]).toMatchObject({
+      status: "refused",
+      code: "BAD_SIGNATURE",
+    });
+  });
+
+  it("an older 0x07 profile served after the device saw a 0x0b one is PROFILE_ROLLBACK (no downgrade)", async () => {
+    const memory = memoryDeviceMemory();
+    served.set(een.id, { tag: 7, profile: profile(een, 2, een.sanne, safety) });
+    await openHelpline(await pinnedClient(memory), een.id);
+    served.set(een.id, { tag: 7, profile: profile(een, 1, een.sanne, { type: 0x07 }) });
+    expect(await reason(openHelpline(await pinnedClient(memory), een.id))).toBe("PROFILE_ROLLBACK");
+    // A fresh device accepts the stored 0x07 profile: no crisis options of its own, the app's defaults.
+    const fresh = await openHelpline(await pinnedClient(), een.id);
+    expect([fresh.profile.type, fresh.profile.crisisOptions, fresh.profile.exitUrl]).toEqual([0x07, [], ""]);
+  });
+
+  it("profile v1 at the invite never signs crisis options or an exit the server proposed unseen", async () => {
+    const proposed = {
+      tag: 7,
+      name: "Lijn 7",
+      descriptionNl: "nl",
+      descriptionEn: "en",
+      replyWithinHours: 72,
+    };
+    const sneaked = {
+      ...proposed,
+      crisisOptions: [{ ...safety.crisisOptions[0]!, target: "0900-6666" }],
+      exitUrl: "https://tracker.example/",
+    };
+    const text = firstProfile(await pinnedClient(), een.id, sneaked, een.sanne)!;
+    const signed = parseHelplineProfile(sodium, fromBase64(sodium, text));
+    expect([signed.type, signed.crisisOptions, signed.exitUrl]).toEqual([0x0b, [], ""]);
+    // What the supervisor chose on the screen is signed.
+    const chosen = firstProfile(await pinnedClient(), een.id, proposed, een.sanne, {
+      ...proposed,
+      ...safety,
+    })!;
+    expect(parseHelplineProfile(sodium, fromBase64(sodium, chosen)).crisisOptions).toEqual(
+      safety.crisisOptions,
+    );
   });
 });

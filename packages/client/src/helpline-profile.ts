@@ -5,6 +5,7 @@
  * verified against the pinned root here. The server's own `name`/`description` fields are never shown.
  */
 import {
+  type CrisisOption,
   fromBase64,
   type HelplineId,
   type HelplineProfile,
@@ -21,7 +22,7 @@ import type { TrustedHelpline } from "./helplines.js";
 import { requireSupervisor, type StaffContext } from "./staff-context.js";
 import { readJson } from "./transport.js";
 
-export type { HelplineProfile, HelplineProfileFields };
+export type { CrisisOption, HelplineProfile, HelplineProfileFields };
 
 /** The DeviceMemory key of the newest profile version verified for a helpline. */
 const memoryKey = (helplineId: string) => `helpline-profile:${helplineId}`;
@@ -130,12 +131,48 @@ export function helplineDirectory(client: BriefgeheimClient): Promise<DirectoryE
 
 /** What a supervisor edits: the fields of the current profile, or the operator's proposal before v1. */
 export interface ProfileForEditing {
-  readonly fields: HelplineProfileFields;
+  /** Every field, the safety ones filled in (none signed yet: empty list, ""). */
+  readonly fields: Required<HelplineProfileFields>;
   /** The verified current profile; undefined while the helpline is not open yet. */
   readonly current: HelplineProfile | undefined;
   /** The code tag the profile signs (the operator assigned it when creating the helpline). */
   readonly tag: number;
+  /**
+   * The operator's unsigned proposal (`helpline set`) when it differs from the signed profile: the
+   * screen offers it, nobody signs it unseen. `undefined` when there is none (or before version 1,
+   * where `fields` already is the proposal).
+   */
+  readonly proposal: Required<HelplineProfileFields> | undefined;
+  /** What the server applies itself (unsigned): retention days and idle-lock minutes. */
+  readonly settings: { readonly retentionDays: number; readonly lockAfterMinutes: number };
 }
+
+/** The server's unsigned copy of the profile fields (the operator's proposal, or the last signed). */
+function unsignedFields(h: Helpline): Required<HelplineProfileFields> {
+  return {
+    name: h.name,
+    descriptionNl: h.description,
+    descriptionEn: h.descriptionEn ?? h.description,
+    replyWithinHours: h.replyTimeHours,
+    crisisOptions: h.crisisOptions ?? [],
+    exitUrl: h.exitUrl ?? "",
+  };
+}
+
+/** The fields a profile signs, with the safety fields filled in (a 0x07 profile has none). */
+export function editableFields(p: HelplineProfileFields): Required<HelplineProfileFields> {
+  return {
+    name: p.name,
+    descriptionNl: p.descriptionNl,
+    descriptionEn: p.descriptionEn,
+    replyWithinHours: p.replyWithinHours,
+    crisisOptions: (p.crisisOptions ?? []).map((o) => ({ ...o })),
+    exitUrl: p.exitUrl ?? "",
+  };
+}
+
+const sameFields = (a: Required<HelplineProfileFields>, b: Required<HelplineProfileFields>) =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * The profile a supervisor starts from: the verified current one, or (not open yet) the name,
@@ -161,20 +198,29 @@ export async function profileForEditing(ctx: StaffContext): Promise<ProfileForEd
     const h = trusted.helpline;
     await refuseTagOfAnotherHelpline(ctx.client, ctx.helplineId, h.tag);
     return {
-      fields: {
-        name: h.name,
-        descriptionNl: h.description,
-        descriptionEn: h.description,
-        replyWithinHours: h.replyTimeHours,
-      },
+      fields: unsignedFields(h),
       current: undefined,
       tag: h.tag,
+      proposal: undefined,
+      settings: settingsOf(h),
     };
   }
   const current = checkProfile(ctx.client, trusted);
-  const { name, descriptionNl, descriptionEn, replyWithinHours } = current;
-  return { fields: { name, descriptionNl, descriptionEn, replyWithinHours }, current, tag: current.tag };
+  const fields = editableFields(current);
+  const unsigned = unsignedFields(trusted.helpline);
+  return {
+    fields,
+    current,
+    tag: current.tag,
+    proposal: sameFields(fields, unsigned) ? undefined : unsigned,
+    settings: settingsOf(trusted.helpline),
+  };
 }
+
+const settingsOf = (h: Helpline) => ({
+  retentionDays: h.retentionDays,
+  lockAfterMinutes: h.lockAfterMinutes,
+});
 
 /**
  * Signs and publishes the next profile version with the supervisor's signing key (version 1 opens the
@@ -261,6 +307,10 @@ export function firstProfile(
 ): string | undefined {
   if (proposed === null || proposed === undefined) return undefined;
   const chosen = fields ?? proposed;
+  // Crisis options and the exit destination are signed only when the supervisor gave them: the
+  // invite screen does not show them, so nothing the server proposes there is signed unseen.
+  const safety =
+    fields === undefined ? {} : { crisisOptions: fields.crisisOptions ?? [], exitUrl: fields.exitUrl ?? "" };
   const bytes = signHelplineProfile(
     client.sodium,
     {
@@ -272,6 +322,7 @@ export function firstProfile(
       descriptionNl: chosen.descriptionNl,
       descriptionEn: chosen.descriptionEn,
       replyWithinHours: chosen.replyWithinHours,
+      ...safety,
     },
     signing,
   );

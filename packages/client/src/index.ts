@@ -10,6 +10,14 @@
  * const view = await seeker.readThread(threadId);
  */
 export { type Api, createApi } from "./api.js";
+export {
+  type AttachmentSession,
+  attachmentLimits,
+  discardAttachment,
+  downloadAttachment,
+  resumeAttachment,
+  uploadAttachment,
+} from "./attachments.js";
 export type {
   AttachmentLimits,
   AttachmentMeta,
@@ -23,6 +31,7 @@ export type {
 } from "./attachments-types.js";
 export { type BriefgeheimClient, type ClientOptions, createClient } from "./client.js";
 export { CookieJar } from "./cookie-jar.js";
+export { DEFAULT_CRISIS_OPTIONS } from "./crisis-defaults.js";
 export { type DeviceMemory, memoryDeviceMemory, recallJson, rememberJson } from "./device-memory.js";
 export {
   type DraftContent,
@@ -39,8 +48,10 @@ export {
   isClientError,
 } from "./errors.js";
 export {
+  type CrisisOption,
   checkProfile,
   type DirectoryEntry,
+  editableFields,
   type HelplineProfile,
   type HelplineProfileFields,
   helplineDirectory,
@@ -50,6 +61,7 @@ export {
   profileForEditing,
   publishHelplineProfile,
 } from "./helpline-profile.js";
+export { type HelplineSettings, updateHelplineSettings } from "./helpline-settings.js";
 export {
   checkRememberedHead,
   HelplineDirectory,
@@ -79,8 +91,15 @@ export {
 } from "./seeker.js";
 export { type StaffIdentity, StaffSession } from "./staff.js";
 export type { AuditReport } from "./staff-audit.js";
-export type { ReassignCaseloadOptions, RemovalOutcome, RemoveMemberOptions } from "./staff-caseload.js";
+export type {
+  MoveOutcome,
+  ReassignCaseloadOptions,
+  RemovalOutcome,
+  RemoveMemberOptions,
+} from "./staff-caseload.js";
 export type { BulkOutcome, BulkProgress } from "./staff-epochs.js";
+export type { NotAnnounced } from "./staff-handover.js";
+export type { ListedThreads, ListSnapshot, StaffReadResult } from "./staff-inbox.js";
 export {
   type AcceptedInvite,
   type AcceptInviteOptions,
@@ -88,6 +107,7 @@ export {
   acceptInvite,
 } from "./staff-invite.js";
 export { type StaffSignInOptions, type StaffSignInProgress, signInStaff } from "./staff-sign-in.js";
+export type { DayRange, StaffStatistics, SurveyTally, TallyProgress } from "./staff-stats.js";
 export type {
   Admission,
   AdmitOptions,
@@ -97,8 +117,10 @@ export type {
   TeamMember,
 } from "./staff-team.js";
 export type { InboxView, StaffThreadView } from "./staff-threads.js";
+export { isKnownAnswerSet, type SurveyAnswerSet } from "./survey-answers.js";
+export type { FetchedThread } from "./thread-batch.js";
 export type { Sent } from "./thread-post.js";
-export type { MessageFrom, ThreadMessage, ThreadReaders, ThreadView } from "./thread-view.js";
+export type { HandoverView, MessageFrom, ThreadMessage, ThreadReaders, ThreadView } from "./thread-view.js";
 export {
   type CookieMode,
   createTransport,

@@ -1,6 +1,7 @@
 import {
   type AccountKey,
   type AccountKeys,
+  type AttachmentMeta,
   type Fingerprint,
   type HelplineId,
   type MemberId,
@@ -8,7 +9,14 @@ import {
   type Role,
   type ThreadId,
 } from "@briefgeheim/crypto";
-import type { EpochAck, Helpline, StaffRole, ThreadStatus, ThreadSummary } from "@briefgeheim/protocol";
+import type {
+  EpochAck,
+  Helpline,
+  HelplineSettingsRequest,
+  StaffRole,
+  ThreadStatus,
+  ThreadSummary,
+} from "@briefgeheim/protocol";
 import type { BriefgeheimClient } from "./client.js";
 import { type DraftContent, type DraftContext, DraftStore } from "./drafts.js";
 import { ClientError, guard, isClientError } from "./errors.js";
@@ -19,10 +27,12 @@ import {
   profileForEditing,
   publishHelplineProfile,
 } from "./helpline-profile.js";
+import { type HelplineSettings, updateHelplineSettings } from "./helpline-settings.js";
 import type { PinKind } from "./pins.js";
 import { type AuditReport, fetchAudit } from "./staff-audit.js";
 import {
   assign,
+  type MoveOutcome,
   type ReassignCaseloadOptions,
   type RemovalOutcome,
   type RemoveMemberOptions,
@@ -31,6 +41,22 @@ import {
 } from "./staff-caseload.js";
 import { type StaffContext, wipeAccountKeys } from "./staff-context.js";
 import type { BulkOutcome, BulkProgress } from "./staff-epochs.js";
+import { announceHandover, type NotAnnounced } from "./staff-handover.js";
+import {
+  type ListedThreads,
+  type ListSnapshot,
+  listWithTags,
+  readStaffThreads,
+  type StaffReadResult,
+  verifyStaffThreads,
+} from "./staff-inbox.js";
+import {
+  fetchStats,
+  fetchSurveyQuestions,
+  type StaffStatistics,
+  saveSurveyQuestions,
+  tallySurvey,
+} from "./staff-stats.js";
 import {
   type AdmitOptions,
   type Admitted,
@@ -53,6 +79,8 @@ import {
   readStaffThread,
   type StaffThreadView,
 } from "./staff-threads.js";
+import { type FetchedThread, fetchThreads } from "./thread-batch.js";
+import { ThreadCache } from "./thread-cache.js";
 import { postWithReload, type Sent } from "./thread-post.js";
 import { readJson } from "./transport.js";
 
@@ -81,6 +109,8 @@ export interface StaffIdentity {
  */
 export class StaffSession {
   #identity: StaffIdentity | undefined;
+  /** Verified threads of this session (memory only; cleared by `wipe()`). */
+  readonly #cache = new ThreadCache();
   readonly #drafts: DraftStore;
   readonly helpline: Helpline;
   readonly memberId: MemberId;
@@ -128,6 +158,46 @@ export class StaffSession {
   }
 
   /**
+   * `listThreads` with each page's ETag from `previous`: unchanged pages cost a `304` (slice H).
+   *
+   * @example
+   * let list = await staff.listThreadsWithTags("mine");
+   * list = await staff.listThreadsWithTags("mine", list.snapshot);
+   */
+  listThreadsWithTags(view?: InboxView, previous?: ListSnapshot): Promise<ListedThreads> {
+    return guard(() => listWithTags(this.#ctx(), view, previous));
+  }
+
+  /**
+   * Reads many threads in batches (in the order given) with every check of `readThread`, calling
+   * `onEach` as each one is verified; `stop()` ends it early.
+   *
+   * @example
+   * await staff.readThreads(ids, (r) => (r.ok ? show(r.view) : warn(r.error)));
+   */
+  readThreads(
+    threadIds: readonly ThreadId[],
+    onEach: (result: StaffReadResult) => void,
+    stop?: () => boolean,
+  ): Promise<void> {
+    return guard(() => readStaffThreads(this.#ctx(), this.#helplineRef(), threadIds, onEach, stop));
+  }
+
+  /** Fetches threads by batch read without verifying them (benchmarks: the floor's input). */
+  fetchThreads(threadIds: readonly ThreadId[]): Promise<FetchedThread[]> {
+    return guard(() => fetchThreads(this.#ctx(), threadIds));
+  }
+
+  /** Verifies fetched threads as `readThreads` does (benchmarks: the floor without network). */
+  verifyFetchedThreads(fetched: readonly FetchedThread[]): Promise<StaffReadResult[]> {
+    return guard(() => verifyStaffThreads(this.#ctx(), this.#helplineRef(), fetched));
+  }
+
+  #helplineRef(): { id: HelplineId; name: string } {
+    return { id: this.helplineId, name: this.helpline.name };
+  }
+
+  /**
    * Reads a thread with its internal notes, verified end to end.
    *
    * @example
@@ -146,8 +216,13 @@ export class StaffSession {
    * @example
    * await staff.reply(threadId, "Dank je voor je bericht.");
    */
-  reply(threadId: ThreadId, body: string): Promise<Sent> {
-    return guard(() => postWithReload(this.#ctx(), threadId, { kind: "message", body }));
+  reply(
+    threadId: ThreadId,
+    body: string,
+    options: { readonly attachments?: readonly AttachmentMeta[] } = {},
+  ): Promise<Sent> {
+    const files = options.attachments === undefined ? {} : { attachments: options.attachments };
+    return guard(() => postWithReload(this.#ctx(), threadId, { kind: "message", body, ...files }));
   }
 
   /**
@@ -320,7 +395,10 @@ export class StaffSession {
    * @example
    * await staff.assign(threadId, bramId);
    */
-  assign(threadId: ThreadId, memberId: MemberId | readonly MemberId[]): Promise<EpochAck> {
+  assign(
+    threadId: ThreadId,
+    memberId: MemberId | readonly MemberId[],
+  ): Promise<EpochAck & { readonly notAnnounced: readonly NotAnnounced[] }> {
     const to = typeof memberId === "string" ? [memberId] : memberId;
     return guard(() => assign(this.#ctx(), threadId, to));
   }
@@ -331,8 +409,20 @@ export class StaffSession {
    * @example
    * await staff.reassignCaseload({ from: annaId, to: [bramId], onProgress: (p) => bar(p) });
    */
-  reassignCaseload(options: ReassignCaseloadOptions): Promise<BulkOutcome> {
+  reassignCaseload(options: ReassignCaseloadOptions): Promise<MoveOutcome> {
     return guard(() => reassignCaseload(this.#ctx(), options));
+  }
+
+  /**
+   * Posts a signed handover event naming `memberId` (PROTOCOL.md §5.1) unless the current epoch holds
+   * one already: a supervisor for anyone reading the thread, a counsellor only for themselves (after a
+   * claim). `assign` and `reassignCaseload` post it themselves.
+   *
+   * @example
+   * await staff.announceHandover(threadId, staff.memberId); // "Bram took over your conversation"
+   */
+  announceHandover(threadId: ThreadId, memberId: MemberId): Promise<Sent | undefined> {
+    return guard(() => announceHandover(this.#ctx(), threadId, memberId));
   }
 
   /**
@@ -353,6 +443,23 @@ export class StaffSession {
    */
   audit(): Promise<AuditReport> {
     return guard(() => fetchAudit(this.#ctx()));
+  }
+
+  /**
+   * Statistics (supervisors; staff-stats.ts): figures from metadata, the survey questions, and the
+   * sealed survey answers counted on this device.
+   *
+   * @example
+   * const { days } = await staff.statistics().figures({ from: "2026-01-01", to: "2026-12-31" });
+   */
+  statistics(): StaffStatistics {
+    const ctx = () => this.#ctx();
+    return {
+      figures: (range) => guard(() => fetchStats(ctx(), range)),
+      questions: () => guard(() => fetchSurveyQuestions(ctx())),
+      saveQuestions: (questions) => guard(() => saveSurveyQuestions(ctx(), questions)),
+      tallySurvey: (range, onProgress) => guard(() => tallySurvey(ctx(), range, onProgress)),
+    };
   }
 
   // ------------------------------------------------------------ helpline profile (helpline-profile.ts)
@@ -376,6 +483,16 @@ export class StaffSession {
    */
   publishHelplineProfile(fields: HelplineProfileFields): Promise<HelplineProfile> {
     return guard(() => publishHelplineProfile(this.#ctx(), fields));
+  }
+
+  /**
+   * Changes what the server applies itself: retention days and idle-lock minutes (audited).
+   *
+   * @example
+   * await staff.updateHelplineSettings({ retentionDays: 180, lockAfterMinutes: 10 });
+   */
+  updateHelplineSettings(change: HelplineSettingsRequest): Promise<HelplineSettings> {
+    return guard(() => updateHelplineSettings(this.#ctx(), change));
   }
 
   // ------------------------------------------------------------------------------------ session
@@ -408,6 +525,7 @@ export class StaffSession {
     const identity = this.#identity;
     if (identity !== undefined) wipeAccountKeys(identity.accountKey, identity.keys);
     this.#identity = undefined;
+    this.#cache.clear();
     this.client.transport.forgetSession();
   }
 
@@ -426,6 +544,7 @@ export class StaffSession {
       accountKey: identity.accountKey,
       keys: identity.keys,
       me: { kind: "staff", signing: identity.keys.signing, box: identity.keys.box },
+      cache: this.#cache,
     };
   }
 }

@@ -13,6 +13,8 @@ export const auditActionSchema = z.enum([
   "thread-deleted",
   "audit-pruned",
   "profile-published",
+  /** Retention or lock minutes changed, or the operator proposed new profile fields (slice D). */
+  "settings-changed",
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 

@@ -2,6 +2,15 @@ import { z } from "zod";
 import { b64, idSchema, intQuerySchema, key32Schema, limitQuerySchema, timestampSchema } from "./common.js";
 import { LIMITS } from "./limits.js";
 
+/** A crisis option as the unsigned proposal carries it (the signed form: PROTOCOL.md §10, type 0x0b). */
+export const crisisOptionSchema = z.object({
+  kind: z.enum(["phone", "url"]),
+  labelNl: z.string().max(120),
+  labelEn: z.string().max(120),
+  target: z.string().max(512),
+});
+export type CrisisOptionProposal = z.infer<typeof crisisOptionSchema>;
+
 export const helplineSchema = z.object({
   id: idSchema,
   slug: z.string(),
@@ -27,8 +36,36 @@ export const helplineSchema = z.object({
    * server's unsigned copy (the operator's proposal before the first profile).
    */
   profile: z.string().nullable(),
+  /**
+   * The rest of the unsigned copy (slice D, migration 0008): the English description (`description`
+   * is the Dutch one), the crisis options and the quick-exit destination ("" = the build's default).
+   * Never shown to help-seekers; the staff settings screen offers it as the operator's proposal when
+   * it differs from the signed profile. Optional: older servers do not send them.
+   */
+  descriptionEn: z.string().optional(),
+  crisisOptions: z.array(crisisOptionSchema).max(6).optional(),
+  exitUrl: z.string().max(512).optional(),
 });
 export type Helpline = z.infer<typeof helplineSchema>;
+
+/**
+ * The helpline's settings the server applies itself (not signed: it enforces them): how long
+ * conversations are kept after their last message and after how many idle minutes the apps lock.
+ */
+export const helplineSettingsRequestSchema = z
+  .strictObject({
+    retentionDays: z.number().int().min(1).max(3650).optional(),
+    lockAfterMinutes: z.number().int().min(1).max(240).optional(),
+  })
+  .refine((v) => v.retentionDays !== undefined || v.lockAfterMinutes !== undefined, {
+    message: "nothing to change",
+  });
+export const helplineSettingsResponseSchema = z.object({
+  retentionDays: z.number().int(),
+  lockAfterMinutes: z.number().int(),
+});
+export type HelplineSettingsRequest = z.infer<typeof helplineSettingsRequestSchema>;
+export type HelplineSettingsResponse = z.infer<typeof helplineSettingsResponseSchema>;
 
 export const helplinesQuerySchema = z.object({
   limit: limitQuerySchema,

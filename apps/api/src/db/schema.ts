@@ -36,6 +36,15 @@ export const helplines = sqliteTable("helplines", {
   lockAfterMinutes: integer("lock_after_minutes").notNull().default(15),
   retentionDays: integer("retention_days").notNull().default(365),
   createdAt: integer("created_at").notNull(),
+  /**
+   * Migration 0008 (slice D): the rest of the unsigned proposal / copy of the signed profile
+   * (`description` above is the Dutch description): PROTOCOL.md §10 type 0x0b.
+   */
+  descriptionEn: text("description_en").notNull().default(""),
+  /** JSON array of `{ kind, labelNl, labelEn, target }`. */
+  crisisOptions: text("crisis_options").notNull().default("[]"),
+  /** "" = the build's BRIEFGEHEIM_EXIT_URL. */
+  exitUrl: text("exit_url").notNull().default(""),
 });
 
 export const rosters = sqliteTable(
@@ -270,7 +279,7 @@ export const envelopes = sqliteTable(
     streamPosition: integer("stream_position").notNull(),
     epoch: integer("epoch").notNull(),
     stream: text("stream", { enum: ["main", "staff"] }).notNull(),
-    kind: text("kind", { enum: ["message", "note", "status"] }).notNull(),
+    kind: text("kind", { enum: ["message", "note", "status", "event"] }).notNull(),
     senderPk: text("sender_pk").notNull(),
     seq: integer("seq").notNull(),
     hash: bytes("hash").notNull().unique(),
@@ -366,3 +375,146 @@ export const schema = {
   helplineProfiles,
   databaseMeta,
 };
+
+// --- Slice G: statistics (migration 0007, issue 13) ---
+
+/**
+ * Daily figures per helpline (UTC days since 1970-01-01), counted by the write that causes them
+ * (services/stats.ts): they outlive the conversations they count. Metadata only.
+ */
+export const statsDays = sqliteTable(
+  "stats_days",
+  {
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    day: integer("day").notNull(),
+    conversations: integer("conversations").notNull().default(0),
+    seekerMessages: integer("seeker_messages").notNull().default(0),
+    staffMessages: integer("staff_messages").notNull().default(0),
+    /** Conversations answered for the first time this day, the sum of their waits, and how many in time. */
+    firstReplies: integer("first_replies").notNull().default(0),
+    firstReplyMs: integer("first_reply_ms").notNull().default(0),
+    firstInTime: integer("first_in_time").notNull().default(0),
+    firstWithin1h: integer("first_within_1h").notNull().default(0),
+    firstWithin24h: integer("first_within_24h").notNull().default(0),
+    /** Staff messages that ended a wait (a help-seeker's unanswered message), their waits, in time. */
+    replies: integer("replies").notNull().default(0),
+    replyMs: integer("reply_ms").notNull().default(0),
+    repliesInTime: integer("replies_in_time").notNull().default(0),
+    closed: integer("closed").notNull().default(0),
+    reassigned: integer("reassigned").notNull().default(0),
+    deleted: integer("deleted").notNull().default(0),
+    expired: integer("expired").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.helplineId, t.day] })],
+);
+
+/** Workload per staff member and day: replies, first replies, conversations taken on. */
+export const statsMemberDays = sqliteTable(
+  "stats_member_days",
+  {
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    day: integer("day").notNull(),
+    memberId: text("member_id").notNull(),
+    replies: integer("replies").notNull().default(0),
+    firstReplies: integer("first_replies").notNull().default(0),
+    taken: integer("taken").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.helplineId, t.day, t.memberId] })],
+);
+
+/** One sealed survey record (type 0x09) per conversation; the server cannot read it. */
+export const surveyAnswers = sqliteTable(
+  "survey_answers",
+  {
+    threadId: text("thread_id")
+      .primaryKey()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    bytes: bytes("bytes").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("survey_answers_helpline").on(t.helplineId, t.createdAt, t.threadId)],
+);
+
+/** Which survey questions a helpline asks (JSON array of question ids), set by a supervisor. */
+export const surveySettings = sqliteTable("survey_settings", {
+  helplineId: text("helpline_id")
+    .primaryKey()
+    .references(() => helplines.id, { onDelete: "cascade" }),
+  questions: text("questions").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** Published annual reports (type 0x0a), signed by a supervisor; one per helpline and year. */
+export const annualReports = sqliteTable(
+  "annual_reports",
+  {
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    year: integer("year").notNull(),
+    bytes: bytes("bytes").notNull(),
+    signerPk: text("signer_pk").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.helplineId, t.year] })],
+);
+
+/**
+ * Attachment uploads (docs/PROTOCOL.md §6): the stream header and layout the client declared; only
+ * ciphertext, padded sizes and times. `uploader` (`member:<id>` or `session:<token hash>`) and
+ * `expires_at` are set while the upload is unbound and cleared when a message names it; `thread_id` is
+ * the reply's thread (or null for a new conversation until its first message binds it).
+ */
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: text("id").primaryKey(),
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    threadId: text("thread_id").references(() => threads.id, { onDelete: "cascade" }),
+    uploader: text("uploader"),
+    envelopeId: text("envelope_id"),
+    header: bytes("header").notNull(),
+    paddedSize: integer("padded_size").notNull(),
+    chunkCount: integer("chunk_count").notNull(),
+    complete: bool("complete").notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at"),
+  },
+  (t) => [
+    index("attachments_thread").on(t.threadId, t.createdAt),
+    index("attachments_uploader").on(t.uploader, t.helplineId),
+    index("attachments_expiry").on(t.expiresAt),
+  ],
+);
+
+/** The encrypted chunks of an attachment (exact sizes checked on upload). */
+export const attachmentChunks = sqliteTable(
+  "attachment_chunks",
+  {
+    attachmentId: text("attachment_id")
+      .notNull()
+      .references(() => attachments.id, { onDelete: "cascade" }),
+    idx: integer("idx").notNull(),
+    bytes: bytes("bytes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attachmentId, t.idx] })],
+);
+
+/** A helpline's attachment limits; without a row the defaults of LIMITS.attachments apply. */
+export const attachmentLimits = sqliteTable("attachment_limits", {
+  helplineId: text("helpline_id")
+    .primaryKey()
+    .references(() => helplines.id, { onDelete: "cascade" }),
+  maxFileBytes: integer("max_file_bytes").notNull(),
+  maxFilesPerMessage: integer("max_files_per_message").notNull(),
+  dailyBytesPerConversation: integer("daily_bytes_per_conversation").notNull(),
+});

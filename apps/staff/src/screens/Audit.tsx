@@ -17,6 +17,7 @@ const ACTIONS = [
   "invite-accepted",
   "thread-deleted",
   "profile-published",
+  "settings-changed",
   "audit-pruned",
 ] as const;
 

@@ -17,6 +17,7 @@ import { AppError } from "../../errors.js";
 import { bodyLimit } from "../../middleware/body-limit/index.js";
 import { requireRole, sessionAuth } from "../../middleware/session/index.js";
 import { appendAudit } from "../../services/audit.js";
+import { crisisOptionsOf } from "../../services/helpline-settings.js";
 import { type RosterCache, rosterDiff } from "../../services/rosters.js";
 import { getHelpline } from "../../services/threads.js";
 import { validate } from "../../validate.js";
@@ -39,6 +40,9 @@ export function helplineFromRow(h: typeof helplines.$inferSelect, profile: strin
     retentionDays: h.retentionDays,
     createdAt: h.createdAt,
     profile,
+    descriptionEn: h.descriptionEn,
+    crisisOptions: crisisOptionsOf(h),
+    exitUrl: h.exitUrl,
   };
 }
 

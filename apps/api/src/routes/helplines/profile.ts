@@ -72,7 +72,7 @@ export function proposedProfileOf(h: typeof helplines.$inferSelect) {
     tag: h.tag,
     name: h.name,
     descriptionNl: h.description,
-    descriptionEn: h.description,
+    descriptionEn: h.descriptionEn,
     replyWithinHours: h.replyTimeHours,
   };
 }
@@ -111,7 +111,10 @@ export async function insertProfile(
     .set({
       name: p.profile.name,
       description: p.profile.descriptionNl,
+      descriptionEn: p.profile.descriptionEn,
       replyTimeHours: p.profile.replyWithinHours,
+      crisisOptions: JSON.stringify(p.profile.crisisOptions),
+      exitUrl: p.profile.exitUrl,
     })
     .where(eq(helplines.id, p.helplineId));
   await appendAudit(tx, {
@@ -120,7 +123,7 @@ export async function insertProfile(
     actorKind: "staff",
     actorId: p.actorId,
     action: "profile-published",
-    details: { version: p.profile.profileVersion },
+    details: { version: p.profile.profileVersion, type: p.profile.type },
   });
 }
 

@@ -38,6 +38,7 @@ export const audit: Shape<typeof nl> = {
     "thread-deleted": "deleted a conversation",
     "audit-pruned": "audit log shortened (retention)",
     "profile-published": "signed the helpline profile",
+    "settings-changed": "changed the settings",
   },
   auditDetails: {
     role: "role",

@@ -36,6 +36,7 @@ export const audit = {
     "thread-deleted": "gesprek verwijderd",
     "audit-pruned": "auditlog ingekort (bewaartermijn)",
     "profile-published": "hulplijnprofiel ondertekend",
+    "settings-changed": "instellingen gewijzigd",
   },
   auditDetails: {
     role: "rol",
