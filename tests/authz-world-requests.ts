@@ -27,6 +27,7 @@ import {
   type SeekerKeys,
   sealDraft,
   sealEnvelope,
+  sealSurveyRecord,
   seekerKeysFromMaster,
   signChallenge,
   signHelplineProfile,
@@ -293,4 +294,19 @@ export function draftBody(w: World, context: string) {
 /** A new invite of helpline 1 (made by Vera through the SDK): its token. */
 export async function newInviteToken(w: World): Promise<string> {
   return (await w.sessions.vera.invite("counsellor")).token;
+}
+
+/** Help-seeker A's sealed survey answers for one of their threads (under its epoch-0 key). */
+export async function surveyBody(w: World, threadId: ThreadId): Promise<string> {
+  const seeker = w.actors.seekerA;
+  const res = await w.h.request("GET", `/api/threads/${threadId}`, { cookie: seeker.cookie });
+  expectOk(`thread ${threadId} as the help-seeker`, res);
+  const record0 = parseEpochRecord(w.sodium, fromBase64(w.sodium, res.body.records[0]) as EpochRecordBytes);
+  const grant = (res.body.grants as string[])
+    .map((g) => fromBase64(w.sodium, g) as GrantBytes)
+    .find((g) => parseGrant(w.sodium, g).epoch === 0);
+  if (grant === undefined) throw new Error("the help-seeker holds no epoch-0 grant");
+  const keys = openGrant(w.sodium, grant, record0, seeker.box!);
+  const ctx = { helplineId: record0.helplineId, threadId, epoch: 0 };
+  return w.b64(sealSurveyRecord(w.sodium, ctx, keys.key, { age: "16-18", reason: "own-time" }, w.random));
 }

@@ -208,6 +208,11 @@ describe("bad input: typed 4xx, never 5xx, and nothing changes", () => {
       `/api/helplines?cursor=${"x".repeat(65)}`,
       `/api/helplines/${w.h1}/rosters?after=0.5`,
       "/api/audit?after=-1",
+      "/api/stats?from=2026-02-30&to=2026-03-01",
+      "/api/stats?from=2026-03-02&to=2026-03-01",
+      "/api/stats?from=2020-01-01&to=2026-01-01",
+      "/api/stats?from=1e400&to=2026-01-01",
+      "/api/stats/answers?from=2026-01-01&to=2026-01-02&after=x",
       "/api/staff?limit=9999",
     ];
     for (const q of queries)

@@ -8,6 +8,7 @@ import { appendAudit } from "./services/audit.js";
 import { pruneAudit } from "./services/audit-prune.js";
 import { forgetSeekersWithoutThreads, sweepAbandonedSeekers } from "./services/seeker-cleanup.js";
 
+import { countDay } from "./services/stats.js";
 const DAY_MS = 24 * 3_600_000;
 
 /** What one maintenance run removed. */
@@ -87,6 +88,7 @@ export async function runMaintenance(db: Database, writer: Writer, clock: Clock)
       }
       deleted = gone.length;
       forgotten = await forgetSeekersWithoutThreads(
+        await countDay(tx, t.helplineId, now, { expired: 1 });
         tx,
         gone.map((t) => t.seekerId),
       );

@@ -15,7 +15,7 @@ import {
   type ThreadId,
   toBase64,
 } from "@briefgeheim/crypto";
-import type { EnvelopeAck, Helpline, ThreadSummary } from "@briefgeheim/protocol";
+import type { EnvelopeAck, Helpline, SurveyQuestion, ThreadSummary } from "@briefgeheim/protocol";
 import { answerChallenge } from "./challenge.js";
 import type { BriefgeheimClient } from "./client.js";
 import { type DraftContent, type DraftContext, DraftStore } from "./drafts.js";
@@ -27,6 +27,9 @@ import type { PinKind } from "./pins.js";
 import { type PowProgress, withProofOfWork } from "./pow.js";
 import { withRetry } from "./retry.js";
 import { loadThread, type ThreadContext, wipeEpochKeys } from "./thread-loader.js";
+import { fetchSurveyQuestionsForSeeker, submitSurvey } from "./seeker-survey.js";
+import type { SurveyAnswerSet } from "./survey-answers.js";
+import { ThreadCache } from "./thread-cache.js";
 import { rememberHeads } from "./thread-memory.js";
 import { postWithReload, type Sent } from "./thread-post.js";
 import { type ThreadView, threadView } from "./thread-view.js";
@@ -310,6 +313,22 @@ export class SeekerSession {
         readJson(await this.client.api.threads[":threadId"].$delete({ param: { threadId } })),
       );
       // The last conversation takes the help-seeker's account and session with it (server side).
+  /**
+   * Seals the optional survey answers of a conversation for its helpline (seeker-survey.ts); skipped
+   * questions are left out. Once per conversation.
+   *
+   * @example
+   * await session.submitSurvey(threadId, { age: "16-18" });
+   */
+  /** The survey questions the helpline asks after a first message (none: ask nothing). */
+  surveyQuestions(): Promise<SurveyQuestion[]> {
+    return guard(() => fetchSurveyQuestionsForSeeker(this.client));
+  }
+
+  submitSurvey(threadId: ThreadId, answers: SurveyAnswerSet): Promise<void> {
+    return guard(() => submitSurvey(this.client, this.#live().box, this.helplineId, threadId, answers));
+  }
+
       return { signedOut: res.signedOut };
     });
   }

@@ -14,3 +14,4 @@ export * from "./invites.js";
 export * from "./limits.js";
 export * from "./staff.js";
 export * from "./threads.js";
+export * from "./stats.js";

@@ -1,4 +1,5 @@
 import type { Messages } from "./nl.js";
+import { surveyEn } from "./survey.js";
 
 /** English. Typed as `Messages`: a missing, extra or wrongly shaped key is a type error. */
 export const en: Messages = {
@@ -299,4 +300,6 @@ export const en: Messages = {
   waitSeconds: (n: number) => (n === 1 ? "in 1 second" : `in ${n} seconds`),
   waitMinutes: (n: number) => (n === 1 ? "in 1 minute" : `in ${n} minutes`),
   waitHours: (n: number) => (n === 1 ? "in about 1 hour" : `in about ${n} hours`),
+  // Slice G (issue 13): the optional questions after a first message (survey.ts).
+  ...surveyEn,
 };

@@ -2,6 +2,8 @@
  * Dutch, the default language and the source of truth for the keys: `en.ts` must have exactly the
  * same keys with the same shapes (`Messages`), or the type check fails.
  */
+import { surveyNl } from "./survey.js";
+
 export const nl = {
   locale: "nl-NL",
   otherLanguage: "English",
@@ -310,6 +312,8 @@ export const nl = {
   waitSeconds: (n: number) => (n === 1 ? "over 1 seconde" : `over ${n} seconden`),
   waitMinutes: (n: number) => (n === 1 ? "over 1 minuut" : `over ${n} minuten`),
   waitHours: (n: number) => (n === 1 ? "over ongeveer 1 uur" : `over ongeveer ${n} uur`),
+  // Slice G (issue 13): the optional questions after a first message (survey.ts).
+  ...surveyNl,
 };
 
 type Shape<T> = {

@@ -8,6 +8,7 @@ import { HelplineProfile } from "./HelplineProfile.js";
 import { Inbox } from "./Inbox.js";
 import { Overview } from "./Overview.js";
 import { Reassign } from "./Reassign.js";
+import { Stats } from "./Stats.js";
 import { Team } from "./Team.js";
 import { Thread } from "./Thread.js";
 
@@ -23,6 +24,7 @@ const NAV: readonly NavItem[] = [
   { view: "team", label: (m) => m.navTeam, supervisor: true },
   { view: "reassign", label: (m) => m.navReassign, supervisor: true },
   { view: "audit", label: (m) => m.navAudit, supervisor: true },
+  { view: "stats", label: (m) => m.navStats, supervisor: true },
   { view: "profile", label: (m) => m.navProfile, supervisor: true },
 ];
 
@@ -96,6 +98,9 @@ export function Shell() {
               </Match>
               <Match when={isSupervisor() && currentView()?.name === "audit"}>
                 <Audit />
+              </Match>
+              <Match when={isSupervisor() && currentView()?.name === "stats"}>
+                <Stats />
               </Match>
               <Match when={isSupervisor() && currentView()?.name === "profile"}>
                 <HelplineProfile />

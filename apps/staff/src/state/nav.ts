@@ -11,6 +11,7 @@ export type View =
   | { readonly name: "team" }
   | { readonly name: "reassign"; readonly from?: string; readonly threadIds?: readonly string[] }
   | { readonly name: "audit" }
+  | { readonly name: "stats" }
   | { readonly name: "profile" };
 
 export type Screen =

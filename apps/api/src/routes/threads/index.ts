@@ -25,6 +25,7 @@ import { forgetSeekersWithoutThreads } from "../../services/seeker-cleanup.js";
 import {
   decodeThreadCursor,
   encodeThreadCursor,
+import { countDay } from "../../services/stats.js";
   getHelpline,
   loadVisibleThread,
   summaryOf,
@@ -361,3 +362,6 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
       return c.json({ deleted: true as const, signedOut: forgotten > 0 }, 200);
     });
 }
+          if (status === "closed" && thread.status !== "closed")
+            await countDay(tx, thread.helplineId, deps.clock.now(), { closed: 1 });
+        await countDay(tx, thread.helplineId, now, { deleted: 1 });

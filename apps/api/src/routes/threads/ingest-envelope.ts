@@ -9,6 +9,7 @@ import { prepared } from "../../db/prepared.js";
 import { envelopes, helplines, threadReaders, threads } from "../../db/schema.js";
 import type { Auth, Deps } from "../../deps.js";
 import { AppError } from "../../errors.js";
+import { countDay, countMember, staffMessageDelta } from "../../services/stats.js";
 import { expiresAtOf, loadVisibleThread, sortKeyOf } from "../../services/threads.js";
 import { insertEnvelope } from "./ingest-shared.js";
 
@@ -110,6 +111,7 @@ function envelopeState(tx: WriteTx) {
         retentionDays: helplines.retentionDays,
         lastSeq: sql<
           number | null
+        replyTimeHours: helplines.replyTimeHours,
         >`(select max(${envelopes.seq}) from ${envelopes} where ${envelopes.threadId} = ${threads.id} and ${envelopes.stream} = ${sql.placeholder("stream")} and ${envelopes.senderPk} = ${sql.placeholder("senderPk")})`,
         existingHash: sql<
           string | null
@@ -238,6 +240,7 @@ export async function commitEnvelope(
   if (p.kind === "message") next.expiresAt = expiresAtOf(now, state.retentionDays);
   await updateAfterEnvelope(tx).run({
     threadId: p.threadId,
+  await countEnvelope(tx, p, auth, thread, state.replyTimeHours, now);
     envelopeCount: position,
     mainCount,
     status: next.status,
@@ -248,4 +251,33 @@ export async function commitEnvelope(
     sortKey: sortKeyOf(next),
   });
   return ackOf(row, auth);
+}
+
+/** The statistics an envelope adds (services/stats.ts): messages, replies and their waits, closings. */
+async function countEnvelope(
+  tx: WriteTx,
+  p: PreparedEnvelope,
+  auth: Auth,
+  thread: {
+    helplineId: string;
+    status: ThreadStatus;
+    createdAt: number;
+    waitingSince: number | null;
+    lastStaffMessageAt: number | null;
+  },
+  replyTimeHours: number,
+  now: number,
+): Promise<void> {
+  if (p.kind === "message" && auth.kind === "staff") {
+    const delta = staffMessageDelta(thread, replyTimeHours, now);
+    await countDay(tx, thread.helplineId, now, delta);
+    await countMember(tx, thread.helplineId, auth.memberId, now, {
+      replies: 1,
+      firstReplies: delta.firstReplies ?? 0,
+    });
+  } else if (p.kind === "message") {
+    await countDay(tx, thread.helplineId, now, { seekerMessages: 1 });
+  } else if (p.kind === "status" && p.status === "closed" && thread.status !== "closed") {
+    await countDay(tx, thread.helplineId, now, { closed: 1 });
+  }
 }

@@ -11,6 +11,7 @@ import type { Deps, StaffAuth } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { appendAudit } from "../../services/audit.js";
 import type { RosterCache } from "../../services/rosters.js";
+import { countDay, countMember } from "../../services/stats.js";
 import { getHelpline, loadVisibleThread } from "../../services/threads.js";
 import { checkRecordHeads, newestPerSender } from "./heads.js";
 import {
@@ -160,6 +161,14 @@ export async function commitEpoch(
     .sort();
   const added = readers.filter((id) => !before.some((b) => b.memberId === id));
   const action = AUDIT_ACTION[p.record.reason] ?? "roster-change";
+  await countEpoch(
+    tx,
+    thread.helplineId,
+    p.record.reason,
+    // Taken on: assignees now who were not before (an intake reader who claims was a reader already).
+    assignees.filter((a) => !(JSON.parse(thread.assignees) as string[]).includes(a)),
+    now,
+  );
   await appendAudit(tx, {
     helplineId: thread.helplineId,
     at: now,
@@ -174,4 +183,16 @@ export async function commitEpoch(
     details: { epoch, reason: p.record.reason, readers, added, removed },
   });
   return epochAck(p.threadId, epoch, p.record.hash);
+}
+
+/** Statistics of a new epoch (services/stats.ts): a reassignment, and who took a conversation on. */
+async function countEpoch(
+  tx: WriteTx,
+  helplineId: string,
+  reason: string,
+  takers: readonly string[],
+  now: number,
+): Promise<void> {
+  if (reason === "reassign") await countDay(tx, helplineId, now, { reassigned: 1 });
+  for (const memberId of takers) await countMember(tx, helplineId, memberId, now, { taken: 1 });
 }

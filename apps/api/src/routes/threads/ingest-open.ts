@@ -13,6 +13,7 @@ import type { Deps, SeekerAuth } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import type { RosterCache } from "../../services/rosters.js";
 import { ensureSeekerRow, findSeekerId } from "../../services/seeker-row.js";
+import { countDay } from "../../services/stats.js";
 import {
   expiresAtOf,
   getHelpline,
@@ -265,6 +266,7 @@ export async function commitThread(
     bytes: p.envelope.bytes,
     receivedAt: now,
   });
+  await countDay(tx, helpline.id, now, { conversations: 1, seekerMessages: 1 });
   return {
     thread: row,
     ack: { id: p.threadId, position: 1, hash: p.envelope.hash.toString("base64url"), receivedAt: now },
