@@ -19,7 +19,6 @@ import {
   setCurrent,
   setHelplines,
   setHelplinesFailed,
-  setJustSent,
   setNotice,
   setProfiles,
   setReply,
@@ -57,8 +56,6 @@ export async function loadHelplines(): Promise<void> {
     // Names and descriptions only from profiles that verify against the pin (docs/PROTOCOL.md §10).
     const verified = await Promise.all(
       checks.map(async ([id, root]) => {
-        // Not set up yet, or set up but not yet pinned in this build by the operator (docs/DEPLOY.md):
-        // both are plainly "not open yet"; nothing the server says about the helpline is shown.
         if (root.status === "not-ready" || root.status === "unpinned") {
           return [id, { status: "not-open" } as const] as const;
         }
@@ -147,7 +144,6 @@ export async function sendFirst(): Promise<void> {
     setSubject("");
     setBody("");
     setCodeConfirmed(true);
-    setJustSent("first");
   });
   try {
     await s.deleteDraft(await newContext(s));
@@ -259,10 +255,7 @@ export async function sendReply(threadId: string): Promise<void> {
   if (s === undefined) throw Object.assign(new Error("wiped"), { code: "WIPED" });
   const id = threadId as Parameters<SeekerSession["reply"]>[0];
   await s.reply(id, reply());
-  batch(() => {
-    setReply("");
-    setJustSent("reply");
-  });
+  setReply("");
   try {
     await s.deleteDraft(await replyContext(threadId));
   } catch {
