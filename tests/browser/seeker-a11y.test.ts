@@ -119,7 +119,7 @@ describe.skipIf(!chromiumAvailable())("accessibility of every screen (axe-core)"
       await page.goto(`${world.origin}/`);
       await english(page);
       await page.getByRole("link", { name: ui.writeTo }).waitFor();
-      await page.locator("code.fp").first().waitFor();
+      await page.locator("code.fp").first().waitFor({ state: "attached" });
       await check(page, "start");
 
       await page.getByRole("link", { name: ui.writeTo }).click();

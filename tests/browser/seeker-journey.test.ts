@@ -64,9 +64,15 @@ describe.skipIf(!chromiumAvailable())("the help-seeker app in Chromium", () => {
     await link.waitFor();
     const card = page.locator("li.card", { hasText: HELPLINE.name });
     expect(await visibleText(card)).toContain("Antwoord binnen 3 dagen");
+    // Plain words first; the fingerprint and the technical sentence one click away (issue 10, item 5).
+    await card.getByText("Gecontroleerd: dit is echt deze hulplijn.").waitFor();
+    expect(await visibleText(card)).not.toMatch(/sleutel|vingerafdruk/i);
+    await card.getByText("Technische gegevens").click();
     await card.locator("code.fp").waitFor();
     expect(await visibleText(card.locator("code.fp"))).toBe(world.fingerprint);
-    expect(await visibleText(card)).toContain("Deze sleutel zit vast in deze versie van de website.");
+    expect(await visibleText(card)).toContain(
+      "De sleutel van de hulplijn zit vast in deze versie van de website.",
+    );
     const historyAtStart = await page.evaluate(() => history.length);
     await link.click();
 

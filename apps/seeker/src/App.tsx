@@ -1,9 +1,11 @@
 import { createEffect, Match, on, onMount, Show, Switch } from "solid-js";
 import { handleFailure, loadHelplines, lock, openConversation } from "./actions.js";
+import { CrisisOptions } from "./components/CrisisOptions.js";
 import { QuickExit } from "./components/QuickExit.js";
 import { lang, setLang, startClock, t } from "./i18n/index.js";
 import { interceptLinks, show, startRouter } from "./router.js";
 import { lockWarning, stayActive, useIdleLock } from "./safety/idle-lock.js";
+import { installLeaveGuard, takeLeftBehind } from "./safety/leave-guard.js";
 import { installExitKeys } from "./safety/quick-exit.js";
 import { Ceremony } from "./screens/Ceremony.js";
 import { Conversation } from "./screens/Conversation.js";
@@ -18,6 +20,7 @@ import {
   hasSensitiveState,
   lockMinutes,
   screen,
+  setNotice,
   signOutInBackground,
   summaries,
   view,
@@ -31,6 +34,10 @@ function focusHeading(): void {
 
 export function App() {
   onMount(() => {
+    // Before the router touches the history entry: did the last load of this tab leave something unsent?
+    const left = takeLeftBehind();
+    if (left !== undefined) setNotice({ kind: left === "code" ? "left-code" : "left-text" });
+    installLeaveGuard();
     startRouter();
     interceptLinks();
     installExitKeys();
@@ -79,6 +86,7 @@ export function App() {
         </button>
         <QuickExit />
       </header>
+      <CrisisOptions />
       <main id="main" tabindex="-1">
         <Show when={lockWarning()}>
           <div class="lock-warning" role="alert">

@@ -26,7 +26,7 @@ export type Screen =
   | { readonly name: "conversation"; readonly threadId: string };
 
 /** A calm message on the start screen after the app closed something on the user's behalf. */
-export type Notice = "locked" | "signed-out" | "deleted" | "expired";
+export type Notice = "locked" | "signed-out" | "deleted" | "expired" | "left-text" | "left-code";
 
 export const [screen, setScreen] = createSignal<Screen>({ name: "start" });
 export const [notice, setNotice] = createSignal<
@@ -52,6 +52,8 @@ export const [codeConfirmed, setCodeConfirmed] = createSignal(false);
 export const [subject, setSubject] = createSignal("");
 export const [body, setBody] = createSignal("");
 export const [reply, setReply] = createSignal("");
+/** What was just sent, for the "sent" state (issue 10, item 4); cleared when writing again. */
+export const [justSent, setJustSent] = createSignal<"first" | "reply" | undefined>();
 /** A draft saved under the code was put back into the form (returning help-seeker). */
 export const [restoredDraft, setRestoredDraft] = createSignal(false);
 
@@ -99,6 +101,11 @@ export function hadSession(): boolean {
   return holder.hadSession;
 }
 
+/** Text that is typed but not sent (the first message or a reply). */
+export function hasUnsentText(): boolean {
+  return subject() !== "" || body() !== "" || reply() !== "";
+}
+
 /** True when there is something worth locking: a session, or text typed before a code exists. */
 export function hasSensitiveState(): boolean {
   return signedIn() || subject() !== "" || body() !== "" || reply() !== "";
@@ -123,6 +130,7 @@ export function wipeAll(): void {
       setBody("");
       setReply("");
       setRestoredDraft(false);
+      setJustSent(undefined);
       setView(undefined);
       setSummaries([]);
       setTampered(false);

@@ -22,7 +22,7 @@ export function CharCounter(props: {
         {props.counted(props.format(used()), props.format(props.max))}
       </p>
       <Show when={over() > 0}>
-        <p class="error" role="alert">
+        <p class="error counter-over" role="alert">
           {props.over(props.format(over()), props.format(props.max))}
         </p>
       </Show>

@@ -1,24 +1,20 @@
-import { Show } from "solid-js";
+import { CharCounter as Counter } from "@briefgeheim/ui";
 import { t } from "../i18n/index.js";
-import { charCount, formatCount, MAX_MESSAGE_CHARS } from "../limits.js";
+import { formatCount, MAX_MESSAGE_CHARS } from "../limits.js";
 
 /**
- * The characters used and the limit, under a text box (bind it with `aria-describedby={props.id}`).
- * Not a live region while typing; going over the limit adds one alert that says what to do.
+ * The characters used and the limit under a message box: the shared counter of @briefgeheim/ui with
+ * this app's limit and words (bind it with `aria-describedby={props.id}`).
  */
 export function CharCounter(props: { id: string; text: string }) {
-  const used = () => charCount(props.text);
-  const over = () => used() - MAX_MESSAGE_CHARS;
   return (
-    <>
-      <p class={over() > 0 ? "counter over" : "counter"} id={props.id}>
-        {t().charCount(formatCount(used()), formatCount(MAX_MESSAGE_CHARS))}
-      </p>
-      <Show when={over() > 0}>
-        <p class="error" role="alert">
-          {t().charCountOver(formatCount(over()), formatCount(MAX_MESSAGE_CHARS))}
-        </p>
-      </Show>
-    </>
+    <Counter
+      id={props.id}
+      text={props.text}
+      max={MAX_MESSAGE_CHARS}
+      format={formatCount}
+      counted={t().charCount}
+      over={t().charCountOver}
+    />
   );
 }

@@ -1,5 +1,4 @@
 import type { Messages } from "./nl.js";
-import { surveyEn } from "./survey.js";
 
 /** English. Typed as `Messages`: a missing, extra or wrongly shaped key is a type error. */
 export const en: Messages = {
@@ -48,9 +47,9 @@ export const en: Messages = {
     return hours === 1 ? "Reply within 1 hour" : `Reply within ${hours} hours`;
   },
 
-  fingerprint: "Key fingerprint",
+  fingerprint: "Is this really the helpline?",
   fingerprintPending: "being checked…",
-  rootPinned: "This key is built into this version of the website.",
+  rootPinned: "The helpline's key is built into this version of the website.",
   rootFirstUse:
     "Note: this key is not built into this version of the website (test version). Compare the fingerprint with the one on the helpline's own website before you write.",
   rootUnpinned:
@@ -62,13 +61,13 @@ export const en: Messages = {
   helplineNotFound: "This helpline does not exist (any more).",
   helplineToStart: "To the list of helplines",
   helplineCompare:
-    "Compare this fingerprint with the one on the helpline's own website. If they match, you know that only this helpline can read your messages.",
+    "Want to check for yourself? Open ‘Technical details’ and compare the fingerprint with the one on the helpline's own website. If they match, only this helpline can read your messages.",
   helplineRetention: (days: number) =>
     `A conversation is deleted for good ${days} days after its last message.`,
   helplineLock: (minutes: number) =>
     `If you are inactive for ${minutes} minutes, we close your conversation on this device.`,
   helplineStart: "Start writing",
-  helplineVerifying: "Checking the helpline's keys…",
+  helplineVerifying: "Checking that this really is the helpline…",
   helplineVerifyFailed:
     "The helpline's keys could not be checked. Do not write here now, and try again later.",
 
@@ -103,10 +102,10 @@ export const en: Messages = {
   warnContinueAnyway: "Continue anyway",
 
   ceremonyTitle: "Your code",
-  ceremonyMaking: "We are making your code and your keys. This takes a few seconds.",
+  ceremonyMaking: "We are making your code. This takes a few seconds.",
   stepCheckingCode: "Checking the code",
-  stepVerifyingHelpline: "Checking the helpline's keys",
-  stepDerivingKeys: "Making your keys from your code",
+  stepVerifyingHelpline: "Checking that this really is the helpline",
+  stepDerivingKeys: "Getting your code ready",
   stepSigningIn: "Connecting securely",
   stepsLabel: "Progress",
   stepDone: "done",
@@ -171,7 +170,7 @@ export const en: Messages = {
     `${n === 1 ? "One check fails" : `${n} checks fail`}. What is wrong is marked on the message itself; a damaged message is not shown. This may be a fault, but it may also mean that someone tampered with the conversation. Messages marked "Verified" are genuine. You can go on writing. If this warning stays, contact the helpline in another way.`,
   tamperedTitle: "This conversation could not be verified",
   tamperedText:
-    "The keys of this conversation do not match the helpline's keys. So we do not show the conversation and you cannot write in it now. Your code is safe. Try again later or contact the helpline in another way.",
+    "We could not check that this conversation really is between you and the helpline. So we do not show the conversation and you cannot write in it now. Your code is safe. Try again later or contact the helpline in another way.",
   unreadable: (n: number) => (n === 1 ? "You cannot read one message." : `You cannot read ${n} messages.`),
   notVerified: "Not verified",
   damagedMessage: "Damaged message: not shown, because it does not check out.",
@@ -196,7 +195,7 @@ export const en: Messages = {
                   : code === "NOT_REKEYED"
                     ? "someone who no longer works at the helpline can still read new messages until the helpline renews the keys"
                     : "the message does not check out",
-  statusLabel: "Status",
+  statusLabel: "About this conversation",
   status: (s: string) => (s === "closed" ? "closed" : s === "waiting" ? "waiting for you" : "open"),
   lastMessage: (when: string) => `Last message: ${when}.`,
   yourLastMessage: (when: string) => `You sent your last message ${when}.`,
@@ -215,7 +214,7 @@ export const en: Messages = {
   readersSupervisors: "the helpline's supervisors (as a group)",
   readersNotServer: "The people who run this website cannot read your messages.",
 
-  replyTitle: "Write again",
+  replyTitle: "Write another message",
   replyLabel: "Your message",
   replySent: "Your message has been sent.",
   sentFirst: "Your message has been sent. The helpline will read it as soon as possible.",
@@ -300,6 +299,32 @@ export const en: Messages = {
   waitSeconds: (n: number) => (n === 1 ? "in 1 second" : `in ${n} seconds`),
   waitMinutes: (n: number) => (n === 1 ? "in 1 minute" : `in ${n} minutes`),
   waitHours: (n: number) => (n === 1 ? "in about 1 hour" : `in about ${n} hours`),
-  // Slice G (issue 13): the optional questions after a first message (survey.ts).
-  ...surveyEn,
+  // Slice E (issue 10): nothing unsent is lost, quick exit by tap, the sent state, plain words.
+  resumeWriting: "Back to your message",
+  noticeLeftText:
+    "The page was opened again. Your message had not been sent yet. No code yet? Then the text is gone: it was only in this tab. Did you already have a code? Then you can go on writing with your code.",
+  noticeLeftCode:
+    "The page was opened again while your code was on the screen. Your message has not been sent yet. Did you write down or save your code? Then you can go on with that code. Otherwise you can start again.",
+  quickExitTouchHint: "Tap Exit now and you are on another website at once.",
+  sentTitle: "Sent",
+  sentWhen: (promise: string) => `${promise}.`,
+  sentDue: (date: string) => `You will get an answer by ${date} at the latest.`,
+  sentComeBack:
+    "You will not get a notification. Come back later with your code to read the answer. You can also add something now.",
+  writeAnother: "Write another message",
+  technicalDetails: "Technical details",
+  fingerprintLabel: "Key fingerprint",
+  plainPinned: "Checked: this really is this helpline.",
+  plainFirstUse:
+    "Note: this is a test version. We could not check ourselves that this really is this helpline.",
+  plainUnpinned: "You cannot use this helpline here yet.",
+  plainMismatch:
+    "Warning: we cannot check that this really is this helpline. Do not write here. Contact the helpline in another way.",
+  plainNotReady: "This helpline cannot receive messages yet.",
+  statusSentence: (s: string) =>
+    s === "closed"
+      ? "This conversation is closed."
+      : s === "waiting"
+        ? "The helpline has answered. You can write again."
+        : "The helpline has your message and will answer as soon as possible.",
 };

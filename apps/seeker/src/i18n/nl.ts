@@ -2,8 +2,6 @@
  * Dutch, the default language and the source of truth for the keys: `en.ts` must have exactly the
  * same keys with the same shapes (`Messages`), or the type check fails.
  */
-import { surveyNl } from "./survey.js";
-
 export const nl = {
   locale: "nl-NL",
   otherLanguage: "English",
@@ -52,9 +50,9 @@ export const nl = {
     return hours === 1 ? "Antwoord binnen 1 uur" : `Antwoord binnen ${hours} uur`;
   },
 
-  fingerprint: "Vingerafdruk van de sleutel",
+  fingerprint: "Is dit echt de hulplijn?",
   fingerprintPending: "wordt gecontroleerd…",
-  rootPinned: "Deze sleutel zit vast in deze versie van de website.",
+  rootPinned: "De sleutel van de hulplijn zit vast in deze versie van de website.",
   rootFirstUse:
     "Let op: deze sleutel zit niet vast in deze versie van de website (testversie). Vergelijk de vingerafdruk met die op de website van de hulplijn voordat je schrijft.",
   rootUnpinned:
@@ -66,13 +64,13 @@ export const nl = {
   helplineNotFound: "Deze hulplijn bestaat niet (meer).",
   helplineToStart: "Naar de lijst met hulplijnen",
   helplineCompare:
-    "Vergelijk deze vingerafdruk met die op de website van de hulplijn. Zijn ze gelijk, dan weet je dat alleen deze hulplijn je berichten kan lezen.",
+    "Wil je het zelf controleren? Open ‘Technische gegevens’ en vergelijk de vingerafdruk met die op de website van de hulplijn. Zijn ze gelijk, dan kan alleen deze hulplijn je berichten lezen.",
   helplineRetention: (days: number) =>
     `Een gesprek wordt ${days} dagen na het laatste bericht voorgoed verwijderd.`,
   helplineLock: (minutes: number) =>
     `Ben je ${minutes} minuten niet actief, dan sluiten we je gesprek op dit apparaat af.`,
   helplineStart: "Begin met schrijven",
-  helplineVerifying: "We controleren de sleutels van de hulplijn…",
+  helplineVerifying: "We controleren of dit echt de hulplijn is…",
   helplineVerifyFailed:
     "De sleutels van deze hulplijn konden niet worden gecontroleerd. Schrijf hier nu niet en probeer het later opnieuw.",
 
@@ -107,10 +105,10 @@ export const nl = {
   warnContinueAnyway: "Toch verder",
 
   ceremonyTitle: "Jouw code",
-  ceremonyMaking: "We maken je code en je sleutels. Dit duurt een paar seconden.",
+  ceremonyMaking: "We maken je code. Dit duurt een paar seconden.",
   stepCheckingCode: "Code controleren",
-  stepVerifyingHelpline: "Sleutels van de hulplijn controleren",
-  stepDerivingKeys: "Je sleutels maken uit je code",
+  stepVerifyingHelpline: "Controleren of dit echt de hulplijn is",
+  stepDerivingKeys: "Je code klaarmaken",
   stepSigningIn: "Veilig verbinden",
   stepsLabel: "Voortgang",
   stepDone: "klaar",
@@ -176,7 +174,7 @@ export const nl = {
     `${n === 1 ? "Eén controle klopt" : `${n} controles kloppen`} niet. Bij het bericht zelf staat wat er mis is; een beschadigd bericht laten we niet zien. Dat kan een storing zijn, maar het kan ook betekenen dat iemand met het gesprek heeft geknoeid. Berichten met "Gecontroleerd" erbij zijn echt. Je kunt gewoon verder schrijven. Blijft deze melding, neem dan op een andere manier contact op met de hulplijn.`,
   tamperedTitle: "Dit gesprek kon niet worden gecontroleerd",
   tamperedText:
-    "De sleutels van dit gesprek kloppen niet met die van de hulplijn. Daarom laten we het gesprek niet zien en kun je er nu niet in schrijven. Je code is veilig. Probeer het later opnieuw of neem op een andere manier contact op met de hulplijn.",
+    "We konden niet controleren dat dit gesprek echt van jou en de hulplijn is. Daarom laten we het gesprek niet zien en kun je er nu niet in schrijven. Je code is veilig. Probeer het later opnieuw of neem op een andere manier contact op met de hulplijn.",
   unreadable: (n: number) =>
     n === 1 ? "Eén bericht kun je niet lezen." : `${n} berichten kun je niet lezen.`,
   notVerified: "Niet gecontroleerd",
@@ -202,7 +200,7 @@ export const nl = {
                   : code === "NOT_REKEYED"
                     ? "iemand die niet meer bij de hulplijn werkt, kan nieuwe berichten nog lezen tot de hulplijn de sleutels vernieuwt"
                     : "het bericht klopt niet",
-  statusLabel: "Status",
+  statusLabel: "Over dit gesprek",
   status: (s: string) => (s === "closed" ? "gesloten" : s === "waiting" ? "wacht op jou" : "open"),
   lastMessage: (when: string) => `Laatste bericht: ${when}.`,
   yourLastMessage: (when: string) => `Je laatste bericht is ${when} verstuurd.`,
@@ -221,7 +219,7 @@ export const nl = {
   readersSupervisors: "de coördinatoren van de hulplijn (als groep)",
   readersNotServer: "De beheerder van deze website kan je berichten niet lezen.",
 
-  replyTitle: "Schrijf opnieuw",
+  replyTitle: "Nog een bericht schrijven",
   replyLabel: "Je bericht",
   replySent: "Je bericht is verstuurd.",
   sentFirst: "Je bericht is verstuurd. De hulplijn leest het zo snel mogelijk.",
@@ -312,8 +310,34 @@ export const nl = {
   waitSeconds: (n: number) => (n === 1 ? "over 1 seconde" : `over ${n} seconden`),
   waitMinutes: (n: number) => (n === 1 ? "over 1 minuut" : `over ${n} minuten`),
   waitHours: (n: number) => (n === 1 ? "over ongeveer 1 uur" : `over ongeveer ${n} uur`),
-  // Slice G (issue 13): the optional questions after a first message (survey.ts).
-  ...surveyNl,
+  // Slice E (issue 10): nothing unsent is lost, quick exit by tap, the sent state, plain words.
+  resumeWriting: "Terug naar je bericht",
+  noticeLeftText:
+    "De pagina is opnieuw geopend. Je bericht was nog niet verstuurd. Had je nog geen code? Dan is de tekst weg: die stond alleen in dit tabblad. Had je al een code? Dan kun je met je code verder schrijven.",
+  noticeLeftCode:
+    "De pagina is opnieuw geopend terwijl je code op het scherm stond. Je bericht is nog niet verstuurd. Heb je je code opgeschreven of bewaard? Dan kun je met die code verder. Anders kun je opnieuw beginnen.",
+  quickExitTouchHint: "Tik op Snel weg en je bent meteen op een andere website.",
+  sentTitle: "Verstuurd",
+  sentWhen: (promise: string) => `${promise}.`,
+  sentDue: (date: string) => `Je krijgt uiterlijk ${date} een antwoord.`,
+  sentComeBack:
+    "Je krijgt geen melding. Kom later terug met je code om het antwoord te lezen. Je kunt hier ook nu nog iets toevoegen.",
+  writeAnother: "Nog een bericht schrijven",
+  technicalDetails: "Technische gegevens",
+  fingerprintLabel: "Vingerafdruk van de sleutel",
+  plainPinned: "Gecontroleerd: dit is echt deze hulplijn.",
+  plainFirstUse:
+    "Let op: dit is een testversie. We konden niet zelf controleren of dit echt deze hulplijn is.",
+  plainUnpinned: "Deze hulplijn kun je hier nog niet gebruiken.",
+  plainMismatch:
+    "Waarschuwing: we kunnen niet controleren dat dit echt deze hulplijn is. Schrijf hier niet. Neem op een andere manier contact op met de hulplijn.",
+  plainNotReady: "Deze hulplijn kan nog geen berichten ontvangen.",
+  statusSentence: (s: string) =>
+    s === "closed"
+      ? "Dit gesprek is afgesloten."
+      : s === "waiting"
+        ? "De hulplijn heeft geantwoord. Je kunt weer schrijven."
+        : "De hulplijn heeft je bericht en antwoordt zo snel mogelijk.",
 };
 
 type Shape<T> = {

@@ -6,9 +6,10 @@
  * button does not lead here.
  */
 import { createSignal } from "solid-js";
-import { BUILD } from "../build-config.js";
 import { t } from "../i18n/index.js";
 import { signOutInBackground, wipeAll } from "../state.js";
+import { exitDestination } from "./helpline-in-view.js";
+import { disarmLeaveGuard } from "./leave-guard.js";
 
 /** Two Escapes within this time leave. */
 const ESCAPE_WINDOW_MS = 2_000;
@@ -24,12 +25,15 @@ let leaving = false;
 export function quickExit(): void {
   if (leaving) return;
   leaving = true;
+  // Read before the wipe forgets which helpline is in view: its signed destination, or the build's.
+  const destination = exitDestination();
+  disarmLeaveGuard();
   try {
     document.body.classList.add("leaving"); // hides everything at once (styles.css)
     wipeAll();
     signOutInBackground();
   } finally {
-    location.replace(BUILD.exitUrl);
+    location.replace(destination);
   }
 }
 

@@ -1,3 +1,4 @@
+import { ActionError } from "@briefgeheim/ui";
 import { createSignal, For, Match, onCleanup, onMount, Show, Switch } from "solid-js";
 import { handleFailure, makeCode, saveFirstDraft, sendFirst } from "../actions.js";
 import { Steps } from "../components/Steps.js";
@@ -216,9 +217,7 @@ export function Ceremony() {
               </button>
             </div>
             <WorkProgress />
-            <p class="error send-error" id="send-error" role="alert">
-              {failure()}
-            </p>
+            <ActionError id="send-error" class="send-error" message={failure()} />
           </form>
         </Match>
       </Switch>

@@ -1,3 +1,4 @@
+import { ActionError, Dialog } from "@briefgeheim/ui";
 import { createSignal, For, Match, Show, Switch } from "solid-js";
 import {
   deleteConversation,
@@ -10,14 +11,28 @@ import {
 import { createAutosave } from "../components/autosave.js";
 import { CharCounter } from "../components/CharCounter.js";
 import { Fingerprint } from "../components/Fingerprint.js";
+import { QuickExit } from "../components/QuickExit.js";
 import { SaveNote } from "../components/SaveNote.js";
+import { SentState } from "../components/SentState.js";
 import { Warnings } from "../components/Warnings.js";
 import { errorMessage } from "../errors.js";
 import { formatDate, formatDateTime, formatRelative, t } from "../i18n/index.js";
 import { formatCount, MAX_MESSAGE_CHARS, tooLong } from "../limits.js";
 import { profileOf, signedName } from "../profile-text.js";
 import type { ThreadMessage } from "../sdk/types.js";
-import { current, reply, roots, session, setReply, signedIn, summaries, tampered, view } from "../state.js";
+import {
+  current,
+  justSent,
+  reply,
+  roots,
+  session,
+  setJustSent,
+  setReply,
+  signedIn,
+  summaries,
+  tampered,
+  view,
+} from "../state.js";
 import { messageWarnings, type TextWarning } from "../text-checks.js";
 
 /**
@@ -26,14 +41,15 @@ import { messageWarnings, type TextWarning } from "../text-checks.js";
  * when it expires, writing again (the reply autosaves encrypted), and deleting it for good.
  */
 export function Conversation(props: { threadId: string }) {
+  /** A refused reload (next to the toolbar) or delete (inside the dialog). */
   const [error, setError] = createSignal("");
+  const [asking, setAsking] = createSignal(false);
   /** A refusal of the reply itself, shown next to its button. */
   const [sendError, setSendError] = createSignal("");
   const [status, setStatus] = createSignal("");
   const [busy, setBusy] = createSignal<"" | "reload" | "send" | "delete">("");
   const [warnings, setWarnings] = createSignal<TextWarning[]>([]);
   const autosave = createAutosave(() => saveReplyDraft(props.threadId), { enabled: signedIn });
-  let dialog: HTMLDialogElement | undefined;
   let replyField: HTMLTextAreaElement | undefined;
 
   const summary = () => summaries().find((s) => s.id === props.threadId);
@@ -78,7 +94,6 @@ export function Conversation(props: { threadId: string }) {
     void (async () => {
       try {
         await sendReply(props.threadId);
-        setStatus(t().replySent);
       } catch (e) {
         if (!handleFailure(e)) setSendError(errorMessage(e));
       } finally {
@@ -101,10 +116,19 @@ export function Conversation(props: { threadId: string }) {
       <p class="status-line" role="status">
         {status()}
       </p>
-      <Show when={error() !== ""}>
-        <p class="error" role="alert">
-          {error()}
-        </p>
+      <Show when={justSent() !== undefined && view() !== undefined}>
+        <SentState
+          first={justSent() === "first"}
+          promise={(() => {
+            const p = profileOf(current()?.id);
+            return p === undefined ? undefined : t().replyTime(p.replyWithinHours);
+          })()}
+          dueAt={summary()?.replyDueAt ?? undefined}
+          onWriteAnother={() => {
+            setJustSent(undefined);
+            requestAnimationFrame(() => replyField?.focus());
+          }}
+        />
       </Show>
 
       <Switch>
@@ -133,7 +157,9 @@ export function Conversation(props: { threadId: string }) {
                   <p class="ok-note">{t().allVerified}</p>
                 </Show>
                 <Show when={v().subject !== ""}>
-                  <h2 class="subject">{v().subject}</h2>
+                  <h2 class="subject" dir="auto">
+                    {v().subject}
+                  </h2>
                 </Show>
                 <ol class="messages">
                   <For each={messages()}>
@@ -172,7 +198,9 @@ export function Conversation(props: { threadId: string }) {
                             <p class="message-continues">{t().continuesPastDamaged}</p>
                           </Show>
                           <Show when={!m.damaged}>
-                            <p class="text">{m.body}</p>
+                            <p class="text" dir="auto">
+                              {m.body}
+                            </p>
                           </Show>
                         </article>
                       </li>
@@ -185,6 +213,7 @@ export function Conversation(props: { threadId: string }) {
 
                 <form
                   class="stack card"
+                  hidden={justSent() !== undefined}
                   novalidate
                   aria-labelledby="reply-title"
                   onSubmit={(e) => {
@@ -202,6 +231,7 @@ export function Conversation(props: { threadId: string }) {
                       id="reply"
                       ref={replyField}
                       rows={8}
+                      dir="auto"
                       autocomplete="off"
                       aria-describedby="reply-hint reply-count"
                       value={reply()}
@@ -231,9 +261,7 @@ export function Conversation(props: { threadId: string }) {
                       {busy() === "send" ? t().sending : t().send}
                     </button>
                   </div>
-                  <p class="error send-error" id="send-error" role="alert">
-                    {sendError()}
-                  </p>
+                  <ActionError id="send-error" class="send-error" message={sendError()} />
                 </form>
               </div>
 
@@ -260,9 +288,7 @@ export function Conversation(props: { threadId: string }) {
                   <Fingerprint check={roots()[current()?.id ?? ""]} />
                 </section>
                 <section class="card" aria-label={t().statusLabel}>
-                  <p>
-                    {t().statusLabel}: {t().status(v().status)}
-                  </p>
+                  <p>{t().statusSentence(v().status)}</p>
                   {/* The promise as the helpline signed it (docs/PROTOCOL.md §10). */}
                   <Show when={profileOf(current()?.id)}>
                     {(p) => <p>{t().replyTime(p().replyWithinHours)}.</p>}
@@ -293,16 +319,32 @@ export function Conversation(props: { threadId: string }) {
         <button type="button" class="secondary" onClick={() => void signOut()}>
           {t().signOut}
         </button>
-        <button type="button" class="danger-button" onClick={() => dialog?.showModal()}>
+        <button
+          type="button"
+          class="danger-button"
+          onClick={() => {
+            setError("");
+            setAsking(true);
+          }}
+        >
           {t().deleteButton}
         </button>
       </div>
+      <Show when={!asking()}>
+        <ActionError id="toolbar-error" message={error()} />
+      </Show>
 
-      <dialog ref={dialog} aria-labelledby="delete-title" aria-describedby="delete-text">
+      <Dialog
+        open={asking()}
+        onClose={() => setAsking(false)}
+        labelledBy="delete-title"
+        describedBy="delete-text"
+        above={<QuickExit inDialog />}
+      >
         <h2 id="delete-title">{t().deleteTitle}</h2>
         <p id="delete-text">{t().deleteText}</p>
         <div class="actions">
-          <button type="button" class="secondary" autofocus onClick={() => dialog?.close()}>
+          <button type="button" class="secondary" autofocus onClick={() => setAsking(false)}>
             {t().deleteCancel}
           </button>
           <button
@@ -312,14 +354,15 @@ export function Conversation(props: { threadId: string }) {
             onClick={() =>
               void run("delete", async () => {
                 await deleteConversation(props.threadId);
-                dialog?.close();
+                setAsking(false);
               })
             }
           >
             {busy() === "delete" ? t().deleting : t().deleteConfirm}
           </button>
         </div>
-      </dialog>
+        <ActionError id="delete-error" message={asking() ? error() : ""} />
+      </Dialog>
     </>
   );
 }

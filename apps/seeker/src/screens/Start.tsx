@@ -6,6 +6,7 @@ import { slugOf } from "../pinned-slug.js";
 import { description, openProfile } from "../profile-text.js";
 import {
   current,
+  hasUnsentText,
   helplines,
   helplinesFailed,
   notice,
@@ -30,6 +31,10 @@ export function Start(props: { onRetry: () => void; onResume: () => void }) {
         return t().noticeDeleted;
       case "expired":
         return t().noticeExpired;
+      case "left-text":
+        return t().noticeLeftText;
+      case "left-code":
+        return t().noticeLeftCode;
       default:
         return "";
     }
@@ -42,10 +47,10 @@ export function Start(props: { onRetry: () => void; onResume: () => void }) {
           {noticeText()}
         </p>
       </Show>
-      <Show when={signedIn() && current() !== undefined && screen().name === "start"}>
+      <Show when={(signedIn() || hasUnsentText()) && current() !== undefined && screen().name === "start"}>
         <p>
           <button type="button" onClick={() => props.onResume()}>
-            {t().resumeConversation}
+            {signedIn() ? t().resumeConversation : t().resumeWriting}
           </button>
         </p>
       </Show>

@@ -1,3 +1,4 @@
+import { ActionError } from "@briefgeheim/ui";
 import { createSignal, For } from "solid-js";
 import { handleFailure, openConversation } from "../actions.js";
 import { errorMessage } from "../errors.js";
@@ -24,9 +25,7 @@ export function Threads() {
     <>
       <h1 tabindex="-1">{t().threadsTitle}</h1>
       <p>{t().threadsIntro}</p>
-      <p class="error" role="alert">
-        {error()}
-      </p>
+      <ActionError id="threads-error" message={error()} />
       <ul class="threads">
         <For each={summaries()}>
           {(s, i) => (
@@ -35,7 +34,7 @@ export function Threads() {
                 {t().threadStarted(signedName(current()?.id), formatDate(s.createdAt))}
               </h2>
               <p>
-                {t().statusLabel}: {t().status(s.status)}. {t().threadLast(formatRelative(last(s)))}
+                {t().statusSentence(s.status)} {t().threadLast(formatRelative(last(s)))}.
               </p>
               <button type="button" aria-describedby={`thread-${i()}`} onClick={() => void open(s.id)}>
                 {t().threadOpen}

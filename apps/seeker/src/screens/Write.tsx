@@ -1,5 +1,8 @@
+import { ActionError } from "@briefgeheim/ui";
 import { createSignal, Show } from "solid-js";
 import { handleFailure, saveFirstDraft, sendFirst } from "../actions.js";
+import { discardFile, firstFiles } from "../attachments/send.js";
+import { AttachmentPicker } from "../components/AttachmentPicker.js";
 import { createAutosave } from "../components/autosave.js";
 import { CharCounter } from "../components/CharCounter.js";
 import { SaveNote } from "../components/SaveNote.js";
@@ -109,6 +112,7 @@ export function Write() {
               <input
                 id="subject"
                 type="text"
+                dir="auto"
                 autocomplete="off"
                 maxLength={200}
                 aria-describedby="subject-hint"
@@ -128,6 +132,7 @@ export function Write() {
                 id="body"
                 ref={bodyField}
                 rows={12}
+                dir="auto"
                 autocomplete="off"
                 aria-describedby={error() === "" ? "body-hint body-count" : "body-hint body-count body-error"}
                 aria-invalid={error() === "" ? undefined : true}
@@ -144,6 +149,11 @@ export function Write() {
                 </p>
               </Show>
             </div>
+            <AttachmentPicker
+              list={firstFiles}
+              busy={sending()}
+              onRemoved={(item) => item.meta && void discardFile(session(), item.meta)}
+            />
             <SaveNote status={autosave.status()} />
             <Show when={warnings().length > 0}>
               <Warnings
@@ -171,9 +181,7 @@ export function Write() {
               </button>
             </div>
             <WorkProgress />
-            <p class="error send-error" id="send-error" role="alert">
-              {sendError()}
-            </p>
+            <ActionError id="send-error" class="send-error" message={sendError()} />
           </form>
         </>
       )}

@@ -3,7 +3,7 @@ import { audit } from "./en/audit.js";
 import { common } from "./en/common.js";
 import { inbox } from "./en/inbox.js";
 import { profile } from "./en/profile.js";
-import { stats } from "./en/stats.js";
+import { reading } from "./en/reading.js";
 import { team } from "./en/team.js";
 import type { Messages } from "./nl.js";
 
@@ -18,5 +18,5 @@ export const en: Messages = {
   ...team,
   ...audit,
   ...profile,
-  ...stats,
+  ...reading,
 };

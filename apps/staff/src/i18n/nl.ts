@@ -9,7 +9,7 @@ import { audit } from "./nl/audit.js";
 import { common } from "./nl/common.js";
 import { inbox } from "./nl/inbox.js";
 import { profile } from "./nl/profile.js";
-import { stats } from "./nl/stats.js";
+import { reading } from "./nl/reading.js";
 import { team } from "./nl/team.js";
 import type { Shape } from "./shape.js";
 
@@ -20,7 +20,7 @@ export const nl = {
   ...team,
   ...audit,
   ...profile,
-  ...stats,
+  ...reading,
 };
 
 /** Every message key with its shape: a string, a function that makes one, or a map of strings. */

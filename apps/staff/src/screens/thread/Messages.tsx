@@ -1,5 +1,6 @@
 import type { ThreadMessage } from "@briefgeheim/client";
 import type { ThreadStatus } from "@briefgeheim/protocol";
+import { LongText } from "@briefgeheim/ui";
 import { For, Show } from "solid-js";
 import { formatDateTime, t } from "../../i18n/index.js";
 import { author, messageProblems } from "./text.js";
@@ -71,7 +72,7 @@ export function Conversation(props: { messages: readonly ThreadMessage[] }) {
                   </Show>
                 }
               >
-                <p class="body">{m.body}</p>
+                <LongText class="body" text={m.body} showAll={t().showAll} showLess={t().showLess} />
               </Show>
             </article>
           </li>
@@ -98,7 +99,9 @@ export function NotesList(props: { notes: readonly ThreadMessage[] }) {
               </header>
               <Flags m={m} />
               <Show when={!m.damaged}>
-                <p class="body">{m.body}</p>
+                <p class="body" dir="auto">
+                  {m.body}
+                </p>
               </Show>
             </article>
           </li>
