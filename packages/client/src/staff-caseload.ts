@@ -1,5 +1,6 @@
 import {
   assignThread,
+  type EpochStart,
   findMemberById,
   isCryptoError,
   type MemberId,
@@ -21,6 +22,7 @@ import {
   runBulk,
   type SignedChange,
 } from "./staff-epochs.js";
+import { announceCommitted, announceHandover, type NotAnnounced } from "./staff-handover.js";
 import { publishRoster } from "./staff-team.js";
 import type { LoadedEpochs } from "./thread-loader.js";
 import { readJson } from "./transport.js";
@@ -59,7 +61,9 @@ function counsellorReaders(epochs: LoadedEpochs, roster: Roster, except?: Member
 
 /**
  * Gives one thread to one or more roster members (supervisors): a new epoch for the help-seeker,
- * them and the supervisors; a counsellor who read it before loses access to what follows.
+ * them and the supervisors; a counsellor who read it before loses access to what follows. Then a
+ * signed handover event per member (PROTOCOL.md §5.1); one that fails is in `notAnnounced` (the
+ * thread moved all the same, and assigning again to the same member only posts the missing event).
  *
  * @example
  * await assign(ctx, threadId, [bramId]);
@@ -68,8 +72,22 @@ export async function assign(
   ctx: StaffContext,
   threadId: ThreadId,
   to: readonly MemberId[],
-): Promise<EpochAck> {
+): Promise<EpochAck & { readonly notAnnounced: readonly NotAnnounced[] }> {
   requireSupervisor(ctx);
+  const ack = await changeEpochTo(ctx, threadId, to);
+  const notAnnounced: NotAnnounced[] = [];
+  for (const memberId of to) {
+    try {
+      await announceHandover(ctx, threadId, memberId);
+    } catch (e) {
+      if (!isClientError(e)) throw e;
+      notAnnounced.push({ threadId, code: e.code, message: e.message });
+    }
+  }
+  return { ...ack, notAnnounced };
+}
+
+function changeEpochTo(ctx: StaffContext, threadId: ThreadId, to: readonly MemberId[]): Promise<EpochAck> {
   const { client } = ctx;
   return changeEpoch(ctx, threadId, (current, roster, epochs) => {
     const members = rosterMembers(roster, to);
@@ -97,6 +115,11 @@ export interface ReassignCaseloadOptions {
   readonly onProgress?: (progress: BulkProgress) => void;
 }
 
+/** A bulk move: what `runBulk` did, and the moved threads whose handover event could not be posted. */
+export interface MoveOutcome extends BulkOutcome {
+  readonly notAnnounced: readonly NotAnnounced[];
+}
+
 /**
  * Moves a counsellor's whole caseload (illness, leave, departure) with `regrantCaseload`: for each
  * thread whose current epoch still lists `from`, a new epoch for the help-seeker, the next member of
@@ -111,7 +134,7 @@ export interface ReassignCaseloadOptions {
 export async function reassignCaseload(
   ctx: StaffContext,
   options: ReassignCaseloadOptions,
-): Promise<BulkOutcome> {
+): Promise<MoveOutcome> {
   requireSupervisor(ctx);
   const { client } = ctx;
   if (options.to.length === 0) throw new ClientError("NOT_ON_ROSTER", "reassign to at least one member");
@@ -124,10 +147,17 @@ export async function reassignCaseload(
       .map((t) => t.id as ThreadId);
     options.onProgress?.({ phase: "listing", done: 1, total: 1 });
   }
-  return runBulk(ctx, {
+  const notAnnounced: NotAnnounced[] = [];
+  // Each moved thread tells its readers who has it now: the members of `to` its new record lists.
+  const newCounsellors = (start: EpochStart) =>
+    start.parsed.readers.flatMap((r) =>
+      r.kind === "staff" && options.to.includes(r.memberId) ? [r.memberId] : [],
+    );
+  const outcome = await runBulk(ctx, {
     threadIds,
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    onCommitted: announceCommitted(ctx, newCounsellors, notAnnounced, options.onProgress),
     needs: (epochs) => readsNow(epochs, options.from),
     sign: (threads, roster) =>
       regrantCaseload(client.sodium, {
@@ -144,6 +174,7 @@ export async function reassignCaseload(
             : { ok: false, threadId: r.threadId, error: r.error },
       ),
   });
+  return { ...outcome, notAnnounced };
 }
 
 export interface RemoveMemberOptions {

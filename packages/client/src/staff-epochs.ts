@@ -88,7 +88,7 @@ export async function changeEpoch(
 
 /** Progress of a bulk re-grant: phases run in this order, `done` counts up to `total` in each. */
 export interface BulkProgress {
-  readonly phase: "roster" | "listing" | "loading" | "signing" | "uploading";
+  readonly phase: "roster" | "listing" | "loading" | "signing" | "uploading" | "announcing";
   readonly done: number;
   readonly total: number;
 }
@@ -124,6 +124,11 @@ export interface BulkOptions {
   /** Threads per batch request (1..100, default 100). */
   readonly batchSize?: number;
   readonly onProgress?: (progress: BulkProgress) => void;
+  /**
+   * Called with each batch's committed changes while their new epoch keys are still held (e.g. to post
+   * the handover events, PROTOCOL.md §5.1); must handle its own errors. The keys are wiped after.
+   */
+  readonly onCommitted?: (committed: readonly { threadId: ThreadId; start: EpochStart }[]) => Promise<void>;
 }
 
 /** Threads loaded at once by a bulk job (network-bound; the server rate-limits bursts). */
@@ -189,6 +194,7 @@ export async function runBulk(ctx: StaffContext, options: BulkOptions): Promise<
         const { results } = await withRetry(async () =>
           readJson(await ctx.client.api.threads.epochs.batch.$post({ json: { items } })),
         );
+        const committed: { threadId: ThreadId; start: EpochStart }[] = [];
         for (const r of results) {
           const threadId = r.threadId as ThreadId;
           const mine = chunk.find((s) => s.threadId === threadId);
@@ -197,6 +203,7 @@ export async function runBulk(ctx: StaffContext, options: BulkOptions): Promise<
             // ok and stores nothing is WITHHELD on this device's next load (and NOT_REKEYED on every view).
             rememberRecord(ctx.client.memory, ctx.client.sodium, threadId, mine.start.parsed, true);
             changed.push({ threadId, epoch: r.epoch });
+            committed.push({ threadId, start: mine.start });
           } else if (r.ok)
             failed.push({ threadId, code: "UNEXPECTED_RESPONSE", message: "not in the batch" });
           else if (raced(r.error.code) && round < 3) {
@@ -205,6 +212,7 @@ export async function runBulk(ctx: StaffContext, options: BulkOptions): Promise<
         }
         uploaded += chunk.length;
         progress({ phase: "uploading", done: uploaded, total: ready.length });
+        if (options.onCommitted !== undefined && committed.length > 0) await options.onCommitted(committed);
       }
     } finally {
       for (const l of loaded) wipeEpochKeys(l.epochs.keys);

@@ -215,7 +215,13 @@ export async function loadThread(ctx: ThreadContext, threadId: ThreadId): Promis
   const epochMap = new Map<number, ThreadEpoch>();
   for (const record of epochs.records) {
     const k = epochs.keys.get(record.epoch);
-    const epoch = { readers: record.readers, heads: record.heads };
+    // The roster the record relied on (verified with the chain): handover events are checked against it.
+    const roster = client.helplines.roster(helplineId, record.rosterVersion)?.members;
+    const epoch = {
+      readers: record.readers,
+      heads: record.heads,
+      ...(roster === undefined ? {} : { roster }),
+    };
     epochMap.set(record.epoch, k === undefined ? epoch : { ...epoch, keys: k });
   }
   const envelopes = stored.map((s) => {

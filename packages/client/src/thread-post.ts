@@ -1,4 +1,5 @@
 import {
+  type AttachmentMeta,
   bytesEqual,
   type EnvelopeHead,
   type EnvelopeKind,
@@ -9,6 +10,7 @@ import {
   type Payload,
   parseEnvelope,
   sealEnvelope,
+  type ThreadEvent,
   type ThreadId,
   toBase64,
 } from "@briefgeheim/crypto";
@@ -31,7 +33,20 @@ export interface PostInput {
   readonly body: string;
   /** With `kind: "status"`: the new status, also sent in clear for the inbox. */
   readonly status?: ThreadStatus;
+  /** With `kind: "message"`: uploaded files (uploadAttachment), signed inside and named to the server. */
+  readonly attachments?: readonly AttachmentMeta[];
+  /** With `kind: "event"` (and an empty body): the signed event, e.g. a handover (PROTOCOL.md §5.1). */
+  readonly event?: ThreadEvent;
 }
+
+/**
+ * What posting needs of a loaded thread: a full `LoadedThread`, or (bulk handovers right after a
+ * committed epoch) the new epoch's record, keys and heads with no envelopes listed.
+ */
+export type PostTarget = Pick<
+  LoadedThread,
+  "threadId" | "current" | "keys" | "heads" | "verification" | "stored"
+>;
 
 /** What the server acknowledged (after its commit). */
 export type Sent = EnvelopeAck;
@@ -54,7 +69,7 @@ function genuine(item: LoadedThread["verification"]["items"][number]): boolean {
  * heads this device remembers, never from a damaged item, whose sender and seq are only the server's
  * word (a forged envelope "of" the caller with seq 0xFFFFFFFF must not stop them posting).
  */
-function ownSeq(ctx: ThreadContext, thread: LoadedThread, stream: EnvelopeStream): number {
+function ownSeq(ctx: ThreadContext, thread: PostTarget, stream: EnvelopeStream): number {
   const { sodium } = ctx.client;
   const mine = ctx.me.signing.publicKey;
   let seq = 0;
@@ -69,7 +84,7 @@ function ownSeq(ctx: ThreadContext, thread: LoadedThread, stream: EnvelopeStream
 }
 
 /** The served, genuine envelope with the pending post's hash, as an acknowledgement, if the server has it. */
-function servedPending(ctx: ThreadContext, thread: LoadedThread, pending: PendingPost): Sent | undefined {
+function servedPending(ctx: ThreadContext, thread: PostTarget, pending: PendingPost): Sent | undefined {
   const { sodium } = ctx.client;
   for (const item of thread.verification.items) {
     if (!genuine(item) || toBase64(sodium, item.envelope.hash) !== pending.hash) continue;
@@ -102,6 +117,7 @@ async function sendPending(ctx: ThreadContext, threadId: ThreadId, pending: Pend
     id: pending.id,
     envelope: pending.envelope,
     ...(pending.status === undefined ? {} : { status: pending.status as ThreadStatus }),
+    ...(pending.attachments === undefined ? {} : { attachments: [...pending.attachments] }),
   };
   const ack = await withRetry(async () =>
     readJson(await client.api.threads[":threadId"].envelopes.$post({ param: { threadId }, json })),
@@ -120,7 +136,7 @@ async function sendPending(ctx: ThreadContext, threadId: ThreadId, pending: Pend
  */
 async function resolvePending(
   ctx: ThreadContext,
-  thread: LoadedThread,
+  thread: PostTarget,
   stream: EnvelopeStream,
 ): Promise<{ pending: PendingPost; ack: Sent } | undefined> {
   const { client, me } = ctx;
@@ -150,11 +166,7 @@ async function resolvePending(
  * @example
  * const ack = await postToThread(ctx, thread, { kind: "message", body: "Dank je" });
  */
-export async function postToThread(
-  ctx: ThreadContext,
-  thread: LoadedThread,
-  input: PostInput,
-): Promise<Sent> {
+export async function postToThread(ctx: ThreadContext, thread: PostTarget, input: PostInput): Promise<Sent> {
   const { client, helplineId, me } = ctx;
   const { sodium } = client;
   const epochKeys = thread.keys.get(thread.current.epoch);
@@ -173,7 +185,12 @@ export async function postToThread(
     seq = remembered.seq;
     heads = [...heads.filter((h) => !mine(h)), remembered];
   }
-  const payload: Payload = { subject: input.subject ?? "", body: input.body, attachments: [] };
+  const payload: Payload = {
+    subject: input.subject ?? "",
+    body: input.body,
+    attachments: input.attachments ?? [],
+    ...(input.event === undefined ? {} : { event: input.event }),
+  };
   const envelope = sealEnvelope(sodium, {
     helplineId,
     threadId: thread.threadId,
@@ -195,6 +212,9 @@ export async function postToThread(
     id: newId(sodium, client.random),
     envelope: toBase64(sodium, envelope),
     ...(input.status === undefined ? {} : { status: input.status }),
+    ...(input.attachments === undefined || input.attachments.length === 0
+      ? {}
+      : { attachments: input.attachments.map((a) => a.attachmentId) }),
   };
   rememberPending(client.memory, sodium, thread.threadId, me.signing.publicKey, stream, pending);
   return sendPending(ctx, thread.threadId, pending);

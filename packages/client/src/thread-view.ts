@@ -1,8 +1,10 @@
 import {
+  type AttachmentMeta,
   bytesEqual,
   type EnvelopeKind,
   findMember,
   type HelplineId,
+  type MemberId,
   type Sodium,
   type ThreadId,
   type ThreadProblem,
@@ -20,7 +22,19 @@ const DAMAGED: ReadonlySet<ThreadProblemReason> = new Set([
   "UNKNOWN_EPOCH",
   "DUPLICATE",
   "DECRYPT_FAILED",
+  // A handover nobody was allowed to sign, or naming a non-reader: its claim is not shown (§5.1).
+  "EVENT_NOT_A_READER",
+  "EVENT_SIGNER_NOT_ALLOWED",
 ]);
+
+/** A verified handover (PROTOCOL.md §5.1): the thread is now with `displayName`. */
+export interface HandoverView {
+  readonly memberId: MemberId;
+  /** As the roster the epoch relied on names them (checked against the event). */
+  readonly displayName: string;
+  /** True when the new counsellor signed it themselves (took it over), false for a supervisor's. */
+  readonly self: boolean;
+}
 
 /** Who wrote a message, from the reader's point of view. */
 export type MessageFrom = "me" | "helpline" | "help-seeker";
@@ -51,6 +65,13 @@ export interface ThreadMessage {
   readonly damaged: boolean;
   /** Its author went on past a damaged message (flag bit 0 of a head): shown, never silent. */
   readonly continuesPastDamaged: boolean;
+  /** With `kind: "event"`, verified and not damaged: the handover it announces. */
+  readonly handover?: HandoverView;
+  /**
+   * The files the message carries, from its signed payload (empty when damaged): pass one to
+   * `downloadAttachment`, which checks the file against exactly this metadata.
+   */
+  readonly attachments: readonly AttachmentMeta[];
 }
 
 /** Who can read the thread now (its current epoch), from the verified roster. */
@@ -123,6 +144,15 @@ export function threadView(
         .roster(helpline.id, record.rosterVersion)
         ?.members.find((m) => m.memberId === reader.memberId)?.displayName;
     }
+    const event = damaged ? undefined : item.payload?.event;
+    const handover: HandoverView | undefined =
+      event === undefined
+        ? undefined
+        : {
+            memberId: event.memberId,
+            displayName: event.displayName,
+            self: bytesEqual(sodium, event.signPk, env.senderSignPk),
+          };
     messages.push({
       id: stored.id,
       from,
@@ -130,6 +160,7 @@ export function threadView(
       kind: env.kind,
       subject: damaged ? "" : (item.payload?.subject ?? ""),
       body: damaged ? "" : (item.payload?.body ?? ""),
+      attachments: damaged ? [] : (item.payload?.attachments ?? []),
       createdAt: env.createdAt,
       receivedAt: stored.receivedAt,
       epoch: env.epoch,
@@ -137,6 +168,7 @@ export function threadView(
       problems,
       damaged,
       continuesPastDamaged: item.continuesPastDamaged,
+      ...(handover === undefined ? {} : { handover }),
     });
   }
   return {

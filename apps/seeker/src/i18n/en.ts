@@ -299,6 +299,9 @@ export const en: Messages = {
   waitSeconds: (n: number) => (n === 1 ? "in 1 second" : `in ${n} seconds`),
   waitMinutes: (n: number) => (n === 1 ? "in 1 minute" : `in ${n} minutes`),
   waitHours: (n: number) => (n === 1 ? "in about 1 hour" : `in about ${n} hours`),
+  // Slice F (handover event, PROTOCOL.md §5.1): shown in the conversation where it happened.
+  handoverTo: (name: string) => `Your conversation was handed over to ${name}.`,
+  handoverTaken: (name: string) => `${name} took over your conversation.`,
   // Slice E (issue 10): nothing unsent is lost, quick exit by tap, the sent state, plain words.
   resumeWriting: "Back to your message",
   noticeLeftText:

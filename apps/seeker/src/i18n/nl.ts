@@ -310,6 +310,9 @@ export const nl = {
   waitSeconds: (n: number) => (n === 1 ? "over 1 seconde" : `over ${n} seconden`),
   waitMinutes: (n: number) => (n === 1 ? "over 1 minuut" : `over ${n} minuten`),
   waitHours: (n: number) => (n === 1 ? "over ongeveer 1 uur" : `over ongeveer ${n} uur`),
+  // Slice F (handover event, PROTOCOL.md §5.1): shown in the conversation where it happened.
+  handoverTo: (name: string) => `Je gesprek is overgedragen aan ${name}.`,
+  handoverTaken: (name: string) => `${name} heeft je gesprek overgenomen.`,
   // Slice E (issue 10): nothing unsent is lost, quick exit by tap, the sent state, plain words.
   resumeWriting: "Terug naar je bericht",
   noticeLeftText:

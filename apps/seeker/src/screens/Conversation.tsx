@@ -53,8 +53,12 @@ export function Conversation(props: { threadId: string }) {
   let replyField: HTMLTextAreaElement | undefined;
 
   const summary = () => summaries().find((s) => s.id === props.threadId);
-  const messages = () => (view()?.messages ?? []).filter((m) => m.kind === "message");
-  const lastMessage = () => messages().at(-1);
+  // Handover events (slice F) stand between the messages where they happened.
+  const messages = () => (view()?.messages ?? []).filter((m) => m.kind === "message" || m.kind === "event");
+  const lastMessage = () =>
+    messages()
+      .filter((m) => m.kind === "message")
+      .at(-1);
 
   const run = async (what: "reload" | "send" | "delete", work: () => Promise<void>) => {
     setError("");
@@ -199,7 +203,11 @@ export function Conversation(props: { threadId: string }) {
                           </Show>
                           <Show when={!m.damaged}>
                             <p class="text" dir="auto">
-                              {m.body}
+                              {m.handover === undefined
+                                ? m.body
+                                : m.handover.self
+                                  ? t().handoverTaken(m.handover.displayName)
+                                  : t().handoverTo(m.handover.displayName)}
                             </p>
                           </Show>
                         </article>

@@ -1,24 +1,30 @@
-import type { BulkOutcome, BulkProgress } from "@briefgeheim/client";
+import type { BulkOutcome, BulkProgress, NotAnnounced } from "@briefgeheim/client";
 import { For, Show } from "solid-js";
 import { type Messages, t } from "../i18n/index.js";
 import { shortId } from "../lib/roster.js";
 import { ProgressBar } from "./common.js";
 
+/** Each phase in plain words (issue 10, staff item 1): what happens, not how. */
 const PHASE: Record<BulkProgress["phase"], (m: Messages, done: number, total: number) => string> = {
-  roster: (m) => m.bulkRoster,
-  listing: (m) => m.bulkListing,
-  loading: (m, done, total) => m.bulkLoading(done, total),
-  signing: (m, done, total) => m.bulkSigning(done, total),
-  uploading: (m, done, total) => m.bulkUploading(done, total),
+  roster: (m) => m.bulkPlainRoster,
+  listing: (m) => m.bulkPlainListing,
+  loading: (m, done, total) => m.bulkPlainLoading(done, total),
+  signing: (m, done, total) => m.bulkPlainSigning(done, total),
+  uploading: (m, done, total) => m.bulkPlainUploading(done, total),
+  announcing: (m, done, total) => m.bulkPlainAnnouncing(done, total),
 };
 
-/** Phases weigh differently; the bar runs once from 0 to 100 over all of them. */
+/**
+ * Phases weigh differently; the bar runs once from 0 to 100 over all of them. Uploading and
+ * announcing alternate per batch, so they share one range (announcing shows the batch's end of it).
+ */
 const WEIGHT: Record<BulkProgress["phase"], [number, number]> = {
   roster: [0, 5],
   listing: [5, 10],
-  loading: [10, 60],
-  signing: [60, 70],
-  uploading: [70, 100],
+  loading: [10, 55],
+  signing: [55, 65],
+  uploading: [65, 85],
+  announcing: [85, 100],
 };
 
 export function overallPercent(p: BulkProgress): number {
@@ -38,18 +44,34 @@ export function BulkProgressView(props: { progress: BulkProgress }) {
   );
 }
 
-/** What a bulk run did. */
-export function BulkOutcomeView(props: { outcome: BulkOutcome; seconds: number }) {
+/** What a bulk run did, in sentences with the right plural; failures listed by short thread id. */
+export function BulkOutcomeView(props: {
+  outcome: BulkOutcome & { readonly notAnnounced?: readonly NotAnnounced[] };
+  seconds: number;
+}) {
+  const notAnnounced = () => props.outcome.notAnnounced ?? [];
   return (
     <div class="outcome" role="status">
       <p>
-        {t().bulkChanged(props.outcome.changed.length)} {t().bulkSkipped(props.outcome.skipped.length)}{" "}
-        {t().bulkSeconds(props.seconds.toFixed(1))}
+        {t().bulkDone(props.outcome.changed.length)} {t().bulkAlreadyDone(props.outcome.skipped.length)}{" "}
+        {t().bulkTook(props.seconds.toFixed(1))}
       </p>
       <Show when={props.outcome.failed.length > 0}>
         <p class="alert">{t().bulkFailed(props.outcome.failed.length)}</p>
         <ul>
           <For each={props.outcome.failed}>
+            {(f) => (
+              <li>
+                {shortId(f.threadId)}: {f.code}
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <Show when={notAnnounced().length > 0}>
+        <p class="alert">{t().handoverNotAnnounced(notAnnounced().length)}</p>
+        <ul>
+          <For each={notAnnounced()}>
             {(f) => (
               <li>
                 {shortId(f.threadId)}: {f.code}

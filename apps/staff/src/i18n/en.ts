@@ -1,6 +1,7 @@
 import { access } from "./en/access.js";
 import { audit } from "./en/audit.js";
 import { common } from "./en/common.js";
+import { everyday } from "./en/everyday.js";
 import { inbox } from "./en/inbox.js";
 import { profile } from "./en/profile.js";
 import { reading } from "./en/reading.js";
@@ -13,6 +14,7 @@ import type { Messages } from "./nl.js";
  */
 export const en: Messages = {
   ...common,
+  ...everyday,
   ...access,
   ...inbox,
   ...team,

@@ -7,6 +7,7 @@
 import { access } from "./nl/access.js";
 import { audit } from "./nl/audit.js";
 import { common } from "./nl/common.js";
+import { everyday } from "./nl/everyday.js";
 import { inbox } from "./nl/inbox.js";
 import { profile } from "./nl/profile.js";
 import { reading } from "./nl/reading.js";
@@ -15,6 +16,7 @@ import type { Shape } from "./shape.js";
 
 export const nl = {
   ...common,
+  ...everyday,
   ...access,
   ...inbox,
   ...team,

@@ -1,4 +1,4 @@
-import type { BulkOutcome, BulkProgress, TeamMember } from "@briefgeheim/client";
+import type { BulkProgress, MoveOutcome, TeamMember } from "@briefgeheim/client";
 import type { ThreadSummary } from "@briefgeheim/protocol";
 import { createEffect, createSignal, For, on, onMount, Show } from "solid-js";
 import { BulkOutcomeView, BulkProgressView } from "../components/BulkProgress.js";
@@ -8,6 +8,7 @@ import { formatDuration, t } from "../i18n/index.js";
 import { byWaitingTime, dueState } from "../lib/due.js";
 import { failure, requireStaff } from "../state/session.js";
 import { queueDecrypt } from "../state/threads.js";
+import "../styles/everyday.css";
 
 type Mode = "all" | "selected";
 
@@ -32,14 +33,20 @@ export function Reassign(props: { from?: string | undefined; threadIds?: readonl
   const [team, setTeam] = createSignal<TeamMember[]>([]);
   const [threads, setThreads] = createSignal<ThreadSummary[]>([]);
   const [from, setFrom] = createSignal(props.from ?? "");
-  const [mode, setMode] = createSignal<Mode>(props.threadIds === undefined ? "all" : "selected");
+  // Nothing preselected (issue 10, staff item 1): a whole caseload is moved only when chosen.
+  const [mode, setMode] = createSignal<Mode | undefined>(
+    props.threadIds === undefined ? undefined : "selected",
+  );
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set(props.threadIds ?? []));
   const [to, setTo] = createSignal<ReadonlySet<string>>(new Set());
   const [error, setError] = createSignal<string | undefined>();
   const [busy, setBusy] = createSignal(false);
   const [progress, setProgress] = createSignal<BulkProgress | undefined>();
-  const [outcome, setOutcome] = createSignal<{ outcome: BulkOutcome; seconds: number } | undefined>();
+  const [outcome, setOutcome] = createSignal<{ outcome: MoveOutcome; seconds: number } | undefined>();
   const [lastJob, setLastJob] = createSignal<Job | undefined>();
+  /** The job waiting for the supervisor's confirmation, with its summary. */
+  const [confirming, setConfirming] = createSignal<(Job & { count: number }) | undefined>();
+  let confirmHeading: HTMLHeadingElement | undefined;
   const [now, setNow] = createSignal(Date.now());
 
   const load = async () => {
@@ -110,8 +117,16 @@ export function Reassign(props: { from?: string | undefined; threadIds?: readonl
             .filter((x) => selected().has(x.id))
             .map((x) => x.id)
         : undefined;
+    if (mode() === undefined) return setError(t().reassignChooseWhat);
     if (ids !== undefined && ids.length === 0) return setError(t().reassignChooseThreads);
-    void run({ from: from(), to: [...to()], threadIds: ids });
+    setError(undefined);
+    setConfirming({ from: from(), to: [...to()], threadIds: ids, count: ids?.length ?? caseload().length });
+    requestAnimationFrame(() => confirmHeading?.focus());
+  };
+
+  const memberName = (id: string) => {
+    const m = team().find((x) => x.id === id);
+    return m === undefined ? id : nameOf(m);
   };
 
   return (
@@ -240,12 +255,54 @@ export function Reassign(props: { from?: string | undefined; threadIds?: readonl
           </fieldset>
 
           <div class="actions">
-            <button type="submit" class="primary" disabled={busy()}>
+            <button type="submit" class="primary" disabled={busy() || confirming() !== undefined}>
               {t().reassignStart}
             </button>
           </div>
         </Show>
       </form>
+      <Show when={confirming()}>
+        {(job) => (
+          <section
+            class="confirm-box"
+            aria-labelledby="reassign-confirm-title"
+            data-testid="reassign-confirm"
+          >
+            <h2 id="reassign-confirm-title" tabindex="-1" ref={confirmHeading}>
+              {t().reassignCheckTitle}
+            </h2>
+            <p class="confirm-summary">
+              <strong>
+                {t().reassignSummary(job().count, memberName(job().from), job().to.map(memberName))}
+              </strong>
+            </p>
+            <ul>
+              <Show when={job().to.length > 1}>
+                <li>{t().reassignCheckRoundRobin}</li>
+              </Show>
+              <li>{t().reassignCheckLoses(memberName(job().from))}</li>
+              <li>{t().reassignCheckSeeker}</li>
+            </ul>
+            <p class="hint">{t().reassignCheckLead}</p>
+            <div class="actions">
+              <button
+                type="button"
+                class="primary"
+                onClick={() => {
+                  const { count: _count, ...next } = job();
+                  setConfirming(undefined);
+                  void run(next);
+                }}
+              >
+                {t().reassignConfirm}
+              </button>
+              <button type="button" onClick={() => setConfirming(undefined)}>
+                {t().reassignBack}
+              </button>
+            </div>
+          </section>
+        )}
+      </Show>
       <Show when={progress()}>{(p) => <BulkProgressView progress={p()} />}</Show>
       <Show when={outcome()}>{(o) => <BulkOutcomeView outcome={o().outcome} seconds={o().seconds} />}</Show>
     </section>

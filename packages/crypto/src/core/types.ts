@@ -87,7 +87,8 @@ export interface Grant {
   readonly signature: Uint8Array;
 }
 
-export type EnvelopeKind = "message" | "note" | "status";
+/** `event` (kind 4): a signed fact of the thread in the main stream, e.g. a handover (PROTOCOL.md §5.1). */
+export type EnvelopeKind = "message" | "note" | "status" | "event";
 
 export interface EnvelopeHeader {
   readonly helplineId: HelplineId;
@@ -121,7 +122,24 @@ export interface Payload {
   readonly subject: string;
   readonly body: string;
   readonly attachments: readonly AttachmentMeta[];
+  /** Only in an envelope of kind `event` (subject and body empty, no attachments): what happened. */
+  readonly event?: ThreadEvent;
 }
+
+/**
+ * A handover (PROTOCOL.md §5.1): the thread is now with `memberId`. Signed by a supervisor of the
+ * roster the epoch relied on, or by the named member themselves (taking it over); the named member
+ * reads the event's epoch, and `displayName` is theirs on that roster.
+ */
+export interface HandoverEvent {
+  readonly type: "handover";
+  readonly memberId: MemberId;
+  readonly signPk: SignPublicKey;
+  readonly displayName: string;
+}
+
+/** The events a thread can carry (one so far). */
+export type ThreadEvent = HandoverEvent;
 
 export type ThreadStatus = "open" | "waiting" | "closed";
 

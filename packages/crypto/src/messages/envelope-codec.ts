@@ -15,8 +15,13 @@ export const ENVELOPE_HEAD_BYTES = 1 + 1 + 32 + 4 + 32;
 export const ENVELOPE_SIGNATURE_BYTES = 64;
 export const ENVELOPE_HASH_BYTES = 32;
 
-const KIND_CODE: Readonly<Record<EnvelopeKind, number>> = { message: 1, note: 2, status: 3 };
-const KIND_BY_CODE: Readonly<Record<number, EnvelopeKind>> = { 1: "message", 2: "note", 3: "status" };
+const KIND_CODE: Readonly<Record<EnvelopeKind, number>> = { message: 1, note: 2, status: 3, event: 4 };
+const KIND_BY_CODE: Readonly<Record<number, EnvelopeKind>> = {
+  1: "message",
+  2: "note",
+  3: "status",
+  4: "event",
+};
 
 /**
  * The header bytes of an envelope (PROTOCOL.md §5), from the version byte to the last head. They are the

@@ -23,6 +23,7 @@ import {
 } from "./envelope-codec.js";
 import { sortHeads } from "./heads.js";
 import { encodePayload, parsePayload } from "./payload.js";
+import { encodeThreadEvent, parseThreadEvent } from "./thread-event.js";
 
 const STATUS_BODIES: ReadonlySet<string> = new Set(["open", "waiting", "closed"]);
 /** KDF subkey id of the message key under K_e or S_e (id 1 is the epoch history key). */
@@ -74,7 +75,7 @@ export interface OpenedEnvelope {
 }
 
 /**
- * Encrypt then sign a message, note or status change (type 0x04).
+ * Encrypt then sign a message, note, status change or event (type 0x04).
  *
  * @example
  * const bytes = sealEnvelope(sodium, {
@@ -84,7 +85,7 @@ export interface OpenedEnvelope {
  * });
  */
 export function sealEnvelope(sodium: Sodium, o: SealEnvelopeOptions): EnvelopeBytes {
-  checkStatusBody(o.kind, o.payload);
+  checkKindPayload(o.kind, o.payload);
   const header = encodeEnvelopeHeader(sodium, {
     helplineId: o.helplineId,
     threadId: o.threadId,
@@ -95,7 +96,7 @@ export function sealEnvelope(sodium: Sodium, o: SealEnvelopeOptions): EnvelopeBy
     createdAt: o.createdAt,
     heads: sortHeads(o.heads),
   });
-  const padded = padPlaintext(encodePayload(sodium, o.payload));
+  const padded = padPlaintext(encodeKindPayload(sodium, o.kind, o.payload));
   const key = messageKey(sodium, o.epochKeys, o.kind);
   try {
     const sealed = aeadSeal(sodium, key, padded, concat(labelBytes(LABEL.envelope), header), o.random);
@@ -149,8 +150,12 @@ export function decryptEnvelope(sodium: Sodium, envelope: Envelope, epochKeys: E
   try {
     const ad = concat(labelBytes(LABEL.envelope), encodeEnvelopeHeader(sodium, envelope));
     padded = aeadOpen(sodium, key, envelope.sealed, ad);
-    const payload = parsePayload(sodium, unpadPlaintext(padded));
-    checkStatusBody(envelope.kind, payload);
+    const plain = unpadPlaintext(padded);
+    const payload: Payload =
+      envelope.kind === "event"
+        ? { subject: "", body: "", attachments: [], event: parseThreadEvent(sodium, plain) }
+        : parsePayload(sodium, plain);
+    checkKindPayload(envelope.kind, payload);
     return payload;
   } finally {
     sodium.memzero(key);
@@ -158,9 +163,26 @@ export function decryptEnvelope(sodium: Sodium, envelope: Envelope, epochKeys: E
   }
 }
 
-/** A status change carries `open`, `waiting` or `closed` as its body. */
-function checkStatusBody(kind: EnvelopeKind, payload: Payload): void {
+/** An event envelope carries the event payload (§5.1), every other kind the message payload. */
+function encodeKindPayload(sodium: Sodium, kind: EnvelopeKind, payload: Payload): Uint8Array {
+  return kind === "event" && payload.event !== undefined
+    ? encodeThreadEvent(sodium, payload.event)
+    : encodePayload(sodium, payload);
+}
+
+/**
+ * A status change carries `open`, `waiting` or `closed` as its body; an event carries an event and
+ * nothing else, and no other kind carries one.
+ */
+function checkKindPayload(kind: EnvelopeKind, payload: Payload): void {
   if (kind === "status" && !STATUS_BODIES.has(payload.body)) {
     throw new CryptoError("MALFORMED", "a status body is open, waiting or closed");
+  }
+  const bare = payload.subject === "" && payload.body === "" && payload.attachments.length === 0;
+  if (kind === "event" && (payload.event === undefined || !bare)) {
+    throw new CryptoError("MALFORMED", "an event envelope carries an event and no text");
+  }
+  if (kind !== "event" && payload.event !== undefined) {
+    throw new CryptoError("MALFORMED", "only an event envelope carries an event");
   }
 }

@@ -2,9 +2,18 @@ import type { HelplineId, ThreadId } from "../core/brand.js";
 import { CryptoError } from "../core/errors.js";
 import { bytesEqual } from "../core/hash.js";
 import type { Sodium } from "../core/sodium.js";
-import type { Envelope, EnvelopeHead, EnvelopeStream, EpochKeys, Payload, Reader } from "../core/types.js";
+import type {
+  Envelope,
+  EnvelopeHead,
+  EnvelopeStream,
+  EpochKeys,
+  Payload,
+  Reader,
+  RosterMember,
+} from "../core/types.js";
 import { decryptEnvelope, envelopeStream, verifyEnvelopeSignature } from "./envelope.js";
 import { parseEnvelope } from "./envelope-codec.js";
+import { checkThreadEvent } from "./thread-event-rules.js";
 import { checkThreadLinks, type LinkEntry } from "./thread-links.js";
 
 /** The reasons of PROTOCOL.md §5's table. */
@@ -22,6 +31,10 @@ export type ThreadProblemReason =
   | "STALE_EPOCH"
   | "AFTER_EPOCH_CHANGE"
   | "DECRYPT_FAILED"
+  /** A handover event names someone who does not read its epoch, or another name than the roster's (§5.1). */
+  | "EVENT_NOT_A_READER"
+  /** A handover event signed by neither a supervisor nor the member taking over (§5.1). */
+  | "EVENT_SIGNER_NOT_ALLOWED"
   /**
    * Thread-level (index -1, found by the SDK, not by `verifyThread`): the current epoch was signed by
    * someone, or is read by a staff member, who is not on the newest roster the reader has verified
@@ -45,6 +58,11 @@ export interface ThreadEpoch {
   readonly keys?: EpochKeys;
   /** The heads the epoch's record names (`EpochRecord.heads`); epoch 0 names none. */
   readonly heads?: readonly EnvelopeHead[];
+  /**
+   * The members of the roster the epoch's record relied on (its `rosterVersion`, verified): events
+   * (§5.1) are checked against it. Without it every event is `EVENT_SIGNER_NOT_ALLOWED`.
+   */
+  readonly roster?: readonly RosterMember[];
 }
 
 export interface VerifyThreadInput {
@@ -148,7 +166,12 @@ export function verifyThread(sodium: Sodium, input: VerifyThreadInput): ThreadVe
     // No key for this stream (a help-seeker and the notes): verified above, not decrypted.
     if (keys === undefined || (entry.stream === "staff" && keys.staffKey === undefined)) continue;
     try {
-      payloads.set(entry.index, decryptEnvelope(sodium, entry.envelope, keys));
+      const payload = decryptEnvelope(sodium, entry.envelope, keys);
+      payloads.set(entry.index, payload);
+      if (payload.event !== undefined) {
+        const epoch = input.epochs.get(entry.envelope.epoch)!;
+        problems.push(...checkThreadEvent(sodium, entry.index, entry.envelope, payload.event, epoch));
+      }
     } catch (e) {
       problems.push({ reason: "DECRYPT_FAILED", index: entry.index, detail: (e as Error).message });
     }

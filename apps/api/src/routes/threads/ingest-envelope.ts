@@ -19,7 +19,7 @@ export interface PreparedEnvelope {
   bytes: Buffer;
   hash: Buffer;
   epoch: number;
-  kind: "message" | "note" | "status";
+  kind: "message" | "note" | "status" | "event";
   stream: "main" | "staff";
   senderPk: string;
   seq: number;
@@ -30,7 +30,9 @@ export interface PreparedEnvelope {
 /**
  * An envelope for a thread: the caller sees the thread and reads its current epoch, the envelope
  * parses, names this helpline and thread, is signed by the caller's own message key, notes come only
- * from staff and never in epoch 0, status envelopes only from staff and with `status`.
+ * from staff and never in epoch 0, status envelopes and events (PROTOCOL.md §5.1) only from staff,
+ * status envelopes with `status`. Who an event may name is checked by every reader, not here: the
+ * server cannot read it.
  */
 export async function prepareEnvelope(
   deps: Deps,

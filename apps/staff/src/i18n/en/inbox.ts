@@ -130,6 +130,8 @@ export const inbox: Shape<typeof nl> = {
     NOT_REKEYED:
       "someone who left the team can still read this conversation until a supervisor renews its keys (team screen)",
     AFTER_EPOCH_CHANGE: "written after the conversation was handed over (by someone who no longer reads it)",
+    EVENT_NOT_A_READER: "a handover to someone who cannot read this conversation",
+    EVENT_SIGNER_NOT_ALLOWED: "a handover announced by someone who may not announce it",
   },
   threadProblemInThread: (reason: string) => `In the conversation: ${reason}`,
   threadDamagedMessage: "Damaged message: not shown, because it does not check out.",

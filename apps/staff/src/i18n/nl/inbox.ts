@@ -127,6 +127,8 @@ export const inbox = {
     NOT_REKEYED:
       "iemand die het team heeft verlaten, kan dit gesprek nog lezen tot een supervisor de sleutels vernieuwt (teamscherm)",
     AFTER_EPOCH_CHANGE: "geschreven nadat het gesprek was overgedragen (door iemand die niet meer meeleest)",
+    EVENT_NOT_A_READER: "overdracht aan iemand die dit gesprek niet kan lezen",
+    EVENT_SIGNER_NOT_ALLOWED: "overdracht gemeld door iemand die dat niet mag",
   },
   threadProblemInThread: (reason: string) => `In het gesprek: ${reason}`,
   threadDamagedMessage: "Beschadigd bericht: het is niet getoond, omdat het niet klopt.",

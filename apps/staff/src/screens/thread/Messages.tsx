@@ -1,8 +1,8 @@
 import type { ThreadMessage } from "@briefgeheim/client";
-import type { ThreadStatus } from "@briefgeheim/protocol";
 import { LongText } from "@briefgeheim/ui";
 import { For, Show } from "solid-js";
 import { formatDateTime, t } from "../../i18n/index.js";
+import { changeText } from "./event-text.js";
 import { author, messageProblems } from "./text.js";
 
 /** "verified" on a message without problems; "not verified" (with the reasons below it) otherwise. */
@@ -66,8 +66,8 @@ export function Conversation(props: { messages: readonly ThreadMessage[] }) {
                 when={!m.damaged && m.kind === "message"}
                 fallback={
                   <Show when={!m.damaged}>
-                    <p class="status-change">
-                      {t().threadStatusChanged(t().statusNames[m.body as ThreadStatus])}
+                    <p class="status-change" data-kind={m.kind}>
+                      {changeText(m)}
                     </p>
                   </Show>
                 }

@@ -1,0 +1,160 @@
+import {
+  type EpochStart,
+  findMemberById,
+  type MemberId,
+  type Roster,
+  type ThreadEvent,
+  type ThreadId,
+} from "@briefgeheim/crypto";
+import { ClientError, isClientError } from "./errors.js";
+import { mapLimit } from "./map-limit.js";
+import type { StaffContext } from "./staff-context.js";
+import { type LoadedThread, loadThread, wipeEpochKeys } from "./thread-loader.js";
+import { recallPending } from "./thread-memory.js";
+import { type PostTarget, postToThread, type Sent } from "./thread-post.js";
+
+/** A thread whose handover event could not be posted (it was moved all the same). */
+export interface NotAnnounced {
+  readonly threadId: ThreadId;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * The handover event naming `memberId` as `roster` lists them (PROTOCOL.md §5.1): readers check the
+ * name against the roster the epoch relied on, so it comes from that roster, never from the server.
+ */
+export function handoverEvent(roster: Roster, memberId: MemberId): ThreadEvent {
+  const m = findMemberById(roster, memberId);
+  if (m === undefined) {
+    throw new ClientError("NOT_ON_ROSTER", `${memberId} is not on roster ${roster.version}`, {
+      source: "crypto",
+    });
+  }
+  return { type: "handover", memberId, signPk: m.signPk, displayName: m.displayName };
+}
+
+/** True when the loaded thread already holds a verified handover to `memberId` in its current epoch. */
+export function announced(thread: LoadedThread, memberId: MemberId): boolean {
+  return thread.verification.items.some(
+    (i) => i.ok && i.envelope.epoch === thread.current.epoch && i.payload?.event?.memberId === memberId,
+  );
+}
+
+/**
+ * Posts "the thread is now with `memberId`" as a signed event in the thread's main stream, so the
+ * help-seeker and the staff see the handover (issue 10, help-seeker item 6). Loads and verifies the
+ * whole thread first; does nothing when the current epoch already holds that event (a resumed run),
+ * and loads again when someone moved the thread on meanwhile. The signer is the caller: a supervisor,
+ * or the named member taking the thread over (the rules every reader checks).
+ *
+ * @example
+ * await announceHandover(ctx, threadId, bramId);
+ */
+export async function announceHandover(
+  ctx: StaffContext,
+  threadId: ThreadId,
+  memberId: MemberId,
+): Promise<Sent | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const thread = await loadThread(ctx, threadId);
+    try {
+      if (announced(thread, memberId)) return undefined;
+      const roster = ctx.client.helplines.roster(ctx.helplineId, thread.current.rosterVersion);
+      if (roster === undefined)
+        throw new ClientError("THREAD_TAMPERED", "the epoch's roster is not verified");
+      return await postToThread(ctx, thread, {
+        kind: "event",
+        body: "",
+        event: handoverEvent(roster, memberId),
+      });
+    } catch (e) {
+      const raced = isClientError(e, "SEQUENCE_CONFLICT") || isClientError(e, "EPOCH_CONFLICT");
+      if (!raced || attempt >= 3) throw e;
+    } finally {
+      wipeEpochKeys(thread.keys);
+    }
+  }
+}
+
+/**
+ * The handover right after a bulk job committed `start` (its new epoch), without loading the thread
+ * again: the event is sealed with the new epoch's keys and names the heads the record names (the view
+ * the job verified, PROTOCOL.md §4). Falls back to `announceHandover` when this device holds an
+ * unacknowledged post of the thread (its fate needs the full thread) or the server says the thread
+ * moved on. The caller wipes `start.keys`.
+ */
+export async function announceAfterCommit(
+  ctx: StaffContext,
+  start: EpochStart,
+  roster: Roster,
+  memberId: MemberId,
+): Promise<Sent | undefined> {
+  const { client, me } = ctx;
+  const threadId = start.parsed.threadId;
+  const pending = recallPending(client.memory, client.sodium, threadId, me.signing.publicKey, "main");
+  if (pending !== undefined) return announceHandover(ctx, threadId, memberId);
+  const target: PostTarget = {
+    threadId,
+    current: start.parsed,
+    keys: new Map([[start.keys.epoch, start.keys]]),
+    heads: start.parsed.heads,
+    verification: { items: [], problems: [], ok: true },
+    stored: [],
+  };
+  try {
+    return await postToThread(ctx, target, {
+      kind: "event",
+      body: "",
+      event: handoverEvent(roster, memberId),
+    });
+  } catch (e) {
+    if (isClientError(e, "SEQUENCE_CONFLICT") || isClientError(e, "EPOCH_CONFLICT")) {
+      return announceHandover(ctx, threadId, memberId);
+    }
+    throw e;
+  }
+}
+
+/** Handover events posted at once after a batch (each is one small post). */
+const ANNOUNCE_CONCURRENCY = 4;
+
+/**
+ * The `onCommitted` hook of a bulk job that moves threads to new counsellors: for each committed
+ * thread, the members `newCounsellors` names (from its new record) get a handover event; failures are
+ * collected in `notAnnounced` (the thread was moved all the same), never thrown.
+ *
+ * @example
+ * const notAnnounced: NotAnnounced[] = [];
+ * runBulk(ctx, { ..., onCommitted: announceCommitted(ctx, (s) => [bramId], notAnnounced, onProgress) });
+ */
+export function announceCommitted(
+  ctx: StaffContext,
+  newCounsellors: (start: EpochStart) => readonly MemberId[],
+  notAnnounced: NotAnnounced[],
+  onProgress?: (p: { phase: "announcing"; done: number; total: number }) => void,
+): (committed: readonly { threadId: ThreadId; start: EpochStart }[]) => Promise<void> {
+  return async (committed) => {
+    const roster = await ctx.client.helplines.latestRoster(ctx.helplineId);
+    const jobs = committed.flatMap((c) => newCounsellors(c.start).map((memberId) => ({ ...c, memberId })));
+    let done = 0;
+    onProgress?.({ phase: "announcing", done, total: jobs.length });
+    await mapLimit(jobs, ANNOUNCE_CONCURRENCY, async (job) => {
+      try {
+        // The record was signed on the newest roster: the event names the member as it lists them.
+        const epochRoster =
+          roster.version === job.start.parsed.rosterVersion
+            ? roster
+            : ctx.client.helplines.roster(ctx.helplineId, job.start.parsed.rosterVersion);
+        if (epochRoster === undefined)
+          throw new ClientError("THREAD_TAMPERED", "the epoch's roster is unknown");
+        await announceAfterCommit(ctx, job.start, epochRoster, job.memberId);
+      } catch (e) {
+        if (!isClientError(e)) throw e;
+        notAnnounced.push({ threadId: job.threadId, code: e.code, message: e.message });
+      } finally {
+        onProgress?.({ phase: "announcing", done: ++done, total: jobs.length });
+      }
+    });
+  };
+}
