@@ -23,6 +23,7 @@ describe("runMaintenance", () => {
       threads: 0,
       seekers: 0,
       auditEntries: 0,
+      attachments: 0,
     });
     w.clock.advance(24 * 3_600_000 + 1);
     const n = await runMaintenance(w.db, w.writer, w.clock);

@@ -4,11 +4,12 @@ import type { Database } from "./db/client.js";
 import { challenges, drafts, helplines, sessions, threads } from "./db/schema.js";
 import type { Writer } from "./db/writer.js";
 import type { Clock } from "./deps.js";
+import { expireUploads } from "./services/attachments.js";
 import { appendAudit } from "./services/audit.js";
 import { pruneAudit } from "./services/audit-prune.js";
 import { forgetSeekersWithoutThreads, sweepAbandonedSeekers } from "./services/seeker-cleanup.js";
-
 import { countDay } from "./services/stats.js";
+
 const DAY_MS = 24 * 3_600_000;
 
 /** What one maintenance run removed. */
@@ -23,6 +24,8 @@ export interface MaintenanceCounts {
   readonly seekers: number;
   /** Audit entries older than their helpline's retention (each pruning leaves a chained checkpoint). */
   readonly auditEntries: number;
+  /** Attachment uploads no message named within their 24 hours (their chunks go with them). */
+  readonly attachments: number;
 }
 
 /** Threads deleted per maintenance run at most (the rest wait for the next run). */
@@ -85,10 +88,10 @@ export async function runMaintenance(db: Database, writer: Writer, clock: Clock)
           threadId: t.id,
           details: { reason: "retention" },
         });
+        await countDay(tx, t.helplineId, now, { expired: 1 });
       }
       deleted = gone.length;
       forgotten = await forgetSeekersWithoutThreads(
-        await countDay(tx, t.helplineId, now, { expired: 1 });
         tx,
         gone.map((t) => t.seekerId),
       );
@@ -99,6 +102,15 @@ export async function runMaintenance(db: Database, writer: Writer, clock: Clock)
     for (const h of retention) {
       auditEntries += await pruneAudit(tx, h.id, now - h.retentionDays * DAY_MS, now);
     }
-    return { challenges: c.length, sessions: s.length, threads: deleted, seekers: forgotten, auditEntries };
+    // Bound attachments go with their thread (foreign keys cascade); unbound ones expire here.
+    const uploads = await expireUploads(tx, now, RETENTION_BATCH);
+    return {
+      challenges: c.length,
+      sessions: s.length,
+      threads: deleted,
+      seekers: forgotten,
+      auditEntries,
+      attachments: uploads,
+    };
   });
 }

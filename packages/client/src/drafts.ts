@@ -1,4 +1,5 @@
 import {
+  type AttachmentMeta,
   type DraftKey,
   fromBase64,
   type HelplineId,
@@ -19,6 +20,11 @@ export type DraftContext = `new:${string}` | `reply:${string}`;
 export interface DraftContent {
   readonly subject: string;
   readonly body: string;
+  /**
+   * Files being sent with it (their keys included): kept only inside the encrypted draft, so the
+   * staff app can `resumeAttachment` after a reload. Absent is the same as none.
+   */
+  readonly attachments?: readonly AttachmentMeta[];
 }
 
 /**
@@ -59,7 +65,13 @@ export class DraftStore {
   save(context: DraftContext, content: DraftContent): Promise<{ updatedAt: number }> {
     return guard(async () => {
       const { sodium, random } = this.client;
-      const bytes = sealDraft(sodium, this.draftKey(), context, { ...content, attachments: [] }, random);
+      const bytes = sealDraft(
+        sodium,
+        this.draftKey(),
+        context,
+        { subject: content.subject, body: content.body, attachments: content.attachments ?? [] },
+        random,
+      );
       const ack = await withRetry(async () =>
         readJson(
           await this.client.api.drafts[":context"].$put({
@@ -84,7 +96,12 @@ export class DraftStore {
       }
       const { sodium } = this.client;
       const payload = openDraft(sodium, this.draftKey(), fromBase64(sodium, found.draft), context);
-      return { subject: payload.subject, body: payload.body, updatedAt: found.updatedAt };
+      return {
+        subject: payload.subject,
+        body: payload.body,
+        ...(payload.attachments.length === 0 ? {} : { attachments: payload.attachments }),
+        updatedAt: found.updatedAt,
+      };
     });
   }
 

@@ -1,4 +1,5 @@
 import {
+  type AttachmentMeta,
   deriveSeekerKeys,
   type EpochStart,
   type Fingerprint,
@@ -52,6 +53,8 @@ export interface StartSeekerOptions {
 export interface OpenThreadOptions {
   /** Progress of the proof of work a new conversation costs (numbers tried, most there can be). */
   readonly onWork?: PowProgress;
+  /** Files uploaded with `uploadAttachment(session, { target: { newConversation: true }, ... })`. */
+  readonly attachments?: readonly AttachmentMeta[];
 }
 
 /**
@@ -199,7 +202,7 @@ export class SeekerSession {
             seq: 1,
             heads: [],
             createdAt: this.client.now(),
-            payload: { subject: message.subject, body: message.body, attachments: [] },
+            payload: { subject: message.subject, body: message.body, attachments: options.attachments ?? [] },
             random: this.client.random,
           });
           const json = {
@@ -207,6 +210,9 @@ export class SeekerSession {
             record: toBase64(sodium, start.record),
             grants: start.grants.map((g) => toBase64(sodium, g)),
             envelope: toBase64(sodium, envelope),
+            ...(options.attachments === undefined || options.attachments.length === 0
+              ? {}
+              : { attachments: options.attachments.map((a) => a.attachmentId) }),
           };
           // Each try carries its own proof of work (a solution is single use).
           const res = await withRetry(() =>
@@ -281,8 +287,13 @@ export class SeekerSession {
    * @example
    * await session.reply(threadId, "Dank je voor je antwoord.");
    */
-  reply(threadId: ThreadId, body: string): Promise<Sent> {
-    return guard(() => postWithReload(this.#ctx(), threadId, { kind: "message", body }));
+  reply(
+    threadId: ThreadId,
+    body: string,
+    options: { readonly attachments?: readonly AttachmentMeta[] } = {},
+  ): Promise<Sent> {
+    const files = options.attachments === undefined ? {} : { attachments: options.attachments };
+    return guard(() => postWithReload(this.#ctx(), threadId, { kind: "message", body, ...files }));
   }
 
   /** Encrypts and stores a draft (`newDraftContext(helplineId)` or `replyDraftContext(threadId)`). */

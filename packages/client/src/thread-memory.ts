@@ -111,6 +111,8 @@ export interface PendingPost {
   /** The envelope bytes, base64url. */
   readonly envelope: string;
   readonly status?: string;
+  /** The attachment ids the message names (sent in clear beside it, so the server binds them). */
+  readonly attachments?: readonly string[];
 }
 
 function isPending(value: unknown): value is PendingPost {
@@ -124,7 +126,9 @@ function isPending(value: unknown): value is PendingPost {
     typeof p.hash === "string" &&
     typeof p.id === "string" &&
     typeof p.envelope === "string" &&
-    (p.status === undefined || typeof p.status === "string")
+    (p.status === undefined || typeof p.status === "string") &&
+    (p.attachments === undefined ||
+      (Array.isArray(p.attachments) && p.attachments.every((a) => typeof a === "string")))
   );
 }
 

@@ -3,6 +3,7 @@
  * response, their inferred types, error codes with HTTP statuses and shared limits. Server and
  * clients import the same schemas. Pure TypeScript: no Node or DOM-only APIs beyond Web Crypto.
  */
+export * from "./attachments.js";
 export * from "./audit.js";
 export * from "./auth.js";
 export * from "./common.js";

@@ -28,7 +28,26 @@ export const LIMITS = {
   wrappedKeyMaxBytes: 512,
   /** An invite secret sealed for the supervisors (nonce 24 + secret 32 + tag 16). */
   sealedInviteSecretBytes: 72,
-  /** Threads per caseload batch. */
+  /**
+   * Attachments (PROTOCOL.md §6). The per-helpline limits (file size, files per message, bytes per
+   * conversation per day) default to these and can be set per helpline (table attachment_limits).
+   */
+  attachments: {
+    headerBytes: 21,
+    chunkBytes: 64 * 1024,
+    tagBytes: 16,
+    /** Default largest file (plaintext bytes). */
+    maxFileBytes: 10_000_000,
+    maxFilesPerMessage: 3,
+    /** Default padded bytes per conversation per 24 hours. */
+    dailyBytesPerConversation: 50 * 1024 * 1024,
+    /** No helpline setting goes beyond this padded size (a 100 MB file pads to 104,857,600). */
+    maxPaddedBytes: 128 * 1024 * 1024,
+    /** Ids a post may name at most, whatever the helpline's setting (the server checks the setting). */
+    maxIdsPerMessage: 16,
+    /** An upload no message names is deleted this long after it was created. */
+    unboundTtlMs: 24 * 3_600_000,
+  },  /** Threads per caseload batch. */
   batchMaxItems: 100,
   /** Request body limits per kind of route. */
   body: {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { attachmentIdsSchema } from "./attachments.js";
 import { b64, idSchema, intQuerySchema, limitQuerySchema, timestampSchema } from "./common.js";
 import { errorCodeSchema } from "./errors.js";
 import { LIMITS } from "./limits.js";
@@ -54,6 +55,8 @@ export const createThreadRequestSchema = z.strictObject({
   grants: grantsSchema,
   /** The first message (epoch 0, seq 1); its envelope id is the thread id. */
   envelope: envelopeBytesSchema,
+  /** Uploads (newConversation) the first message names; bound to it in the same commit. */
+  attachments: attachmentIdsSchema.optional(),
 });
 
 export const envelopeAckSchema = z.object({
@@ -102,6 +105,8 @@ export const postEnvelopeRequestSchema = z.strictObject({
   envelope: envelopeBytesSchema,
   /** Required with a status envelope (kind 3): the new status, in clear for the inbox. */
   status: threadStatusSchema.optional(),
+  /** Uploads of this thread the message names (kind message only); bound to it in the same commit. */
+  attachments: attachmentIdsSchema.optional(),
 });
 
 export const epochChangeSchema = z.strictObject({ record: recordSchema, grants: grantsSchema });

@@ -7,7 +7,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { Db } from "../db/client.js";
-import { envelopes, epochRecords, grants, threads } from "../db/schema.js";
+import { attachmentChunks, attachments, envelopes, epochRecords, grants, threads } from "../db/schema.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { addressGroup, canonical } from "../middleware/client-address/index.js";
@@ -193,8 +193,16 @@ export async function helplineStorageBytes(db: Db, helplineId: string): Promise<
       .innerJoin(threads, eq(threads.id, grants.threadId))
       .where(eq(threads.helplineId, helplineId)),
   );
-  const [a, b, d] = await Promise.all([env, rec, gr]);
-  return a + b + d;
+  // Attachment chunks count too, bound or not (an unbound upload holds its bytes until it expires).
+  const att = sum(
+    db
+      .select({ n: sql<number>`sum(length(${attachmentChunks.bytes}))` })
+      .from(attachmentChunks)
+      .innerJoin(attachments, eq(attachments.id, attachmentChunks.attachmentId))
+      .where(eq(attachments.helplineId, helplineId)),
+  );
+  const [a, b, d, f] = await Promise.all([env, rec, gr, att]);
+  return a + b + d + f;
 }
 
 export type StorageLevel = "ok" | "warning" | "full";

@@ -51,7 +51,7 @@ export function attachmentChunkRange(
  */
 export function encryptAttachmentChunk(
   sodium: Sodium,
-  plan: Pick<AttachmentPlan, "key" | "header" | "size" | "paddedSize" | "chunkCount">,
+  plan: AttachmentLayout & { readonly key: Uint8Array; readonly header: Uint8Array },
   index: number,
   plain: Uint8Array,
 ): Uint8Array {

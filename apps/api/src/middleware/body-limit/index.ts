@@ -22,7 +22,19 @@ export const LINGER_MAX_BYTES = 64 * 1024 * 1024;
  * @example
  * app.post("/threads", bodyLimit(LIMITS.body.thread), validate("json", schema), handler);
  */
-export function bodyLimit(maxBytes: number): MiddlewareHandler {
+export function bodyLimit(
+  maxBytes: number,
+  options: {
+    /**
+     * Where the body is raw bytes (`application/octet-stream`, attachment chunks) instead of JSON: on
+     * every request (`true`) or on paths matching the pattern. Such a type is not a CORS-safelisted
+     * one either, so a cross-site form still cannot send it.
+     */
+    readonly binary?: boolean | RegExp;
+  } = {},
+): MiddlewareHandler {
+  const binaryAt = (path: string) =>
+    options.binary === true || (options.binary instanceof RegExp && options.binary.test(path));
   const tooLarge = (c: Context): never => {
     lingerAfterResponse(c);
     throw new AppError("PAYLOAD_TOO_LARGE", `the body exceeds ${maxBytes} bytes`, { Connection: "close" });
@@ -45,18 +57,24 @@ export function bodyLimit(maxBytes: number): MiddlewareHandler {
       // consumed, so Hono's streaming limit below must not run for this request.
       const bytes = await c.req.arrayBuffer();
       if (bytes.byteLength > maxBytes) tooLarge(c);
-      if (bytes.byteLength > 0) requireJson(c.req.header("Content-Type"));
+      if (bytes.byteLength > 0) requireType(c.req.header("Content-Type"), binaryAt(c.req.path));
       return next();
     }
     // The size first: a body that is too large is 413 whatever its type.
     if (length !== undefined && !chunked && !(Number(length) <= maxBytes)) tooLarge(c);
-    if (hasBody) requireJson(c.req.header("Content-Type"));
+    if (hasBody) requireType(c.req.header("Content-Type"), binaryAt(c.req.path));
     return limit(c, next);
   };
 }
 
-function requireJson(contentType: string | undefined): void {
+function requireType(contentType: string | undefined, binary: boolean): void {
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (binary) {
+    if (type !== "application/octet-stream") {
+      throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send the body as application/octet-stream");
+    }
+    return;
+  }
   if (type !== "application/json") {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
   }

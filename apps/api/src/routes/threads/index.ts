@@ -21,6 +21,7 @@ import { mapError } from "../../middleware/errors/index.js";
 import { clearSessionCookie, requireRole, sessionAuth } from "../../middleware/session/index.js";
 import { appendAudit } from "../../services/audit.js";
 import type { RosterCache } from "../../services/rosters.js";
+import { bindAttachments, ownerOf } from "../../services/attachments.js";
 import { forgetSeekersWithoutThreads } from "../../services/seeker-cleanup.js";
 import {
   decodeThreadCursor,
@@ -141,7 +142,19 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
         const { thread, ack, helpline } = await chargedOpen(deps, c, auth, body, async () => {
           const prepared = await prepareThread(deps, rosterCache, auth, body);
           const now = deps.clock.now();
-          const done = await deps.writer.run((tx) => commitThread(tx, prepared, auth, now));
+          const done = await deps.writer.run(async (tx) => {
+            const opened = await commitThread(tx, prepared, auth, now);
+            // The first message's files (uploaded as "new conversation") join the thread in this commit.
+            await bindAttachments(tx, {
+              ids: body.attachments ?? [],
+              helplineId: auth.helplineId,
+              threadId: prepared.threadId,
+              newConversation: true,
+              owner: ownerOf(auth),
+              envelopeId: opened.ack.id,
+            });
+            return opened;
+          });
           return { ...done, helpline: prepared.helpline };
         });
         return c.json({ thread: summaryOf(thread, helpline, auth), envelope: ack }, 200);
@@ -283,7 +296,23 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
         const ack = await chargedSeekerPost(deps, c, auth, body.envelope, async () => {
           const prepared = await prepareEnvelope(deps, auth, c.req.valid("param").threadId, body);
           const now = deps.clock.now();
-          return deps.writer.run((tx) => commitEnvelope(tx, prepared, auth, now));
+          const files = body.attachments ?? [];
+          if (files.length > 0 && prepared.kind !== "message") {
+            throw new AppError("VALIDATION_FAILED", "attachments: only a message carries files");
+          }
+          return deps.writer.run(async (tx) => {
+            const ack = await commitEnvelope(tx, prepared, auth, now);
+            // Bound in the same commit: the message and its files are stored together or not at all.
+            await bindAttachments(tx, {
+              ids: files,
+              helplineId: auth.helplineId,
+              threadId: prepared.threadId,
+              newConversation: false,
+              owner: ownerOf(auth),
+              envelopeId: ack.id,
+            });
+            return ack;
+          });
         });
         return c.json(ack, 200);
       },
