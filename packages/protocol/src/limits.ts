@@ -47,7 +47,8 @@ export const LIMITS = {
     maxIdsPerMessage: 16,
     /** An upload no message names is deleted this long after it was created. */
     unboundTtlMs: 24 * 3_600_000,
-  },  /** Threads per caseload batch. */
+  },
+  /** Threads per caseload batch. */
   batchMaxItems: 100,
   /** Request body limits per kind of route. */
   body: {
