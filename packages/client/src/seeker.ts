@@ -312,19 +312,6 @@ export class SeekerSession {
   }
 
   /**
-   * Deletes the whole conversation for good.
-   *
-   * @example
-   * await session.deleteThread(threadId);
-   */
-  deleteThread(threadId: ThreadId): Promise<{ readonly signedOut: boolean }> {
-    return guard(async () => {
-      this.#live();
-      const res = await withRetry(async () =>
-        readJson(await this.client.api.threads[":threadId"].$delete({ param: { threadId } })),
-      );
-      // The last conversation takes the help-seeker's account and session with it (server side).
-  /**
    * Seals the optional survey answers of a conversation for its helpline (seeker-survey.ts); skipped
    * questions are left out. Once per conversation.
    *
@@ -340,6 +327,19 @@ export class SeekerSession {
     return guard(() => submitSurvey(this.client, this.#live().box, this.helplineId, threadId, answers));
   }
 
+  /**
+   * Deletes the whole conversation for good.
+   *
+   * @example
+   * await session.deleteThread(threadId);
+   */
+  deleteThread(threadId: ThreadId): Promise<{ readonly signedOut: boolean }> {
+    return guard(async () => {
+      this.#live();
+      const res = await withRetry(async () =>
+        readJson(await this.client.api.threads[":threadId"].$delete({ param: { threadId } })),
+      );
+      // The last conversation takes the help-seeker's account and session with it (server side).
       return { signedOut: res.signedOut };
     });
   }

@@ -26,12 +26,12 @@ import { forgetSeekersWithoutThreads } from "../../services/seeker-cleanup.js";
 import {
   decodeThreadCursor,
   encodeThreadCursor,
-import { countDay } from "../../services/stats.js";
   getHelpline,
   loadVisibleThread,
   summaryOf,
   type ThreadRow,
 } from "../../services/threads.js";
+import { countDay } from "../../services/stats.js";
 import { validate } from "../../validate.js";
 import { newestPerSender } from "./heads.js";
 import {

@@ -111,9 +111,9 @@ function envelopeState(tx: WriteTx) {
           mainCount: threads.mainCount,
         },
         retentionDays: helplines.retentionDays,
+        replyTimeHours: helplines.replyTimeHours,
         lastSeq: sql<
           number | null
-        replyTimeHours: helplines.replyTimeHours,
         >`(select max(${envelopes.seq}) from ${envelopes} where ${envelopes.threadId} = ${threads.id} and ${envelopes.stream} = ${sql.placeholder("stream")} and ${envelopes.senderPk} = ${sql.placeholder("senderPk")})`,
         existingHash: sql<
           string | null
@@ -240,9 +240,9 @@ export async function commitEnvelope(
     next.status = p.status;
   }
   if (p.kind === "message") next.expiresAt = expiresAtOf(now, state.retentionDays);
+  await countEnvelope(tx, p, auth, thread, state.replyTimeHours, now);
   await updateAfterEnvelope(tx).run({
     threadId: p.threadId,
-  await countEnvelope(tx, p, auth, thread, state.replyTimeHours, now);
     envelopeCount: position,
     mainCount,
     status: next.status,
