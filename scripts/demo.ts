@@ -31,7 +31,13 @@ import {
   scaleRateLimits,
   silentLogger,
 } from "@briefgeheim/api";
-import { acceptInvite, createClient, type FetchLike, signInStaff } from "@briefgeheim/client";
+import {
+  acceptInvite,
+  createClient,
+  DEFAULT_CRISIS_OPTIONS,
+  type FetchLike,
+  signInStaff,
+} from "@briefgeheim/client";
 import type { MemberId } from "@briefgeheim/crypto";
 import { readConfig } from "../apps/api/src/config.js";
 
@@ -44,7 +50,8 @@ export const DEMO = {
     name: "Demo-hulplijn",
     tag: 1,
     replyTimeHours: 72,
-    description: "Een demonstratie van Briefgeheim. / A Briefgeheim demonstration.",
+    description: "Een demonstratie van Briefgeheim.",
+    descriptionEn: "A Briefgeheim demonstration.",
   },
   /** The signed helpline profile (docs/PROTOCOL.md §10): a description per language. */
   profile: {
@@ -52,6 +59,10 @@ export const DEMO = {
     descriptionNl: "Een demonstratie van Briefgeheim. Schrijf gerust: er leest niemand echt mee.",
     descriptionEn: "A Briefgeheim demonstration. Feel free to write: nobody real reads it.",
     replyWithinHours: 72,
+    /** The demo defaults (issue 10 item 5): 112, 113 Zelfmoordpreventie, Veilig Thuis; signed. */
+    crisisOptions: DEFAULT_CRISIS_OPTIONS,
+    /** "": the build's BRIEFGEHEIM_EXIT_URL. */
+    exitUrl: "",
   },
   supervisor: {
     username: "demo-coordinator",

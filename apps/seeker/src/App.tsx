@@ -1,5 +1,6 @@
 import { createEffect, Match, on, onMount, Show, Switch } from "solid-js";
 import { handleFailure, loadHelplines, lock, openConversation } from "./actions.js";
+import { CrisisOptions } from "./components/CrisisOptions.js";
 import { QuickExit } from "./components/QuickExit.js";
 import { lang, setLang, startClock, t } from "./i18n/index.js";
 import { interceptLinks, show, startRouter } from "./router.js";
@@ -85,6 +86,7 @@ export function App() {
         </button>
         <QuickExit />
       </header>
+      <CrisisOptions />
       <main id="main" tabindex="-1">
         <Show when={lockWarning()}>
           <div class="lock-warning" role="alert">

@@ -27,7 +27,11 @@ export const HELPLINE = {
   replyHours: 72,
 } as const;
 export const COUNSELLOR = { username: "anna", displayName: "Anna", passphrase: "anna's lange wachtzin 42" };
-const SUPERVISOR = { username: "sanne", displayName: "Sanne", passphrase: "correct horse battery staple" };
+export const SUPERVISOR = {
+  username: "sanne",
+  displayName: "Sanne",
+  passphrase: "correct horse battery staple",
+};
 
 export interface World {
   readonly h: Harness;

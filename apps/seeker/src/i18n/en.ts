@@ -1,3 +1,4 @@
+import { crisisEn } from "./crisis.js";
 import type { Messages } from "./nl.js";
 
 /** English. Typed as `Messages`: a missing, extra or wrongly shaped key is a type error. */
@@ -330,4 +331,6 @@ export const en: Messages = {
       : s === "waiting"
         ? "The helpline has answered. You can write again."
         : "The helpline has your message and will answer as soon as possible.",
+  // Slice D (issue 10 item 5): the crisis block on every screen (crisis.ts).
+  ...crisisEn,
 };

@@ -2,6 +2,8 @@
  * Dutch, the default language and the source of truth for the keys: `en.ts` must have exactly the
  * same keys with the same shapes (`Messages`), or the type check fails.
  */
+import { crisisNl } from "./crisis.js";
+
 export const nl = {
   locale: "nl-NL",
   otherLanguage: "English",
@@ -341,6 +343,8 @@ export const nl = {
       : s === "waiting"
         ? "De hulplijn heeft geantwoord. Je kunt weer schrijven."
         : "De hulplijn heeft je bericht en antwoordt zo snel mogelijk.",
+  // Slice D (issue 10 item 5): the crisis block on every screen (crisis.ts).
+  ...crisisNl,
 };
 
 type Shape<T> = {

@@ -99,8 +99,8 @@ export async function verifyProfile(helplineId: string): Promise<ProfileCheck> {
   const c = await getClient();
   try {
     const { profile } = await openHelpline(c, helplineId as Parameters<typeof openHelpline>[1]);
-    const { name, descriptionNl, descriptionEn, replyWithinHours } = profile;
-    return { status: "open", name, descriptionNl, descriptionEn, replyWithinHours };
+    const { name, descriptionNl, descriptionEn, replyWithinHours, crisisOptions, exitUrl } = profile;
+    return { status: "open", name, descriptionNl, descriptionEn, replyWithinHours, crisisOptions, exitUrl };
   } catch (e) {
     if (isClientError(e, "HELPLINE_NOT_OPEN") || isClientError(e, "HELPLINE_NOT_READY")) {
       return { status: "not-open" };

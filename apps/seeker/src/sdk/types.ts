@@ -33,6 +33,15 @@ export type ProfileCheck =
       readonly descriptionNl: string;
       readonly descriptionEn: string;
       readonly replyWithinHours: number;
+      /** Signed crisis options (type 0x0b; empty for a 0x07 profile: the app's built-in ones). */
+      readonly crisisOptions: readonly {
+        readonly kind: "phone" | "url";
+        readonly labelNl: string;
+        readonly labelEn: string;
+        readonly target: string;
+      }[];
+      /** Signed quick-exit destination; "" = the build's BRIEFGEHEIM_EXIT_URL. */
+      readonly exitUrl: string;
     }
   | { readonly status: "not-open" }
   /** The root is not pinned in this build (or differs from the pin): nothing of it can be verified. */

@@ -5,6 +5,7 @@ import { everyday } from "./en/everyday.js";
 import { inbox } from "./en/inbox.js";
 import { profile } from "./en/profile.js";
 import { reading } from "./en/reading.js";
+import { settings } from "./en/settings.js";
 import { team } from "./en/team.js";
 import type { Messages } from "./nl.js";
 
@@ -20,5 +21,6 @@ export const en: Messages = {
   ...team,
   ...audit,
   ...profile,
+  ...settings,
   ...reading,
 };

@@ -11,6 +11,7 @@ import { everyday } from "./nl/everyday.js";
 import { inbox } from "./nl/inbox.js";
 import { profile } from "./nl/profile.js";
 import { reading } from "./nl/reading.js";
+import { settings } from "./nl/settings.js";
 import { team } from "./nl/team.js";
 import type { Shape } from "./shape.js";
 
@@ -22,6 +23,7 @@ export const nl = {
   ...team,
   ...audit,
   ...profile,
+  ...settings,
   ...reading,
 };
 

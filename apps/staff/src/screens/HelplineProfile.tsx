@@ -1,12 +1,16 @@
 import type { HelplineProfileFields, ProfileForEditing } from "@briefgeheim/client";
 import { createSignal, onMount, Show } from "solid-js";
+import { CrisisOptionsEditor } from "../components/CrisisOptionsEditor.js";
 import { Alert, Status } from "../components/common.js";
 import { t } from "../i18n/index.js";
 import { failure, requireStaff } from "../state/session.js";
+import { HelplineServerSettings } from "./HelplineServerSettings.js";
+import { ProposalNotice } from "./ProposalNotice.js";
 
 /**
  * Supervisors: what help-seekers are shown about the helpline (name, a description per language,
- * the promised reply time). Saving signs the next profile version with this supervisor's key
+ * the promised reply time, the crisis options on every screen and the quick-exit destination: type
+ * 0x0b). Saving signs the next profile version with this supervisor's key
  * (docs/PROTOCOL.md §10); help-seekers' apps show only a profile that verifies against the pinned root.
  * Before the first version the helpline is "not open yet" and the form starts from the operator's
  * unsigned proposal.
@@ -14,7 +18,8 @@ import { failure, requireStaff } from "../state/session.js";
 export function HelplineProfile() {
   const staff = requireStaff();
   const [editing, setEditing] = createSignal<ProfileForEditing | undefined>();
-  const [fields, setFields] = createSignal<HelplineProfileFields | undefined>();
+  const [fields, setFields] = createSignal<Required<HelplineProfileFields> | undefined>();
+  const [adopted, setAdopted] = createSignal(false);
   const [error, setError] = createSignal<string | undefined>();
   const [saved, setSaved] = createSignal<number | undefined>();
   const [busy, setBusy] = createSignal(false);
@@ -24,6 +29,7 @@ export function HelplineProfile() {
       const e = await staff.helplineProfile();
       setEditing(e);
       setFields(e.fields);
+      setAdopted(false);
       setError(undefined);
     } catch (err) {
       setError(failure(err));
@@ -31,7 +37,7 @@ export function HelplineProfile() {
   };
   onMount(() => void load());
 
-  const update = (patch: Partial<HelplineProfileFields>) => {
+  const update = (patch: Partial<Required<HelplineProfileFields>>) => {
     const f = fields();
     if (f !== undefined) setFields({ ...f, ...patch });
   };
@@ -42,6 +48,7 @@ export function HelplineProfile() {
     if (f === undefined) return;
     setBusy(true);
     setSaved(undefined);
+    setError(undefined);
     try {
       const profile = await staff.publishHelplineProfile(f);
       setSaved(profile.profileVersion);
@@ -72,9 +79,24 @@ export function HelplineProfile() {
           </Show>
         )}
       </Show>
+      <Show when={editing()?.proposal}>
+        {(proposal) => (
+          <ProposalNotice
+            proposal={proposal()}
+            current={editing()?.fields}
+            onAdopt={() => {
+              setFields({ ...proposal(), crisisOptions: proposal().crisisOptions.map((o) => ({ ...o })) });
+              setAdopted(true);
+            }}
+          />
+        )}
+      </Show>
+      <Show when={adopted()}>
+        <Status>{t().proposalAdopted}</Status>
+      </Show>
       <Show when={fields()}>
         {(f) => (
-          <form onSubmit={save}>
+          <form onSubmit={save} data-testid="profile-form">
             <div class="field">
               <label for="profile-name">{t().profileName}</label>
               <input
@@ -117,6 +139,26 @@ export function HelplineProfile() {
                 onInput={(ev) => update({ replyWithinHours: Number(ev.currentTarget.value) })}
               />
             </div>
+            <CrisisOptionsEditor
+              options={f().crisisOptions}
+              onChange={(crisisOptions) => update({ crisisOptions })}
+            />
+            <div class="field">
+              <label for="profile-exit">{t().exitLabel}</label>
+              <input
+                id="profile-exit"
+                type="url"
+                inputmode="url"
+                pattern="https://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/\S*)?"
+                maxlength={512}
+                aria-describedby="profile-exit-hint"
+                value={f().exitUrl}
+                onInput={(ev) => update({ exitUrl: ev.currentTarget.value.trim() })}
+              />
+              <p class="hint" id="profile-exit-hint">
+                {t().exitHint}
+              </p>
+            </div>
             <p>{t().profileSignNote}</p>
             <button type="submit" class="primary" disabled={busy()}>
               {editing()?.current === undefined ? t().profileSignOpen : t().profileSign}
@@ -125,6 +167,9 @@ export function HelplineProfile() {
         )}
       </Show>
       <Show when={saved()}>{(v) => <Status>{t().profileSaved(v())}</Status>}</Show>
+      <Show when={editing()?.settings} keyed>
+        {(settings) => <HelplineServerSettings initial={settings} />}
+      </Show>
     </section>
   );
 }
