@@ -186,3 +186,43 @@ describe("the helpline directory is signed", () => {
     expect((await accept()).status).toBe("active");
   });
 });
+
+describe("crisis options and the quick-exit destination are signed (type 0x0b, slice D)", () => {
+  const CRISIS = [
+    {
+      kind: "phone" as const,
+      labelNl: "113 Zelfmoordpreventie",
+      labelEn: "113 Suicide prevention",
+      target: "0800-0113",
+    },
+  ];
+  const EXIT = "https://www.buienradar.nl/";
+  const bytes = (s: string) => new TextEncoder().encode(s);
+
+  it("a crisis number or the exit host swapped inside the signed profile: BAD_SIGNATURE; the server's unsigned ones are never used", async () => {
+    const current = (await w.vera.helplineProfile()).fields;
+    const signed = await w.vera.publishHelplineProfile({ ...current, crisisOptions: CRISIS, exitUrl: EXIT });
+    expect(signed.type).toBe(0x0b);
+    // Honest: the signed options, whatever unsigned ones the listing carries beside them.
+    tamper((h) => ({
+      ...h,
+      crisisOptions: [{ ...CRISIS[0]!, target: "0900-6666" }],
+      exitUrl: "https://x.example/",
+    }));
+    const honest = await entryOf(await client());
+    expect(honest.status === "open" && [honest.profile.crisisOptions, honest.profile.exitUrl]).toEqual([
+      CRISIS,
+      EXIT,
+    ]);
+    for (const [from, to] of [
+      ["0800-0113", "0900-6666"],
+      ["buienradar", "evil1radar"],
+    ] as const) {
+      tamper((h) => ({ ...h, profile: replaceBytes(h.profile!, bytes(from), bytes(to)) }));
+      expect(await entryOf(await client())).toMatchObject({ status: "refused", code: "BAD_SIGNATURE" });
+      expect((await failure(startSeeker(await client(), { helplineId: w.helplineId }))).code).toBe(
+        "BAD_SIGNATURE",
+      );
+    }
+  });
+});
