@@ -204,6 +204,7 @@ describe.skipIf(!chromiumAvailable())("accessibility of every screen (axe-core)"
       expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
       expect(Object.keys(found)).toHaveLength(13);
       expect(watches.flatMap((w) => w.problems())).toEqual([]);
-    });
+      // Two Argon2id derivations and 13 screens with axe: about 70 s on a busy shared machine.
+    }, 240_000);
   }
 });
