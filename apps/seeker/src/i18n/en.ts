@@ -1,5 +1,6 @@
 import { crisisEn } from "./crisis.js";
 import type { Messages } from "./nl.js";
+import { surveyEn } from "./survey.js";
 
 /** English. Typed as `Messages`: a missing, extra or wrongly shaped key is a type error. */
 export const en: Messages = {
@@ -333,4 +334,6 @@ export const en: Messages = {
         : "The helpline has your message and will answer as soon as possible.",
   // Slice D (issue 10 item 5): the crisis block on every screen (crisis.ts).
   ...crisisEn,
+  // Slice G (issue 13): the optional questions after a first message (survey.ts).
+  ...surveyEn,
 };

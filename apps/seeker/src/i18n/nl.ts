@@ -3,6 +3,7 @@
  * same keys with the same shapes (`Messages`), or the type check fails.
  */
 import { crisisNl } from "./crisis.js";
+import { surveyNl } from "./survey.js";
 
 export const nl = {
   locale: "nl-NL",
@@ -345,6 +346,8 @@ export const nl = {
         : "De hulplijn heeft je bericht en antwoordt zo snel mogelijk.",
   // Slice D (issue 10 item 5): the crisis block on every screen (crisis.ts).
   ...crisisNl,
+  // Slice G (issue 13): the optional questions after a first message (survey.ts).
+  ...surveyNl,
 };
 
 type Shape<T> = {

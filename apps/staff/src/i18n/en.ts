@@ -6,6 +6,7 @@ import { inbox } from "./en/inbox.js";
 import { profile } from "./en/profile.js";
 import { reading } from "./en/reading.js";
 import { settings } from "./en/settings.js";
+import { stats } from "./en/stats.js";
 import { team } from "./en/team.js";
 import type { Messages } from "./nl.js";
 
@@ -23,4 +24,5 @@ export const en: Messages = {
   ...profile,
   ...settings,
   ...reading,
+  ...stats,
 };

@@ -12,6 +12,7 @@ import { inbox } from "./nl/inbox.js";
 import { profile } from "./nl/profile.js";
 import { reading } from "./nl/reading.js";
 import { settings } from "./nl/settings.js";
+import { stats } from "./nl/stats.js";
 import { team } from "./nl/team.js";
 import type { Shape } from "./shape.js";
 
@@ -25,6 +26,7 @@ export const nl = {
   ...profile,
   ...settings,
   ...reading,
+  ...stats,
 };
 
 /** Every message key with its shape: a string, a function that makes one, or a map of strings. */
