@@ -146,7 +146,7 @@ describe("metrics listener", () => {
     }
   });
 
-  it("is not part of the public app: /metrics there is a 404", async () => {
+  it("is not part of the public app: its paths serve no metrics", async () => {
     for (const path of ["/metrics", "/api/metrics", "/staff/metrics"]) {
       const res = await app.request(path);
       expect(await res.text()).not.toContain("briefgeheim_http_requests_total");
