@@ -5,6 +5,7 @@
  * form fields in the DOM are emptied. Nothing is ever written to storage or to the URL.
  */
 import { batch, createSignal } from "solid-js";
+import { safeLockMinutes } from "./safety/lock-minutes.js";
 import type {
   Helpline,
   ProfileCheck,
@@ -63,7 +64,7 @@ export const [summaries, setSummaries] = createSignal<ThreadSummary[]>([]);
 export const [tampered, setTampered] = createSignal(false);
 
 /** Minutes of inactivity before the automatic lock, from the helpline (15 before one is chosen). */
-export const lockMinutes = (): number => current()?.lockAfterMinutes ?? 15;
+export const lockMinutes = (): number => safeLockMinutes(current()?.lockAfterMinutes);
 
 const holder: { session: SeekerSession | undefined; hadSession: boolean; wipes: number } = {
   session: undefined,
