@@ -14,6 +14,7 @@
  */
 import { ERROR_STATUS, type ErrorCode } from "@briefgeheim/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ATTACHMENT_REQUESTS } from "./attachments/authz-requests.js";
 import {
   type Actor,
   acceptBody,
