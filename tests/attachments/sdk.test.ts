@@ -134,9 +134,7 @@ describe("attachments through the SDK and the real API", () => {
       uploadAttachment(seeker, {
         target: { newConversation: true },
         file,
-        onPrepared: (m) => {
-          prepared = m;
-        },
+        onPrepared: (m) => void (prepared = m),
       }),
     );
     expect(cut.code).toBe("NETWORK");

@@ -3,6 +3,7 @@
  * in-memory state and moves to the next screen. Screens render state and call these.
  */
 import { batch } from "solid-js";
+import { firstFiles, loadFileLimits, replyFiles, uploadFiles } from "./attachments/send.js";
 import { errorMessage, isSessionGone } from "./errors.js";
 import { fetchHelplines } from "./helplines.js";
 import { forgetResume, show } from "./router.js";
@@ -79,6 +80,7 @@ function keepUnlessWiped(s: SeekerSession, wipesBefore: number): void {
     throw Object.assign(new Error("wiped while starting"), { code: "WIPED" });
   }
   setSession(s);
+  void loadFileLimits(s);
 }
 
 /** Opens the writing screen for a helpline. A session of another helpline is closed first. */
@@ -136,10 +138,12 @@ export async function sendFirst(): Promise<void> {
   const work = trackWork();
   let opened: Awaited<ReturnType<SeekerSession["openThread"]>>;
   try {
-    opened = await s.openThread({ subject: subject(), body: body() }, { onWork: work.onWork });
+    const attachments = await uploadFiles(s, { newConversation: true }, firstFiles);
+    opened = await s.openThread({ subject: subject(), body: body() }, { onWork: work.onWork, attachments });
   } finally {
     work.done();
   }
+  firstFiles.clear();
   batch(() => {
     setSubject("");
     setBody("");
@@ -254,7 +258,9 @@ export async function sendReply(threadId: string): Promise<void> {
   const s = session();
   if (s === undefined) throw Object.assign(new Error("wiped"), { code: "WIPED" });
   const id = threadId as Parameters<SeekerSession["reply"]>[0];
-  await s.reply(id, reply());
+  const attachments = await uploadFiles(s, { threadId }, replyFiles);
+  await s.reply(id, reply(), { attachments });
+  replyFiles.clear();
   setReply("");
   try {
     await s.deleteDraft(await replyContext(threadId));

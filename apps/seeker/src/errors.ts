@@ -22,6 +22,18 @@ export function errorMessage(e: unknown): string {
       return t().tooLong(formatCount(MAX_MESSAGE_CHARS));
     case "STORAGE_FULL":
       return t().storageFull;
+    // Slice B (issue 12): attachments.
+    case "ATTACHMENT_TOO_LARGE":
+      return t().errorAttachTooLarge;
+    case "ATTACHMENT_TOO_MANY":
+      return t().errorAttachTooMany;
+    case "ATTACHMENT_QUOTA_EXCEEDED":
+      return t().errorAttachQuota(waitText(retryAfter(e) ?? 3600));
+    case "UPLOAD_INTERRUPTED":
+      return t().errorAttachInterrupted;
+    case "ATTACHMENT_INCOMPLETE":
+    case "ATTACHMENT_FILE_CHANGED":
+      return t().errorAttachGone;
     case "NO_SUCH_HELPLINE":
       return t().errorNoHelpline;
     case "ROOT_NOT_PINNED":

@@ -5,6 +5,7 @@
  * form fields in the DOM are emptied. Nothing is ever written to storage or to the URL.
  */
 import { batch, createSignal } from "solid-js";
+import { wipeAttachments } from "./attachments/store.js";
 import { safeLockMinutes } from "./safety/lock-minutes.js";
 import type {
   Helpline,
@@ -137,6 +138,7 @@ export function wipeAll(): void {
       setTampered(false);
       setCurrent(undefined);
     });
+    wipeAttachments(); // slice B: aborts uploads and downloads, drops files, revokes blob: URLs
     for (const field of document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(
       "input, textarea",
     )) {

@@ -8,6 +8,9 @@ import {
   sendReply,
   signOut,
 } from "../actions.js";
+import { discardFile, replyFiles } from "../attachments/send.js";
+import { AttachmentFiles } from "../components/AttachmentFiles.js";
+import { AttachmentPicker } from "../components/AttachmentPicker.js";
 import { createAutosave } from "../components/autosave.js";
 import { CharCounter } from "../components/CharCounter.js";
 import { Fingerprint } from "../components/Fingerprint.js";
@@ -210,6 +213,9 @@ export function Conversation(props: { threadId: string }) {
                                   : t().handoverTo(m.handover.displayName)}
                             </p>
                           </Show>
+                          <Show when={!m.damaged && m.attachments.length > 0}>
+                            <AttachmentFiles threadId={props.threadId} files={m.attachments} />
+                          </Show>
                         </article>
                       </li>
                     )}
@@ -252,6 +258,11 @@ export function Conversation(props: { threadId: string }) {
                     />
                     <CharCounter id="reply-count" text={reply()} />
                   </div>
+                  <AttachmentPicker
+                    list={replyFiles}
+                    busy={busy() !== ""}
+                    onRemoved={(item) => item.meta && void discardFile(session(), item.meta)}
+                  />
                   <SaveNote status={autosave.status()} />
                   <Show when={warnings().length > 0}>
                     <Warnings

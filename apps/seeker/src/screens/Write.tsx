@@ -1,6 +1,8 @@
 import { ActionError } from "@briefgeheim/ui";
 import { createSignal, Show } from "solid-js";
 import { handleFailure, saveFirstDraft, sendFirst } from "../actions.js";
+import { discardFile, firstFiles } from "../attachments/send.js";
+import { AttachmentPicker } from "../components/AttachmentPicker.js";
 import { createAutosave } from "../components/autosave.js";
 import { CharCounter } from "../components/CharCounter.js";
 import { SaveNote } from "../components/SaveNote.js";
@@ -147,6 +149,11 @@ export function Write() {
                 </p>
               </Show>
             </div>
+            <AttachmentPicker
+              list={firstFiles}
+              busy={sending()}
+              onRemoved={(item) => item.meta && void discardFile(session(), item.meta)}
+            />
             <SaveNote status={autosave.status()} />
             <Show when={warnings().length > 0}>
               <Warnings

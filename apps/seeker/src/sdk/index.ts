@@ -22,6 +22,9 @@ import {
 import { BUILD } from "../build-config.js";
 import type { Helpline, ProfileCheck, RootCheck } from "./types.js";
 
+// Slice B (issue 12): attachments.
+export * as attachments from "./attachments.js";
+
 export { newDraftContext, replyDraftContext };
 
 let client: Promise<BriefgeheimClient> | undefined;

@@ -4,7 +4,15 @@
  */
 import type { SeekerSession, ThreadView } from "@briefgeheim/client";
 
-export type { SeekerProgress, SeekerSession, ThreadMessage, ThreadView } from "@briefgeheim/client";
+export type {
+  AttachmentLimits,
+  AttachmentMeta,
+  AttachmentProgress,
+  SeekerProgress,
+  SeekerSession,
+  ThreadMessage,
+  ThreadView,
+} from "@briefgeheim/client";
 
 /** A helpline as the API lists it (public: name, description, reply time, tag, root key). */
 export type Helpline = SeekerSession["helpline"];

@@ -1,4 +1,5 @@
 import { access } from "./en/access.js";
+import { attachments } from "./en/attachments.js";
 import { audit } from "./en/audit.js";
 import { common } from "./en/common.js";
 import { everyday } from "./en/everyday.js";
@@ -17,6 +18,7 @@ import type { Messages } from "./nl.js";
 export const en: Messages = {
   ...common,
   ...everyday,
+  ...attachments,
   ...access,
   ...inbox,
   ...team,

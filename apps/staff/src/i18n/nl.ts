@@ -5,6 +5,7 @@
  * sends (errors, statuses, audit actions). Split by area (`nl/*.ts`), merged here into one object.
  */
 import { access } from "./nl/access.js";
+import { attachments } from "./nl/attachments.js";
 import { audit } from "./nl/audit.js";
 import { common } from "./nl/common.js";
 import { everyday } from "./nl/everyday.js";
@@ -19,6 +20,7 @@ import type { Shape } from "./shape.js";
 export const nl = {
   ...common,
   ...everyday,
+  ...attachments,
   ...access,
   ...inbox,
   ...team,

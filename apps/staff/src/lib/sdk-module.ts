@@ -6,3 +6,6 @@
 import "./zod-jitless.js";
 
 export * from "@briefgeheim/client";
+
+// Slice B (issue 12): images are cleaned of hidden data before they are attached.
+export { type PreparedFile, prepareFile } from "@briefgeheim/media";

@@ -1,5 +1,8 @@
 import type { StaffThreadView } from "@briefgeheim/client";
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import { discard, loadFileLimits, sendErrorText, uploadAll } from "../attachments/send.js";
+import { createFileList, dropList } from "../attachments/store.js";
+import { AttachmentPicker } from "../components/AttachmentPicker.js";
 import { CharCounter } from "../components/CharCounter.js";
 import { Alert, Status } from "../components/common.js";
 import { formatDateTime, t } from "../i18n/index.js";
@@ -65,6 +68,11 @@ export function Thread(props: { threadId: string }) {
     draftLoaded = true;
     try {
       const draft = await staff.loadDraft(await draftContext());
+      if (draft !== null && files.items().length === 0) {
+        for (const meta of draft.attachments ?? []) {
+          files.add({ name: meta.name, mediaType: meta.mediaType, cleaned: false, meta });
+        }
+      }
       if (draft !== null && replyBox !== undefined && replyBox.value === "") {
         replyBox.value = draft.body;
         setReplyText(draft.body);
@@ -81,9 +89,11 @@ export function Thread(props: { threadId: string }) {
     const context = await draftContext();
     saving = (async () => {
       try {
-        if (body.trim() === "") await staff.deleteDraft(context);
+        // An upload under way is kept in the encrypted draft (its key too), to resume after a reload.
+        const attachments = files.items().flatMap((p) => (p.meta === undefined ? [] : [p.meta]));
+        if (body.trim() === "" && attachments.length === 0) await staff.deleteDraft(context);
         else {
-          const { updatedAt } = await staff.saveDraft(context, { subject: "", body });
+          const { updatedAt } = await staff.saveDraft(context, { subject: "", body, attachments });
           setDraftState(t().threadDraftSaved(formatDateTime(updatedAt)));
         }
       } catch (e) {
@@ -99,7 +109,11 @@ export function Thread(props: { threadId: string }) {
     saveTimer = setTimeout(() => void saveDraftNow(), AUTOSAVE_MS);
   };
 
+  const files = createFileList();
+  onCleanup(() => dropList(files));
+
   onMount(async () => {
+    void loadFileLimits(staff);
     await load();
     if (view()?.canWrite && !view()?.intake) await loadDraft();
   });
@@ -126,7 +140,7 @@ export function Thread(props: { threadId: string }) {
       setActionStatus(done());
       return true;
     } catch (e) {
-      setActionError(refusalText(e, failure(e)));
+      setActionError(at === "reply" ? sendErrorText(e) : refusalText(e, failure(e)));
       return false;
     } finally {
       setBusy(false);
@@ -150,7 +164,10 @@ export function Thread(props: { threadId: string }) {
     await saving;
     const ok = await act(
       async () => {
-        await staff.reply(threadId as never, body);
+        // Slice B: the files first (encrypted and uploaded, resumable), then the reply that names them.
+        const attachments = await uploadAll(staff, threadId, files, () => void saveDraftNow());
+        await staff.reply(threadId as never, body, { attachments });
+        files.clear();
         if (replyBox !== undefined) replyBox.value = "";
         setReplyText("");
         await staff.deleteDraft(await draftContext()).catch(() => false);
@@ -228,7 +245,7 @@ export function Thread(props: { threadId: string }) {
             <div class="thread-layout">
               <section aria-labelledby="conversation-title" class="conversation">
                 <h2 id="conversation-title">{t().threadConversation}</h2>
-                <Conversation messages={conversation()} />
+                <Conversation messages={conversation()} threadId={threadId} />
 
                 <Show when={v().intake && v().canWrite}>
                   <div class="claim no-print">
@@ -261,6 +278,12 @@ export function Thread(props: { threadId: string }) {
                         {draftState()}
                       </p>
                     </div>
+                    <AttachmentPicker
+                      list={files}
+                      busy={busy()}
+                      onRemoved={(item) => item.meta && void discard(staff, item.meta)}
+                      onChanged={scheduleSave}
+                    />
                     <div class="actions">
                       <button type="submit" class="primary" disabled={busy()}>
                         {t().threadSend}

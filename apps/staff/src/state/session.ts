@@ -4,6 +4,7 @@
  */
 import type { StaffSession, StaffSignInProgress } from "@briefgeheim/client";
 import { createSignal } from "solid-js";
+import { wipeAttachments } from "../attachments/store.js";
 import { errorText, SESSION_GONE } from "../lib/errors.js";
 import { errorCode, getClient, loadSdk } from "../lib/sdk.js";
 import { currentView, show, type View } from "./nav.js";
@@ -76,6 +77,7 @@ function endSession(serverEnded = false): { session: StaffSession | undefined; e
   const s = staff();
   setStaff(undefined);
   resetThreads();
+  wipeAttachments(); // slice B: aborts transfers, drops picked files, revokes blob: URLs
   let ended = Promise.resolve();
   if (s !== undefined) {
     s.wipe();

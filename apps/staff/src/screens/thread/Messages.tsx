@@ -1,6 +1,7 @@
 import type { ThreadMessage } from "@briefgeheim/client";
 import { LongText } from "@briefgeheim/ui";
 import { For, Show } from "solid-js";
+import { AttachmentFiles } from "../../components/AttachmentFiles.js";
 import { formatDateTime, t } from "../../i18n/index.js";
 import { changeText } from "./event-text.js";
 import { author, messageProblems } from "./text.js";
@@ -47,7 +48,7 @@ function Flags(props: { m: ThreadMessage }) {
 }
 
 /** The conversation: messages and status changes, each marked verified or flagged with its problems. */
-export function Conversation(props: { messages: readonly ThreadMessage[] }) {
+export function Conversation(props: { messages: readonly ThreadMessage[]; threadId?: string }) {
   return (
     <ol class="messages">
       <For each={props.messages}>
@@ -73,6 +74,9 @@ export function Conversation(props: { messages: readonly ThreadMessage[] }) {
                 }
               >
                 <LongText class="body" text={m.body} showAll={t().showAll} showLess={t().showLess} />
+              </Show>
+              <Show when={!m.damaged && m.kind === "message" && m.attachments.length > 0 && props.threadId}>
+                {(threadId) => <AttachmentFiles threadId={threadId()} files={m.attachments} />}
               </Show>
             </article>
           </li>
