@@ -14,6 +14,7 @@
  */
 import { ERROR_STATUS, type ErrorCode } from "@briefgeheim/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ATTACHMENT_REQUESTS } from "./attachments/authz-requests.js";
 import {
   type Actor,
   acceptBody,
@@ -33,6 +34,7 @@ import {
   surveyBody,
   type World,
 } from "./authz-world.js";
+import { ATTACHMENT_REQUESTS } from "./attachments/authz-requests.js";
 import { type Harness, type RawResponse, startHarness } from "./journeys-harness.js";
 
 // ------------------------------------------------------------------------------------- the cells
@@ -97,6 +99,15 @@ const MATRIX: readonly (readonly [string, readonly Cell[]])[] = [
   ["PUT /api/drafts/:context",                 [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
   ["DELETE /api/drafts/:context",              [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
   ["GET /api/audit",                           [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
+  // Attachments: the upload routes are the owner's (help-seeker A's uploads; others see 404), a bound
+  // file is read by the readers of its thread TA, a new upload for TA needs to be its reader.
+  ["GET /api/attachments/limits",              [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
+  ["POST /api/attachments",                    [AUTH, OK,   HIDE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
+  ["GET /api/attachments/:attachmentId",       [AUTH, OK,   HIDE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
+  ["DELETE /api/attachments/:attachmentId",    [AUTH, OK,   HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, GONE]],
+  ["PUT /api/attachments/:attachmentId/chunks/:index", [AUTH, OK, HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, GONE]],
+  ["POST /api/attachments/:attachmentId/complete", [AUTH, OK, HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, GONE]],
+  ["GET /api/attachments/:attachmentId/content", [AUTH, OK,   HIDE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
   ["GET /api/stats",                           [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
   ["GET /api/stats/questions",                 [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
   ["PUT /api/stats/questions",                 [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
@@ -109,6 +120,8 @@ const MATRIX: readonly (readonly [string, readonly Cell[]])[] = [
 interface Built {
   readonly path: string;
   readonly json?: unknown;
+  /** A raw body (attachment chunks), sent as application/octet-stream. */
+  readonly raw?: Uint8Array<ArrayBuffer>;
   /** Use this session instead of the actor's (sign-out gets a fresh one). */
   readonly cookie?: string | undefined;
 }
@@ -223,6 +236,7 @@ const REQUESTS: Record<string, Builder> = {
   "PUT /api/drafts/:context": async (w) => ({ path: `/api/drafts/${ctx(w)}`, json: draftBody(w, ctx(w)) }),
   "DELETE /api/drafts/:context": async (w) => ({ path: `/api/drafts/${ctx(w)}` }),
   "GET /api/audit": async () => ({ path: "/api/audit" }),
+  ...ATTACHMENT_REQUESTS,
   "GET /api/stats": async () => ({ path: "/api/stats?from=2026-01-01&to=2026-12-31" }),
   "GET /api/stats/questions": async () => ({ path: "/api/stats/questions" }),
   "PUT /api/stats/questions": async () => ({
@@ -330,6 +344,9 @@ describe(`authorisation matrix: ${MATRIX.length} routes x ${ROLES.length} roles`
         const res = await h.request(methodOf(key), built.path, {
           cookie: "cookie" in built ? built.cookie : actor.cookie,
           ...(built.json === undefined ? {} : { json: built.json }),
+          ...(built.raw === undefined
+            ? {}
+            : { raw: built.raw, headers: { "content-type": "application/octet-stream" } }),
         });
         const ok =
           res.status === expected.status &&

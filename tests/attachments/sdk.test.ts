@@ -134,7 +134,9 @@ describe("attachments through the SDK and the real API", () => {
       uploadAttachment(seeker, {
         target: { newConversation: true },
         file,
-        onPrepared: (m) => void (prepared = m),
+        onPrepared: (m) => {
+          prepared = m;
+        },
       }),
     );
     expect(cut.code).toBe("NETWORK");

@@ -225,4 +225,20 @@ describe("crisis options and the quick-exit destination are signed (type 0x0b, s
       );
     }
   });
+
+  it("a 'proposal' with a javascript: exit is only offered, and a javascript: link is never signed (MALFORMED, nothing posted)", async () => {
+    tamper((h) => ({
+      ...h,
+      crisisOptions: [{ ...CRISIS[0]!, target: "0900-6666" }],
+      exitUrl: "javascript:alert(document.cookie)",
+    }));
+    const editing = await w.vera.helplineProfile();
+    // Offered for the supervisor to read, with the signed profile unchanged beside it.
+    expect(editing.proposal).toMatchObject({ exitUrl: "javascript:alert(document.cookie)" });
+    expect([editing.fields.exitUrl, editing.fields.crisisOptions]).toEqual([EXIT, CRISIS]);
+    const before = w.server.log.length;
+    const refused = await failure(w.vera.publishHelplineProfile(editing.proposal!));
+    expect([refused.code, refused.source]).toEqual(["MALFORMED", "crypto"]);
+    expect(w.server.log.slice(before).filter((l) => l.startsWith("POST"))).toEqual([]);
+  });
 });

@@ -168,6 +168,8 @@ describe("helpline profile with safety options (type 0x0b)", () => {
       { exitUrl: "http://www.buienradar.nl/" },
       { exitUrl: 'https://evil.example/"onmouseover=x' },
       { exitUrl: "https://a b.nl/" },
+      { exitUrl: "https://a.nl/\\evil" },
+      { exitUrl: "https://user@a.nl/" },
       { crisisOptions: [{ ...CRISIS[2]!, target: "data:text/html,hi" }] },
       { crisisOptions: [{ ...CRISIS[2]!, target: "https://www.113.nl/ chat" }] },
       { crisisOptions: [{ ...CRISIS[0]!, target: "tel:112" }] },

@@ -29,8 +29,8 @@ export interface CrisisOption {
 const KIND_BYTE = { phone: 1, url: 2 } as const;
 const PHONE = /^\+?[0-9][0-9 -]*[0-9]$/;
 // https only, a host of letters, digits, dots and dashes, an optional port, then printable ASCII
-// without spaces, quotes or angle brackets.
-const HTTPS_URL = /^https:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?(\/[!#-&(-;=?-~]*)?$/;
+// without spaces, quotes, angle brackets or backslashes.
+const HTTPS_URL = /^https:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?(\/[!#-&(-;=?-[\]-~]*)?$/;
 
 const byteLength = (s: string) => new TextEncoder().encode(s).length;
 
