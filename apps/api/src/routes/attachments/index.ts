@@ -38,7 +38,7 @@ import { loadVisibleThread } from "../../services/threads.js";
 import { validate } from "../../validate.js";
 
 /** The one route whose body is raw bytes (app.ts lets `application/octet-stream` through for it). */
-export const ATTACHMENT_CHUNK_PATH = /^\/api\/attachments\/[A-Za-z0-9_-]{22}\/chunks\/[0-9]+$/;
+export const ATTACHMENT_CHUNK_PATH = /^\/api\/attachments\/[^/]+\/chunks\/[^/]+$/;
 
 /** Chunks read per query while streaming a download (1 MiB): memory stays flat whatever the size. */
 const DOWNLOAD_BATCH = 16;
