@@ -99,8 +99,12 @@ export type RostersResponse = z.infer<typeof rostersResponseSchema>;
 export type PublishRosterRequest = z.infer<typeof publishRosterRequestSchema>;
 export type PublishRosterResponse = z.infer<typeof publishRosterResponseSchema>;
 
-/** A signed helpline profile (type 0x07), at most 16 KiB (texts: 360 + 2 x 6000 bytes, PROTOCOL.md §10). */
-export const publishProfileRequestSchema = z.strictObject({ profile: b64(16 * 1024) });
+/**
+ * A signed helpline profile (type 0x07 or 0x0b), at most 20 KiB: the largest 0x0b profile is 17,611
+ * bytes (texts 360 + 2 x 6000, exit 512, 6 crisis options of 2 x 120 + 512; PROTOCOL.md §10).
+ */
+export const PROFILE_MAX_BYTES = 20 * 1024;
+export const publishProfileRequestSchema = z.strictObject({ profile: b64(PROFILE_MAX_BYTES) });
 export const publishProfileResponseSchema = z.object({ version: z.number().int().positive() });
 export type PublishProfileRequest = z.infer<typeof publishProfileRequestSchema>;
 export type PublishProfileResponse = z.infer<typeof publishProfileResponseSchema>;

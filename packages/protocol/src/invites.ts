@@ -79,8 +79,8 @@ export const acceptInviteRequestSchema = z.strictObject({
   keyProof: key32Schema.optional(),
   /** First supervisor only: roster v1 (serialized, signed by the new root, which is stored nowhere). */
   roster: b64(LIMITS.rosterMaxBytes).optional(),
-  /** First supervisor only: helpline profile version 1 (type 0x07), signed by the new supervisor. */
-  profile: b64(16 * 1024).optional(),
+  /** First supervisor only: helpline profile version 1 (type 0x0b or 0x07), signed by the new supervisor. */
+  profile: b64(20 * 1024).optional(),
 });
 export const acceptInviteResponseSchema = z.object({
   memberId: idSchema,

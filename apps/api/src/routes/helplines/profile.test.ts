@@ -90,4 +90,32 @@ describe("signed helpline profiles", () => {
     expect((await publish(v2, other.supervisor.cookie)).status).toBe(403);
     expect((await publish(v2)).status).toBe(200);
   });
+
+  it("takes the largest 0x0b profile (crisis options and exit at their limits) and keeps its unsigned copy in step", async () => {
+    const crisisOptions = Array.from({ length: 6 }, (_, i) => ({
+      kind: "url" as const,
+      labelNl: "n".repeat(120),
+      labelEn: "e".repeat(120),
+      target: `https://hulp${i}.nl/${"p".repeat(512 - 17)}`,
+    }));
+    const largest = signHelplineProfile(
+      w.sodium,
+      draft(1, {
+        name: "€".repeat(120),
+        descriptionNl: "ë".repeat(3000),
+        descriptionEn: "漢".repeat(2000),
+        crisisOptions,
+        exitUrl: `https://weer.nl/${"x".repeat(512 - 16)}`,
+      }),
+      h.supervisor.signing,
+    );
+    expect(largest.length).toBe(17_611);
+    expect([(await publish(largest)).status, largest[1]]).toEqual([200, 0x0b]);
+    const listed = (await w.request("GET", "/api/helplines")).body.helplines[0];
+    expect(listed).toMatchObject({
+      profile: w.b64(largest),
+      crisisOptions,
+      descriptionEn: "漢".repeat(2000),
+    });
+  });
 });

@@ -160,7 +160,7 @@ export async function firstSupervisorProfile(
 export function helplineProfileRoutes(deps: Deps, rosterCache: RosterCache) {
   return new Hono<AppEnv>().post(
     "/:helplineId/profile",
-    bodyLimit(24 * 1024),
+    bodyLimit(32 * 1024), // the largest profile (20 KiB) as base64url in JSON
     sessionAuth(deps),
     requireRole("supervisor"),
     // Another helpline's profile is refused before anything in the request is looked at.
