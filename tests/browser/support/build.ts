@@ -66,8 +66,13 @@ function newestMtime(dir: string): number {
 /** True when the build in `dist` trusts unpinned helplines on first use (a demo build of `npm start`). */
 function isDemoBuild(dist: string): boolean {
   const assets = join(dist, "assets");
+  // Only the entry chunk holds the build's settings: the SDK chunk passes `trustOnFirstUse: true` to
+  // resolveRoot itself (to show a fingerprint), which minifies to the same text in every build.
   return readdirSync(assets).some(
-    (f) => f.endsWith(".js") && readFileSync(join(assets, f), "utf8").includes("trustOnFirstUse:!0"),
+    (f) =>
+      f.startsWith("index-") &&
+      f.endsWith(".js") &&
+      readFileSync(join(assets, f), "utf8").includes("trustOnFirstUse:!0"),
   );
 }
 
