@@ -24,8 +24,14 @@ describe("excerpt", () => {
   it("cuts at the last space before the character limit", () => {
     expect(excerpt("een twee drie vier vijf", 16, 10)).toBe("een twee drie");
   });
-  it("cuts after the allowed number of lines", () => {
+  it("cuts after the allowed number of lines, keeping the last line whole", () => {
     expect(excerpt("een\ntwee\ndrie\nvier", 1000, 2)).toBe("een\ntwee");
+    expect(excerpt("Regel 1 van een bericht.\nRegel 2 van een bericht.\nRegel 3.", 1000, 2)).toBe(
+      "Regel 1 van een bericht.\nRegel 2 van een bericht.",
+    );
+  });
+  it("keeps the last word whole when the limit falls right after it", () => {
+    expect(excerpt("een twee drie vier", 8, 10)).toBe("een twee");
   });
   it("never splits a surrogate pair", () => {
     const cut = excerpt("😀".repeat(50), 10, 5);

@@ -32,7 +32,9 @@ export function excerpt(text: string, maxChars: number, maxLines: number): strin
   end = Math.min(end, maxChars);
   if (end >= chars.length) return undefined;
   const head = chars.slice(0, end).join("");
-  const space = head.search(/\s\S*$/);
+  // Only a cut inside a word goes back to the last space; a cut at a line end keeps the whole line.
+  const midWord = !/\s/.test(chars[end] ?? " ") && !/\s/.test(chars[end - 1] ?? " ");
+  const space = midWord ? head.search(/\s\S*$/) : -1;
   const cut = space > end / 2 ? head.slice(0, space) : head;
   return cut.trimEnd();
 }
