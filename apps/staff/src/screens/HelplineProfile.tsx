@@ -6,6 +6,7 @@ import { t } from "../i18n/index.js";
 import { failure, requireStaff } from "../state/session.js";
 import { HelplineServerSettings } from "./HelplineServerSettings.js";
 import { ProposalNotice } from "./ProposalNotice.js";
+import "../styles/helpline-settings.css";
 
 /**
  * Supervisors: what help-seekers are shown about the helpline (name, a description per language,
@@ -61,7 +62,7 @@ export function HelplineProfile() {
   };
 
   return (
-    <section aria-labelledby="profile-title">
+    <section aria-labelledby="profile-title" class="helpline-settings">
       <h1 id="profile-title">{t().profileTitle}</h1>
       <p class="lead">{t().profileLead}</p>
       <Alert message={error()} />
