@@ -224,11 +224,13 @@ const settingsOf = (h: Helpline) => ({
 
 /**
  * Signs and publishes the next profile version with the supervisor's signing key (version 1 opens the
- * helpline to help-seekers). A profile another supervisor published meanwhile is `PROFILE_CONFLICT`:
- * load again and retry.
+ * helpline to help-seekers). Always type 0x0b: `fields` is the whole new profile, so crisis options or
+ * an exit destination left out are signed as none (start from `profileForEditing(ctx).fields`). A
+ * profile another supervisor published meanwhile is `PROFILE_CONFLICT`: load again and retry.
  *
  * @example
- * await publishHelplineProfile(ctx, { name: "De Luisterlijn", descriptionNl, descriptionEn, replyWithinHours: 72 });
+ * const { fields } = await profileForEditing(ctx);
+ * await publishHelplineProfile(ctx, { ...fields, replyWithinHours: 48 });
  */
 export async function publishHelplineProfile(
   ctx: StaffContext,
