@@ -20,6 +20,7 @@ import {
   setCurrent,
   setHelplines,
   setHelplinesFailed,
+  setJustSent,
   setNotice,
   setProfiles,
   setReply,
@@ -148,6 +149,7 @@ export async function sendFirst(): Promise<void> {
     setSubject("");
     setBody("");
     setCodeConfirmed(true);
+    setJustSent("first");
   });
   try {
     await s.deleteDraft(await newContext(s));
@@ -261,7 +263,10 @@ export async function sendReply(threadId: string): Promise<void> {
   const attachments = await uploadFiles(s, { threadId }, replyFiles);
   await s.reply(id, reply(), { attachments });
   replyFiles.clear();
-  setReply("");
+  batch(() => {
+    setReply("");
+    setJustSent("reply");
+  });
   try {
     await s.deleteDraft(await replyContext(threadId));
   } catch {
