@@ -6,6 +6,7 @@ import { errorMessage } from "../errors.js";
 import { t } from "../i18n/index.js";
 import { helplineBySlug } from "../pinned-slug.js";
 import { description, profileOf } from "../profile-text.js";
+import { safeLockMinutes } from "../safety/lock-minutes.js";
 import { loadSdk } from "../sdk/load.js";
 import { helplines, profiles, roots, sdkError } from "../state.js";
 
@@ -96,7 +97,7 @@ export function HelplinePage(props: { slug: string }) {
             <ul class="facts">
               <li>{t().replyTime(p().replyWithinHours)}</li>
               <li>{t().helplineRetention(helpline()!.retentionDays)}</li>
-              <li>{t().helplineLock(helpline()!.lockAfterMinutes)}</li>
+              <li>{t().helplineLock(safeLockMinutes(helpline()!.lockAfterMinutes))}</li>
             </ul>
             <section class="card" aria-labelledby="key-title">
               <h2 id="key-title">{t().fingerprint}</h2>

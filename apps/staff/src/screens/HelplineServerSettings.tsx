@@ -1,7 +1,7 @@
 import { createSignal } from "solid-js";
 import { Alert, Status } from "../components/common.js";
 import { t } from "../i18n/index.js";
-import { failure, requireStaff } from "../state/session.js";
+import { failure, requireStaff, startIdleLock } from "../state/session.js";
 import "../styles/helpline-settings.css";
 
 /**
@@ -30,6 +30,7 @@ export function HelplineServerSettings(props: {
       });
       setRetention(applied.retentionDays);
       setLock(applied.lockAfterMinutes);
+      startIdleLock(applied.lockAfterMinutes); // this tab locks by the new rule at once
       setSaved(true);
     } catch (err) {
       setError(failure(err));
