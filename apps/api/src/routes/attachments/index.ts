@@ -199,6 +199,9 @@ export function attachmentRoutes(deps: Deps) {
       validate("param", attachmentChunkParamSchema),
       async (c) => {
         const { attachmentId, index } = c.req.valid("param");
+        // Read first (at most one chunk, the body limit above): a refusal then keeps the connection,
+        // and a client resuming after a refusal does not meet a closed socket.
+        const bytes = Buffer.from(await c.req.arrayBuffer());
         const row = await ownUpload(deps.db.read, c.var.auth, attachmentId);
         if (row.complete) throw new AppError("CONFLICT", "the upload is complete");
         if (index >= row.chunkCount) {
@@ -210,7 +213,6 @@ export function attachmentRoutes(deps: Deps) {
           throw new AppError("VALIDATION_FAILED", `chunk ${index} is exactly ${expected} bytes`);
         }
         // At most one chunk (64 KiB + 16) is read per request: memory does not grow with the file.
-        const bytes = Buffer.from(await c.req.arrayBuffer());
         if (bytes.length !== expected) {
           throw new AppError("VALIDATION_FAILED", `chunk ${index} is exactly ${expected} bytes`);
         }
