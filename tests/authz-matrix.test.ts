@@ -28,13 +28,13 @@ import {
   profileBody,
   ROLES,
   type RoleName,
+  reportBody,
   rosterBody,
   seekerSignIn,
   staffSignIn,
   surveyBody,
   type World,
 } from "./authz-world.js";
-import { ATTACHMENT_REQUESTS } from "./attachments/authz-requests.js";
 import { type Harness, type RawResponse, startHarness } from "./journeys-harness.js";
 
 // ------------------------------------------------------------------------------------- the cells
@@ -95,6 +95,7 @@ const MATRIX: readonly (readonly [string, readonly Cell[]])[] = [
   ["POST /api/threads/:threadId/epochs",       [AUTH, ROLE, ROLE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
   ["PATCH /api/threads/:threadId",             [AUTH, ROLE, ROLE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
   ["DELETE /api/threads/:threadId",            [AUTH, OK,   HIDE, ROLE, ROLE, ROLE, ROLE, ROLE, GONE]],
+  ["POST /api/threads/:threadId/exported",     [AUTH, ROLE, ROLE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
   ["GET /api/drafts/:context",                 [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
   ["PUT /api/drafts/:context",                 [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
   ["DELETE /api/drafts/:context",              [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
@@ -113,6 +114,8 @@ const MATRIX: readonly (readonly [string, readonly Cell[]])[] = [
   ["PUT /api/stats/questions",                 [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
   ["PUT /api/stats/answers/:threadId",         [AUTH, OK,   HIDE, ROLE, ROLE, ROLE, ROLE, ROLE, GONE]],
   ["GET /api/stats/answers",                   [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
+  ["PUT /api/stats/reports/:year",             [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
+  ["GET /api/stats/reports",                   [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
 ];
 
 // --------------------------------------------------------------------------- a request per cell
@@ -232,6 +235,7 @@ const REQUESTS: Record<string, Builder> = {
     json: { flagged: true },
   }),
   "DELETE /api/threads/:threadId": async (w) => ({ path: `/api/threads/${w.threads.td}` }),
+  "POST /api/threads/:threadId/exported": async (w) => ({ path: `/api/threads/${w.threads.ta}/exported` }),
   "GET /api/drafts/:context": async (w) => ({ path: `/api/drafts/${ctx(w)}` }),
   "PUT /api/drafts/:context": async (w) => ({ path: `/api/drafts/${ctx(w)}`, json: draftBody(w, ctx(w)) }),
   "DELETE /api/drafts/:context": async (w) => ({ path: `/api/drafts/${ctx(w)}` }),
@@ -248,6 +252,11 @@ const REQUESTS: Record<string, Builder> = {
     json: { record: await surveyBody(w, w.threads.ta) },
   }),
   "GET /api/stats/answers": async () => ({ path: "/api/stats/answers?from=2026-01-01&to=2026-12-31" }),
+  "PUT /api/stats/reports/:year": async (w, actor) => ({
+    path: "/api/stats/reports/2026",
+    json: await reportBody(w, actor),
+  }),
+  "GET /api/stats/reports": async () => ({ path: "/api/stats/reports" }),
 };
 
 /** Extra checks of 200 answers where the status alone does not say enough. */

@@ -34,22 +34,15 @@ async function watchPhases(page: Page): Promise<void> {
     const w = window as unknown as { __phases: [number, string][] };
     w.__phases = [];
     const seen = new Set<string>();
-    // The app's progress sentences (Dutch), by their first word.
-    const names: Record<string, string> = {
-      Gesprekken: "listing",
-      Nieuwe: "signing",
-      Versleutelde: "uploading",
-    };
     new MutationObserver(() => {
-      const text = document.querySelector(".progress [role=status]")?.textContent ?? "";
-      let phase = names[text.split(" ")[0] ?? ""] ?? "";
-      if (text.startsWith("Gesprekken laden")) phase = "loading";
+      // The bar names its phase (data-phase), whatever the words say.
+      let phase = document.querySelector("[data-phase]")?.getAttribute("data-phase") ?? "";
       if (document.querySelector(".outcome") !== null) phase = "done";
       if (phase !== "" && !seen.has(phase)) {
         seen.add(phase);
         w.__phases.push([performance.now(), phase]);
       }
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   });
 }
 
@@ -64,13 +57,15 @@ async function reassign(page: Page, scenario: string, from: string, to: readonly
   const start = await page.evaluate(() => performance.now());
   const t0 = Date.now();
   await page.getByRole("button", { name: "Herverdelen", exact: true }).last().click();
-  const done = page.getByText(/gesprekken? overgezet\./);
+  // The confirmation summary ("12 gesprekken van Anna naar Bram") asks once more.
+  await page.getByRole("button", { name: "Ja, herverdelen" }).click();
+  const done = page.getByText(/(gesprek is|gesprekken zijn) overgezet\./);
   await done.waitFor({ timeout: 600_000 });
   const totalS = (Date.now() - t0) / 1000;
   const text = (await page.locator(".outcome").textContent()) ?? "";
   const changed = Number(/(\d+) gesprek/.exec(text)?.[1] ?? 0);
   if (changed !== THREADS) throw new Error(`${scenario}: moved ${changed} of ${THREADS}: ${text}`);
-  const appS = Number(/\(([\d.]+) s\)/.exec(text)?.[1] ?? Number.NaN);
+  const appS = Number(/duurde ([\d.]+) seconden/.exec(text)?.[1] ?? Number.NaN);
   const marks = await page.evaluate(() => (window as unknown as { __phases: [number, string][] }).__phases);
   const phases: Record<string, number> = {};
   marks.forEach(([at, name], i) => {
@@ -91,6 +86,15 @@ async function main(): Promise<void> {
     console.log(
       `setup: ${THREADS} threads claimed by A, app built (${((Date.now() - setup) / 1000).toFixed(1)} s)`,
     );
+
+    // The floor in the same run (slice H): the same SDK call in Node over loopback, A -> B and back,
+    // so the browser starts from the same caseload on A.
+    const nodeSup = await caseload.signIn("supervisor");
+    const n0 = Date.now();
+    await nodeSup.reassignCaseload({ from: caseload.ids.a, to: [caseload.ids.b] });
+    const nodeS = (Date.now() - n0) / 1000;
+    await nodeSup.reassignCaseload({ from: caseload.ids.b, to: [caseload.ids.a] });
+    await nodeSup.signOut();
 
     const page = await (await browser.newContext({ locale: "nl-NL" })).newPage();
     await page.goto(`${world.origin}/staff/`);
@@ -118,6 +122,8 @@ async function main(): Promise<void> {
       "threads",
       "total s",
       "in app s",
+      "Node s (floor)",
+      "app / Node",
       "ms/thread",
       ...phaseNames.map((p) => `${p} s`),
     ];
@@ -126,6 +132,8 @@ async function main(): Promise<void> {
       String(r.threads),
       r.totalS.toFixed(2),
       r.appS.toFixed(2),
+      nodeS.toFixed(2),
+      (r.appS / nodeS).toFixed(1),
       ((r.appS * 1000) / r.threads).toFixed(1),
       ...phaseNames.map((p) => (r.phases[p] === undefined ? "-" : r.phases[p]!.toFixed(2))),
     ]);
@@ -136,6 +144,7 @@ async function main(): Promise<void> {
     for (const l of lines) console.log(fmt(l));
     console.log(
       "\ntotal: click to outcome as Playwright sees it; in app: the app's own timing of the SDK run (0.1 s).\n" +
+        "Node s: the same reassignCaseload (A -> B, 500 threads) run by the SDK in Node over loopback in this run.\n" +
         "Phases, from the app's progress text: start = click to the first progress; listing = the helpline's\n" +
         "threads; loading = fetch and verify each thread's records and grants, open the current key;\n" +
         "signing = new epoch records and grants; uploading = batches of 100 through /api/threads/epochs/batch.",

@@ -8,6 +8,7 @@ import {
   epochBody,
   newInviteToken,
   openThreadBody,
+  reportBody,
   rosterBody,
   surveyBody,
   type World,
@@ -301,6 +302,16 @@ export async function buildRoutes(_h: Harness, w: World, pools: Pools): Promise<
       limit: LIMITS.body.small,
       // version, type, helpline and thread ids, epoch, the sealed part's length; then opaque AEAD
       binary: [{ path: ["record"], struct: 2 + 16 + 16 + 4 + 4 }],
+    }),
+    r({
+      key: "PUT /api/stats/reports/:year",
+      method: "PUT",
+      path: "/api/stats/reports/2026",
+      cookie: A.supervisor.cookie,
+      template: await reportBody(w, A.supervisor),
+      schema: P.putAnnualReportRequestSchema,
+      limit: LIMITS.body.small,
+      binary: [{ path: ["report"], struct: "signed" }],
     }),
   ];
 }

@@ -27,10 +27,10 @@ import { collectPages, PAGE_SIZE } from "./paging.js";
 import type { PinKind } from "./pins.js";
 import { type PowProgress, withProofOfWork } from "./pow.js";
 import { withRetry } from "./retry.js";
-import { loadThread, type ThreadContext, wipeEpochKeys } from "./thread-loader.js";
 import { fetchSurveyQuestionsForSeeker, submitSurvey } from "./seeker-survey.js";
 import type { SurveyAnswerSet } from "./survey-answers.js";
 import { ThreadCache } from "./thread-cache.js";
+import { loadThread, type ThreadContext, wipeEpochKeys } from "./thread-loader.js";
 import { rememberHeads } from "./thread-memory.js";
 import { postWithReload, type Sent } from "./thread-post.js";
 import { type ThreadView, threadView } from "./thread-view.js";
@@ -151,6 +151,8 @@ export class SeekerSession {
   #keys: SeekerKeys | undefined;
   #code: SeekerCode | undefined;
   readonly #drafts: DraftStore;
+  /** Verified threads of this session (memory only; cleared by `wipe()`, the quick exit included). */
+  readonly #cache = new ThreadCache();
 
   constructor(
     readonly client: BriefgeheimClient,
@@ -370,6 +372,7 @@ export class SeekerSession {
     if (this.#keys !== undefined) wipeSeekerKeys(this.#keys);
     this.#keys = undefined;
     this.#code = undefined;
+    this.#cache.clear();
     this.client.transport.forgetSession();
   }
 
@@ -393,6 +396,7 @@ export class SeekerSession {
       client: this.client,
       helplineId: this.helplineId,
       me: { kind: "seeker", signing: keys.messageSign, box: keys.box },
+      cache: this.#cache,
     };
   }
 

@@ -3,7 +3,7 @@ import type { EpochAck, ThreadView as InboxView, ThreadSummary } from "@briefgeh
 import { collectPages, PAGE_SIZE } from "./paging.js";
 import type { StaffContext } from "./staff-context.js";
 import { changeEpoch } from "./staff-epochs.js";
-import { loadThread, wipeEpochKeys } from "./thread-loader.js";
+import { type LoadedThread, loadThread, wipeEpochKeys } from "./thread-loader.js";
 import { type ThreadView, threadView } from "./thread-view.js";
 import { readJson } from "./transport.js";
 
@@ -57,8 +57,16 @@ export async function readStaffThread(
   helpline: { readonly id: StaffContext["helplineId"]; readonly name: string },
   threadId: ThreadId,
 ): Promise<StaffThreadView> {
+  return staffView(ctx, helpline, await loadThread(ctx, threadId));
+}
+
+/** What staff are shown of a loaded, verified thread; its epoch keys are wiped afterwards. */
+export function staffView(
+  ctx: StaffContext,
+  helpline: { readonly id: StaffContext["helplineId"]; readonly name: string },
+  thread: LoadedThread,
+): StaffThreadView {
   const { client } = ctx;
-  const thread = await loadThread(ctx, threadId);
   try {
     const base = threadView(client.sodium, client.helplines, helpline, ctx.me, thread);
     const roster = client.helplines.roster(ctx.helplineId, thread.current.rosterVersion);

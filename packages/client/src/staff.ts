@@ -41,6 +41,7 @@ import {
 } from "./staff-caseload.js";
 import { type StaffContext, wipeAccountKeys } from "./staff-context.js";
 import type { BulkOutcome, BulkProgress } from "./staff-epochs.js";
+import { recordExport } from "./staff-export.js";
 import { announceHandover, type NotAnnounced } from "./staff-handover.js";
 import {
   type ListedThreads,
@@ -50,6 +51,7 @@ import {
   type StaffReadResult,
   verifyStaffThreads,
 } from "./staff-inbox.js";
+import { annualReport, publishAnnualReport } from "./staff-report.js";
 import {
   fetchStats,
   fetchSurveyQuestions,
@@ -426,6 +428,18 @@ export class StaffSession {
   }
 
   /**
+   * Records in the audit log that this member printed or exported the thread (no content); call it
+   * before printing.
+   *
+   * @example
+   * await staff.recordExport(threadId);
+   * window.print();
+   */
+  recordExport(threadId: ThreadId): Promise<{ at: number }> {
+    return guard(() => recordExport(this.#ctx(), threadId));
+  }
+
+  /**
    * Removes a member: new roster without them, new epochs for every thread they read.
    *
    * @example
@@ -459,6 +473,8 @@ export class StaffSession {
       questions: () => guard(() => fetchSurveyQuestions(ctx())),
       saveQuestions: (questions) => guard(() => saveSurveyQuestions(ctx(), questions)),
       tallySurvey: (range, onProgress) => guard(() => tallySurvey(ctx(), range, onProgress)),
+      annualReport: (year) => guard(() => annualReport(ctx(), this.helpline.name, year)),
+      publishAnnualReport: (content) => guard(() => publishAnnualReport(ctx(), content)),
     };
   }
 

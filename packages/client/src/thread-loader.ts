@@ -24,13 +24,14 @@ import {
   threadHeads,
   verifyEnvelopeSignature,
   verifyEpochChain,
-  verifyThread,
+  verifyThreadFrom,
   walkBackHistory,
 } from "@briefgeheim/crypto";
-import { LIMITS, type StoredEnvelope, type ThreadSummary } from "@briefgeheim/protocol";
+import { LIMITS, type StoredEnvelope, type ThreadDetail, type ThreadSummary } from "@briefgeheim/protocol";
 import type { BriefgeheimClient } from "./client.js";
 import { ClientError, isClientError } from "./errors.js";
 import { collectPages, PAGE_SIZE } from "./paging.js";
+import type { ThreadCache } from "./thread-cache.js";
 import { checkRememberedRecord, recallHeads, rememberHeads } from "./thread-memory.js";
 import { readJson } from "./transport.js";
 
@@ -46,6 +47,8 @@ export interface ThreadContext {
   readonly client: BriefgeheimClient;
   readonly helplineId: HelplineId;
   readonly me: ReaderIdentity;
+  /** What this session verified before: only new or changed envelopes are checked again (slice H). */
+  readonly cache?: ThreadCache;
 }
 
 /** A thread's verified epoch chain and the epoch keys the caller holds. */
@@ -95,9 +98,24 @@ export function readerStreams(me: ReaderIdentity): EnvelopeStream[] {
  * epochs.keys.get(epochs.current.epoch); // undefined when the caller no longer reads the thread
  */
 export async function loadEpochs(ctx: ThreadContext, threadId: ThreadId): Promise<LoadedEpochs> {
+  const detail = await readJson(await ctx.client.api.threads[":threadId"].$get({ param: { threadId } }));
+  return verifyEpochs(ctx, threadId, detail);
+}
+
+/**
+ * The checks of `loadEpochs` over a thread's detail fetched already (one thread of a batch read,
+ * `fetchThreads`): the same chain, grant, withheld-record and NOT_REKEYED checks, nothing skipped.
+ *
+ * @example
+ * const epochs = await verifyEpochs(ctx, threadId, detail);
+ */
+export async function verifyEpochs(
+  ctx: ThreadContext,
+  threadId: ThreadId,
+  detail: ThreadDetail,
+): Promise<LoadedEpochs> {
   const { client, helplineId, me } = ctx;
   const { sodium } = client;
-  const detail = await readJson(await client.api.threads[":threadId"].$get({ param: { threadId } }));
   if (detail.thread.id !== threadId || detail.thread.helplineId !== helplineId) {
     throw new ClientError("THREAD_TAMPERED", "the server answered with another thread");
   }
@@ -186,8 +204,28 @@ export async function loadThread(ctx: ThreadContext, threadId: ThreadId): Promis
   // (a help-seeker's tab may be open for hours); a rollback or broken chain fails as everywhere.
   await client.helplines.latestRoster(helplineId);
   const epochs = await loadEpochs(ctx, threadId);
-  let listed = 0;
-  const stored = await collectPages<StoredEnvelope, number>(async (after) => {
+  return verifyEnvelopes(ctx, epochs, await fetchEnvelopes(ctx, threadId, []));
+}
+
+/**
+ * Every envelope of a thread from `first` on (those already fetched, e.g. by a batch read, with
+ * `nextAfter` where to page on), through the paged envelopes route. A server listing more than
+ * `LIMITS.threadMaxEnvelopes` is refused with `THREAD_TOO_LARGE` before anything is verified.
+ *
+ * @example
+ * const stored = await fetchEnvelopes(ctx, threadId, []);
+ */
+export async function fetchEnvelopes(
+  ctx: ThreadContext,
+  threadId: ThreadId,
+  first: readonly StoredEnvelope[],
+  nextAfter: number | null | undefined = undefined,
+): Promise<StoredEnvelope[]> {
+  const { client } = ctx;
+  if (nextAfter === null) return tooLarge([...first]);
+  let listed = first.length;
+  const rest = await collectPages<StoredEnvelope, number>(async (after) => {
+    const from = after ?? nextAfter;
     if (listed > LIMITS.threadMaxEnvelopes) {
       // More than any honest server stores: refused before anything is verified (review finding 11).
       throw new ClientError(
@@ -199,12 +237,16 @@ export async function loadThread(ctx: ThreadContext, threadId: ThreadId): Promis
     const page = await readJson(
       await client.api.threads[":threadId"].envelopes.$get({
         param: { threadId },
-        query: { limit: String(PAGE_SIZE), ...(after === undefined ? {} : { after: String(after) }) },
+        query: { limit: String(PAGE_SIZE), ...(from === undefined ? {} : { after: String(from) }) },
       }),
     );
     listed += page.envelopes.length;
     return { items: page.envelopes, next: page.nextAfter };
   });
+  return tooLarge([...first, ...rest]);
+}
+
+function tooLarge(stored: StoredEnvelope[]): StoredEnvelope[] {
   if (stored.length > LIMITS.threadMaxEnvelopes) {
     throw new ClientError(
       "THREAD_TOO_LARGE",
@@ -212,6 +254,24 @@ export async function loadThread(ctx: ThreadContext, threadId: ThreadId): Promis
       { source: "server" },
     );
   }
+  return stored;
+}
+
+/**
+ * The envelope checks of `loadThread` (`verifyThread` over every envelope, in server order, with the
+ * epochs, remembered heads and streams), on envelopes fetched already; remembers the heads seen.
+ *
+ * @example
+ * const thread = verifyEnvelopes(ctx, await verifyEpochs(ctx, id, detail), stored);
+ */
+export function verifyEnvelopes(
+  ctx: ThreadContext,
+  epochs: LoadedEpochs,
+  stored: readonly StoredEnvelope[],
+): LoadedThread {
+  const { client, helplineId } = ctx;
+  const { threadId } = epochs;
+  tooLarge([...stored]);
   const epochMap = new Map<number, ThreadEpoch>();
   for (const record of epochs.records) {
     const k = epochs.keys.get(record.epoch);
@@ -234,14 +294,14 @@ export async function loadThread(ctx: ThreadContext, threadId: ThreadId): Promis
   const viewer = ctx.me.signing.publicKey;
   const remembered = recallHeads(client.memory, client.sodium, threadId, viewer);
   const streams = readerStreams(ctx.me);
-  const verification = verifyThread(client.sodium, {
-    helplineId,
-    threadId,
-    envelopes,
-    epochs: epochMap,
-    remembered,
-    streams,
-  });
+  // Every check of verifyThread runs on the whole listing; signatures and decryption of envelopes
+  // this session verified before (same bytes at the same place, same epoch) are not repeated.
+  const { verification, prefix } = verifyThreadFrom(
+    client.sodium,
+    { helplineId, threadId, envelopes, epochs: epochMap, remembered, streams },
+    ctx.cache?.get(threadId),
+  );
+  ctx.cache?.set(threadId, prefix);
   const heads = threadHeads(client.sodium, verification.items, { streams, remembered });
   // What this device has now seen: an envelope of it that stops being served is WITHHELD next time.
   rememberHeads(client.memory, client.sodium, threadId, viewer, heads);

@@ -50,6 +50,8 @@ export const LIMITS = {
   },
   /** Threads per caseload batch. */
   batchMaxItems: 100,
+  /** `POST /threads/read` (slice H): threads per request, envelopes per thread and bytes in all. */
+  readBatch: { maxItems: 50, envelopesPerThread: 25, envelopeBytes: 2 * 1024 * 1024 },
   /** Request body limits per kind of route. */
   body: {
     small: 16 * 1024,

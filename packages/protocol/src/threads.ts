@@ -136,6 +136,38 @@ export const epochBatchResponseSchema = z.object({
   ),
 });
 
+/**
+ * `POST /threads/read` (slice H, issue 14): many threads in one request, for the staff inbox. Per item
+ * the summary, every epoch record, the caller's grants and the envelopes after `after` (0: from the
+ * start), at most `LIMITS.readBatch.envelopesPerThread` per thread and `LIMITS.readBatch.envelopeBytes`
+ * in all; `nextAfter` non-null means "page on with GET /threads/:id/envelopes?after=nextAfter".
+ */
+export const readBatchRequestSchema = z.strictObject({
+  items: z
+    .array(z.strictObject({ threadId: idSchema, after: z.number().int().nonnegative().optional() }))
+    .min(1)
+    .max(LIMITS.readBatch.maxItems),
+});
+export const readBatchResponseSchema = z.object({
+  results: z.array(
+    z.union([
+      threadDetailSchema.extend({
+        threadId: idSchema,
+        ok: z.literal(true),
+        envelopes: z.array(storedEnvelopeSchema),
+        nextAfter: z.number().int().nullable(),
+      }),
+      z.object({
+        threadId: idSchema,
+        ok: z.literal(false),
+        error: z.object({ code: errorCodeSchema, message: z.string() }),
+      }),
+    ]),
+  ),
+});
+export type ReadBatchRequest = z.infer<typeof readBatchRequestSchema>;
+export type ReadBatchResponse = z.infer<typeof readBatchResponseSchema>;
+
 export const patchThreadRequestSchema = z
   .strictObject({ status: threadStatusSchema.optional(), flagged: z.boolean().optional() })
   .refine((v) => v.status !== undefined || v.flagged !== undefined, "status or flagged is required");

@@ -3,7 +3,7 @@
  * (plaintext, in memory only, for subjects and search), and which threads are unread. `resetThreads`
  * drops all of it on lock and sign-out.
  */
-import type { StaffSession, StaffThreadView } from "@briefgeheim/client";
+import type { InboxView, ListSnapshot, StaffSession, StaffThreadView } from "@briefgeheim/client";
 import type { ThreadSummary } from "@briefgeheim/protocol";
 import { createSignal } from "solid-js";
 import { byWaitingTime } from "../lib/due.js";
@@ -28,103 +28,165 @@ const [inbox, setInbox] = createSignal<Inbox | undefined>();
 
 export { inbox };
 
-/** Bumped whenever the decrypted cache changes (the Map itself is not reactive). */
+/**
+ * Bumped when the decrypted cache changes, at most every `BUMP_MS` (search and counts read it); each
+ * row reads only its own thread's signal, so one thread verified re-renders one row, not the list.
+ */
 const [cacheVersion, setCacheVersion] = createSignal(0);
 
 export { cacheVersion };
+
+const BUMP_MS = 150;
+let bumpTimer: ReturnType<typeof setTimeout> | undefined;
+function bump(): void {
+  if (bumpTimer !== undefined) return;
+  bumpTimer = setTimeout(() => {
+    bumpTimer = undefined;
+    setCacheVersion((v) => v + 1);
+  }, BUMP_MS);
+}
+
+type Cell = ReturnType<typeof createSignal<Decrypted | undefined>>;
+let cells = new Map<string, Cell>();
+function cell(threadId: string): Cell {
+  let c = cells.get(threadId);
+  if (c === undefined) {
+    c = createSignal<Decrypted | undefined>(undefined, { equals: false });
+    cells.set(threadId, c);
+  }
+  return c;
+}
 
 let decrypted = new Map<string, Decrypted>();
 /** Per thread: the help-seeker's last message time that this user has seen (opened) in this tab. */
 let seen = new Map<string, number>();
 let queue: string[] = [];
-let running = 0;
+let running = false;
+/** Threads being read now, with the summary key they are read for (not queued twice). */
+let inFlight = new Map<string, string>();
+let halted = false;
 let generation = 0;
 const summaries = new Map<string, ThreadSummary>();
+/** Each list's pages with their ETags (memory only): the 30-s refresh costs a 304 per unchanged page. */
+let snapshots = new Map<string, ListSnapshot>();
 
-const CONCURRENCY = 2;
+/** Threads per round of batch reads; the SDK asks the server for 50 at a time within it. */
+const ROUND = 200;
 
 /** What must change for a cached view to be stale. */
 export function summaryKey(t: ThreadSummary): string {
   return [t.currentEpoch, t.lastSeekerMessageAt, t.lastStaffMessageAt, t.status, t.flagged].join(":");
 }
 
-/** Loads the inbox lists and queues every listed thread for decryption. */
+async function listView(staff: StaffSession, view: InboxView): Promise<ThreadSummary[]> {
+  const listed = await staff.listThreadsWithTags(view, snapshots.get(view));
+  snapshots.set(view, listed.snapshot);
+  return listed.threads;
+}
+
+/** Loads the inbox lists and queues every listed thread for decryption, oldest waiting first. */
 export async function refreshInbox(staff: StaffSession): Promise<Inbox> {
   // Intake is for supervisors and the intake readers of the newest verified roster (others get 403).
   await staff.client.helplines.latestRoster(staff.helplineId);
   const me = rosterPeople(staff).find((p) => p.memberId === staff.memberId);
   const readsIntake = staff.role === "supervisor" || me?.intakeReader === true;
+  const gen = generation;
   const [intake, mine] = await Promise.all([
-    readsIntake ? staff.listThreads("intake") : Promise.resolve(null),
-    staff.listThreads(staff.role === "supervisor" ? "all" : "mine"),
+    readsIntake ? listView(staff, "intake") : Promise.resolve(null),
+    listView(staff, staff.role === "supervisor" ? "all" : "mine"),
   ]);
   const next: Inbox = {
     intake: intake === null ? null : [...intake].sort(byWaitingTime),
     mine: [...mine].filter((t) => !t.intake).sort(byWaitingTime),
     loadedAt: Date.now(),
   };
+  if (gen !== generation) return next;
   setInbox(next);
-  for (const t of [...(next.intake ?? []), ...next.mine]) summaries.set(t.id, t);
-  queueDecrypt(staff, [...(next.intake ?? []), ...next.mine]);
+  queueDecrypt(staff, [...(next.intake ?? []), ...next.mine].sort(byWaitingTime));
   return next;
 }
 
-/** Queues threads whose cached view is missing or stale. */
+/** Queues threads whose cached view is missing or stale (in the order given). */
 export function queueDecrypt(staff: StaffSession, threads: readonly ThreadSummary[]): void {
+  halted = false;
+  const queued = new Set(queue);
   for (const t of threads) {
     summaries.set(t.id, t);
     const cached = decrypted.get(t.id);
-    if (cached?.key === summaryKey(t) || queue.includes(t.id)) continue;
+    const key = summaryKey(t);
+    if (cached?.key === key || inFlight.get(t.id) === key || queued.has(t.id)) continue;
     queue.push(t.id);
+    queued.add(t.id);
   }
   pump(staff);
 }
 
+function store(id: string, result: Decrypted): void {
+  decrypted.set(id, result);
+  cell(id)[1](result);
+  bump();
+}
+
+/** One loop at a time: rounds of batch reads, each thread stored as soon as it is verified. */
 function pump(staff: StaffSession): void {
+  if (running) return;
+  running = true;
   const gen = generation;
-  while (running < CONCURRENCY && queue.length > 0) {
-    const id = queue.shift()!;
-    const summary = summaries.get(id);
-    if (summary === undefined) continue;
-    running++;
-    const key = summaryKey(summary);
-    staff
-      .readThread(id as never)
-      .then(
-        (view): Decrypted => ({ ok: true, key, view }),
-        (e: unknown): Decrypted => ({ ok: false, key, code: errorCode(e) ?? "UNKNOWN" }),
-      )
-      .then((result) => {
-        if (gen !== generation) return;
-        decrypted.set(id, result);
-        setCacheVersion((v) => v + 1);
-      })
-      .finally(() => {
-        if (gen !== generation) return;
-        running--;
-        if (staff.active) pump(staff);
-      });
-  }
+  const stop = () => gen !== generation || halted || !staff.active;
+  void (async () => {
+    try {
+      while (queue.length > 0 && !stop()) {
+        const ids = queue.splice(0, ROUND);
+        const keys = new Map(ids.map((id) => [id, summaryKey(summaries.get(id)!)]));
+        inFlight = new Map(keys);
+        try {
+          await staff.readThreads(
+            ids as never[],
+            (r) => {
+              if (gen !== generation) return;
+              const key = keys.get(r.threadId) ?? "";
+              inFlight.delete(r.threadId);
+              store(
+                r.threadId,
+                r.ok ? { ok: true, key, view: r.view } : { ok: false, key, code: r.error.code },
+              );
+            },
+            stop,
+          );
+        } catch (e) {
+          // The batch as a whole failed (network, session): each thread says so; a refresh retries.
+          if (gen !== generation) return;
+          const code = errorCode(e) ?? "UNKNOWN";
+          for (const id of ids) if (!decrypted.has(id)) store(id, { ok: false, key: "", code });
+        }
+      }
+    } finally {
+      if (gen === generation) {
+        running = false;
+        inFlight = new Map();
+      }
+    }
+  })();
 }
 
 /**
- * Drops the threads still waiting to be decrypted (those under way finish). Called when the inbox is
- * left, so background decryption does not compete with what the user does next (a reassignment).
+ * Stops background decryption after the thread being verified (the rest stays queued for the next
+ * refresh). Called when the inbox is left, so it does not compete with what the user does next (a
+ * reassignment).
  */
 export function stopDecrypting(): void {
+  halted = true;
   queue = [];
 }
 
-/** The decrypted view of a thread, if this tab has it (reactive on the cache). */
+/** The decrypted view of a thread, if this tab has it (reactive on that thread only). */
 export function decryptedOf(threadId: string): Decrypted | undefined {
-  cacheVersion();
-  return decrypted.get(threadId);
+  return cell(threadId)[0]();
 }
 
 /** Stores a view read by the thread screen (fresh), so the inbox shows it at once. */
 export function remember(threadId: string, summaryKeyText: string, view: StaffThreadView): void {
-  decrypted.set(threadId, { ok: true, key: summaryKeyText, view });
-  setCacheVersion((v) => v + 1);
+  store(threadId, { ok: true, key: summaryKeyText, view });
 }
 
 /** How many of the listed threads are decrypted (for the search's coverage note). */
@@ -172,9 +234,12 @@ export function searchThreads(ids: readonly string[], query: string): Set<string
 export function resetThreads(): void {
   generation++;
   decrypted = new Map();
+  cells = new Map();
   seen = new Map();
   queue = [];
-  running = 0;
+  running = false;
+  inFlight = new Map();
+  snapshots = new Map();
   summaries.clear();
   setInbox(undefined);
   setCacheVersion((v) => v + 1);

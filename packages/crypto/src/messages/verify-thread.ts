@@ -107,6 +107,18 @@ export interface ThreadVerification {
 }
 
 /**
+ * How `verifyThreadFrom` reuses an earlier verification (slice H): `checked` may answer an envelope's
+ * per-envelope checks (else they run), `found` sees each answer, `decrypted` may answer a decryption
+ * (else it runs), `opened` sees each payload. Every other check runs as without hooks.
+ */
+export interface VerifyThreadHooks {
+  checked(index: number, bytes: Uint8Array, envelope: Envelope): readonly ThreadProblem[] | undefined;
+  found(index: number, bytes: Uint8Array, envelope: Envelope, problems: readonly ThreadProblem[]): void;
+  decrypted(index: number): Payload | undefined;
+  opened(index: number, payload: Payload): void;
+}
+
+/**
  * Verify a thread's envelopes as the server ordered them and report every problem with a typed reason
  * (PROTOCOL.md §5). Envelopes of a stream the caller holds no key for are checked (signature, sender,
  * links) but not decrypted, which is not a problem. Never throws for bad envelopes.
@@ -116,7 +128,11 @@ export interface ThreadVerification {
  * if (!result.ok) showWarning(result.problems);
  * for (const item of result.items) if (item.payload) render(item.payload, item.ok);
  */
-export function verifyThread(sodium: Sodium, input: VerifyThreadInput): ThreadVerification {
+export function verifyThread(
+  sodium: Sodium,
+  input: VerifyThreadInput,
+  hooks?: VerifyThreadHooks,
+): ThreadVerification {
   const problems: ThreadProblem[] = [];
   const parsed: LinkEntry[] = [];
   const trusted: LinkEntry[] = [];
@@ -140,7 +156,8 @@ export function verifyThread(sodium: Sodium, input: VerifyThreadInput): ThreadVe
       return;
     }
     seenHashes.add(hashKey);
-    const found = checkEnvelope(sodium, input, bytes, entry);
+    const found = hooks?.checked(index, bytes, envelope) ?? checkEnvelope(sodium, input, bytes, entry);
+    hooks?.found(index, bytes, envelope, found);
     problems.push(...found);
     if (found.length === 0) trusted.push(entry);
     else damaged.push(entry);
@@ -166,7 +183,8 @@ export function verifyThread(sodium: Sodium, input: VerifyThreadInput): ThreadVe
     // No key for this stream (a help-seeker and the notes): verified above, not decrypted.
     if (keys === undefined || (entry.stream === "staff" && keys.staffKey === undefined)) continue;
     try {
-      const payload = decryptEnvelope(sodium, entry.envelope, keys);
+      const payload = hooks?.decrypted(entry.index) ?? decryptEnvelope(sodium, entry.envelope, keys);
+      hooks?.opened(entry.index, payload);
       payloads.set(entry.index, payload);
       if (payload.event !== undefined) {
         const epoch = input.epochs.get(entry.envelope.epoch)!;

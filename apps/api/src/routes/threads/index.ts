@@ -8,10 +8,12 @@ import {
   patchThreadRequestSchema,
   postEnvelopeRequestSchema,
   postEpochRequestSchema,
+  readBatchRequestSchema,
   threadsQuerySchema,
 } from "@briefgeheim/protocol";
 import { and, asc, eq, gt, ne, or, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
+import { etag } from "hono/etag";
 import { z } from "zod";
 import { drafts, envelopes, epochRecords, grants, threadReaders, threads } from "../../db/schema.js";
 import { type AppEnv, type Deps, toB64 } from "../../deps.js";
@@ -19,10 +21,11 @@ import { AppError } from "../../errors.js";
 import { bodyLimit } from "../../middleware/body-limit/index.js";
 import { mapError } from "../../middleware/errors/index.js";
 import { clearSessionCookie, requireRole, sessionAuth } from "../../middleware/session/index.js";
+import { bindAttachments, ownerOf } from "../../services/attachments.js";
 import { appendAudit } from "../../services/audit.js";
 import type { RosterCache } from "../../services/rosters.js";
-import { bindAttachments, ownerOf } from "../../services/attachments.js";
 import { forgetSeekersWithoutThreads } from "../../services/seeker-cleanup.js";
+import { countDay } from "../../services/stats.js";
 import {
   decodeThreadCursor,
   encodeThreadCursor,
@@ -31,7 +34,6 @@ import {
   summaryOf,
   type ThreadRow,
 } from "../../services/threads.js";
-import { countDay } from "../../services/stats.js";
 import { validate } from "../../validate.js";
 import { newestPerSender } from "./heads.js";
 import {
@@ -44,8 +46,16 @@ import {
   prepareThread,
 } from "./ingest.js";
 import { chargedOpen, chargedSeekerPost, powBeforeOpening } from "./open-limits.js";
+import { readBatch } from "./read-batch.js";
 
 const threadParam = z.object({ threadId: idSchema });
+
+/**
+ * The inbox refresh (every 30 s per counsellor) asks for each page again with its ETag: `304` without
+ * a body when the page's answer is byte for byte the same (the tag is a SHA-256 of the answer, so no
+ * change can be missed; the server still reads the page, which is cheap, and skips sending it).
+ */
+const pageTag = etag({ generateDigest: (body) => crypto.subtle.digest("SHA-256", body) });
 
 /** /api/threads: inbox views, opening threads, envelopes, epochs (claim/assign/reassign/remove), status. */
 export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
@@ -60,7 +70,7 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
   return new Hono<AppEnv>()
     .use(powBeforeOpening(deps))
     .use(sessionAuth(deps))
-    .get("/", anyone, validate("query", threadsQuerySchema), async (c) => {
+    .get("/", anyone, pageTag, validate("query", threadsQuerySchema), async (c) => {
       const auth = c.var.auth;
       const { view, cursor, limit = LIMITS.pageDefault } = c.req.valid("query");
       const after = decodeThreadCursor(cursor);
@@ -197,6 +207,13 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
         );
         return c.json({ results }, 200);
       },
+    )
+    .post(
+      "/read",
+      bodyLimit(LIMITS.body.small),
+      anyone,
+      validate("json", readBatchRequestSchema),
+      async (c) => c.json({ results: await readBatch(deps, c.var.auth, c.req.valid("json").items) }, 200),
     )
     .get("/:threadId", anyone, validate("param", threadParam), async (c) => {
       const auth = c.var.auth;
@@ -361,6 +378,8 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
             .where(eq(threads.id, thread.id))
             .returning();
           if (rows[0] === undefined) throw new AppError("NOT_FOUND", "no such thread");
+          if (status === "closed" && thread.status !== "closed")
+            await countDay(tx, thread.helplineId, deps.clock.now(), { closed: 1 });
           return rows[0];
         });
         return c.json({ thread: summaryOf(updated, await replyHours(updated.helplineId), auth) }, 200);
@@ -384,6 +403,7 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
           action: "thread-deleted",
           threadId: thread.id,
         });
+        await countDay(tx, thread.helplineId, now, { deleted: 1 });
         return n;
       });
       // The session went with the help-seeker's row: the cookie goes too.
@@ -391,6 +411,3 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
       return c.json({ deleted: true as const, signedOut: forgotten > 0 }, 200);
     });
 }
-          if (status === "closed" && thread.status !== "closed")
-            await countDay(tx, thread.helplineId, deps.clock.now(), { closed: 1 });
-        await countDay(tx, thread.helplineId, now, { deleted: 1 });

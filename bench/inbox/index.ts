@@ -1,0 +1,212 @@
+/**
+ * `npm run bench:inbox`: a counsellor signs in to an inbox of N claimed conversations in the staff app
+ * (headless Chromium) and waits for: the list, every subject verified and decrypted, search complete
+ * (a query whose coverage reaches N of N). Also the longest main-thread task (PerformanceObserver
+ * `longtask`), the page's JS heap, the bytes and server time of a refresh with nothing new, and the
+ * floor measured in the same run: the same verifications and decryptions in Node, over bytes fetched
+ * before the clock starts.
+ *
+ * Setup (not timed): the real API on 127.0.0.1, a helpline through packages/client, a help-seeker who
+ * opens N conversations, counsellor A (Anna) who claims them all, the staff app built with the pin.
+ * BENCH_SIZES=200,1000 (default) picks the inbox sizes; each size is a fresh world.
+ */
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { performance } from "node:perf_hooks";
+import { Agent, setGlobalDispatcher } from "undici";
+import { launchChromium } from "../../tests/browser/support/browser.js";
+import { CASELOAD_PEOPLE, seedCaseload } from "../../tests/browser/support/staff-caseload.js";
+import { signInInPage } from "../../tests/browser/support/staff-pages.js";
+import { startStaffWorld } from "../../tests/browser/support/staff-world.js";
+
+// The Node clients share the event loop with the server they talk to: crypto that blocks it for long
+// lets the server close a kept-alive socket the client is about to reuse (ECONNRESET while seeding
+// 1,000 threads). One connection per request avoids that race; loopback connections are cheap.
+setGlobalDispatcher(new Agent({ pipelining: 0 }));
+
+const SIZES = (process.env.BENCH_SIZES ?? "200,1000").split(",").map(Number);
+
+/** Loopback connections kept alive through minutes of seeding are sometimes reset: try again. */
+async function retry<T>(fn: () => Promise<T>, tries = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= tries || (e as { code?: string }).code !== "NETWORK") throw e;
+      console.log(`(retrying after ${(e as Error).message})`);
+    }
+  }
+}
+
+interface Row {
+  readonly n: number;
+  readonly listS: number;
+  readonly verifiedS: number;
+  readonly searchMs: number;
+  readonly longestTaskMs: number;
+  readonly longTasks: number;
+  readonly heapMiB: number;
+  readonly floorS: number;
+  readonly refreshBytes: number;
+  readonly refreshServerMs: number;
+  readonly refreshPages: string;
+  readonly fullListBytes: number;
+  readonly load: string;
+}
+
+/**
+ * In the page before any script (again after any reload): long tasks, and the wall-clock time at which
+ * the list appeared and search covered every conversation, polled cheaply. Wall-clock times, because a
+ * reload restarts the page's own clock; Node takes its own before the click.
+ */
+function pageProbe(expected: number): void {
+  const w = window as unknown as { __tasks: number[]; __marks: Record<string, number> };
+  w.__tasks = [];
+  w.__marks = {};
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.__tasks.push(e.duration);
+  }).observe({ type: "longtask", buffered: true });
+  const tick = () => {
+    const now = Date.now();
+    if (w.__marks.list === undefined && document.querySelector(".thread-row") !== null) w.__marks.list = now;
+    const status = [...document.querySelectorAll("[role=status]")].map((e) => e.textContent).join(" ");
+    if (w.__marks.verified === undefined && status.includes(`doorzocht: ${expected} van ${expected}`)) {
+      w.__marks.verified = now;
+    }
+    setTimeout(tick, 10);
+  };
+  tick();
+}
+
+async function runSize(n: number): Promise<Row> {
+  const world = await startStaffWorld();
+  const browser = await launchChromium();
+  try {
+    const setup = Date.now();
+    const caseload = await seedCaseload(world, n);
+
+    // The floor: Anna's own threads, fetched in Node before the clock, then verified and decrypted.
+    const anna = await retry(() => caseload.signIn("a"));
+    const baseline = process.env.BENCH_BASELINE === "1";
+    let floorS = Number.NaN;
+    let list = { bytes: Number.NaN };
+    let again = { bytes: Number.NaN, ms: Number.NaN, unchanged: 0, requests: 0 };
+    if (!baseline) {
+      const fetched = await anna.fetchThreads(caseload.threadIds);
+      const f0 = performance.now();
+      const verified = await anna.verifyFetchedThreads(fetched);
+      floorS = (performance.now() - f0) / 1000;
+      const ok = verified.filter((v) => v.ok).length;
+      if (ok !== n) throw new Error(`floor: ${ok} of ${n} verified`);
+      // A refresh with nothing new: the list pages with the ETags of the previous answer.
+      const first = await anna.listThreadsWithTags("mine");
+      list = first;
+      const r0 = performance.now();
+      const second = await anna.listThreadsWithTags("mine", first.snapshot);
+      again = { ...second, ms: performance.now() - r0 };
+    }
+    await anna.signOut();
+    await world.serveApp({ pins: caseload.pins });
+    console.log(`setup ${n}: claimed and built in ${((Date.now() - setup) / 1000).toFixed(1)} s`);
+
+    const page = await (await browser.newContext({ locale: "nl-NL" })).newPage();
+    await page.addInitScript(pageProbe, n);
+    await page.goto(`${world.origin}/staff/`);
+    await page.getByLabel("Wachtwoordzin", { exact: true }).waitFor();
+    // Start the clock right before the click that signs in.
+    await page.getByLabel("Gebruikersnaam").fill(CASELOAD_PEOPLE.a.username);
+    await page.getByLabel("Wachtwoordzin", { exact: true }).fill(CASELOAD_PEOPLE.a.passphrase);
+    page.setDefaultTimeout(600_000);
+    const t0 = Date.now();
+    await signInInPage(page, CASELOAD_PEOPLE.a);
+    await page.locator(".thread-row").first().waitFor();
+    // Typed as soon as the list shows: the answer is complete once every conversation is verified.
+    await page.getByLabel("Zoeken in gesprekken").fill("Bericht 17:");
+    await page.waitForFunction(
+      () => (window as unknown as { __marks: Record<string, number> }).__marks.verified !== undefined,
+      undefined,
+      { timeout: 600_000, polling: 100 },
+    );
+    const s0 = Date.now();
+    await page.getByLabel("Zoeken in gesprekken").fill("Bericht 3:");
+    await page.getByText(/^1 gesprek gevonden/).waitFor();
+    const searchMs = Date.now() - s0;
+    const out = await page.evaluate(() => {
+      const w = window as unknown as { __tasks: number[]; __marks: Record<string, number> };
+      const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+      return { tasks: w.__tasks, marks: w.__marks, heap: mem?.usedJSHeapSize ?? Number.NaN };
+    });
+    return {
+      n,
+      listS: ((out.marks.list ?? Number.NaN) - t0) / 1000,
+      verifiedS: ((out.marks.verified ?? Number.NaN) - t0) / 1000,
+      searchMs,
+      longestTaskMs: Math.max(0, ...out.tasks),
+      longTasks: out.tasks.length,
+      heapMiB: out.heap / 1024 / 1024,
+      floorS,
+      refreshBytes: again.bytes,
+      refreshServerMs: again.ms,
+      refreshPages: `${again.unchanged}/${again.requests}`,
+      fullListBytes: list.bytes,
+      load: loadavg()
+        .slice(0, 1)
+        .map((x) => x.toFixed(1))
+        .join(""),
+    };
+  } finally {
+    await browser.close();
+    await world.close();
+  }
+}
+
+function table(rows: readonly Row[]): void {
+  const header = [
+    "threads",
+    "to list s",
+    "all verified (search complete) s",
+    "one search ms",
+    "floor (Node) s",
+    "verified / floor",
+    "longest task ms",
+    "tasks > 50 ms",
+    "JS heap MiB",
+    "refresh bytes (full list)",
+    "refresh 304 pages",
+    "refresh ms (loopback)",
+    "load",
+  ];
+  const lines = rows.map((r) => [
+    String(r.n),
+    r.listS.toFixed(2),
+    r.verifiedS.toFixed(2),
+    String(r.searchMs),
+    r.floorS.toFixed(2),
+    (r.verifiedS / r.floorS).toFixed(1),
+    r.longestTaskMs.toFixed(0),
+    String(r.longTasks),
+    r.heapMiB.toFixed(0),
+    `${r.refreshBytes} (${r.fullListBytes})`,
+    r.refreshPages,
+    r.refreshServerMs.toFixed(1),
+    r.load,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  console.log(fmt(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const l of lines) console.log(fmt(l));
+}
+
+const rows: Row[] = [];
+for (const n of SIZES) rows.push(await runSize(n));
+console.log(
+  `\nbench:inbox  (Chromium headless, ${availableParallelism()} cores: ${cpus()[0]?.model ?? "?"}; load = 1-min load average at the end)`,
+);
+table(rows);
+console.log(
+  "\nTimes from the sign-in click; all verified = search says it covered every conversation; one search = typing\n" +
+    "a query until its answer shows, after that. floor = the same verifications and decryptions in Node over bytes\n" +
+    "fetched before the clock (no network). refresh = every list page asked again with its ETag\n" +
+    "(nothing changed): bytes of the answers' bodies and header lines; ms = the whole refresh seen\n" +
+    "from Node on loopback (an upper bound of the server's time).",
+);

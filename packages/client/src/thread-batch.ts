@@ -1,0 +1,117 @@
+import type { ThreadId } from "@briefgeheim/crypto";
+import { LIMITS, type StoredEnvelope, type ThreadDetail } from "@briefgeheim/protocol";
+import { ClientError, toClientError } from "./errors.js";
+import { mapLimit } from "./map-limit.js";
+import {
+  fetchEnvelopes,
+  type LoadedThread,
+  type ThreadContext,
+  verifyEnvelopes,
+  verifyEpochs,
+} from "./thread-loader.js";
+import { readJson } from "./transport.js";
+
+/** One thread of a batch read: its detail and every envelope, not verified yet; or why not. */
+export type FetchedThread =
+  | {
+      readonly ok: true;
+      readonly threadId: ThreadId;
+      readonly detail: ThreadDetail;
+      readonly stored: readonly StoredEnvelope[];
+    }
+  | { readonly ok: false; readonly threadId: ThreadId; readonly error: ClientError };
+
+/** Batch requests in flight at once: the next batch downloads while this one is verified. */
+const IN_FLIGHT = 2;
+
+/**
+ * Fetches many threads through `POST /api/threads/read` (up to `LIMITS.readBatch.maxItems` a request,
+ * in the order given, so the caller's order is the order they arrive in): detail, records, the
+ * caller's grants and envelopes, paging on through the single-thread route for a long thread. Nothing
+ * is verified here: `verifyFetched` does every check `loadThread` does. A thread the server answers
+ * for with another id, or leaves out, is `THREAD_TAMPERED`.
+ *
+ * @example
+ * for await (const batch of fetchThreadBatches(ctx, ids)) for (const t of batch) verifyFetched(ctx, t);
+ */
+export async function* fetchThreadBatches(
+  ctx: ThreadContext,
+  threadIds: readonly ThreadId[],
+): AsyncGenerator<FetchedThread[]> {
+  const chunks: ThreadId[][] = [];
+  for (let i = 0; i < threadIds.length; i += LIMITS.readBatch.maxItems) {
+    chunks.push(threadIds.slice(i, i + LIMITS.readBatch.maxItems));
+  }
+  // Start up to IN_FLIGHT requests ahead, hand them out in order.
+  const started: Promise<FetchedThread[]>[] = [];
+  const start = (i: number) => {
+    if (i < chunks.length && started[i] === undefined) started[i] = fetchChunk(ctx, chunks[i]!);
+  };
+  for (let i = 0; i < chunks.length; i++) {
+    for (let j = i; j < i + IN_FLIGHT; j++) start(j);
+    yield await started[i]!;
+  }
+}
+
+/**
+ * All of `threadIds` fetched (see `fetchThreadBatches`), in order.
+ *
+ * @example
+ * const fetched = await fetchThreads(ctx, ids);
+ */
+export async function fetchThreads(
+  ctx: ThreadContext,
+  threadIds: readonly ThreadId[],
+): Promise<FetchedThread[]> {
+  const out: FetchedThread[] = [];
+  for await (const batch of fetchThreadBatches(ctx, threadIds)) out.push(...batch);
+  return out;
+}
+
+async function fetchChunk(ctx: ThreadContext, ids: readonly ThreadId[]): Promise<FetchedThread[]> {
+  const res = await readJson(
+    await ctx.client.api.threads.read.$post({ json: { items: ids.map((threadId) => ({ threadId })) } }),
+  );
+  const byId = new Map(res.results.map((r) => [r.threadId, r]));
+  return mapLimit(ids, 4, async (threadId): Promise<FetchedThread> => {
+    const r = byId.get(threadId);
+    if (r === undefined) {
+      const error = new ClientError("THREAD_TAMPERED", "the server left this thread out of its answer", {
+        source: "server",
+      });
+      return { ok: false, threadId, error };
+    }
+    if (!r.ok) {
+      return {
+        ok: false,
+        threadId,
+        error: new ClientError(r.error.code, r.error.message, { source: "server" }),
+      };
+    }
+    try {
+      const stored = await fetchEnvelopes(ctx, threadId, r.envelopes, r.nextAfter);
+      const detail: ThreadDetail = { thread: r.thread, records: r.records, grants: r.grants };
+      return { ok: true, threadId, detail, stored };
+    } catch (e) {
+      const error = toClientError(e);
+      if (error instanceof ClientError) return { ok: false, threadId, error };
+      throw error; // the network, not this thread: the caller's retry decides
+    }
+  });
+}
+
+/**
+ * Verifies one fetched thread exactly as `loadThread` does (`verifyEpochs`, then `verifyEnvelopes`).
+ * The caller refreshes the newest roster once per batch, after the batch arrived, where `loadThread`
+ * does it before each thread: either way the roster is at least as new as the thread's bytes.
+ *
+ * @example
+ * const thread = await verifyFetched(ctx, fetched);
+ */
+export async function verifyFetched(
+  ctx: ThreadContext,
+  fetched: Extract<FetchedThread, { ok: true }>,
+): Promise<LoadedThread> {
+  const epochs = await verifyEpochs(ctx, fetched.threadId, fetched.detail);
+  return verifyEnvelopes(ctx, epochs, fetched.stored);
+}

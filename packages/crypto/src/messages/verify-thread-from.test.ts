@@ -1,0 +1,179 @@
+// verifyThreadFrom (issue 14: replying in a long thread verifies only what is new). A hostile server
+// changes what was verified before: each change must give exactly what a full verifyThread gives,
+// and only envelopes whose bytes and epoch are unchanged may skip their signature check.
+import { describe, expect, it } from "vitest";
+import type {
+  BoxPublicKey,
+  EnvelopeBytes,
+  EpochKey,
+  HelplineId,
+  MemberId,
+  SignKeyPair,
+  SignPublicKey,
+  SignSecretKey,
+  StaffEpochKey,
+  ThreadId,
+} from "../core/brand.js";
+import { newId, SEEKER_MEMBER_ID } from "../core/ids.js";
+import { seededRandom } from "../core/random.js";
+import { loadSodium, type Sodium } from "../core/sodium.js";
+import type { EnvelopeHead, EpochKeys, Reader } from "../core/types.js";
+import { envelopeStream, sealEnvelope } from "./envelope.js";
+import { parseEnvelope } from "./envelope-codec.js";
+import { type ThreadEpoch, verifyThread } from "./verify-thread.js";
+import { type VerifiedPrefix, verifyThreadFrom } from "./verify-thread-from.js";
+
+const base = await loadSodium();
+/** The same libsodium, counting signature verifications. */
+let verifications = 0;
+const sodium = new Proxy(base, {
+  get(target, prop, receiver) {
+    if (prop === "crypto_sign_verify_detached") {
+      return (...args: Parameters<Sodium["crypto_sign_verify_detached"]>) => {
+        verifications++;
+        return target.crypto_sign_verify_detached(...args);
+      };
+    }
+    return Reflect.get(target, prop, receiver);
+  },
+}) as Sodium;
+const random = seededRandom(sodium, new Uint8Array(32).fill(77));
+
+function signer(seed: number): SignKeyPair {
+  const kp = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(seed));
+  return { publicKey: kp.publicKey as SignPublicKey, secretKey: kp.privateKey as SignSecretKey };
+}
+function reader(kind: Reader["kind"], who: SignKeyPair): Reader {
+  return {
+    kind,
+    memberId: kind === "seeker" ? SEEKER_MEMBER_ID : newId<MemberId>(sodium, random),
+    signPk: who.publicKey,
+    boxPk: random(32) as BoxPublicKey,
+  };
+}
+
+const helplineId = newId<HelplineId>(sodium, random);
+const threadId = newId<ThreadId>(sodium, random);
+const otherThread = newId<ThreadId>(sodium, random);
+const seeker = signer(11);
+const counsellor = signer(12);
+const outsider = signer(19);
+const k1: EpochKeys = { epoch: 1, key: random(32) as EpochKey, staffKey: random(32) as StaffEpochKey };
+const readers1 = [reader("seeker", seeker), reader("staff", counsellor)];
+const epochs = new Map<number, ThreadEpoch>([
+  [0, { readers: readers1 }],
+  [1, { readers: readers1, keys: k1 }],
+]);
+
+/** Alternating messages, each author naming the newest of every sender seen (as the SDK does). */
+function conversation(n: number, thread = threadId): EnvelopeBytes[] {
+  const out: EnvelopeBytes[] = [];
+  const seq = new Map<SignKeyPair, number>();
+  for (let i = 0; i < n; i++) {
+    const sender = i % 2 === 0 ? seeker : counsellor;
+    const next = (seq.get(sender) ?? 0) + 1;
+    seq.set(sender, next);
+    out.push(
+      sealEnvelope(sodium, {
+        helplineId,
+        threadId: thread,
+        epochKeys: k1,
+        kind: "message",
+        sender,
+        seq: next,
+        heads: headsOf(out),
+        createdAt: 1_700_000_000_000 + i,
+        payload: { subject: "", body: `bericht ${i}`, attachments: [] },
+        random,
+      }),
+    );
+  }
+  return out;
+}
+function headsOf(seen: readonly EnvelopeBytes[]): EnvelopeHead[] {
+  const newest = new Map<string, EnvelopeHead>();
+  for (const bytes of seen) {
+    const env = parseEnvelope(sodium, bytes);
+    const key = sodium.to_hex(env.senderSignPk);
+    const stream = envelopeStream(env.kind);
+    newest.set(key, { stream, signPk: env.senderSignPk, seq: env.seq, hash: env.hash, pastDamaged: false });
+  }
+  return [...newest.values()];
+}
+
+const thread = conversation(12);
+const first = thread.slice(0, 10);
+
+function prefixOf(envelopes: readonly Uint8Array[], e = epochs): VerifiedPrefix {
+  return verifyThreadFrom(sodium, { helplineId, threadId, envelopes, epochs: e }).prefix;
+}
+
+/** verifyThreadFrom's answer with `prefix` equals verifyThread's; returns the signatures it checked. */
+function sameAsFull(envelopes: readonly Uint8Array[], prefix: VerifiedPrefix, e = epochs) {
+  const input = { helplineId, threadId, envelopes, epochs: e };
+  verifications = 0;
+  const incremental = verifyThreadFrom(sodium, input, prefix).verification;
+  const checked = verifications;
+  expect(incremental).toEqual(verifyThread(sodium, input));
+  return { result: incremental, checked };
+}
+
+describe("verifyThreadFrom", () => {
+  it("verifies only the envelopes that are new, with the same answer as a full verification", () => {
+    const { result, checked } = sameAsFull(thread, prefixOf(first));
+    expect(result.ok).toBe(true);
+    expect(checked).toBe(2);
+    expect(result.items.at(-1)!.payload!.body).toBe("bericht 11");
+    // Without a prefix, every envelope is checked.
+    verifications = 0;
+    verifyThreadFrom(sodium, { helplineId, threadId, envelopes: thread, epochs });
+    expect(verifications).toBe(thread.length);
+  });
+
+  it("a byte changed in an envelope verified before is BAD_SIGNATURE (checked again, not reused)", () => {
+    const changed = thread.map((b) => b.slice());
+    changed[3]![changed[3]!.length - 80]! ^= 1;
+    const { result, checked } = sameAsFull(changed, prefixOf(first));
+    expect(result.problems.map((p) => `${p.reason}@${p.index}`)).toContain("BAD_SIGNATURE@3");
+    expect(checked).toBe(3);
+  });
+
+  it("an envelope of the prefix dropped, moved or replaced by another thread's is caught as in a full run", () => {
+    const prefix = prefixOf(first);
+    const dropped = thread.filter((_, i) => i !== 4);
+    expect(sameAsFull(dropped, prefix).result.problems.map((p) => p.reason)).toContain("MISSING");
+
+    const swapped = [...thread];
+    [swapped[2], swapped[4]] = [thread[4]!, thread[2]!];
+    expect(sameAsFull(swapped, prefix).result.problems.map((p) => p.reason)).toContain("REORDERED");
+
+    const foreign = [...thread];
+    foreign[5] = conversation(6, otherThread)[5]!;
+    const { result } = sameAsFull(foreign, prefix);
+    expect(result.problems.map((p) => `${p.reason}@${p.index}`)).toContain("WRONG_THREAD@5");
+
+    const replayed = [...thread, thread[1]!];
+    expect(sameAsFull(replayed, prefix).result.problems.map((p) => p.reason)).toContain("DUPLICATE");
+  });
+
+  it("another epoch record (readers or keys) makes every envelope of that epoch checked again", () => {
+    const prefix = prefixOf(first);
+    const swappedReader = new Map(epochs);
+    swappedReader.set(1, { readers: [reader("seeker", seeker), reader("staff", outsider)], keys: k1 });
+    const readers = sameAsFull(thread, prefix, swappedReader);
+    expect(readers.checked).toBe(thread.length);
+    expect(readers.result.problems.map((p) => p.reason)).toContain("UNKNOWN_SENDER");
+
+    const otherKey = new Map(epochs);
+    otherKey.set(1, { readers: readers1, keys: { ...k1, key: random(32) as EpochKey } });
+    const keys = sameAsFull(thread, prefix, otherKey);
+    expect(keys.checked).toBe(thread.length);
+    expect(keys.result.problems.map((p) => p.reason)).toContain("DECRYPT_FAILED");
+  });
+
+  it("a prefix of another thread or helpline is not used", () => {
+    const prefix = prefixOf(first);
+    const elsewhere: VerifiedPrefix = { ...prefix, threadId: otherThread };
+    expect(sameAsFull(thread, elsewhere).checked).toBe(thread.length);
+  });
+});
