@@ -6,6 +6,7 @@
  */
 
 import type { Sodium } from "../src/core/sodium.js";
+import { attachmentChecks, buildAttachmentVectors } from "./golden-vectors-attachment.js";
 import { buildKeyVectors } from "./golden-vectors-build-keys.js";
 import { buildMessageVectors } from "./golden-vectors-build-messages.js";
 import { buildThreadVectors } from "./golden-vectors-build-thread.js";
@@ -45,6 +46,7 @@ export function buildGoldenVectors(sodium: Sodium) {
     ...thread.vectors,
     ...buildMessageVectors(sodium, keys.state, thread.state),
     ...buildProfileVectors(sodium, keys.state.accountKey),
+    ...buildAttachmentVectors(sodium),
   };
 }
 
@@ -102,6 +104,7 @@ export function checkGoldenVectors(sodium: Sodium, vectors: unknown): GoldenChec
     ...keyChecks(cached, reader, ctx),
     ...threadChecks(cached, reader, ctx),
     ...profileChecks(cached, reader, ctx),
+    ...attachmentChecks(cached, reader),
   ]) {
     run(check.name, () => {
       check.run();
