@@ -284,7 +284,10 @@ run("staff app: a helpline from the first invite to a removal", () => {
     await sup.getByLabel(/^Bram/).check();
     axe.push(...(await axeBothLanguages(sup, "reassign")));
     await sup.getByRole("button", { name: "Herverdelen", exact: true }).last().click();
-    await sup.getByText("1 gesprek overgezet.").waitFor({ timeout: 60_000 });
+    // Nothing moves before the supervisor confirms the summary (issue 10, staff item 1).
+    await sup.getByText("1 gesprek van Anna naar Bram").waitFor();
+    await sup.getByRole("button", { name: "Ja, herverdelen" }).click();
+    await sup.getByText("Klaar: 1 gesprek is overgezet.").waitFor({ timeout: 60_000 });
     expect(await sup.locator("progress").getAttribute("value")).toBe("100");
     axe.push(...(await axeBothLanguages(sup, "reassign (done)")));
   });

@@ -55,6 +55,7 @@ run("staff app: reassigning a caseload survives an interruption", () => {
     await page.getByLabel(/^Bram/).check();
     await page.getByLabel(/^Chris/).check();
     await page.getByRole("button", { name: "Herverdelen", exact: true }).last().click();
+    await page.getByRole("button", { name: "Ja, herverdelen" }).click();
     await page.getByText("Geen verbinding met de server").waitFor({ timeout: 60_000 });
     await page.getByRole("button", { name: "Hervatten" }).waitFor();
     axe(await axeBothLanguages(page, "reassign (interrupted)"));
@@ -82,7 +83,8 @@ run("staff app: reassigning a caseload survives an interruption", () => {
     await page.getByLabel(/^Bram/).check();
     await page.getByLabel(/^Chris/).check();
     await page.getByRole("button", { name: "Herverdelen", exact: true }).last().click();
-    await page.getByText(`${THREADS - 100} gesprekken overgezet.`).waitFor({ timeout: 60_000 });
+    await page.getByRole("button", { name: "Ja, herverdelen" }).click();
+    await page.getByText(`Klaar: ${THREADS - 100} gesprekken zijn overgezet.`).waitFor({ timeout: 60_000 });
     await collectCsp(page, watch);
 
     const all = await supervisor.listThreads("all");

@@ -35,6 +35,7 @@ import { powRoutes } from "./routes/pow/index.js";
 import { staffRoutes } from "./routes/staff/index.js";
 import { type StaticApp, staticRoutes } from "./routes/static/index.js";
 import { statsRoutes } from "./routes/stats/index.js";
+import { exportedRoutes } from "./routes/threads/exported.js";
 import { threadRoutes } from "./routes/threads/index.js";
 import { HelplineStorage, type QuotaConfig, Quotas } from "./services/quotas.js";
 import { RosterCache } from "./services/rosters.js";
@@ -121,6 +122,7 @@ export function createApp(options: AppOptions) {
     .route("/invites", inviteRoutes(deps, rosterCache))
     .route("/staff", staffRoutes(deps))
     .route("/threads", threadRoutes(deps, rosterCache))
+    .route("/threads", exportedRoutes(deps))
     .route("/drafts", draftRoutes(deps))
     .route("/attachments", attachmentRoutes(deps))
     .route("/audit", auditRoutes(deps))

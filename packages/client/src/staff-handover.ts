@@ -10,7 +10,7 @@ import { ClientError, isClientError } from "./errors.js";
 import { mapLimit } from "./map-limit.js";
 import type { StaffContext } from "./staff-context.js";
 import { type LoadedThread, loadThread, wipeEpochKeys } from "./thread-loader.js";
-import { recallPending } from "./thread-memory.js";
+import { recallPending, rememberPending } from "./thread-memory.js";
 import { type PostTarget, postToThread, type Sent } from "./thread-post.js";
 
 /** A thread whose handover event could not be posted (it was moved all the same). */
@@ -110,6 +110,10 @@ export async function announceAfterCommit(
     });
   } catch (e) {
     if (isClientError(e, "SEQUENCE_CONFLICT") || isClientError(e, "EPOCH_CONFLICT")) {
+      // The heads of the record were older than the thread (this device posted since, or it moved on):
+      // that event can never be stored, so it is not pending any more. Had a lying server stored it
+      // after all, the full load below shows it, and nothing is posted twice.
+      rememberPending(client.memory, client.sodium, threadId, me.signing.publicKey, "main", undefined);
       return announceHandover(ctx, threadId, memberId);
     }
     throw e;

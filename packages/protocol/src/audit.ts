@@ -15,8 +15,13 @@ export const auditActionSchema = z.enum([
   "profile-published",
   /** Retention or lock minutes changed, or the operator proposed new profile fields (slice D). */
   "settings-changed",
+  /** A staff reader printed or exported a conversation (slice F): who and which thread, no content. */
+  "thread-exported",
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
+
+/** POST /api/threads/:threadId/exported: recorded in the audit log (issue 10, staff item 5). */
+export const threadExportedResponseSchema = z.object({ exported: z.literal(true), at: timestampSchema });
 
 const detailValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 

@@ -76,8 +76,11 @@ export interface StaffWorld {
     token: string;
     link: string;
   }>;
-  /** Builds the app (or takes a built folder) and serves it at `/staff/` from now on. */
-  serveApp(build: StaffBuildOptions | string): Promise<string>;
+  /**
+   * Builds the app (or takes a built folder) and serves it at `/staff/` from now on; with `seekerDist`
+   * (a help-seeker build, `buildSeeker`) that app at `/` too.
+   */
+  serveApp(build: StaffBuildOptions | string, seekerDist?: string): Promise<string>;
   /** A Node client of this deployment over real HTTP (in-memory cookie jar). */
   client(options?: { pins?: Record<string, string>; trustOnFirstUse?: boolean }): Promise<BriefgeheimClient>;
   close(): Promise<void>;
@@ -97,7 +100,7 @@ export async function startStaffWorld(): Promise<StaffWorld> {
   });
   await once(server, "listening");
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const makeApp = (dist: string | undefined) =>
+  const makeApp = (dist: string | undefined, seekerDist?: string) =>
     createApp({
       db,
       writer,
@@ -107,7 +110,10 @@ export async function startStaffWorld(): Promise<StaffWorld> {
       // A caseload of hundreds of conversations is seeded through this server: far over one
       // session's daily quota, which the help-seeker browser tests check at its real size.
       quotas: scaleQuotas(100),
-      staticApps: dist === undefined ? [] : [{ prefix: "/staff/", root: dist }],
+      staticApps: [
+        ...(dist === undefined ? [] : [{ prefix: "/staff/", root: dist }]),
+        ...(seekerDist === undefined ? [] : [{ prefix: "/", root: seekerDist }]),
+      ],
     });
   app = makeApp(undefined);
   return {
@@ -122,9 +128,9 @@ export async function startStaffWorld(): Promise<StaffWorld> {
       );
       return { helplineId: made.helplineId, token: made.inviteToken, link: made.inviteLink };
     },
-    async serveApp(build) {
+    async serveApp(build, seekerDist) {
       const dist = typeof build === "string" ? build : await buildStaff(build);
-      app = makeApp(dist);
+      app = makeApp(dist, seekerDist);
       return dist;
     },
     client: (extra = {}) => createClient({ baseUrl: origin, origin, cookieMode: "jar", ...extra }),

@@ -35,12 +35,14 @@ export function overallPercent(p: BulkProgress): number {
 /** Progress of a reassignment or removal: a bar and a live sentence. */
 export function BulkProgressView(props: { progress: BulkProgress }) {
   return (
-    <ProgressBar
-      label={t().bulkLabel}
-      value={overallPercent(props.progress)}
-      max={100}
-      text={PHASE[props.progress.phase](t(), props.progress.done, props.progress.total)}
-    />
+    <div class="bulk-progress" data-phase={props.progress.phase}>
+      <ProgressBar
+        label={t().bulkLabel}
+        value={overallPercent(props.progress)}
+        max={100}
+        text={PHASE[props.progress.phase](t(), props.progress.done, props.progress.total)}
+      />
+    </div>
   );
 }
 

@@ -1,4 +1,4 @@
-import { createResource, createSignal, Match, Show, Switch } from "solid-js";
+import { createEffect, createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { Alert, Status } from "../components/common.js";
 import { PassphraseFields, type PassphraseState } from "../components/PassphraseFields.js";
 import { formatDateTime, t } from "../i18n/index.js";
@@ -28,6 +28,16 @@ export function AcceptInvite(props: { token: string; secret: string | undefined 
   const [displayName, setDisplayName] = createSignal("");
   const { busy, step, setStep, error, setError, run } = createStepForm();
   let passphrase: PassphraseState | undefined;
+  // Issue 10, staff item 4: a refusal of the passphrase follows the passphrase as it changes (the
+  // meter may say "very strong" a moment later), instead of staying until the next submit.
+  let passphraseRefused = false;
+  const [bound, setBound] = createSignal<PassphraseState | undefined>();
+  createEffect(() => {
+    const now = bound()?.problem();
+    if (!passphraseRefused) return;
+    setError(now);
+    if (now === undefined) passphraseRefused = false;
+  });
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -42,6 +52,7 @@ export function AcceptInvite(props: { token: string; secret: string | undefined 
         : passphrase?.problem();
     if (problem !== undefined) {
       setError(problem);
+      passphraseRefused = problem === passphrase?.problem();
       return;
     }
     const pass = passphrase!.value()!;
@@ -143,6 +154,7 @@ export function AcceptInvite(props: { token: string; secret: string | undefined 
                   userInputs={() => [username(), displayName(), invite().helplineName, "briefgeheim"]}
                   bind={(s) => {
                     passphrase = s;
+                    setBound(s);
                   }}
                 />
                 <Alert message={error()} />

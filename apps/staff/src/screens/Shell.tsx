@@ -1,12 +1,15 @@
 import { For, Match, Show, Switch } from "solid-js";
 import { LanguageSwitch } from "../components/common.js";
+import { NavCount } from "../components/NavCount.js";
 import { type Messages, t } from "../i18n/index.js";
+import { counts, useCounts } from "../state/counts.js";
 import { currentView, go, type View, viewIf } from "../state/nav.js";
 import { lockMinutes, signOut, staff } from "../state/session.js";
 import { Audit } from "./Audit.js";
 import { HelplineProfile } from "./HelplineProfile.js";
 import { Inbox } from "./Inbox.js";
 import { Overview } from "./Overview.js";
+import { PrintThread } from "./PrintThread.js";
 import { Reassign } from "./Reassign.js";
 import { Stats } from "./Stats.js";
 import { Team } from "./Team.js";
@@ -31,6 +34,10 @@ const NAV: readonly NavItem[] = [
 /** The signed-in app: banner with who and where, the menu, the current view. */
 export function Shell() {
   const isSupervisor = () => staff()?.role === "supervisor";
+  useCounts(staff);
+  // Waiting conversations beside the inbox, people waiting for admission beside the team (slice F).
+  const countOf = (view: View["name"]) =>
+    view === "inbox" ? counts()?.waitingThreads : view === "team" ? counts()?.pendingMembers : undefined;
   const active = (name: View["name"]) => {
     const v = currentView();
     return v?.name === name || (name === "inbox" && v?.name === "thread");
@@ -75,6 +82,10 @@ export function Shell() {
                       onClick={() => go({ name: item.view } as View)}
                     >
                       {item.label(t())}
+                      <NavCount
+                        n={countOf(item.view)}
+                        sentence={item.view === "team" ? t().navAdmissions : t().navWaitingThreads}
+                      />
                     </button>
                   </li>
                 )}
@@ -87,6 +98,7 @@ export function Shell() {
                 <Inbox />
               </Match>
               <Match when={viewIf("thread")}>{(v) => <Thread threadId={v().threadId} />}</Match>
+              <Match when={viewIf("print")}>{(v) => <PrintThread threadId={v().threadId} />}</Match>
               <Match when={isSupervisor() && currentView()?.name === "overview"}>
                 <Overview />
               </Match>

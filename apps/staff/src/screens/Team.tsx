@@ -154,7 +154,7 @@ export function Team() {
       <Alert message={error()} />
       <Status>{status()}</Status>
 
-      <InvitePanel busy={busy()} act={act} setStatus={setStatus} />
+      <InvitePanel busy={busy()} act={act} setStatus={setStatus} members={team()} reload={load} />
 
       <Show when={pending().length > 0}>
         <PendingPanel pending={pending()} busy={busy()} progress={admitProgress()} onAdmit={admit} />

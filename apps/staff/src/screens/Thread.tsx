@@ -227,6 +227,9 @@ export function Thread(props: { threadId: string }) {
         <button type="button" onClick={() => void load()}>
           {t().inboxRefresh}
         </button>
+        <button type="button" onClick={() => go({ name: "print", threadId })}>
+          {t().printOpen}
+        </button>
       </p>
       {/* One heading for loading, failure and the thread: the focus set on it stays. */}
       <h1 id="thread-title">{title()}</h1>
@@ -292,6 +295,8 @@ export function Thread(props: { threadId: string }) {
                     <Show when={errorAt() === "reply"}>
                       <Alert message={actionError()} />
                     </Show>
+                    {/* Each outcome next to its own button (issue 10, staff item 4). */}
+                    <Status>{errorAt() === "reply" ? actionStatus() : ""}</Status>
                   </form>
                 </Show>
                 <Show when={!v().canWrite}>
@@ -333,6 +338,7 @@ export function Thread(props: { threadId: string }) {
                       <Show when={errorAt() === "note"}>
                         <Alert message={actionError()} />
                       </Show>
+                      <Status>{errorAt() === "note" ? actionStatus() : ""}</Status>
                     </form>
                   </Show>
                 </aside>
@@ -342,7 +348,7 @@ export function Thread(props: { threadId: string }) {
             <Show when={errorAt() === "other"}>
               <Alert message={actionError()} />
             </Show>
-            <Status>{actionStatus()}</Status>
+            <Status>{errorAt() === "other" ? actionStatus() : ""}</Status>
           </>
         )}
       </Show>

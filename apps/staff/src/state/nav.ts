@@ -7,6 +7,8 @@ import { createSignal } from "solid-js";
 export type View =
   | { readonly name: "inbox" }
   | { readonly name: "thread"; readonly threadId: string }
+  /** A thread laid out for printing or saving as PDF (slice F), without the app around it. */
+  | { readonly name: "print"; readonly threadId: string }
   | { readonly name: "overview" }
   | { readonly name: "team" }
   | { readonly name: "reassign"; readonly from?: string; readonly threadIds?: readonly string[] }

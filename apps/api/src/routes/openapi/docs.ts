@@ -134,6 +134,11 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     who: "staff",
     response: P.threadResponseSchema,
   },
+  "POST /api/threads/:threadId/exported": {
+    summary: "Record in the audit log that the caller printed or exported the conversation (no content)",
+    who: "staff",
+    response: P.threadExportedResponseSchema,
+  },
   "DELETE /api/threads/:threadId": {
     summary: "Delete the conversation",
     who: "seeker",

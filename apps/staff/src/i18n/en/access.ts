@@ -1,4 +1,5 @@
 import type { access as nl } from "../nl/access.js";
+import { plural } from "../plural.js";
 import type { Shape } from "../shape.js";
 
 /** English texts, signing in, locking, invitations, passphrases, the recovery sheet and recovery. Typed against the Dutch part: a missing or extra key is a type error. */
@@ -21,9 +22,7 @@ export const access: Shape<typeof nl> = {
   signInRateLimited: (seconds: number) =>
     `Too many sign-in attempts from this address. Try again in ${
       seconds < 90
-        ? seconds === 1
-          ? "1 second"
-          : `${seconds} seconds`
+        ? plural("en", seconds, { one: "1 second", other: `${seconds} seconds` })
         : `${Math.ceil(seconds / 60)} minutes`
     }.`,
   lockedTitle: "Locked",

@@ -1,4 +1,5 @@
 import type { audit as nl } from "../nl/audit.js";
+import { plural } from "../plural.js";
 import type { Shape } from "../shape.js";
 
 /** English texts, the audit log. Typed against the Dutch part: a missing or extra key is a type error. */
@@ -7,9 +8,10 @@ export const audit: Shape<typeof nl> = {
   auditLead: "Who did what and when: sign-ins, claims, assignments, reassignments, team changes. No content.",
   auditLoading: "Loading and verifying the audit log…",
   auditVerified: (n: number) =>
-    n === 1
-      ? `The chain is verified: ${n} entry, unbroken from the first.`
-      : `The chain is verified: ${n} entries, unbroken from the first.`,
+    plural("en", n, {
+      one: `The chain is verified: ${n} entry, unbroken from the first.`,
+      other: `The chain is verified: ${n} entries, unbroken from the first.`,
+    }),
   auditPrunedThrough: (n: number) =>
     `Entries 1 to ${n} were removed after the retention period; a checkpoint in the chain says where they ended.`,
   auditBrokenTitle: "Warning: the audit log does not check out",
@@ -39,6 +41,7 @@ export const audit: Shape<typeof nl> = {
     "audit-pruned": "audit log shortened (retention)",
     "profile-published": "signed the helpline profile",
     "settings-changed": "changed the settings",
+    "thread-exported": "printed or exported a conversation",
   },
   auditDetails: {
     role: "role",

@@ -1,4 +1,5 @@
 import type { common as nl } from "../nl/common.js";
+import { plural } from "../plural.js";
 import type { Shape } from "../shape.js";
 
 /** English texts, shared by every screen: app frame, navigation, common words, durations, errors and code maps. Typed against the Dutch part: a missing or extra key is a type error. */
@@ -19,7 +20,8 @@ export const common: Shape<typeof nl> = {
   navAudit: "Audit log",
   navSignOut: "Sign out",
   footerE2ee: "Messages are encrypted and decrypted in this browser. The server only sees encrypted text.",
-  footerLock: (minutes: number) => `The app locks after ${minutes} minutes without activity.`,
+  footerLock: (minutes: number) =>
+    `The app locks after ${plural("en", minutes, { one: `${minutes} minute`, other: `${minutes} minutes` })} without activity.`,
   footerFingerprint: (fingerprint: string) => `Helpline fingerprint: ${fingerprint}.`,
   commonYes: "yes",
   commonNo: "no",

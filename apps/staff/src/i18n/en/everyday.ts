@@ -48,7 +48,34 @@ export const everyday: Shape<typeof nl> = {
   bulkTook: (s: string) => `That took ${s} seconds.`,
   navAdmissions: (n: number) =>
     plural("en", n, { one: `${n} person waiting for admission`, other: `${n} people waiting for admission` }),
-  navNewThreads: (n: number) =>
-    plural("en", n, { one: `${n} new conversation`, other: `${n} new conversations` }),
+  navWaitingThreads: (n: number) =>
+    plural("en", n, {
+      one: `${n} conversation waiting for an answer`,
+      other: `${n} conversations waiting for an answer`,
+    }),
+  threadVerifiedApart: (messages: number, notes: number) =>
+    `${plural("en", messages, { one: `${messages} message`, other: `${messages} messages` })}${
+      notes === 0 ? "" : ` and ${plural("en", notes, { one: `${notes} note`, other: `${notes} notes` })}`
+    }: signed and in the right order, verified.`,
+  inviteUsed: (name: string) =>
+    `${name} used the invite. The link no longer works, so it is no longer shown.`,
+  printOpen: "Print or save as PDF",
+  printBack: "← Back to the conversation",
+  printLead:
+    "For a report: the conversation as decrypted and checked here, without the app around it. Choose ‘Save as PDF’ in your browser's print dialog for a file. Printing is recorded in the audit log (who, which conversation, when; no content).",
+  printWithNotes: "Include internal notes",
+  printButton: "Print or save as PDF",
+  printRecorded: "Recorded in the audit log. The print dialog opens.",
+  printHelpline: "Helpline",
+  printConversation: "Conversation",
+  printBy: "Printed by",
+  printAt: "On",
+  printNote: "Internal note",
+  printVerified: "All messages are signed and in the right order: verified.",
+  printNotVerified: (n: number) =>
+    plural("en", n, {
+      one: `Note: ${n} check failed. The problem is shown at the message.`,
+      other: `Note: ${n} checks failed. Each problem is shown at its message.`,
+    }),
   tabTitleCount: (n: number, title: string) => (n > 0 ? `(${n}) ${title}` : title),
 };

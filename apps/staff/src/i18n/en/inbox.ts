@@ -1,4 +1,5 @@
 import type { inbox as nl } from "../nl/inbox.js";
+import { plural } from "../plural.js";
 import type { Shape } from "../shape.js";
 
 /** English texts, the inbox and one thread. Typed against the Dutch part: a missing or extra key is a type error. */
@@ -11,9 +12,10 @@ export const inbox: Shape<typeof nl> = {
   inboxSearchHint:
     "The search runs in this browser only, over subjects and messages decrypted here. Nothing is sent to the server.",
   inboxSearchResults: (n: number, done: number, total: number) =>
-    n === 1
-      ? `${n} conversation found (searched: ${done} of ${total}).`
-      : `${n} conversations found (searched: ${done} of ${total}).`,
+    plural("en", n, {
+      one: `${n} conversation found (searched: ${done} of ${total}).`,
+      other: `${n} conversations found (searched: ${done} of ${total}).`,
+    }),
   inboxNoHits: "No conversations found.",
   inboxIntake: "Intake",
   inboxIntakeHint: "New conversations for the team. Claim one to reply.",
@@ -41,20 +43,23 @@ export const inbox: Shape<typeof nl> = {
     "The keys or the order of this conversation do not match what the helpline signed, so nothing of it is shown. Tell your supervisor and the operator.",
   threadNotVerifiedTitle: "Warning: not every message could be verified",
   threadNotVerified: (n: number) =>
-    n === 1
-      ? `${n} check fails (a message forged, damaged, moved, duplicated or left out). What checks out reads as usual; the problem is marked on the message itself. Tell your supervisor.`
-      : `${n} checks fail (messages forged, damaged, moved, duplicated or left out). What checks out reads as usual; each problem is marked on the message itself. Tell your supervisor.`,
+    plural("en", n, {
+      one: `${n} check fails (a message forged, damaged, moved, duplicated or left out). What checks out reads as usual; the problem is marked on the message itself. Tell your supervisor.`,
+      other: `${n} checks fail (messages forged, damaged, moved, duplicated or left out). What checks out reads as usual; each problem is marked on the message itself. Tell your supervisor.`,
+    }),
   threadProblemAt: (n: number, reason: string) => `Message ${n}: ${reason}`,
   threadVerified: (n: number) =>
-    n === 1
-      ? `${n} message, signed and in the right order: verified.`
-      : `All ${n} messages are signed and in the right order: verified.`,
+    plural("en", n, {
+      one: `${n} message, signed and in the right order: verified.`,
+      other: `All ${n} messages are signed and in the right order: verified.`,
+    }),
   threadVerifiedMark: "verified",
   threadVerifiedMarkLong: "This message's signature and position were checked.",
   threadUnreadableCount: (n: number) =>
-    n === 1
-      ? `You cannot read ${n} older message (from before your access).`
-      : `You cannot read ${n} older messages (from before your access).`,
+    plural("en", n, {
+      one: `You cannot read ${n} older message (from before your access).`,
+      other: `You cannot read ${n} older messages (from before your access).`,
+    }),
   threadStatus: "Status",
   threadPromise: "Reply time",
   threadDueAt: (at: string) => `reply by ${at}`,
@@ -144,9 +149,7 @@ export const inbox: Shape<typeof nl> = {
   retryInSeconds: (seconds: number) =>
     `Try again in ${
       seconds < 90
-        ? seconds === 1
-          ? "1 second"
-          : `${seconds} seconds`
+        ? plural("en", seconds, { one: "1 second", other: `${seconds} seconds` })
         : `${Math.ceil(seconds / 60)} minutes`
     }.`,
 };

@@ -1,4 +1,5 @@
 import type { team as nl } from "../nl/team.js";
+import { plural } from "../plural.js";
 import type { Shape } from "../shape.js";
 
 /** English texts, the supervisors' screens: overview, team, reassigning, bulk progress. Typed against the Dutch part: a missing or extra key is a type error. */
@@ -83,7 +84,7 @@ export const team: Shape<typeof nl> = {
   teamIntakeOn: (name: string) => `${name} now reads intake.`,
   teamIntakeOff: (name: string) => `${name} no longer reads intake.`,
   teamCaseload: "Caseload",
-  teamCaseloadN: (n: number) => `${n} conversations`,
+  teamCaseloadN: (n: number) => plural("en", n, { one: `${n} conversation`, other: `${n} conversations` }),
   teamKeys: "Keys",
   teamKeysOk: "match the team list",
   teamKeysMismatch: "do NOT match the team list",
@@ -111,9 +112,13 @@ export const team: Shape<typeof nl> = {
   reassignFrom: "From counsellor",
   reassignWhat: "Which conversations",
   reassignWhole: (n: number) =>
-    n === 1 ? `The whole caseload (${n} conversation)` : `The whole caseload (${n} conversations)`,
+    plural("en", n, {
+      one: `The whole caseload (${n} conversation)`,
+      other: `The whole caseload (${n} conversations)`,
+    }),
   reassignSelection: "A selection",
-  reassignThreadsOf: (n: number) => (n === 1 ? `${n} conversation` : `${n} conversations`),
+  reassignThreadsOf: (n: number) =>
+    plural("en", n, { one: `${n} conversation`, other: `${n} conversations` }),
   reassignSelectAll: "Select all",
   reassignSelectNone: "Select none",
   reassignNoThreads: "This counsellor has no conversations.",
@@ -133,9 +138,14 @@ export const team: Shape<typeof nl> = {
   bulkLoading: (done: number, total: number) => `Loading and checking conversations: ${done} of ${total}`,
   bulkSigning: (done: number, total: number) => `Creating and signing new keys: ${done} of ${total}`,
   bulkUploading: (done: number, total: number) => `Storing the encrypted keys: ${done} of ${total}`,
-  bulkChanged: (n: number) => (n === 1 ? `${n} conversation moved.` : `${n} conversations moved.`),
-  bulkSkipped: (n: number) => (n === 1 ? `${n} was done already.` : `${n} were done already.`),
+  bulkChanged: (n: number) =>
+    plural("en", n, { one: `${n} conversation moved.`, other: `${n} conversations moved.` }),
+  bulkSkipped: (n: number) =>
+    plural("en", n, { one: `${n} was done already.`, other: `${n} were done already.` }),
   bulkFailed: (n: number) =>
-    n === 1 ? `${n} conversation could not be moved:` : `${n} conversations could not be moved:`,
+    plural("en", n, {
+      one: `${n} conversation could not be moved:`,
+      other: `${n} conversations could not be moved:`,
+    }),
   bulkSeconds: (s: string) => `(${s} s)`,
 };

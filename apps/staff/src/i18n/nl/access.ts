@@ -1,3 +1,4 @@
+import { plural } from "../plural.js";
 /** Dutch texts, signing in, locking, invitations, passphrases, the recovery sheet and recovery. */
 export const access = {
   signInTitle: "Aanmelden",
@@ -19,9 +20,7 @@ export const access = {
   signInRateLimited: (seconds: number) =>
     `Te veel aanmeldpogingen vanaf dit adres. Probeer het over ${
       seconds < 90
-        ? seconds === 1
-          ? "1 seconde"
-          : `${seconds} seconden`
+        ? plural("nl", seconds, { one: "1 seconde", other: `${seconds} seconden` })
         : `${Math.ceil(seconds / 60)} minuten`
     } opnieuw.`,
   lockedTitle: "Vergrendeld",

@@ -1,3 +1,4 @@
+import { plural } from "../plural.js";
 /** Dutch texts, the audit log. */
 export const audit = {
   auditTitle: "Auditlog",
@@ -5,9 +6,10 @@ export const audit = {
     "Wie wat deed en wanneer: aanmelden, oppakken, toewijzen, herverdelen, teamwijzigingen. Geen inhoud.",
   auditLoading: "Auditlog laden en verifiëren…",
   auditVerified: (n: number) =>
-    n === 1
-      ? `De keten is geverifieerd: ${n} regel, aaneengesloten vanaf de eerste.`
-      : `De keten is geverifieerd: ${n} regels, aaneengesloten vanaf de eerste.`,
+    plural("nl", n, {
+      one: `De keten is geverifieerd: ${n} regel, aaneengesloten vanaf de eerste.`,
+      other: `De keten is geverifieerd: ${n} regels, aaneengesloten vanaf de eerste.`,
+    }),
   auditPrunedThrough: (n: number) =>
     `Regels 1 t/m ${n} zijn na de bewaartermijn weggehaald; een controlepunt in de keten zegt waar ze eindigden.`,
   auditBrokenTitle: "Waarschuwing: het auditlog klopt niet",
@@ -37,6 +39,7 @@ export const audit = {
     "audit-pruned": "auditlog ingekort (bewaartermijn)",
     "profile-published": "hulplijnprofiel ondertekend",
     "settings-changed": "instellingen gewijzigd",
+    "thread-exported": "gesprek afgedrukt of geëxporteerd",
   },
   auditDetails: {
     role: "rol",

@@ -1,3 +1,4 @@
+import { plural } from "../plural.js";
 /** Dutch texts, shared by every screen: app frame, navigation, common words, durations, errors and code maps. */
 export const common = {
   locale: "nl-NL",
@@ -17,7 +18,8 @@ export const common = {
   navSignOut: "Afmelden",
   footerE2ee:
     "Berichten worden in deze browser versleuteld en ontsleuteld. De server ziet alleen versleutelde tekst.",
-  footerLock: (minutes: number) => `Na ${minutes} minuten zonder activiteit wordt de app vergrendeld.`,
+  footerLock: (minutes: number) =>
+    `Na ${plural("nl", minutes, { one: `${minutes} minuut`, other: `${minutes} minuten` })} zonder activiteit wordt de app vergrendeld.`,
   footerFingerprint: (fingerprint: string) => `Vingerafdruk van de hulplijn: ${fingerprint}.`,
   commonYes: "ja",
   commonNo: "nee",

@@ -46,7 +46,34 @@ export const everyday = {
   bulkTook: (s: string) => `Dat duurde ${s} seconden.`,
   navAdmissions: (n: number) =>
     plural("nl", n, { one: `${n} persoon wacht op toelating`, other: `${n} mensen wachten op toelating` }),
-  navNewThreads: (n: number) =>
-    plural("nl", n, { one: `${n} nieuw gesprek`, other: `${n} nieuwe gesprekken` }),
+  navWaitingThreads: (n: number) =>
+    plural("nl", n, {
+      one: `${n} gesprek wacht op een antwoord`,
+      other: `${n} gesprekken wachten op een antwoord`,
+    }),
+  threadVerifiedApart: (messages: number, notes: number) =>
+    `${plural("nl", messages, { one: `${messages} bericht`, other: `${messages} berichten` })}${
+      notes === 0 ? "" : ` en ${plural("nl", notes, { one: `${notes} notitie`, other: `${notes} notities` })}`
+    }: ondertekend en in de juiste volgorde, geverifieerd.`,
+  inviteUsed: (name: string) =>
+    `${name} heeft de uitnodiging gebruikt. De link werkt niet meer en staat hier daarom niet meer.`,
+  printOpen: "Afdrukken of als PDF bewaren",
+  printBack: "← Terug naar het gesprek",
+  printLead:
+    "Voor een melding of verslag: het gesprek zoals het hier is ontsleuteld en gecontroleerd, zonder de app eromheen. Kies in het afdrukvenster van je browser ‘Opslaan als PDF’ voor een bestand. Het afdrukken komt in het auditlog (wie, welk gesprek, wanneer; geen inhoud).",
+  printWithNotes: "Interne notities meenemen",
+  printButton: "Afdrukken of opslaan als PDF",
+  printRecorded: "Vastgelegd in het auditlog. Het afdrukvenster opent.",
+  printHelpline: "Hulplijn",
+  printConversation: "Gesprek",
+  printBy: "Afgedrukt door",
+  printAt: "Op",
+  printNote: "Interne notitie",
+  printVerified: "Alle berichten zijn ondertekend en in de juiste volgorde: geverifieerd.",
+  printNotVerified: (n: number) =>
+    plural("nl", n, {
+      one: `Let op: ${n} controle klopt niet. Het probleem staat bij het bericht.`,
+      other: `Let op: ${n} controles kloppen niet. Elk probleem staat bij het bericht.`,
+    }),
   tabTitleCount: (n: number, title: string) => (n > 0 ? `(${n}) ${title}` : title),
 };

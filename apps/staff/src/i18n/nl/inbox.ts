@@ -1,3 +1,4 @@
+import { plural } from "../plural.js";
 /** Dutch texts, the inbox and one thread. */
 export const inbox = {
   inboxTitle: "Postvak",
@@ -8,9 +9,10 @@ export const inbox = {
   inboxSearchHint:
     "Er wordt alleen in deze browser gezocht, in onderwerpen en berichten die hier zijn ontsleuteld. Er gaat niets naar de server.",
   inboxSearchResults: (n: number, done: number, total: number) =>
-    n === 1
-      ? `${n} gesprek gevonden (doorzocht: ${done} van ${total}).`
-      : `${n} gesprekken gevonden (doorzocht: ${done} van ${total}).`,
+    plural("nl", n, {
+      one: `${n} gesprek gevonden (doorzocht: ${done} van ${total}).`,
+      other: `${n} gesprekken gevonden (doorzocht: ${done} van ${total}).`,
+    }),
   inboxNoHits: "Geen gesprekken gevonden.",
   inboxIntake: "Intake",
   inboxIntakeHint: "Nieuwe gesprekken van het team. Pak er een op om te antwoorden.",
@@ -38,20 +40,23 @@ export const inbox = {
     "De sleutels of de volgorde van dit gesprek kloppen niet met wat de hulplijn heeft ondertekend. Daarom wordt er niets van getoond. Meld dit aan je coördinator en de beheerder.",
   threadNotVerifiedTitle: "Waarschuwing: niet alle berichten zijn geverifieerd",
   threadNotVerified: (n: number) =>
-    n === 1
-      ? `${n} controle klopt niet (een bericht vervalst, beschadigd, verplaatst, dubbel of weggelaten). Wat wel klopt, lees je gewoon; het probleem staat bij het bericht zelf. Meld dit aan je coördinator.`
-      : `${n} controles kloppen niet (berichten vervalst, beschadigd, verplaatst, dubbel of weggelaten). Wat wel klopt, lees je gewoon; elk probleem staat bij het bericht zelf. Meld dit aan je coördinator.`,
+    plural("nl", n, {
+      one: `${n} controle klopt niet (een bericht vervalst, beschadigd, verplaatst, dubbel of weggelaten). Wat wel klopt, lees je gewoon; het probleem staat bij het bericht zelf. Meld dit aan je coördinator.`,
+      other: `${n} controles kloppen niet (berichten vervalst, beschadigd, verplaatst, dubbel of weggelaten). Wat wel klopt, lees je gewoon; elk probleem staat bij het bericht zelf. Meld dit aan je coördinator.`,
+    }),
   threadProblemAt: (n: number, reason: string) => `Bericht ${n}: ${reason}`,
   threadVerified: (n: number) =>
-    n === 1
-      ? `${n} bericht, ondertekend en in de juiste volgorde: geverifieerd.`
-      : `Alle ${n} berichten zijn ondertekend en in de juiste volgorde: geverifieerd.`,
+    plural("nl", n, {
+      one: `${n} bericht, ondertekend en in de juiste volgorde: geverifieerd.`,
+      other: `Alle ${n} berichten zijn ondertekend en in de juiste volgorde: geverifieerd.`,
+    }),
   threadVerifiedMark: "geverifieerd",
   threadVerifiedMarkLong: "Handtekening en volgorde van dit bericht zijn gecontroleerd.",
   threadUnreadableCount: (n: number) =>
-    n === 1
-      ? `${n} ouder bericht kun je niet lezen (van voor je toegang).`
-      : `${n} oudere berichten kun je niet lezen (van voor je toegang).`,
+    plural("nl", n, {
+      one: `${n} ouder bericht kun je niet lezen (van voor je toegang).`,
+      other: `${n} oudere berichten kun je niet lezen (van voor je toegang).`,
+    }),
   threadStatus: "Status",
   threadPromise: "Antwoordtermijn",
   threadDueAt: (at: string) => `antwoord uiterlijk ${at}`,
@@ -141,9 +146,7 @@ export const inbox = {
   retryInSeconds: (seconds: number) =>
     `Probeer het over ${
       seconds < 90
-        ? seconds === 1
-          ? "1 seconde"
-          : `${seconds} seconden`
+        ? plural("nl", seconds, { one: "1 seconde", other: `${seconds} seconden` })
         : `${Math.ceil(seconds / 60)} minuten`
     } opnieuw.`,
 };

@@ -1,3 +1,4 @@
+import { plural } from "../plural.js";
 /** Dutch texts, the supervisors' screens: overview, team, reassigning, bulk progress. */
 export const team = {
   overviewTitle: "Overzicht",
@@ -80,7 +81,7 @@ export const team = {
   teamIntakeOn: (name: string) => `${name} leest nu de intake.`,
   teamIntakeOff: (name: string) => `${name} leest de intake niet meer.`,
   teamCaseload: "Caseload",
-  teamCaseloadN: (n: number) => `${n} gesprekken`,
+  teamCaseloadN: (n: number) => plural("nl", n, { one: `${n} gesprek`, other: `${n} gesprekken` }),
   teamKeys: "Sleutels",
   teamKeysOk: "kloppen met de teamlijst",
   teamKeysMismatch: "kloppen NIET met de teamlijst",
@@ -108,9 +109,9 @@ export const team = {
   reassignFrom: "Van hulpverlener",
   reassignWhat: "Welke gesprekken",
   reassignWhole: (n: number) =>
-    n === 1 ? `De hele caseload (${n} gesprek)` : `De hele caseload (${n} gesprekken)`,
+    plural("nl", n, { one: `De hele caseload (${n} gesprek)`, other: `De hele caseload (${n} gesprekken)` }),
   reassignSelection: "Een selectie",
-  reassignThreadsOf: (n: number) => (n === 1 ? `${n} gesprek` : `${n} gesprekken`),
+  reassignThreadsOf: (n: number) => plural("nl", n, { one: `${n} gesprek`, other: `${n} gesprekken` }),
   reassignSelectAll: "Alles kiezen",
   reassignSelectNone: "Niets kiezen",
   reassignNoThreads: "Deze hulpverlener heeft geen gesprekken.",
@@ -130,9 +131,13 @@ export const team = {
   bulkLoading: (done: number, total: number) => `Gesprekken laden en controleren: ${done} van ${total}`,
   bulkSigning: (done: number, total: number) => `Nieuwe sleutels maken en ondertekenen: ${done} van ${total}`,
   bulkUploading: (done: number, total: number) => `Versleutelde sleutels opslaan: ${done} van ${total}`,
-  bulkChanged: (n: number) => (n === 1 ? `${n} gesprek overgezet.` : `${n} gesprekken overgezet.`),
-  bulkSkipped: (n: number) => (n === 1 ? `${n} was al klaar.` : `${n} waren al klaar.`),
+  bulkChanged: (n: number) =>
+    plural("nl", n, { one: `${n} gesprek overgezet.`, other: `${n} gesprekken overgezet.` }),
+  bulkSkipped: (n: number) => plural("nl", n, { one: `${n} was al klaar.`, other: `${n} waren al klaar.` }),
   bulkFailed: (n: number) =>
-    n === 1 ? `${n} gesprek kon niet worden overgezet:` : `${n} gesprekken konden niet worden overgezet:`,
+    plural("nl", n, {
+      one: `${n} gesprek kon niet worden overgezet:`,
+      other: `${n} gesprekken konden niet worden overgezet:`,
+    }),
   bulkSeconds: (s: string) => `(${s} s)`,
 };

@@ -1,5 +1,5 @@
-import type { CreatedInvite } from "@briefgeheim/client";
-import { createSignal, For, Show } from "solid-js";
+import type { CreatedInvite, TeamMember } from "@briefgeheim/client";
+import { createEffect, createSignal, For, onCleanup, Show } from "solid-js";
 import { formatDateTime, t } from "../../i18n/index.js";
 import { inviteLink } from "../../lib/fragment.js";
 import { requireStaff } from "../../state/session.js";
@@ -11,9 +11,23 @@ export function InvitePanel(props: {
   busy: boolean;
   act: (fn: () => Promise<unknown>, done: string) => Promise<boolean>;
   setStatus: (status: string) => void;
+  /** The team as last listed, and a way to list it again: a used link leaves the screen. */
+  members?: readonly TeamMember[] | undefined;
+  reload?: () => Promise<void>;
 }) {
   const staff = requireStaff();
   const [invite, setInvite] = createSignal<(CreatedInvite & { link: string }) | undefined>();
+  // Issue 10, staff item 4: once someone accepted the invite (they are listed, pending or admitted),
+  // the one-time link is of no use and goes; the team is listed again every 10 s while it is shown.
+  const usedBy = () => {
+    const inv = invite();
+    return inv === undefined ? undefined : props.members?.find((m) => m.id === inv.memberId);
+  };
+  createEffect(() => {
+    if (invite() === undefined || usedBy() !== undefined || props.reload === undefined) return;
+    const timer = setInterval(() => void props.reload?.(), 10_000);
+    onCleanup(() => clearInterval(timer));
+  });
 
   const createInvite = (e: SubmitEvent) => {
     e.preventDefault();
@@ -67,7 +81,14 @@ export function InvitePanel(props: {
           {t().teamInvite}
         </button>
       </form>
-      <Show when={invite()}>
+      <Show when={usedBy()}>
+        {(m) => (
+          <p class="notice" role="status" data-testid="invite-used">
+            {t().inviteUsed(m().displayName ?? m().username)}
+          </p>
+        )}
+      </Show>
+      <Show when={usedBy() === undefined ? invite() : undefined}>
         {(inv) => (
           <div class="invite-result">
             <label for="invite-link">

@@ -56,7 +56,11 @@ export function ThreadFacts(props: { view: StaffThreadView }) {
       >
         <p class="verified" data-testid="verified">
           <span aria-hidden="true">✓ </span>
-          {t().threadVerified(v().messages.length)}
+          {/* Messages and notes counted apart (issue 10, staff item 4): a note is not a message. */}
+          {t().threadVerifiedApart(
+            v().messages.filter((m) => m.kind !== "note").length,
+            v().messages.filter((m) => m.kind === "note").length,
+          )}
         </p>
       </Show>
       <dl class="facts">
