@@ -7,10 +7,12 @@
  * Throughout: no console error and no CSP violation (img-src blob: is the one rule added).
  */
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp, memoryLogger, scaleRateLimits } from "@briefgeheim/api";
+import { downloadAttachment } from "@briefgeheim/client";
 import type { ThreadId } from "@briefgeheim/crypto";
 import { serve } from "@hono/node-server";
 import exifr from "exifr";
@@ -21,6 +23,7 @@ import {
   chromiumAvailable,
   collectCsp,
   launchChromium,
+  visibleText,
   type Watch,
   watchContext,
 } from "./support/browser.js";
@@ -121,6 +124,13 @@ function loadsFrom(page: Page, url: string): Promise<string> {
   );
 }
 
+/** Signs the counsellor in and opens the test's conversation. */
+async function openThreadInStaff(page: Page, threadId: string): Promise<void> {
+  await signInStaff(page);
+  await page.locator(`li[data-thread-id="${threadId}"]`).first().getByRole("button").first().click();
+  await page.getByRole("heading", { name: "Rapport en foto" }).waitFor();
+}
+
 async function signInStaff(page: Page): Promise<void> {
   await page.goto(`${staffOrigin}/staff/`);
   await signInInPage(page, COUNSELLOR);
@@ -157,10 +167,10 @@ describe.skipIf(!chromiumAvailable())("attachments in both apps", () => {
     const list = page.getByRole("list", { name: "Bestanden bij je bericht" });
     await list.getByText("rapport.pdf").waitFor();
     expect(await list.locator("li").count()).toBe(2);
-    expect(await list.locator("li", { hasText: "brief.jpg" }).innerText()).toContain(
+    expect(await visibleText(list.locator("li", { hasText: "brief.jpg" }))).toContain(
       "Verborgen gegevens weggehaald",
     );
-    expect(await list.locator("li", { hasText: "rapport.pdf" }).innerText()).not.toContain("weggehaald");
+    expect(await visibleText(list.locator("li", { hasText: "rapport.pdf" }))).not.toContain("weggehaald");
     await page.getByText("op een foto kun je nog steeds gezichten, adressen").waitFor();
 
     await page.getByRole("button", { name: "Verder: maak mijn code" }).click();
@@ -238,7 +248,7 @@ describe.skipIf(!chromiumAvailable())("attachments in both apps", () => {
     await page.getByRole("button", { name: "Nieuwe berichten ophalen" }).click();
     const theirs = page.locator("li.message.theirs");
     await theirs.getByText("folder.bin").waitFor();
-    expect(await theirs.innerText()).toContain("blijft op dit apparaat staan");
+    expect(await visibleText(theirs)).toContain("blijft op dit apparaat staan");
     const [leaflet] = await Promise.all([
       page.waitForEvent("download"),
       theirs.getByRole("button", { name: "folder.bin downloaden" }).click(),
@@ -261,4 +271,172 @@ describe.skipIf(!chromiumAvailable())("attachments in both apps", () => {
     await seeker.close();
     await staff.close();
   }, 240_000);
+
+  it("an upload cut by the network resumes where it stopped; the reply arrives whole", async () => {
+    const staff = await browser.newContext();
+    const watch = await watchContext(
+      staff,
+      (u, status) => status === 404 && new URL(u).pathname.startsWith("/api/drafts/"),
+    );
+    const sp = await staff.newPage();
+    await openThreadInStaff(sp, threadId);
+    const second = Buffer.from(LEAFLET.map((b) => b ^ 0x5a));
+    await sp.getByLabel("Antwoord aan de hulpvrager").fill("Hier nog een tweede folder.");
+    await sp
+      .locator("#attach-input")
+      .setInputFiles([{ name: "tweede.bin", mimeType: "application/octet-stream", buffer: second }]);
+    await sp.getByRole("list", { name: "Bestanden bij je antwoord" }).getByText("tweede.bin").waitFor();
+    // The network goes down at the third chunk (index 2) and stays down until the app has given up
+    // (the SDK's own retries included), then comes back.
+    const puts: number[] = [];
+    let down = true;
+    let cut = false;
+    await sp.route(/\/api\/attachments\/[^/]+\/chunks\/\d+$/, async (route) => {
+      const index = Number(route.request().url().split("/").pop());
+      puts.push(index);
+      if (index >= 2 && down) {
+        cut = true;
+        await route.abort("internetdisconnected");
+        return;
+      }
+      await route.continue();
+    });
+    await sp.getByRole("button", { name: "Versturen" }).click();
+    await sp
+      .getByText("Het versturen van een bestand is onderbroken.", { exact: false })
+      .waitFor({ timeout: 90_000 });
+    down = false;
+    expect(cut).toBe(true);
+    const before = puts.length;
+    expect(puts.slice(0, 2)).toEqual([0, 1]);
+    await sp.getByRole("button", { name: "Versturen" }).click();
+    await sp.getByText("Je antwoord is versleuteld verstuurd.").waitFor({ timeout: 60_000 });
+    // Resumed: chunks 0 and 1 were not sent again, the cut one was.
+    const after = puts.slice(before);
+    expect(after).not.toContain(0);
+    expect(after).not.toContain(1);
+    expect(after).toContain(2);
+
+    const anna = await world.counsellor();
+    const view = await anna.readThread(threadId);
+    const last = view.messages.filter((m) => m.attachments.length > 0).at(-1)!;
+    expect(last.attachments.map((a) => a.name)).toEqual(["tweede.bin"]);
+    const blob = await downloadAttachment(anna, { threadId, meta: last.attachments[0]! });
+    expect(Buffer.from(await blob.arrayBuffer())).toEqual(second);
+    await collectCsp(sp, watch);
+    expect(
+      watch
+        .problems()
+        .filter(
+          (p) =>
+            !p.includes("ERR_INTERNET_DISCONNECTED") && !/script-src eval at .*\/staff\/assets\/src-/.test(p),
+        ),
+    ).toEqual([]);
+    await staff.close();
+  }, 180_000);
+
+  it("a stored chunk the server altered is said to be damaged, and the image is never shown", async () => {
+    const anna = await world.counsellor();
+    const first = (await anna.readThread(threadId)).messages[0]!;
+    const photo = first.attachments.find((a) => a.name === "brief.jpg")!;
+    const row = await world.h.db.writeClient.execute({
+      sql: "SELECT bytes FROM attachment_chunks WHERE attachment_id = ? AND idx = 0",
+      args: [photo.attachmentId],
+    });
+    const bytes = new Uint8Array(row.rows[0]!.bytes as ArrayBuffer).slice();
+    bytes[40] = bytes[40]! ^ 0x01;
+    await world.h.db.writeClient.execute({
+      sql: "UPDATE attachment_chunks SET bytes = ? WHERE attachment_id = ? AND idx = 0",
+      args: [bytes, photo.attachmentId],
+    });
+
+    const staff = await browser.newContext();
+    const sp = await staff.newPage();
+    await openThreadInStaff(sp, threadId);
+    await sp.getByRole("button", { name: "brief.jpg bekijken" }).click();
+    const alert = sp.getByRole("alert").filter({ hasText: "brief.jpg is onderweg veranderd of beschadigd" });
+    await alert.waitFor();
+    expect(await sp.locator("img.attach-image").count()).toBe(0);
+    // The PDF of the same message still opens: one damaged file does not hide the others.
+    const [pdf] = await Promise.all([
+      sp.waitForEvent("download"),
+      sp.getByRole("button", { name: "rapport.pdf downloaden" }).click(),
+    ]);
+    expect(readFileSync(await pdf.path())).toEqual(PDF);
+    await staff.close();
+  }, 180_000);
+
+  it("limits are sentences: too many files and too large in the app, and the server's own refusal", async () => {
+    // Files on disk: Chromium reads them itself (a 10 MB buffer over the protocol is slow).
+    const dir = mkdtempSync(join(tmpdir(), "bg-attach-"));
+    const bigFile = (name: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, "");
+      truncateSync(path, 10_000_001);
+      return path;
+    };
+    const gif = join(dir, "foto.gif");
+    writeFileSync(gif, Buffer.from("GIF89a\x01\x00\x01\x00\x00\x00\x00;", "latin1"));
+    const staff = await browser.newContext();
+    const sp = await staff.newPage();
+    await openThreadInStaff(sp, threadId);
+    const input = sp.locator("#attach-input");
+    const small = (name: string) => ({
+      name,
+      mimeType: "text/plain",
+      buffer: Buffer.from(`inhoud van ${name}`),
+    });
+    await input.setInputFiles([small("a.txt"), small("b.txt"), small("c.txt"), small("d.txt")]);
+    await sp.getByText("Hoogstens 3 bestanden per bericht. Haal eerst een bestand weg.").waitFor();
+    expect(await sp.getByRole("list", { name: "Bestanden bij je antwoord" }).locator("li").count()).toBe(3);
+    for (const name of ["a.txt", "b.txt", "c.txt"])
+      await sp.getByRole("button", { name: `${name} weghalen` }).click();
+    await input.setInputFiles(bigFile("groot.bin"));
+    await sp
+      .getByText("groot.bin is te groot: een bestand mag hoogstens 10 MB zijn. Het is niet toegevoegd.")
+      .waitFor();
+
+    // The helpline lowers its limit while the screen is open: the server refuses before any byte is stored.
+    await world.h.db.writeClient.execute({
+      sql: "INSERT INTO attachment_limits (helpline_id, max_file_bytes, max_files_per_message, daily_bytes_per_conversation) VALUES (?, 100000, 3, 52428800)",
+      args: [world.helplineId],
+    });
+    const chunksBefore = (await world.h.db.writeClient.execute("SELECT count(*) AS n FROM attachment_chunks"))
+      .rows[0]!.n;
+    await sp.getByLabel("Antwoord aan de hulpvrager").fill("Met bijlage.");
+    await input.setInputFiles([
+      { name: "folder.bin", mimeType: "application/octet-stream", buffer: LEAFLET },
+    ]);
+    await sp.getByRole("button", { name: "Versturen" }).click();
+    await sp.getByText("Een bestand is groter dan de hulplijn toestaat. Er is niets verstuurd.").waitFor();
+    const chunksAfter = (await world.h.db.writeClient.execute("SELECT count(*) AS n FROM attachment_chunks"))
+      .rows[0]!.n;
+    expect(chunksAfter).toBe(chunksBefore);
+    await world.h.db.writeClient.execute({
+      sql: "DELETE FROM attachment_limits WHERE helpline_id = ?",
+      args: [world.helplineId],
+    });
+    await staff.close();
+
+    // The help-seeker's app says it too, in plain words, before anything is sent.
+    const seeker = await browser.newContext();
+    const page = await seeker.newPage();
+    await page.goto(`${world.origin}/`);
+    await page.getByRole("link", { name: `Schrijf naar ${HELPLINE.name}` }).click();
+    await page.waitForFunction(() => {
+      const b = [...document.querySelectorAll("button")].find((x) => x.textContent === "Begin met schrijven");
+      return b !== undefined && !b.disabled;
+    });
+    await page.getByRole("button", { name: "Begin met schrijven" }).click();
+    await page.locator("#attach-input").setInputFiles([bigFile("film.mp4"), gif]);
+    await page
+      .getByText("film.mp4 is te groot. Een bestand mag hoogstens 10 MB zijn. Het is niet toegevoegd.")
+      .waitFor();
+    await page
+      .getByText("We kunnen de verborgen gegevens niet uit foto.gif halen.", { exact: false })
+      .waitFor();
+    expect(await page.getByRole("list", { name: "Bestanden bij je bericht" }).count()).toBe(0);
+    await seeker.close();
+    rmSync(dir, { recursive: true, force: true });
+  }, 180_000);
 });
