@@ -29,10 +29,18 @@ import {
   sealEnvelope,
   sealSurveyRecord,
   seekerKeysFromMaster,
+  signAnnualReport,
   signChallenge,
   signHelplineProfile,
   type ThreadId,
 } from "@briefgeheim/crypto";
+import {
+  ANNUAL_FIGURES,
+  type AnnualReportInput,
+  canonicalJson,
+  SURVEY_QUESTION_IDS,
+  suppressAnnualReport,
+} from "@briefgeheim/protocol";
 import type { Actor, SeekerCreds, StaffCreds, World } from "./authz-world.js";
 import { ORIGIN } from "./journeys-harness.js";
 
@@ -309,4 +317,34 @@ export async function surveyBody(w: World, threadId: ThreadId): Promise<string> 
   const keys = openGrant(w.sodium, grant, record0, seeker.box!);
   const ctx = { helplineId: record0.helplineId, threadId, epoch: 0 };
   return w.b64(sealSurveyRecord(w.sodium, ctx, keys.key, { age: "16-18", reason: "own-time" }, w.random));
+}
+
+/** A valid annual report of 2026 for the actor's own helpline, signed by the actor (all counts suppressed). */
+export async function reportBody(w: World, actor: Actor): Promise<{ report: string }> {
+  const helplineId = actor.helplineId ?? w.h1;
+  const signer = actor.signing ?? w.actors.supervisor.signing!;
+  const roster = await latestRoster(w, helplineId);
+  const questions = Object.fromEntries(
+    SURVEY_QUESTION_IDS.map((q) => [q, { answered: 0, counts: {} }]),
+  ) as unknown as AnnualReportInput["survey"]["questions"];
+  const figures = Object.fromEntries(ANNUAL_FIGURES.map((f) => [f, 0])) as AnnualReportInput["figures"];
+  const content = suppressAnnualReport({
+    helplineName: "Hulplijn",
+    year: 2026,
+    replyTimeHours: 72,
+    figures,
+    survey: { records: 0, questions },
+  });
+  const bytes = signAnnualReport(
+    w.sodium,
+    {
+      helplineId,
+      year: 2026,
+      rosterVersion: roster.version,
+      issuedAt: Date.now(),
+      content: canonicalJson(content),
+    },
+    signer,
+  );
+  return { report: w.b64(bytes) };
 }

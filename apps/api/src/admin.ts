@@ -17,6 +17,9 @@
  *                                                             conversations per helpline; each helpline's storage against its quota (HELPLINE_STORAGE_MB):
  *                                                             OK, WARNING (80 % used) or FULL (new conversations refused); exit 3 when
  *                                                             any is at WARNING, 4 when any is FULL
+ *   report --year YYYY [--csv FILE]                           the network's annual table from the helplines' published, verified
+ *                                                             annual reports (and the server's own counts); CSV to FILE
+ *                                                             (default annual-report-YYYY.csv); exit 3 when a report is refused
  *   backup <file>                                             consistent copy of the embedded database (VACUUM INTO)
  *   restore <file>                                            replaces the embedded database (stop the server first)
  *
@@ -27,6 +30,7 @@ import { parseArgs } from "node:util";
 import { createClient } from "@libsql/client";
 import { asc, desc, eq } from "drizzle-orm";
 import { PinError, pinCommand } from "./admin-pin.js";
+import { reportCommand } from "./admin-report.js";
 import { helplineSetCommand } from "./admin-set.js";
 import { printOverview, recordBackup } from "./admin-status.js";
 import { readConfig } from "./config.js";
@@ -49,6 +53,7 @@ const USAGE = `usage: npm run admin -- <command>
   helpline pin <slug> [--fingerprint "XXXX XXXX ..."] [--no-build]
   invite --helpline S --role supervisor|counsellor [--hours 72]
   status
+  report --year YYYY [--csv FILE]
   backup <file>
   restore <file>`;
 
@@ -130,6 +135,21 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (command === "helpline" && sub === "set") {
     await helplineSetCommand(rest, withDatabase);
+    return;
+  }
+  if (command === "report") {
+    const { values } = parseArgs({
+      args: argv.slice(1),
+      options: { year: { type: "string" }, csv: { type: "string" } },
+    });
+    const year = num(values.year);
+    if (year === undefined || !Number.isInteger(year) || year < 2000 || year > 9999) {
+      throw new UsageError("report needs --year YYYY");
+    }
+    const refused = await withDatabase((db) =>
+      reportCommand(db, year, values.csv ?? `annual-report-${year}.csv`),
+    );
+    if (refused > 0) process.exitCode = 3;
     return;
   }
   if (command === "status") {

@@ -1,3 +1,6 @@
+// First: anything below may build zod schemas (the entry imports @briefgeheim/client values), and zod
+// probes `new Function` unless jitless, which the CSP reports (lib/zod-jitless.ts).
+import "./lib/zod-jitless.js";
 import { render } from "solid-js/web";
 import { App } from "./App.js";
 import { t } from "./i18n/index.js";

@@ -9,6 +9,7 @@ import {
   type ThreadId,
 } from "@briefgeheim/crypto";
 import {
+  type AnnualReportContent,
   type StatsResponse,
   SURVEY_QUESTION_IDS,
   SURVEY_QUESTIONS,
@@ -161,4 +162,8 @@ export interface StaffStatistics {
   questions(): Promise<SurveyQuestion[]>;
   saveQuestions(questions: readonly SurveyQuestion[]): Promise<SurveyQuestion[]>;
   tallySurvey(range: DayRange, onProgress?: (p: TallyProgress) => void): Promise<SurveyTally>;
+  /** The annual report as it would be published (staff-report.ts); nothing is sent. */
+  annualReport(year: number): Promise<AnnualReportContent>;
+  /** Signs and publishes it. */
+  publishAnnualReport(content: AnnualReportContent): Promise<void>;
 }

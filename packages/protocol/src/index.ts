@@ -14,5 +14,6 @@ export * from "./helplines.js";
 export * from "./invites.js";
 export * from "./limits.js";
 export * from "./staff.js";
-export * from "./threads.js";
 export * from "./stats.js";
+export * from "./stats-report.js";
+export * from "./threads.js";

@@ -17,6 +17,7 @@ import { Fingerprint } from "../components/Fingerprint.js";
 import { QuickExit } from "../components/QuickExit.js";
 import { SaveNote } from "../components/SaveNote.js";
 import { SentState } from "../components/SentState.js";
+import { Survey } from "../components/Survey.js";
 import { Warnings } from "../components/Warnings.js";
 import { errorMessage } from "../errors.js";
 import { formatDate, formatDateTime, formatRelative, t } from "../i18n/index.js";
@@ -135,7 +136,12 @@ export function Conversation(props: { threadId: string }) {
             setJustSent(undefined);
             requestAnimationFrame(() => replyField?.focus());
           }}
-        />
+        >
+          {/* Slice G (issue 13): the helpline's optional questions, after a first message only. */}
+          <Show when={justSent() === "first" && session()}>
+            {(s) => <Survey session={s()} threadId={props.threadId} />}
+          </Show>
+        </SentState>
       </Show>
 
       <Switch>

@@ -7,6 +7,7 @@ import { formatNumber, t } from "../i18n/index.js";
 import { nameOf } from "../lib/roster.js";
 import { type Grouping, groupDays, groupingFor, meanHours, percent, totalsOf } from "../lib/stats.js";
 import { failure, requireStaff } from "../state/session.js";
+import { StatsReport } from "./StatsReport.js";
 import { StatsSurvey } from "./StatsSurvey.js";
 import { downloadStatsCsv } from "./stats-csv.js";
 import "../styles/stats.css";
@@ -325,6 +326,7 @@ export function Stats() {
             </section>
 
             <StatsSurvey range={{ from: d().from, to: d().to }} tally={tally()} onTally={setTally} />
+            <StatsReport />
           </>
         )}
       </Show>

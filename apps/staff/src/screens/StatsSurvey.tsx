@@ -1,9 +1,9 @@
 import type { DayRange, SurveyTally } from "@briefgeheim/client";
-import { SURVEY_QUESTION_IDS, SURVEY_QUESTIONS, type SurveyQuestion } from "@briefgeheim/protocol";
 import { createSignal, For, onMount, Show } from "solid-js";
 import { Alert, Status } from "../components/common.js";
 import { formatNumber, lookup, t } from "../i18n/index.js";
 import { percent } from "../lib/stats.js";
+import { SURVEY_QUESTION_IDS, SURVEY_QUESTIONS, type SurveyQuestion } from "../lib/survey-ids.js";
 import { failure, requireStaff } from "../state/session.js";
 
 /**

@@ -1,7 +1,8 @@
 import type { SurveyTally } from "@briefgeheim/client";
-import { type StatsResponse, SURVEY_QUESTION_IDS, SURVEY_QUESTIONS } from "@briefgeheim/protocol";
+import type { StatsResponse } from "@briefgeheim/protocol";
 import { lookup, t } from "../i18n/index.js";
 import { meanHours, type Period, percent, toCsv } from "../lib/stats.js";
+import { SURVEY_QUESTION_IDS, SURVEY_QUESTIONS } from "../lib/survey-ids.js";
 
 /** The rows of the statistics CSV: one per period, a total, the workload, and the counted answers. */
 export function statsCsvRows(

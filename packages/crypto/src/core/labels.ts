@@ -30,6 +30,7 @@ export const LABEL = {
   inviteSecret: "briefgeheim/invite-secret/v2",
   memberSafetyCode: "briefgeheim/member-safety-code/v2",
   helplineProfile: "briefgeheim/helpline-profile/v2",
+  annualReport: "briefgeheim/annual-report/v2",
   helplineSafetyProfile: "briefgeheim/helpline-safety-profile/v2",
 } as const;
 export type Label = (typeof LABEL)[keyof typeof LABEL];
@@ -111,7 +112,7 @@ export const SURVEY = {
 
 /** A helpline's annual report (type 0x0a, docs/PROTOCOL.md §13): aggregates signed by a supervisor. */
 export const ANNUAL_REPORT = {
-  label: "briefgeheim/annual-report/v2",
+  label: LABEL.annualReport,
   version: 0x02,
   type: 0x0a,
 } as const;

@@ -200,12 +200,39 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     who: "supervisor",
     response: P.auditResponseSchema,
   },
-  "GET /api/stats": { summary: "Statistics from metadata", who: "supervisor" },
-  "GET /api/stats/questions": { summary: "The helpline's survey questions", who: "signed in" },
-  "PUT /api/stats/questions": { summary: "Set the helpline's survey questions", who: "supervisor" },
-  "PUT /api/stats/answers/:threadId": {
-    summary: "Store a help-seeker's sealed survey answers",
-    who: "seeker",
+  "GET /api/stats": {
+    summary: "The helpline's daily figures and workload (metadata only)",
+    who: "supervisor",
+    response: P.statsResponseSchema,
   },
-  "GET /api/stats/answers": { summary: "Sealed survey answers for the statistics", who: "supervisor" },
+  "GET /api/stats/questions": {
+    summary: "The helpline's survey questions",
+    who: "signed in",
+    response: P.surveySettingsSchema,
+  },
+  "PUT /api/stats/questions": {
+    summary: "Set the helpline's survey questions",
+    who: "supervisor",
+    response: P.surveySettingsSchema,
+  },
+  "PUT /api/stats/answers/:threadId": {
+    summary: "Store a help-seeker's sealed survey answers (type 0x09), once per conversation",
+    who: "seeker",
+    response: z.object({ stored: z.literal(true) }),
+  },
+  "GET /api/stats/answers": {
+    summary: "Sealed survey answers with the caller's epoch-0 grants (counted in the browser)",
+    who: "supervisor",
+    response: P.surveyAnswersResponseSchema,
+  },
+  "PUT /api/stats/reports/:year": {
+    summary: "Publish the helpline's signed annual report (type 0x0a)",
+    who: "supervisor",
+    response: z.object({ year: z.number().int(), stored: z.literal(true) }),
+  },
+  "GET /api/stats/reports": {
+    summary: "The helpline's published annual reports",
+    who: "supervisor",
+    response: P.annualReportsResponseSchema,
+  },
 };

@@ -6,12 +6,17 @@
  * - `PUT /api/stats/answers/:threadId`: the help-seeker's sealed answers (type 0x09), once per conversation.
  * - `GET /api/stats/answers?from&to&after`: the sealed answers with what the caller needs to open them
  *   (supervisors); aggregated in the browser.
+ * - `PUT /api/stats/reports/:year`, `GET /api/stats/reports`: the helpline's signed annual reports
+ *   (type 0x0a, supervisors), read by the operator's `npm run admin -- report --year`.
  */
 
-import { parseSurveyRecord } from "@briefgeheim/crypto";
+import { type HelplineId, parseSurveyRecord, type Roster, verifyAnnualReport } from "@briefgeheim/crypto";
 import {
+  annualReportContentSchema,
+  annualReportYearParamSchema,
   idSchema,
   LIMITS,
+  putAnnualReportRequestSchema,
   putSurveyRequestSchema,
   SURVEY_QUESTION_IDS,
   statsQuerySchema,
@@ -21,7 +26,14 @@ import {
 import { and, asc, eq, gt, lte, or, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { epochRecords, grants, surveyAnswers, surveySettings } from "../../db/schema.js";
+import {
+  annualReports,
+  epochRecords,
+  grants,
+  rosters,
+  surveyAnswers,
+  surveySettings,
+} from "../../db/schema.js";
 import type { AppEnv, Deps } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { bodyLimit } from "../../middleware/body-limit/index.js";
@@ -114,6 +126,77 @@ export function statsRoutes(deps: Deps) {
         return c.json({ stored: true as const }, 200);
       },
     )
+    .put(
+      "/reports/:year",
+      bodyLimit(LIMITS.body.small),
+      supervisor,
+      validate("param", annualReportYearParamSchema),
+      validate("json", putAnnualReportRequestSchema),
+      async (c) => {
+        const auth = c.var.auth;
+        if (auth.kind !== "staff") throw new AppError("FORBIDDEN", "staff only");
+        const year = c.req.valid("param").year;
+        const crypto = await deps.crypto();
+        const bytes = Buffer.from(crypto.bytes(c.req.valid("json").report));
+        // The caller's own signature, on a roster this helpline has, as a supervisor on it.
+        const stored = await deps.db.read
+          .select({ version: rosters.version, bytes: rosters.bytes })
+          .from(rosters)
+          .where(eq(rosters.helplineId, auth.helplineId));
+        const byVersion = new Map<number, Roster>(
+          stored.map((r) => [r.version, crypto.parseRoster(new Uint8Array(r.bytes))]),
+        );
+        const report = verifyAnnualReport(crypto.sodium, bytes, {
+          helplineId: auth.helplineId as HelplineId,
+          year,
+          rosters: (v) => byVersion.get(v),
+        });
+        if (crypto.b64(report.signerPk) !== auth.signPk) {
+          throw new AppError("SIGNER_NOT_ALLOWED", "publish a report signed with your own key");
+        }
+        let content: unknown;
+        try {
+          content = JSON.parse(report.content);
+        } catch {
+          throw new AppError("VALIDATION_FAILED", "report: content is not JSON");
+        }
+        const parsed = annualReportContentSchema.safeParse(content);
+        if (!parsed.success || parsed.data.year !== year) {
+          throw new AppError(
+            "VALIDATION_FAILED",
+            "report: content breaks the suppression rules or names another year",
+          );
+        }
+        const now = deps.clock.now();
+        await deps.writer.run((tx) =>
+          tx
+            .insert(annualReports)
+            .values({ helplineId: auth.helplineId, year, bytes, signerPk: auth.signPk, createdAt: now })
+            .onConflictDoUpdate({
+              target: [annualReports.helplineId, annualReports.year],
+              set: { bytes, signerPk: auth.signPk, createdAt: now },
+            }),
+        );
+        return c.json({ year, stored: true as const }, 200);
+      },
+    )
+    .get("/reports", supervisor, async (c) => {
+      const rows = await deps.db.read
+        .select()
+        .from(annualReports)
+        .where(eq(annualReports.helplineId, c.var.auth.helplineId))
+        .orderBy(asc(annualReports.year));
+      return c.json(
+        {
+          reports: rows.map((r) => ({
+            year: r.year,
+            report: Buffer.from(r.bytes).toString("base64url"),
+            createdAt: r.createdAt,
+          })),
+        },
+        200,
+      );
+    })
     .get("/answers", supervisor, validate("query", surveyAnswersQuerySchema), async (c) => {
       const auth = c.var.auth;
       if (auth.kind !== "staff") throw new AppError("FORBIDDEN", "staff only");

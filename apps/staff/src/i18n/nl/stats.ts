@@ -80,6 +80,25 @@ export const stats = {
   statsShare: "Aandeel",
   statsAnswered: (n: number) =>
     plural("nl", n, { one: `${n} keer beantwoord`, other: `${n} keer beantwoord` }),
+  statsReport: "Jaarverslag voor het netwerk",
+  statsReportLead:
+    'Het jaarverslag bevat de cijfers van een jaar en de percentages van de antwoorden. Aantallen onder de 10 staan er als "<10" in, en percentages alleen als ze over 10 of meer antwoorden gaan. Je ondertekent het met je eigen sleutel; de beheerder zet het in de tabel van het netwerk.',
+  statsReportYear: "Jaar",
+  statsReportPreview: "Voorbeeld maken",
+  statsReportFigures: (year: number) => `Cijfers ${year}, zoals ze gepubliceerd worden`,
+  statsReportPublish: (year: number) => `Jaarverslag ${year} ondertekenen en publiceren`,
+  statsReportPublished: (year: number) => `Het jaarverslag ${year} is gepubliceerd.`,
+  statsFigureNames: {
+    conversations: "Nieuwe gesprekken",
+    seekerMessages: "Berichten van hulpvragers",
+    staffMessages: "Berichten van het team",
+    firstReplies: "Eerste antwoorden",
+    firstInTime: "Eerste antwoorden op tijd",
+    closed: "Gesprekken gesloten",
+    reassigned: "Gesprekken overgedragen",
+    deleted: "Gesprekken gewist",
+    expired: "Gesprekken verlopen",
+  },
   surveyQuestions: {
     age: "Leeftijd",
     gender: "Gender",

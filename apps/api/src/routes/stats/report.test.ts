@@ -1,0 +1,222 @@
+// The annual report (issue 13 part 4): a supervisor signs the year's suppressed aggregates, the server
+// checks signer and suppression, and the operator's network table reads only verified reports (exact
+// rows and CSV for a scripted year); a changed or wrongly signed report is refused, never counted.
+import {
+  type EpochRecordBytes,
+  type GrantBytes,
+  type HelplineId,
+  openGrant,
+  openSurveyRecord,
+  parseEpochRecord,
+  sealSurveyRecord,
+  signAnnualReport,
+  type ThreadId,
+} from "@briefgeheim/crypto";
+import {
+  ANNUAL_FIGURES,
+  type AnnualReportInput,
+  canonicalJson,
+  SURVEY_QUESTION_IDS,
+  SURVEY_QUESTIONS,
+  suppressAnnualReport,
+} from "@briefgeheim/protocol";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { networkCsv, networkReport, networkTable } from "../../admin-report.js";
+import { annualReports } from "../../db/schema.js";
+import { countDay } from "../../services/stats.js";
+import { createWorld, type HelplineFixture, type Staff, type World } from "../../testing/harness.js";
+
+let w: World;
+let h: HelplineFixture;
+
+beforeEach(async () => {
+  w = await createWorld();
+  w.clock.t = Date.UTC(2026, 5, 1, 8);
+  h = await w.setupHelpline("alpha", 1);
+});
+afterEach(async () => {
+  await w.cleanup();
+});
+
+const REASONS = [
+  "anonymity",
+  "anonymity",
+  "anonymity",
+  "anonymity",
+  "anonymity",
+  "anonymity",
+  "anonymity",
+].concat(["prefer-writing", "prefer-writing", "prefer-writing", "own-time", "own-time"]);
+
+/** 12 conversations in June 2026, each with answers (reason always, age for 5), plus a busy March day. */
+async function scriptedYear() {
+  for (let i = 0; i < 12; i++) {
+    const s = await w.newSeeker(h.id);
+    const t = await w.openNewThread(h, s);
+    const answers: Record<string, string> = { reason: REASONS[i]! };
+    if (i < 5) answers.age = "16-18";
+    const record = sealSurveyRecord(
+      w.sodium,
+      { helplineId: h.id as HelplineId, threadId: t.threadId as ThreadId, epoch: 0 },
+      t.keys.key,
+      answers,
+      w.random,
+    );
+    const res = await w.request("PUT", `/api/stats/answers/${t.threadId}`, {
+      cookie: s.cookie,
+      body: { record: w.b64(record) },
+    });
+    expect(res.status).toBe(200);
+  }
+  await w.writer.run((tx) =>
+    countDay(tx, h.id, Date.UTC(2026, 2, 10, 12), {
+      conversations: 100,
+      seekerMessages: 250,
+      staffMessages: 240,
+      firstReplies: 90,
+      firstInTime: 81,
+      closed: 5,
+    }),
+  );
+}
+
+/** What the staff app computes: the year's figures from the API and the answers opened with the grants. */
+async function reportInput(who: Staff): Promise<AnnualReportInput> {
+  const stats = await w.request("GET", "/api/stats?from=2026-01-01&to=2026-12-31", { cookie: who.cookie });
+  const figures = Object.fromEntries(ANNUAL_FIGURES.map((f) => [f, 0])) as Record<string, number>;
+  for (const d of stats.body.days) for (const f of ANNUAL_FIGURES) figures[f]! += d[f];
+  const answers = await w.request("GET", "/api/stats/answers?from=2026-01-01&to=2026-12-31", {
+    cookie: who.cookie,
+  });
+  const questions = Object.fromEntries(
+    SURVEY_QUESTION_IDS.map((q) => [
+      q,
+      { answered: 0, counts: Object.fromEntries(SURVEY_QUESTIONS[q].map((a) => [a, 0])) },
+    ]),
+  ) as Record<string, { answered: number; counts: Record<string, number> }>;
+  for (const item of answers.body.items) {
+    const rec0 = parseEpochRecord(w.sodium, w.crypto.bytes(item.epochRecord) as EpochRecordBytes);
+    const keys = openGrant(w.sodium, w.crypto.bytes(item.grant) as GrantBytes, rec0, who.box);
+    const ctx = { helplineId: h.id as HelplineId, threadId: item.threadId as ThreadId, epoch: 0 };
+    for (const [q, a] of Object.entries(
+      openSurveyRecord(w.sodium, w.crypto.bytes(item.record), ctx, keys.key),
+    )) {
+      questions[q]!.answered++;
+      questions[q]!.counts[a]!++;
+    }
+  }
+  return {
+    helplineName: "Hulplijn Alpha",
+    year: 2026,
+    replyTimeHours: stats.body.replyTimeHours,
+    figures: figures as AnnualReportInput["figures"],
+    survey: {
+      records: answers.body.items.length,
+      questions: questions as AnnualReportInput["survey"]["questions"],
+    },
+  };
+}
+
+function sign(content: unknown, who: Staff, year = 2026) {
+  return w.b64(
+    signAnnualReport(
+      w.sodium,
+      {
+        helplineId: h.id as HelplineId,
+        year,
+        rosterVersion: h.roster.version,
+        issuedAt: w.clock.now(),
+        content: canonicalJson(content),
+      },
+      who.signing,
+    ),
+  );
+}
+
+function publish(report: string, who: Staff, year = 2026) {
+  return w.request("PUT", `/api/stats/reports/${year}`, { cookie: who.cookie, body: { report } });
+}
+
+describe("annual report", () => {
+  it("published by a supervisor, read by the operator as an exact network table and CSV", async () => {
+    await scriptedYear();
+    const content = suppressAnnualReport(await reportInput(h.supervisor));
+    expect(content.figures).toMatchObject({
+      conversations: 112,
+      seekerMessages: 262,
+      firstReplies: 90,
+      closed: "<10",
+    });
+    expect(content.firstInTimePercent).toBe(90);
+    expect(content.survey.questions.reason.percent).toEqual({
+      anonymity: 58.3,
+      "prefer-writing": 25,
+      "own-time": 16.7,
+      other: 0,
+    });
+    expect(content.survey.questions.age).toEqual({ answered: "<10", percent: null });
+    expect((await publish(sign(content, h.supervisor), h.supervisor)).status).toBe(200);
+    const listed = await w.request("GET", "/api/stats/reports", { cookie: h.supervisor.cookie });
+    expect(listed.body.reports.map((r: { year: number }) => r.year)).toEqual([2026]);
+
+    const beta = await w.setupHelpline("beta", 2);
+    const report = await networkReport(w.db, 2026);
+    expect(report.refused).toEqual([]);
+    expect(report.missing).toEqual([beta.slug]);
+    expect(networkTable(report)).toEqual([
+      [
+        "helpline",
+        "conversations",
+        "server count",
+        "messages from help-seekers",
+        "first reply in time %",
+        "survey answers",
+        "anonymity %",
+        "prefers writing %",
+        "own time %",
+        "girl/woman %",
+      ],
+      ["Hulplijn Alpha", "112", "112", "262", "90", "12", "58.3", "25", "16.7", ""],
+      ["network", "112", "112", "262", "", "", "58.3", "25", "16.7", ""],
+    ]);
+    const csv = networkCsv(report);
+    expect(csv.startsWith("\uFEFFhelpline;conversations;server count;")).toBe(true);
+    expect(csv.split("\r\n")[1]).toBe("Hulplijn Alpha;112;112;262;90;12;58,3;25;16,7;");
+  });
+
+  it("the server refuses other signers and unsuppressed content; the operator refuses altered reports", async () => {
+    await scriptedYear();
+    const content = suppressAnnualReport(await reportInput(h.supervisor));
+    const ines = await w.addStaff(h, "Ines", "counsellor", true);
+    expect((await publish(sign(content, ines), ines)).status).toBe(403);
+    const wendy = await w.addStaff(h, "Wendy", "supervisor");
+    const other = await publish(sign(content, wendy), h.supervisor);
+    expect([other.status, other.body.error.code]).toEqual([422, "SIGNER_NOT_ALLOWED"]);
+    const leaky = await publish(
+      sign({ ...content, figures: { ...content.figures, closed: 5 } }, h.supervisor),
+      h.supervisor,
+    );
+    expect([leaky.status, leaky.body.error.code]).toEqual([400, "VALIDATION_FAILED"]);
+    const wrongYear = await publish(sign(content, h.supervisor, 2025), h.supervisor);
+    expect([wrongYear.status, wrongYear.body.error.code]).toEqual([422, "WRONG_CONTEXT"]);
+    expect(
+      (await w.request("GET", "/api/stats/reports", { cookie: h.supervisor.cookie })).body.reports,
+    ).toEqual([]);
+
+    // A report that the database changes after publishing, or one a counsellor signed, is refused.
+    expect((await publish(sign(content, h.supervisor), h.supervisor)).status).toBe(200);
+    await w.writer.run(async (tx) => {
+      const [row] = await tx.select().from(annualReports);
+      const bytes = Buffer.from(row!.bytes);
+      const at = bytes.indexOf(Buffer.from('"conversations":112'));
+      bytes.write('"conversations":912', at);
+      await tx.update(annualReports).set({ bytes });
+    });
+    expect((await networkReport(w.db, 2026)).refused).toEqual([{ slug: h.slug, reason: "BAD_SIGNATURE" }]);
+    const forged = Buffer.from(w.crypto.bytes(sign(content, ines)));
+    await w.writer.run((tx) => tx.update(annualReports).set({ bytes: forged }));
+    const r = await networkReport(w.db, 2026);
+    expect(r.refused).toEqual([{ slug: h.slug, reason: "SIGNER_NOT_ALLOWED" }]);
+    expect(r.rows).toEqual([]);
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import type { HelplineId, MemberId, SignPublicKey, SignSecretKey } from "../core/brand.js";
+import { isCryptoError } from "../core/errors.js";
+import { newId } from "../core/ids.js";
+import { seededRandom } from "../core/random.js";
+import { loadSodium } from "../core/sodium.js";
+import type { Roster, RosterMember } from "../core/types.js";
+import { parseAnnualReport, signAnnualReport, verifyAnnualReport } from "./annual-report.js";
+
+const sodium = await loadSodium();
+const random = seededRandom(sodium, new Uint8Array(32).fill(10));
+const helplineId = newId<HelplineId>(sodium, random);
+const keys = () => {
+  const k = sodium.crypto_sign_seed_keypair(random(32));
+  return { publicKey: k.publicKey as SignPublicKey, secretKey: k.privateKey as SignSecretKey };
+};
+const sup = keys();
+const counsellor = keys();
+const member = (k: { publicKey: SignPublicKey }, role: "supervisor" | "counsellor"): RosterMember =>
+  ({
+    memberId: newId<MemberId>(sodium, random),
+    role,
+    signPk: k.publicKey,
+    intakeReader: false,
+  }) as RosterMember;
+// Only the members matter to the report's check; the roster chain itself is verified by its own code.
+const roster = {
+  version: 3,
+  members: [member(sup, "supervisor"), member(counsellor, "counsellor")],
+} as unknown as Roster;
+const rosters = (v: number) => (v === 3 ? roster : undefined);
+const report = {
+  helplineId,
+  year: 2026,
+  rosterVersion: 3,
+  issuedAt: 1_800_000_000_000,
+  content: '{"version":1}',
+};
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (isCryptoError(e)) return e.code;
+    throw e;
+  }
+  return "NO ERROR";
+}
+
+describe("annual report (type 0x0a)", () => {
+  it("a supervisor's signature verifies; the fields come back as signed", () => {
+    const bytes = signAnnualReport(sodium, report, sup);
+    expect(bytes[0]).toBe(0x02);
+    expect(bytes[1]).toBe(0x0a);
+    expect(verifyAnnualReport(sodium, bytes, { helplineId, year: 2026, rosters })).toMatchObject(report);
+  });
+
+  it("a counsellor or an outsider cannot publish one: SIGNER_NOT_ALLOWED", () => {
+    expect(
+      codeOf(() =>
+        verifyAnnualReport(sodium, signAnnualReport(sodium, report, counsellor), { helplineId, rosters }),
+      ),
+    ).toBe("SIGNER_NOT_ALLOWED");
+    expect(
+      codeOf(() =>
+        verifyAnnualReport(sodium, signAnnualReport(sodium, report, keys()), { helplineId, rosters }),
+      ),
+    ).toBe("SIGNER_NOT_ALLOWED");
+  });
+
+  it("a server that changes a figure, the year or the helpline is caught", () => {
+    const bytes = signAnnualReport(sodium, { ...report, content: '{"conversations":1234}' }, sup);
+    const text = new TextDecoder().decode(bytes);
+    const i = text.indexOf("1234");
+    const changed = bytes.slice();
+    changed[i] = "9".charCodeAt(0);
+    expect(codeOf(() => verifyAnnualReport(sodium, changed, { helplineId, rosters }))).toBe("BAD_SIGNATURE");
+    expect(codeOf(() => verifyAnnualReport(sodium, bytes, { helplineId, year: 2025, rosters }))).toBe(
+      "WRONG_CONTEXT",
+    );
+    const other = newId<HelplineId>(sodium, random);
+    expect(codeOf(() => verifyAnnualReport(sodium, bytes, { helplineId: other, rosters }))).toBe(
+      "WRONG_CONTEXT",
+    );
+    // Re-labelled as relying on a roster the verifier does not have.
+    expect(
+      codeOf(() =>
+        verifyAnnualReport(sodium, signAnnualReport(sodium, { ...report, rosterVersion: 9 }, sup), {
+          helplineId,
+          rosters,
+        }),
+      ),
+    ).toBe("ROSTER_ROLLBACK");
+  });
+
+  it("refuses other versions, types and trailing bytes", () => {
+    const bytes = signAnnualReport(sodium, report, sup);
+    const v = bytes.slice();
+    v[0] = 0x01;
+    expect(codeOf(() => parseAnnualReport(sodium, v))).toBe("UNSUPPORTED_VERSION");
+    const t = bytes.slice();
+    t[1] = 0x09;
+    expect(codeOf(() => parseAnnualReport(sodium, t))).toBe("WRONG_TYPE");
+    expect(codeOf(() => parseAnnualReport(sodium, new Uint8Array([...bytes, 0])))).toBe("MALFORMED");
+  });
+});
