@@ -19,7 +19,14 @@ export function caseworkSteps(j: JourneyState): void {
       ["helpline", "message", "Anna", MARK.reply, 1],
       ["helpline", "note", "Anna", MARK.note, 1],
       ["helpline", "status", "Anna", "waiting", 1],
+      // The supervisor's handover to B, signed in the new epoch (PROTOCOL.md §5.1).
+      ["helpline", "event", "Sanne (coördinator)", "", 2],
     ]);
+    expect(view.messages.at(-1)?.handover).toEqual({
+      memberId: j.bram.memberId,
+      displayName: "Bram",
+      self: false,
+    });
     expect(view).toMatchObject({ assignees: ["Bram"], currentEpoch: 2, canWriteNotes: true });
     expect(view.readers).toEqual({ helpline: "Hulplijn Een", counsellors: ["Bram"], supervisors: true });
     await j.bramSession.reply(j.t1, MARK.replyB);
@@ -107,8 +114,11 @@ export function caseworkSteps(j: JourneyState): void {
       ["me", "message", null, MARK.body],
       ["helpline", "message", "Anna", MARK.reply],
       ["helpline", "status", "Anna", "waiting"],
+      // The help-seeker reads the handover where it happened (issue 10, help-seeker item 6).
+      ["helpline", "event", "Sanne (coördinator)", ""],
       ["helpline", "message", "Bram", MARK.replyB],
     ]);
+    expect(view.messages[3]?.handover?.displayName).toBe("Bram");
     expect(view.messages.some((m) => m.kind === "note" || m.body === MARK.note)).toBe(false);
     expect(view.unreadable).toBe(0);
     expect(view.readers).toEqual({ helpline: "Hulplijn Een", counsellors: ["Bram"], supervisors: true });

@@ -278,7 +278,14 @@ export function onboardingSteps(j: JourneyState): void {
       changed: [],
       skipped: [],
       failed: [],
+      notAnnounced: [],
     });
+    // Every moved thread carries its handover once, t2 too, whose commit answer was lost (the resumed
+    // run posted what the interrupted one could not).
+    for (const id of ids) {
+      const view = await j.bramSession.readThread(id);
+      expect(view.messages.filter((m) => m.handover?.displayName === "Bram")).toHaveLength(1);
+    }
     expect(await j.annaSession.listThreads("mine")).toEqual([]);
     expect((await j.bramSession.listThreads("mine")).map((t) => t.id).sort()).toEqual(
       [j.t1, j.t2, j.t3].sort(),

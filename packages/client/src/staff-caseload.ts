@@ -22,7 +22,7 @@ import {
   runBulk,
   type SignedChange,
 } from "./staff-epochs.js";
-import { announceCommitted, announceHandover, type NotAnnounced } from "./staff-handover.js";
+import { announceCommitted, announceHandover, announceMissing, type NotAnnounced } from "./staff-handover.js";
 import { publishRoster } from "./staff-team.js";
 import type { LoadedEpochs } from "./thread-loader.js";
 import { readJson } from "./transport.js";
@@ -174,6 +174,8 @@ export async function reassignCaseload(
             : { ok: false, threadId: r.threadId, error: r.error },
       ),
   });
+  // A resumed run: threads moved before may lack their handover (stopped between commit and event).
+  if (outcome.skipped.length > 0) await announceMissing(ctx, outcome.skipped, options.to, notAnnounced);
   return { ...outcome, notAnnounced };
 }
 

@@ -162,3 +162,29 @@ export function announceCommitted(
     });
   };
 }
+
+/**
+ * For threads a resumed job found moved already (`skipped`): posts the handover to each member of `to`
+ * who reads the current epoch and has none there yet (the earlier run may have stopped between the
+ * commit and the event). One full load per thread; nothing is posted twice.
+ */
+export async function announceMissing(
+  ctx: StaffContext,
+  threadIds: readonly ThreadId[],
+  to: readonly MemberId[],
+  notAnnounced: NotAnnounced[],
+): Promise<void> {
+  await mapLimit(threadIds, ANNOUNCE_CONCURRENCY, async (threadId) => {
+    try {
+      const thread = await loadThread(ctx, threadId);
+      const members = thread.current.readers.flatMap((r) =>
+        r.kind === "staff" && to.includes(r.memberId) && !announced(thread, r.memberId) ? [r.memberId] : [],
+      );
+      wipeEpochKeys(thread.keys);
+      for (const memberId of members) await announceHandover(ctx, threadId, memberId);
+    } catch (e) {
+      if (!isClientError(e)) throw e;
+      notAnnounced.push({ threadId, code: e.code, message: e.message });
+    }
+  });
+}
