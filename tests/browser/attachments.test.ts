@@ -20,6 +20,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../support/api-world.js";
 import {
+  axeViolations,
   chromiumAvailable,
   collectCsp,
   launchChromium,
@@ -172,6 +173,7 @@ describe.skipIf(!chromiumAvailable())("attachments in both apps", () => {
     );
     expect(await visibleText(list.locator("li", { hasText: "rapport.pdf" }))).not.toContain("weggehaald");
     await page.getByText("op een foto kun je nog steeds gezichten, adressen").waitFor();
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole("button", { name: "Verder: maak mijn code" }).click();
     await page.locator(".code .group").nth(5).waitFor({ timeout: 30_000 });
@@ -212,6 +214,7 @@ describe.skipIf(!chromiumAvailable())("attachments in both apps", () => {
     await sp.getByRole("button", { name: "brief.jpg bekijken" }).click();
     await sp.locator("img.attach-image").waitFor();
     const shown = await imageBytes(sp, "img.attach-image");
+    expect(await axeViolations(sp)).toEqual([]);
     let url = "";
     expect(shown.toString("latin1")).not.toContain("MARKER");
     expect(await exifr.gps(shown)).toBeUndefined();
@@ -334,6 +337,58 @@ describe.skipIf(!chromiumAvailable())("attachments in both apps", () => {
     ).toEqual([]);
     await staff.close();
   }, 180_000);
+
+  it("after a reload the same file, picked again, resumes from the encrypted draft", async () => {
+    const staff = await browser.newContext();
+    const sp = await staff.newPage();
+    await openThreadInStaff(sp, threadId);
+    const third = Buffer.from(LEAFLET.map((b) => b ^ 0xa5));
+    await sp.getByLabel("Antwoord aan de hulpvrager").fill("En een derde.");
+    await sp
+      .locator("#attach-input")
+      .setInputFiles([{ name: "derde.bin", mimeType: "application/octet-stream", buffer: third }]);
+    await sp.getByRole("list", { name: "Bestanden bij je antwoord" }).getByText("derde.bin").waitFor();
+    const puts: number[] = [];
+    let down = true;
+    await sp.route(/\/api\/attachments\/[^/]+\/chunks\/\d+$/, async (route) => {
+      const index = Number(route.request().url().split("/").pop());
+      puts.push(index);
+      if (index >= 2 && down) await route.abort("internetdisconnected");
+      else await route.continue();
+    });
+    await sp.getByRole("button", { name: "Versturen" }).click();
+    await sp
+      .getByText("Het versturen van een bestand is onderbroken.", { exact: false })
+      .waitFor({ timeout: 90_000 });
+    await sp.getByText(/Concept versleuteld bewaard/).waitFor();
+
+    // The tab is reloaded: keys, texts and the file are gone; the draft holds the upload's metadata.
+    down = false;
+    await sp.reload();
+    await signInInPage(sp, COUNSELLOR);
+    await sp.getByRole("heading", { name: "Postvak" }).waitFor({ timeout: 60_000 });
+    await sp.locator(`li[data-thread-id="${threadId}"]`).first().getByRole("button").first().click();
+    await sp.getByRole("heading", { name: "Rapport en foto" }).waitFor();
+    const again = sp.getByRole("button", { name: "Kies derde.bin opnieuw om het versturen af te maken" });
+    await again.waitFor();
+    expect(await sp.getByLabel("Antwoord aan de hulpvrager").inputValue()).toBe("En een derde.");
+    const [chooser] = await Promise.all([sp.waitForEvent("filechooser"), again.click()]);
+    await chooser.setFiles([{ name: "derde.bin", mimeType: "application/octet-stream", buffer: third }]);
+    await again.waitFor({ state: "detached" });
+    const before = puts.length;
+    await sp.getByRole("button", { name: "Versturen" }).click();
+    await sp.getByText("Je antwoord is versleuteld verstuurd.").waitFor({ timeout: 60_000 });
+    const after = puts.slice(before);
+    expect(after).not.toContain(0);
+    expect(after).not.toContain(1);
+
+    const anna = await world.counsellor();
+    const last = (await anna.readThread(threadId)).messages.filter((m) => m.attachments.length > 0).at(-1)!;
+    expect(last.attachments.map((a) => a.name)).toEqual(["derde.bin"]);
+    const blob = await downloadAttachment(anna, { threadId, meta: last.attachments[0]! });
+    expect(Buffer.from(await blob.arrayBuffer())).toEqual(third);
+    await staff.close();
+  }, 240_000);
 
   it("a stored chunk the server altered is said to be damaged, and the image is never shown", async () => {
     const anna = await world.counsellor();
