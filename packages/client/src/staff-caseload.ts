@@ -63,7 +63,7 @@ function counsellorReaders(epochs: LoadedEpochs, roster: Roster, except?: Member
  * Gives one thread to one or more roster members (supervisors): a new epoch for the help-seeker,
  * them and the supervisors; a counsellor who read it before loses access to what follows. Then a
  * signed handover event per member (PROTOCOL.md §5.1); one that fails is in `notAnnounced` (the
- * thread moved all the same, and assigning again to the same member only posts the missing event).
+ * thread moved all the same; `announceHandover` posts the missing event, and nothing twice).
  *
  * @example
  * await assign(ctx, threadId, [bramId]);

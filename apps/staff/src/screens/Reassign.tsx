@@ -88,7 +88,11 @@ export function Reassign(props: { from?: string | undefined; threadIds?: readonl
     setBusy(true);
     setError(undefined);
     setOutcome(undefined);
-    setLastJob(job);
+    // "Resume" in this tab names the threads the job started with: those already moved are then
+    // skipped, and the SDK posts any handover the interruption left out (a whole caseload, listed
+    // again, would no longer list them).
+    const listed = caseload().map((x) => x.id);
+    setLastJob(job.threadIds === undefined && job.from === from() ? { ...job, threadIds: listed } : job);
     const started = performance.now();
     try {
       const result = await staff.reassignCaseload({
@@ -98,7 +102,7 @@ export function Reassign(props: { from?: string | undefined; threadIds?: readonl
         onProgress: setProgress,
       });
       setOutcome({ outcome: result, seconds: (performance.now() - started) / 1000 });
-      setLastJob(result.failed.length > 0 ? job : undefined);
+      if (result.failed.length === 0 && result.notAnnounced.length === 0) setLastJob(undefined);
       await load();
     } catch (e) {
       setError(failure(e));
