@@ -6,6 +6,7 @@ import { signChallenge, signInMessage } from "../src/keys/sign-in.js";
 import { sealDraft } from "../src/messages/draft.js";
 import { sealEnvelope } from "../src/messages/envelope.js";
 import { envelopeHash } from "../src/messages/envelope-codec.js";
+import { encodeThreadEvent } from "../src/messages/thread-event.js";
 import type { GoldenKeyState } from "./golden-vectors-build-keys.js";
 import type { GoldenThreadState } from "./golden-vectors-build-thread.js";
 import {
@@ -113,6 +114,31 @@ export function buildMessageVectors(sodium: Sodium, keys: GoldenKeyState, thread
     payload: payloads.note,
   });
 
+  // §5.1: Vera (supervisor, a reader of epoch 1) announces that the thread is now with Ines.
+  const handoverEvent = {
+    type: "handover" as const,
+    memberId: ines.member.memberId,
+    signPk: ines.member.signPk,
+    displayName: ines.member.displayName,
+  };
+  const event = envelope({
+    name: "envelope-event",
+    kind: "event",
+    sender: { name: "vera", keys: vera.signing },
+    epochKeys: e1.keys,
+    heads: [head(seeker.keys.publicKey, message.bytes), head(counsellor.keys.publicKey, status.bytes)],
+    createdAt: at(6),
+    payload: { subject: "", body: "", attachments: [], event: handoverEvent },
+  });
+  const eventVector = {
+    ...event.vector,
+    inputs: {
+      ...event.vector.inputs,
+      event: { ...handoverEvent, signPk: h(handoverEvent.signPk) },
+      eventPayload: h(encodeThreadEvent(sodium, handoverEvent)),
+    },
+  };
+
   if (hex(sodium, message.bytes) !== hex(sodium, thread.firstMessage)) {
     throw new Error("the message vector differs from the first message the claim names");
   }
@@ -148,7 +174,7 @@ export function buildMessageVectors(sodium: Sodium, keys: GoldenKeyState, thread
   };
 
   return {
-    envelopes: { message: message.vector, status: status.vector, note: note.vector },
+    envelopes: { message: message.vector, status: status.vector, note: note.vector, event: eventVector },
     draft,
     signIn,
   };

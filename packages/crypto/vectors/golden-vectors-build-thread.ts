@@ -178,7 +178,7 @@ export function buildThreadVectors(sodium: Sodium, keys: GoldenKeyState) {
     e1,
     firstMessage,
     vera: vera.account,
-    ines: { name: ines.name, ...ines.account },
+    ines: { name: ines.name, ...ines.account, member: ines.member },
   };
   return { vectors: { rosters, epoch0, epoch1Claim }, state };
 }
@@ -190,5 +190,5 @@ export interface GoldenThreadState {
   /** The help-seeker's first message, named by the claim's heads. */
   readonly firstMessage: EnvelopeBytes;
   readonly vera: AccountKeys;
-  readonly ines: AccountKeys & { readonly name: string };
+  readonly ines: AccountKeys & { readonly name: string; readonly member: RosterMember };
 }

@@ -6,6 +6,7 @@ import type { EpochKeys, Role } from "../src/core/types.js";
 import { signInMessage, verifyChallenge } from "../src/keys/sign-in.js";
 import { encodeDraft, openDraft, parseDraft } from "../src/messages/draft.js";
 import { openEnvelope } from "../src/messages/envelope.js";
+import { encodeThreadEvent } from "../src/messages/thread-event.js";
 import { type ThreadEpoch, verifyThread } from "../src/messages/verify-thread.js";
 import { encodeRoster } from "../src/roster/roster.js";
 import { findMemberById } from "../src/roster/roster-members.js";
@@ -180,6 +181,23 @@ export function threadChecks(sodium: Sodium, file: VectorFile, ctx: GoldenContex
           throw e;
         }
         throw new CryptoError("MALFORMED", "the help-seeker opened a note");
+      },
+    },
+    {
+      name: "envelopes: the handover event (§5.1)",
+      run: () => {
+        const at = "envelopes.event";
+        // In the main stream: the help-seeker's key of epoch 1 opens it.
+        const { envelope, payload } = openEnvelope(
+          sodium,
+          file.bytes(`${at}.expected.bytes`),
+          ctx.seekerEpochKeys()[1]!,
+        );
+        if (envelope.kind !== "event" || payload.event === undefined) {
+          throw new CryptoError("MALFORMED", "the event vector does not carry an event");
+        }
+        same("event payload", encodeThreadEvent(sodium, payload.event), `${at}.inputs.eventPayload`);
+        same("event sender", envelope.senderSignPk, `${at}.inputs.senderSignPk`);
       },
     },
     {
