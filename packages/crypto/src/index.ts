@@ -59,6 +59,7 @@ export * from "./roster/roster-members.js";
 export * from "./roster/roster-rules.js";
 export * from "./roster/roster-verify.js";
 export * from "./stats/annual-report.js";
+export * from "./stats/grant-key.js";
 export * from "./stats/survey-answers.js";
 export * from "./stats/survey-record.js";
 export * from "./threads/epoch-history.js";
