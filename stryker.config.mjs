@@ -5,7 +5,9 @@
 export default {
   testRunner: "vitest",
   vitest: { configFile: "vitest.mutation.config.ts" },
-  plugins: ["@stryker-mutator/vitest-runner"],
+  plugins: ["@stryker-mutator/vitest-runner", "./scripts/stryker/ignore-error-messages.mjs"],
+  // Error texts are not decisions (see the ignorer); their codes are still mutated.
+  ignorers: ["ErrorMessage"],
   coverageAnalysis: "perTest",
   // The verification code: everything that decides whether bytes from the server are trusted.
   mutate: [

@@ -110,6 +110,20 @@ describe("invite secrets sealed for their inviter (protocol 2: no root involved)
     tampered[40]! ^= 0x01;
     expect(() => openInviteSecret(sodium, accountKey, tampered, sealedCtx)).toThrow(mismatch);
     expect(() => openInviteSecret(sodium, accountKey, sealed.subarray(1), sealedCtx)).toThrow(mismatch);
+    // The AEAD failure stays attached for diagnosis.
+    try {
+      openInviteSecret(sodium, other, sealed, sealedCtx);
+    } catch (e) {
+      expect((e as Error).cause).toBeDefined();
+    }
+  });
+
+  it("an inviter signing key that is not 32 bytes is MALFORMED when sealing, a mismatch when opening", () => {
+    const short = { ...sealedCtx, inviterSignPk: inviter.signing.publicKey.subarray(1) };
+    const malformed = expect.objectContaining({ code: "MALFORMED" });
+    expect(() => sealInviteSecret(sodium, accountKey, secret, short, random)).toThrow(malformed);
+    const sealed = sealInviteSecret(sodium, accountKey, secret, sealedCtx, random);
+    expect(() => openInviteSecret(sodium, accountKey, sealed, short)).toThrow(mismatch);
   });
 
   it("the invite key is KDF(accountKey, 6, bg-acct_), apart from the account's own keys", () => {

@@ -73,6 +73,15 @@ describe("member safety code", () => {
     );
   });
 
+  it("refuses 30 digits with anything else around them, and an unknown role", () => {
+    const digits = memberSafetyCode(sodium, subject).replaceAll(" ", "");
+    expect(codeOf(() => checkSafetyCode(sodium, subject, `x${digits}`))).toBe("SAFETY_CODE_MISMATCH");
+    expect(codeOf(() => checkSafetyCode(sodium, subject, `${digits}x`))).toBe("SAFETY_CODE_MISMATCH");
+    expect(codeOf(() => checkSafetyCode(sodium, subject, `${digits}0`))).toBe("SAFETY_CODE_MISMATCH");
+    const admin = { ...subject, role: "admin" as unknown as typeof subject.role };
+    expect(codeOf(() => memberSafetyCode(sodium, admin))).toBe("MALFORMED");
+  });
+
   it("refuses keys of the wrong length", () => {
     expect(codeOf(() => memberSafetyCode(sodium, { ...subject, signPk: random(31) }))).toBe("MALFORMED");
   });

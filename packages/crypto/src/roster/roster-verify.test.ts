@@ -154,6 +154,30 @@ describe("verifyRoster", () => {
   });
 });
 
+describe("verifyRoster: each chain check on its own", () => {
+  it("a version that skips ahead but names the trusted roster as predecessor is a broken chain", () => {
+    const skip = signRoster(
+      sodium,
+      {
+        helplineId: h.helplineId,
+        version: 3,
+        prevHash: h.roster.hash,
+        issuedAt: NOW,
+        members: h.roster.members,
+      },
+      h.root,
+    );
+    expect(codeOf(() => verifyRoster(sodium, skip, { ...trust, trusted: h.roster }))).toBe(
+      "ROSTER_CHAIN_BROKEN",
+    );
+  });
+
+  it("a trusted roster of another helpline is WRONG_CONTEXT, not a chain to follow", () => {
+    const other = { ...h.roster, helplineId: testId<HelplineId>(sodium, 3, "helpline") };
+    expect(codeOf(() => verifyRoster(sodium, v2, { ...trust, trusted: other }))).toBe("WRONG_CONTEXT");
+  });
+});
+
 describe("verifyRosterChain", () => {
   it("verifies the full chain from version 1 without trusted state", () => {
     const chain = verifyRosterChain(sodium, [h.rosterBytes, v2, v3], trust);

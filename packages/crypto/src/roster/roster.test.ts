@@ -120,6 +120,21 @@ describe("signRoster rules", () => {
     expect(invalid(v, { version: 2, prevHash: new Uint8Array(32).fill(1) })).toBeUndefined();
   });
 
+  it("refuses a version that is not a u32 of at least 1, whatever the previous hash", () => {
+    const v = [h.people.vera.member];
+    const linked = new Uint8Array(32).fill(1);
+    for (const version of [0, -1, 1.5, 2 ** 32, Number.NaN]) {
+      expect(invalid(v, { version, prevHash: linked })).toBe("ROSTER_INVALID");
+    }
+  });
+
+  it("refuses to encode a signature that is not 64 bytes", () => {
+    const parsed = parseRoster(sodium, h.rosterBytes);
+    expect(codeOf(() => encodeRoster(sodium, { ...parsed, signature: parsed.signature.subarray(1) }))).toBe(
+      "MALFORMED",
+    );
+  });
+
   it("refuses a root secret key that does not match its public key", () => {
     const mixed = { publicKey: h.root.publicKey, secretKey: rootKeys(sodium, 2).secretKey };
     expect(codeOf(() => signRoster(sodium, draft([h.people.vera.member]), mixed))).toBe("ROSTER_WRONG_ROOT");

@@ -1,0 +1,33 @@
+// Stryker ignorer: leaves the human-readable text of an error alone. Every failed check throws
+// `new CryptoError(code, message, details?)`; the code is what callers and tests decide on, so mutants
+// of the code stay in. The message (and the `fail(why)` helper's text in the roster rules) only explains
+// the failure to a person: emptying it changes no decision, so such a mutant cannot be killed by a test
+// of behaviour and would only hide the real survivors (docs/PROTOCOL.md, "Mutation testing").
+import { declareValuePlugin, PluginKind } from "@stryker-mutator/api/plugin";
+
+/** The argument position of `path` in the nearest enclosing call or `new`, with the callee's name. */
+function argumentOf(path) {
+  for (let p = path; p?.parentPath; p = p.parentPath) {
+    const parent = p.parentPath.node;
+    if (parent.type === "NewExpression" || parent.type === "CallExpression") {
+      const index = parent.arguments.indexOf(p.node);
+      if (index < 0) return undefined;
+      const name = parent.callee.type === "Identifier" ? parent.callee.name : undefined;
+      return { name, index };
+    }
+    if (p.isStatement?.()) return undefined;
+  }
+  return undefined;
+}
+
+export const strykerPlugins = [
+  declareValuePlugin(PluginKind.Ignore, "ErrorMessage", {
+    shouldIgnore(path) {
+      const at = argumentOf(path);
+      if (at === undefined) return undefined;
+      if (at.name === "CryptoError" && at.index >= 1) return "The text of an error message; its code is still mutated";
+      if (at.name === "fail" && at.index === 0) return "The text of a roster-rule failure; its code is still mutated";
+      return undefined;
+    },
+  }),
+];
