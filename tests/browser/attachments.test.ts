@@ -28,6 +28,7 @@ import {
   type Watch,
   watchContext,
 } from "./support/browser.js";
+import { storageSnapshot } from "./support/secrets.js";
 import { signInInPage } from "./support/staff-pages.js";
 import { buildStaff } from "./support/staff-world.js";
 import { COUNSELLOR, HELPLINE, startWorld, type World } from "./support/world.js";
@@ -258,6 +259,20 @@ describe.skipIf(!chromiumAvailable())("attachments in both apps", () => {
     ]);
     expect(readFileSync(await leaflet.path())).toEqual(LEAFLET);
 
+    // Nothing of the files in any browser storage: the help-seeker's is empty, the staff app's holds
+    // only its non-secret roster and thread facts (docs/STAFF.md), never a name or a byte of a file.
+    expect(await storageSnapshot(page)).toMatchObject({
+      localStorage: 0,
+      sessionStorage: 0,
+      indexedDb: [],
+      caches: [],
+      serviceWorkers: 0,
+    });
+    const staffStorage = await storageSnapshot(sp);
+    expect(staffStorage).toMatchObject({ sessionStorage: 0, indexedDb: [], caches: [], serviceWorkers: 0 });
+    for (const name of ["brief.jpg", "rapport.pdf", "folder.bin", "MARKER"]) {
+      expect(staffStorage.text).not.toContain(name);
+    }
     await collectCsp(page, seekerWatch);
     await collectCsp(sp, staffWatch);
     expect(seekerWatch.problems()).toEqual([]);
