@@ -29,6 +29,9 @@ export async function helplineSetCommand(
       crisis: { type: "string", multiple: true },
       "no-crisis": { type: "boolean" },
       "exit-url": { type: "string" },
+      "attachment-file-mb": { type: "string" },
+      "attachment-files": { type: "string" },
+      "attachment-daily-mb": { type: "string" },
     },
   });
   const slug = positionals[0];
@@ -44,6 +47,15 @@ export async function helplineSetCommand(
       : values.crisis === undefined
         ? undefined
         : values.crisis.map(parseCrisisArg);
+  const attachments = {
+    ...(values["attachment-file-mb"] === undefined
+      ? {}
+      : { fileMb: num(values["attachment-file-mb"]) as number }),
+    ...(values["attachment-files"] === undefined ? {} : { files: num(values["attachment-files"]) as number }),
+    ...(values["attachment-daily-mb"] === undefined
+      ? {}
+      : { dailyMb: num(values["attachment-daily-mb"]) as number }),
+  };
   const input: HelplineSettingsInput = {
     ...(values.name === undefined ? {} : { name: values.name.trim() }),
     ...(values["description-nl"] === undefined ? {} : { descriptionNl: values["description-nl"] }),
@@ -57,6 +69,7 @@ export async function helplineSetCommand(
       : { lockAfterMinutes: num(values["lock-minutes"]) as number }),
     ...(crisisOptions === undefined ? {} : { crisisOptions }),
     ...(values["exit-url"] === undefined ? {} : { exitUrl: values["exit-url"].trim() }),
+    ...(Object.keys(attachments).length === 0 ? {} : { attachments }),
   };
   if (Object.keys(input).length === 0) throw new OperatorInputError("helpline set: nothing to change");
   const { applied, proposed } = await withDatabase((db) => setHelplineSettings(db, slug, input));

@@ -6,6 +6,7 @@
  *   helpline set S [--retention-days D] [--lock-minutes M]    applied at once (audited); and as a proposal for the
  *                  [--name N] [--description-nl D] [--description-en D] [--reply-hours H]
  *                  [--crisis "phone|label nl|label en|0800-0113" ...] [--no-crisis] [--exit-url URL]
+ *                  [--attachment-file-mb 1..100] [--attachment-files 0..16] [--attachment-daily-mb 1..10000]
  *                                                             next signed profile, offered to supervisors in the staff app
  *   helpline list                                             lists helplines
  *   helpline head S                                           the newest roster {version, hash}, as a pin entry
@@ -48,6 +49,7 @@ const USAGE = `usage: npm run admin -- <command>
   helpline set <slug> [--retention-days D] [--lock-minutes M] [--reply-hours H] [--name N]
                   [--description-nl D] [--description-en D] [--exit-url https://...|""]
                   [--crisis "phone|label nl|label en|0800-0113"]... [--no-crisis]
+                  [--attachment-file-mb 1..100] [--attachment-files 0..16] [--attachment-daily-mb 1..10000]
   helpline list
   helpline head <slug>
   helpline pin <slug> [--fingerprint "XXXX XXXX ..."] [--no-build]

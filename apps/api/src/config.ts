@@ -18,6 +18,12 @@ export interface ServerConfig {
   powDifficulty: number;
   /** Storage quota per helpline in bytes (HELPLINE_STORAGE_MB, default 4096 MiB). */
   helplineStorageBytes: number;
+  /** Help-seekers' attachment bytes per 24 h per session (SESSION_ATTACHMENT_MB, default 30 MiB). */
+  sessionAttachmentBytes: number;
+  /** Help-seekers' attachment bytes per 24 h per client address (ADDRESS_ATTACHMENT_MB, default 200 MiB). */
+  addressAttachmentBytes: number;
+  /** The share of the storage quota help-seekers' unsent uploads may hold (UNSENT_ATTACHMENT_PERCENT, default 5). */
+  unsentAttachmentShare: number;
   /**
    * Reverse proxies (TRUSTED_PROXIES, comma-separated IP addresses) whose `X-Forwarded-For` names the
    * client for the per-address rate limits; empty (the default): the TCP peer is the client.
@@ -40,7 +46,14 @@ function readTrustedProxies(env: NodeJS.ProcessEnv): string[] {
 /** POW_DIFFICULTY and HELPLINE_STORAGE_MB (issue 9: anonymous work costs something). */
 function readCostConfig(
   env: NodeJS.ProcessEnv,
-): Pick<ServerConfig, "powDifficulty" | "helplineStorageBytes"> {
+): Pick<
+  ServerConfig,
+  | "powDifficulty"
+  | "helplineStorageBytes"
+  | "sessionAttachmentBytes"
+  | "addressAttachmentBytes"
+  | "unsentAttachmentShare"
+> {
   const powDifficulty = Number(env.POW_DIFFICULTY || 20_000);
   if (!Number.isInteger(powDifficulty) || powDifficulty < 1000 || powDifficulty > 5_000_000) {
     throw new Error("POW_DIFFICULTY must be an integer 1000..5000000");
@@ -48,7 +61,21 @@ function readCostConfig(
   const storageMb = Number(env.HELPLINE_STORAGE_MB || 4096);
   if (!Number.isInteger(storageMb) || storageMb < 1)
     throw new Error("HELPLINE_STORAGE_MB must be a positive integer");
-  return { powDifficulty, helplineStorageBytes: storageMb * 1024 * 1024 };
+  const mb = (name: string, fallback: number): number => {
+    const n = Number(env[name] || fallback);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
+    return n * 1024 * 1024;
+  };
+  const percent = Number(env.UNSENT_ATTACHMENT_PERCENT || 5);
+  if (!Number.isInteger(percent) || percent < 1 || percent > 100)
+    throw new Error("UNSENT_ATTACHMENT_PERCENT must be an integer 1..100");
+  return {
+    powDifficulty,
+    helplineStorageBytes: storageMb * 1024 * 1024,
+    sessionAttachmentBytes: mb("SESSION_ATTACHMENT_MB", 30),
+    addressAttachmentBytes: mb("ADDRESS_ATTACHMENT_MB", 200),
+    unsentAttachmentShare: percent / 100,
+  };
 }
 
 export const DEFAULT_DATABASE_URL = "file:./data/briefgeheim.db";

@@ -26,6 +26,7 @@ export {
   OperatorInputError,
   type OperatorOptions,
 } from "./operator.js";
+export { type HelplineSettingsInput, setHelplineSettings } from "./operator-settings.js";
 export { DEFAULT_RATE_LIMITS, type RateLimitConfig, scaleRateLimits } from "./rate-limits.js";
 export { DEFAULT_QUOTAS, type QuotaConfig, Quotas, scaleQuotas } from "./services/quotas.js";
 export { powPurposeOf, TEST_QUOTAS } from "./testing/pow.js";

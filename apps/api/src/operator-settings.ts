@@ -12,6 +12,11 @@ import { createWriter } from "./db/writer.js";
 import { silentLogger } from "./logger.js";
 import { OperatorInputError, type OperatorOptions } from "./operator.js";
 import {
+  ATTACHMENT_LIMIT_RANGES,
+  type AttachmentLimitsChange,
+  applyAttachmentLimits,
+} from "./services/attachments-limits.js";
+import {
   applyProfileProposal,
   applyServerSettings,
   type ProfileProposal,
@@ -20,6 +25,8 @@ import {
 export interface HelplineSettingsInput extends ProfileProposal {
   readonly retentionDays?: number;
   readonly lockAfterMinutes?: number;
+  /** Attachment limits (slice A; services/attachments-limits.ts): apply at once, audited. */
+  readonly attachments?: AttachmentLimitsChange;
 }
 
 function intIn(value: number | undefined, name: string, min: number, max: number): void {
@@ -33,6 +40,15 @@ export function checkSettingsInput(input: HelplineSettingsInput): void {
   intIn(input.retentionDays, "retention (days)", 1, 3650);
   intIn(input.lockAfterMinutes, "lock (minutes)", 1, 240);
   intIn(input.replyTimeHours, "reply time (hours)", 1, 24 * 365);
+  const r = ATTACHMENT_LIMIT_RANGES;
+  intIn(input.attachments?.fileMb, "attachment file size (MB)", r.fileMb[0], r.fileMb[1]);
+  intIn(input.attachments?.files, "attachments per message", r.files[0], r.files[1]);
+  intIn(
+    input.attachments?.dailyMb,
+    "attachment bytes per conversation per day (MB)",
+    r.dailyMb[0],
+    r.dailyMb[1],
+  );
   if (input.name !== undefined && (input.name.trim() === "" || input.name.length > 120)) {
     throw new OperatorInputError("name: 1-120 characters");
   }
@@ -68,7 +84,7 @@ export async function setHelplineSettings(
   const rows = await db.read.select({ id: helplines.id }).from(helplines).where(eq(helplines.slug, slug));
   const helpline = rows[0];
   if (helpline === undefined) throw new OperatorInputError(`no helpline with slug ${slug}`);
-  const { retentionDays, lockAfterMinutes, ...proposal } = input;
+  const { retentionDays, lockAfterMinutes, attachments, ...proposal } = input;
   const server = {
     ...(retentionDays === undefined ? {} : { retentionDays }),
     ...(lockAfterMinutes === undefined ? {} : { lockAfterMinutes }),
@@ -81,7 +97,11 @@ export async function setHelplineSettings(
         await applyServerSettings(tx, helpline.id, server, { kind: "operator" }, now);
       }
       await applyProfileProposal(tx, helpline.id, proposal, now);
+      if (attachments !== undefined) await applyAttachmentLimits(tx, helpline.id, attachments, now);
     });
+  } catch (e) {
+    if (e instanceof RangeError) throw new OperatorInputError(e.message);
+    throw e;
   } finally {
     if (options.writer === undefined) await writer.close();
   }
@@ -89,7 +109,8 @@ export async function setHelplineSettings(
     Object.entries(o)
       .filter(([, v]) => v !== undefined)
       .map(([k]) => k);
-  return { applied: given(server), proposed: given(proposal) };
+  const attachmentFields = given(attachments ?? {}).map((k) => `attachment ${k}`);
+  return { applied: [...given(server), ...attachmentFields], proposed: given(proposal) };
 }
 
 /** `phone|Label NL|Label EN|0800-0113` or `url|Label NL|Label EN|https://...` (the CLI's --crisis). */

@@ -4,7 +4,8 @@
  * DATABASE_AUTH_TOKEN (libSQL server), PORT (default 8787; 0 picks a free port), HOST (default: every
  * interface), ORIGIN (default http://localhost:PORT), RATE_LIMIT_MULTIPLIER (default 1; also multiplies
  * the daily quotas), VERIFY_THREADS (signature-verification worker threads; default: cores - 1),
- * POW_DIFFICULTY (default 20000), HELPLINE_STORAGE_MB (default 4096).
+ * POW_DIFFICULTY (default 20000), HELPLINE_STORAGE_MB (default 4096), SESSION_ATTACHMENT_MB (30),
+ * ADDRESS_ATTACHMENT_MB (200), UNSENT_ATTACHMENT_PERCENT (5).
  * METRICS_PORT (unset: no metrics), METRICS_HOST (default 127.0.0.1), METRICS_TOKEN (metrics/index.ts).
  * TRUSTED_PROXIES (comma-separated addresses of reverse proxies whose X-Forwarded-For names the client
  * for the per-address rate limits; default: none, the TCP peer is the client).
@@ -56,7 +57,12 @@ async function main(): Promise<void> {
     trustedProxies: config.trustedProxies,
     verifier: config.verifyThreads > 0 ? VerifierPool.start(config.verifyThreads) : undefined,
     pow: { baseMaxNumber: config.powDifficulty },
-    quotas: scaleQuotas(config.rateLimitMultiplier, { helplineStorageBytes: config.helplineStorageBytes }),
+    quotas: scaleQuotas(config.rateLimitMultiplier, {
+      helplineStorageBytes: config.helplineStorageBytes,
+      sessionAttachmentBytes: config.sessionAttachmentBytes,
+      addressAttachmentBytes: config.addressAttachmentBytes,
+      unsentAttachmentShare: config.unsentAttachmentShare,
+    }),
   });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

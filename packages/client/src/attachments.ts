@@ -10,6 +10,7 @@ import {
   attachmentHasher,
   attachmentLayout,
   bytesEqual,
+  checkAttachmentName,
   decryptAttachment,
   encryptAttachmentChunk,
   fromBase64,
@@ -115,6 +116,12 @@ function targetJson(target: AttachmentTarget): { threadId: string } | { newConve
 }
 
 function checkFile(file: OutgoingFile): void {
+  // Refused before a byte is sent: the message that names it could not be encoded or read anyway.
+  try {
+    checkAttachmentName(file.name);
+  } catch (cause) {
+    throw new ClientError("ATTACHMENT_NAME_INVALID", (cause as Error).message, { source: "crypto", cause });
+  }
   const encoder = new TextEncoder();
   if (encoder.encode(file.name).length > MAX_NAME_BYTES) {
     throw new ClientError("TOO_LARGE", `a file name is at most ${MAX_NAME_BYTES} bytes`);

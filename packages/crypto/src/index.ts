@@ -40,6 +40,7 @@ export * from "./messages/attachment-encrypt.js";
 export * from "./messages/attachment-hash.js";
 export * from "./messages/attachment-header.js";
 export * from "./messages/attachment-layout.js";
+export * from "./messages/attachment-name.js";
 export * from "./messages/draft.js";
 export * from "./messages/envelope.js";
 export * from "./messages/envelope-codec.js";

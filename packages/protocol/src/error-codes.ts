@@ -96,8 +96,16 @@ export const ERROR_STATUS = {
   ATTACHMENT_TOO_LARGE: 413,
   /** More attachments than a message may carry (helpline setting, default 3). */
   ATTACHMENT_TOO_MANY: 422,
-  /** The conversation's attachment bytes for the last 24 hours are used up; see `Retry-After`. */
+  /**
+   * Attachment bytes for the last 24 hours are used up: the conversation's, or (help-seekers) the
+   * session's or the client address's; see `Retry-After`.
+   */
   ATTACHMENT_QUOTA_EXCEEDED: 429,
+  /**
+   * The helpline's unsent uploads by help-seekers together hold their share of its storage (default
+   * 5 %); they expire within 24 hours; see `Retry-After`.
+   */
+  ATTACHMENT_UNSENT_FULL: 429,
   /** An attachment upload is not complete (chunks missing), or a message names one that is not. */
   ATTACHMENT_INCOMPLETE: 409,
   /** A bug or an unexpected failure on the server. Never caused by client input. */

@@ -9,6 +9,7 @@ import type { Queryable, WriteTx } from "../db/client.js";
 import { attachmentChunks, attachmentLimits, attachments } from "../db/schema.js";
 import type { Auth } from "../deps.js";
 import { AppError } from "../errors.js";
+import { DELETED_UPLOADER } from "./attachments-ledger.js";
 
 export type AttachmentRow = typeof attachments.$inferSelect;
 
@@ -68,7 +69,8 @@ export function firstMissing(stored: readonly number[], total: number): number |
 /**
  * Padded bytes of uploads counted against a conversation's daily limit in the window ending `now`:
  * for a reply, every upload created for that thread; for a new conversation, the owner's uploads that
- * no thread holds yet. Returns the sum and when the oldest counted upload leaves the window.
+ * no thread holds yet. Uploads deleted before sending still count (their ledger rows,
+ * services/attachments-ledger.ts): deleting a file does not give its bytes back. Returns the sum and when the oldest counted upload leaves the window.
  */
 export async function dailyBytes(
   tx: Queryable,
@@ -80,7 +82,7 @@ export async function dailyBytes(
     "threadId" in target
       ? and(eq(attachments.threadId, target.threadId), gt(attachments.createdAt, since))
       : and(
-          eq(attachments.uploader, target.owner),
+          inArray(attachments.uploader, [target.owner, `${DELETED_UPLOADER}${target.owner}`]),
           eq(attachments.helplineId, target.helplineId),
           isNull(attachments.threadId),
           gt(attachments.createdAt, since),

@@ -4,13 +4,15 @@
  * each helpline's storage (disk) quota with a warning for the operator.
  */
 import { createHmac, randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { LIMITS } from "@briefgeheim/protocol";
+import { and, eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { Db } from "../db/client.js";
-import { attachmentChunks, attachments, envelopes, epochRecords, grants, threads } from "../db/schema.js";
+import { attachments, envelopes, epochRecords, grants, threads } from "../db/schema.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { addressGroup, canonical } from "../middleware/client-address/index.js";
+import { notDeleted } from "./attachments-ledger.js";
 
 export interface QuotaConfig {
   /** New conversations per help-seeker session per 24 h. */
@@ -21,7 +23,19 @@ export interface QuotaConfig {
   addressConversations: number;
   /** Bytes per client address per 24 h. */
   addressBytes: number;
-  /** Storage per helpline (bytes of envelopes, records and grants); HELPLINE_STORAGE_MB. */
+  /**
+   * Padded attachment bytes a help-seeker session may upload per 24 h (charged when an upload is
+   * created, refunded when the creation is refused; SESSION_ATTACHMENT_MB).
+   */
+  sessionAttachmentBytes: number;
+  /** Padded attachment bytes help-seekers at one client address may upload per 24 h (ADDRESS_ATTACHMENT_MB). */
+  addressAttachmentBytes: number;
+  /**
+   * The part of a helpline's storage quota its not yet sent (unbound) uploads may hold together
+   * (UNSENT_ATTACHMENT_PERCENT / 100); beyond it a new upload gets `429 ATTACHMENT_UNSENT_FULL`.
+   */
+  unsentAttachmentShare: number;
+  /** Storage per helpline (bytes of envelopes, records, grants and attachments); HELPLINE_STORAGE_MB. */
   helplineStorageBytes: number;
   /** The part of the storage quota at which the operator is warned (log event, `admin -- status`). */
   warnAt: number;
@@ -43,6 +57,9 @@ export const DEFAULT_QUOTAS: QuotaConfig = {
   sessionBytes: 8 * MiB,
   addressConversations: 60,
   addressBytes: 48 * MiB,
+  sessionAttachmentBytes: 30 * MiB,
+  addressAttachmentBytes: 200 * MiB,
+  unsentAttachmentShare: 0.05,
   helplineStorageBytes: 4096 * MiB,
   warnAt: 0.8,
   addressOf: socketAddress,
@@ -51,6 +68,7 @@ export const DEFAULT_QUOTAS: QuotaConfig = {
 interface Use {
   conversations: number;
   bytes: number;
+  attachmentBytes: number;
   resetAt: number;
 }
 
@@ -63,6 +81,8 @@ export function scaleQuotas(multiplier: number, base: Partial<QuotaConfig> = {})
     sessionBytes: Math.ceil(q.sessionBytes * multiplier),
     addressConversations: Math.ceil(q.addressConversations * multiplier),
     addressBytes: Math.ceil(q.addressBytes * multiplier),
+    sessionAttachmentBytes: Math.ceil(q.sessionAttachmentBytes * multiplier),
+    addressAttachmentBytes: Math.ceil(q.addressAttachmentBytes * multiplier),
   };
 }
 
@@ -70,6 +90,8 @@ export function scaleQuotas(multiplier: number, base: Partial<QuotaConfig> = {})
 export interface Charge {
   conversations: number;
   bytes: number;
+  /** Padded bytes of an attachment upload (its own daily quota). */
+  attachmentBytes?: number;
 }
 
 /** Fixed 24-hour windows per key, in memory; entries expire with their window. */
@@ -81,7 +103,7 @@ class DailyCounters {
     const now = this.now();
     let u = this.#map.get(key);
     if (u === undefined || u.resetAt <= now) {
-      u = { conversations: 0, bytes: 0, resetAt: now + DAY_MS };
+      u = { conversations: 0, bytes: 0, attachmentBytes: 0, resetAt: now + DAY_MS };
       this.#map.set(key, u);
       if (this.#map.size % 1024 === 0) this.sweep();
     }
@@ -130,13 +152,30 @@ export class Quotas {
    */
   charge(sessionKey: string, address: string | undefined, charge: Charge): () => void {
     const c = this.config;
-    const parts: [Use, number, number][] = [
-      [this.#counters.use(`s:${sessionKey}`), c.sessionConversations, c.sessionBytes],
+    const files = charge.attachmentBytes ?? 0;
+    const parts: [Use, number, number, number][] = [
+      [
+        this.#counters.use(`s:${sessionKey}`),
+        c.sessionConversations,
+        c.sessionBytes,
+        c.sessionAttachmentBytes,
+      ],
     ];
     if (address !== undefined) {
-      parts.push([this.#counters.use(this.#addr(address)), c.addressConversations, c.addressBytes]);
+      parts.push([
+        this.#counters.use(this.#addr(address)),
+        c.addressConversations,
+        c.addressBytes,
+        c.addressAttachmentBytes,
+      ]);
     }
-    for (const [u, maxConversations, maxBytes] of parts) {
+    for (const [u, maxConversations, maxBytes, maxFiles] of parts) {
+      if (u.attachmentBytes + files > maxFiles) {
+        const wait = Math.max(1, Math.ceil((u.resetAt - this.#now()) / 1000));
+        throw new AppError("ATTACHMENT_QUOTA_EXCEEDED", "too many attachment bytes today; try again later", {
+          "Retry-After": String(wait),
+        });
+      }
       if (u.conversations + charge.conversations > maxConversations || u.bytes + charge.bytes > maxBytes) {
         const wait = Math.max(1, Math.ceil((u.resetAt - this.#now()) / 1000));
         throw new AppError(
@@ -151,6 +190,7 @@ export class Quotas {
     for (const [u] of parts) {
       u.conversations += charge.conversations;
       u.bytes += charge.bytes;
+      u.attachmentBytes += files;
     }
     let undone = false;
     return () => {
@@ -159,6 +199,7 @@ export class Quotas {
       for (const [u] of parts) {
         u.conversations -= charge.conversations;
         u.bytes -= charge.bytes;
+        u.attachmentBytes -= files;
       }
     };
   }
@@ -193,13 +234,16 @@ export async function helplineStorageBytes(db: Db, helplineId: string): Promise<
       .innerJoin(threads, eq(threads.id, grants.threadId))
       .where(eq(threads.helplineId, helplineId)),
   );
-  // Attachment chunks count too, bound or not (an unbound upload holds its bytes until it expires).
+  // Attachments count with their declared size from creation on, bound or not: an upload reserves its
+  // bytes before the first chunk, so uploads begun together cannot pass the quota (a deleted upload's
+  // ledger row holds no chunks and counts nothing).
   const att = sum(
     db
-      .select({ n: sql<number>`sum(length(${attachmentChunks.bytes}))` })
-      .from(attachmentChunks)
-      .innerJoin(attachments, eq(attachments.id, attachmentChunks.attachmentId))
-      .where(eq(attachments.helplineId, helplineId)),
+      .select({
+        n: sql<number>`sum(${attachments.paddedSize} + ${attachments.chunkCount} * ${LIMITS.attachments.tagBytes})`,
+      })
+      .from(attachments)
+      .where(and(eq(attachments.helplineId, helplineId), notDeleted)),
   );
   const [a, b, d, f] = await Promise.all([env, rec, gr, att]);
   return a + b + d + f;
@@ -240,7 +284,20 @@ export class HelplineStorage {
     }
   }
 
-  /** Adds accepted bytes to the cached figure. */
+  /**
+   * Reserves `bytes` for an attachment upload being created: `507 STORAGE_FULL` when the figure (read
+   * by `check` just before) plus them passes the quota, else they count at once. Synchronous, so
+   * creations run one after another through the writer cannot both pass the last free bytes.
+   */
+  reserve(helplineId: string, bytes: number): void {
+    const e = this.#cache.get(helplineId);
+    if (e !== undefined && e.used + bytes > this.config.helplineStorageBytes) {
+      throw new AppError("STORAGE_FULL", "this helpline cannot take new files now; try again later");
+    }
+    this.added(helplineId, bytes);
+  }
+
+  /** Adds accepted bytes to the cached figure (negative: bytes given back). */
   added(helplineId: string, bytes: number): void {
     const e = this.#cache.get(helplineId);
     if (e === undefined) return;

@@ -31,6 +31,7 @@
  * | ATTACHMENT_INVALID | an attachment chunk opens under no position of its stream (altered, or another attachment's), or the stream is malformed |
  * | ATTACHMENT_REORDERED | an attachment chunk of this stream sits at another position (reordered, dropped or repeated) |
  * | ATTACHMENT_MISMATCH | an attachment decrypts but its size, padding or hash differ from the signed metadata |
+ * | ATTACHMENT_NAME_INVALID | an attachment name carries control or bidirectional formatting characters |
  * | CHALLENGE_INVALID | a sign-in challenge response is malformed or does not verify |
  * | TOO_LARGE | an input exceeds a documented limit |
  * | INVITE_KEY_MISMATCH | a new member's keys are not the ones bound by their invite's secret (a swapped key) |
@@ -69,6 +70,7 @@ export type CryptoErrorCode =
   | "ATTACHMENT_INVALID"
   | "ATTACHMENT_REORDERED"
   | "ATTACHMENT_MISMATCH"
+  | "ATTACHMENT_NAME_INVALID"
   | "CHALLENGE_INVALID"
   | "TOO_LARGE"
   | "INVITE_KEY_MISMATCH"

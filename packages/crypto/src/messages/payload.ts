@@ -3,6 +3,7 @@ import { CryptoError } from "../core/errors.js";
 import { idFromBytes, idToBytes } from "../core/ids.js";
 import type { Sodium } from "../core/sodium.js";
 import type { AttachmentMeta, Payload } from "../core/types.js";
+import { checkAttachmentName } from "./attachment-name.js";
 
 export const PAYLOAD_VERSION = 1;
 export const MAX_SUBJECT_BYTES = 1024;
@@ -16,7 +17,8 @@ const KEY_BYTES = 32;
 
 /**
  * Encode the plaintext of a message (PROTOCOL.md §5, before padding). Throws `TOO_LARGE` for a subject
- * over 1 KiB, a body over 256 KiB, or over-long attachment fields; `MALFORMED` for a bad id, key or hash.
+ * over 1 KiB, a body over 256 KiB, or over-long attachment fields; `MALFORMED` for a bad id, key or hash;
+ * `ATTACHMENT_NAME_INVALID` for a name with control or bidirectional formatting characters.
  *
  * @example
  * const bytes = encodePayload(sodium, { subject: "Vraag", body: "Hallo", attachments: [] });
@@ -31,6 +33,7 @@ export function encodePayload(sodium: Sodium, payload: Payload): Uint8Array {
   w.u16(payload.attachments.length);
   for (const a of payload.attachments) {
     w.fixed(idToBytes(sodium, a.attachmentId), 16);
+    checkAttachmentName(a.name);
     w.bytes(boundedUtf8(a.name, MAX_ATTACHMENT_NAME_BYTES, "attachment name"));
     w.bytes(boundedUtf8(a.mediaType, MAX_MEDIA_TYPE_BYTES, "media type"));
     w.u64(a.size);
@@ -42,7 +45,8 @@ export function encodePayload(sodium: Sodium, payload: Payload): Uint8Array {
 
 /**
  * Parse a payload; `encodePayload(parsePayload(b))` equals `b`. Throws `UNSUPPORTED_VERSION` for another
- * payload version, `TOO_LARGE` for over-long fields, `MALFORMED` for anything else.
+ * payload version, `TOO_LARGE` for over-long fields, `ATTACHMENT_NAME_INVALID` for an attachment name
+ * with control or bidirectional formatting characters, `MALFORMED` for anything else.
  */
 export function parsePayload(sodium: Sodium, bytes: Uint8Array): Payload {
   const r = new Reader(bytes);
@@ -55,9 +59,12 @@ export function parsePayload(sodium: Sodium, bytes: Uint8Array): Payload {
   const count = r.u16();
   const attachments: AttachmentMeta[] = [];
   for (let i = 0; i < count; i++) {
+    const attachmentId = idFromBytes(sodium, r.fixed(16));
+    const name = readBoundedString(r, MAX_ATTACHMENT_NAME_BYTES, "attachment name");
+    checkAttachmentName(name);
     attachments.push({
-      attachmentId: idFromBytes(sodium, r.fixed(16)),
-      name: readBoundedString(r, MAX_ATTACHMENT_NAME_BYTES, "attachment name"),
+      attachmentId,
+      name,
       mediaType: readBoundedString(r, MAX_MEDIA_TYPE_BYTES, "media type"),
       size: r.u64(),
       hash: r.fixed(HASH_BYTES),

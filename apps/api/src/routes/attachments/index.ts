@@ -17,7 +17,7 @@ import {
   createAttachmentRequestSchema,
   LIMITS,
 } from "@briefgeheim/protocol";
-import { and, asc, count, eq, gte, isNull } from "drizzle-orm";
+import { and, asc, count, eq, gte } from "drizzle-orm";
 import { Hono } from "hono";
 import { attachmentChunks, attachments } from "../../db/schema.js";
 import { type AppEnv, type Deps, toB64 } from "../../deps.js";
@@ -34,8 +34,10 @@ import {
   pendingUploads,
   storedChunks,
 } from "../../services/attachments.js";
+import { deleteUpload, unsentBytes } from "../../services/attachments-ledger.js";
 import { loadVisibleThread } from "../../services/threads.js";
 import { validate } from "../../validate.js";
+import { sessionQuotaKey } from "../threads/open-limits.js";
 
 /** The one route whose body is raw bytes (app.ts lets `application/octet-stream` through for it). */
 export const ATTACHMENT_CHUNK_PATH = /^\/api\/attachments\/[^/]+\/chunks\/[^/]+$/;
@@ -128,55 +130,88 @@ export function attachmentRoutes(deps: Deps) {
         const stored = chunkCount * LIMITS.attachments.tagBytes + body.paddedSize;
         await deps.storage.check(auth.helplineId, stored);
         const now = deps.clock.now();
-        const row = await deps.writer.run(async (tx) => {
-          const existing = (await tx.select().from(attachments).where(eq(attachments.id, body.id)))[0];
-          if (existing !== undefined) {
-            // Creating it again (a retry, or a resume after a reload) is idempotent.
-            const same =
-              existing.uploader === owner &&
-              existing.helplineId === auth.helplineId &&
-              existing.threadId === threadId &&
-              existing.paddedSize === body.paddedSize &&
-              header.equals(Buffer.from(existing.header));
-            if (!same)
-              throw new AppError("IDEMPOTENCY_CONFLICT", "this attachment id was used with other content");
-            return existing;
-          }
-          if ((await pendingUploads(tx, owner, auth.helplineId, threadId)) >= limits.maxFilesPerMessage) {
-            throw new AppError(
-              "ATTACHMENT_TOO_MANY",
-              `a message carries at most ${limits.maxFilesPerMessage} files; remove one first`,
+        // A help-seeker's upload costs its padded size against the session's and the address's daily
+        // attachment bytes, charged before anything is stored and given back if the creation is refused
+        // (or was a repeat): deleting the upload later gives nothing back.
+        const undo =
+          auth.kind === "seeker"
+            ? deps.quotas.charge(sessionQuotaKey(auth), deps.quotas.config.addressOf(c), {
+                conversations: 0,
+                bytes: 0,
+                attachmentBytes: body.paddedSize,
+              })
+            : () => {};
+        let created = false;
+        const row = await deps.writer
+          .run(async (tx) => {
+            const existing = (await tx.select().from(attachments).where(eq(attachments.id, body.id)))[0];
+            if (existing !== undefined) {
+              // Creating it again (a retry, or a resume after a reload) is idempotent.
+              const same =
+                existing.uploader === owner &&
+                existing.helplineId === auth.helplineId &&
+                existing.threadId === threadId &&
+                existing.paddedSize === body.paddedSize &&
+                header.equals(Buffer.from(existing.header));
+              if (!same)
+                throw new AppError("IDEMPOTENCY_CONFLICT", "this attachment id was used with other content");
+              return existing;
+            }
+            if ((await pendingUploads(tx, owner, auth.helplineId, threadId)) >= limits.maxFilesPerMessage) {
+              throw new AppError(
+                "ATTACHMENT_TOO_MANY",
+                `a message carries at most ${limits.maxFilesPerMessage} files; remove one first`,
+              );
+            }
+            const day = await dailyBytes(
+              tx,
+              threadId === null ? { owner, helplineId: auth.helplineId } : { threadId },
+              now,
             );
-          }
-          const day = await dailyBytes(
-            tx,
-            threadId === null ? { owner, helplineId: auth.helplineId } : { threadId },
-            now,
-          );
-          if (day.bytes + body.paddedSize > limits.dailyBytesPerConversation) {
-            const wait = Math.max(1, Math.ceil(((day.oldest ?? now) + 24 * 3_600_000 - now) / 1000));
-            throw new AppError(
-              "ATTACHMENT_QUOTA_EXCEEDED",
-              "this conversation has used its attachment bytes for today",
-              { "Retry-After": String(wait) },
-            );
-          }
-          const values = {
-            id: body.id,
-            helplineId: auth.helplineId,
-            threadId,
-            uploader: owner,
-            envelopeId: null,
-            header,
-            paddedSize: body.paddedSize,
-            chunkCount,
-            complete: false,
-            createdAt: now,
-            expiresAt: now + LIMITS.attachments.unboundTtlMs,
-          };
-          await tx.insert(attachments).values(values);
-          return values;
-        });
+            if (day.bytes + body.paddedSize > limits.dailyBytesPerConversation) {
+              const wait = Math.max(1, Math.ceil(((day.oldest ?? now) + 24 * 3_600_000 - now) / 1000));
+              throw new AppError(
+                "ATTACHMENT_QUOTA_EXCEEDED",
+                "this conversation has used its attachment bytes for today",
+                { "Retry-After": String(wait) },
+              );
+            }
+            if (auth.kind === "seeker") {
+              const cap = Math.floor(
+                deps.quotas.config.helplineStorageBytes * deps.quotas.config.unsentAttachmentShare,
+              );
+              if ((await unsentBytes(tx, auth.helplineId)) + body.paddedSize > cap) {
+                throw new AppError(
+                  "ATTACHMENT_UNSENT_FULL",
+                  "this helpline holds too many files not yet sent; try again later",
+                  { "Retry-After": String(3600) },
+                );
+              }
+            }
+            const values = {
+              id: body.id,
+              helplineId: auth.helplineId,
+              threadId,
+              uploader: owner,
+              envelopeId: null,
+              header,
+              paddedSize: body.paddedSize,
+              chunkCount,
+              complete: false,
+              createdAt: now,
+              expiresAt: now + LIMITS.attachments.unboundTtlMs,
+            };
+            await tx.insert(attachments).values(values);
+            // Last, after the insert: a refusal here rolls the insert back. Reserves the declared bytes.
+            deps.storage.reserve(auth.helplineId, stored);
+            created = true;
+            return values;
+          })
+          .catch((e: unknown) => {
+            undo();
+            throw e;
+          });
+        if (!created) undo();
         return c.json(await statusOf(deps, row), 200);
       },
     )
@@ -186,10 +221,11 @@ export function attachmentRoutes(deps: Deps) {
     })
     .delete("/:attachmentId", anyone, validate("param", attachmentIdParamSchema), async (c) => {
       const row = await ownUpload(deps.db.read, c.var.auth, c.req.valid("param").attachmentId);
-      await deps.writer.run(async (tx) => {
-        // Only while unbound: a sent file goes with its conversation.
-        await tx.delete(attachments).where(and(eq(attachments.id, row.id), isNull(attachments.envelopeId)));
-      });
+      // Only while unbound: a sent file goes with its conversation. Its chunks go; a ledger row stays
+      // until it leaves the daily window, so the conversation's daily attachment bytes are not given back.
+      const gone = await deps.writer.run((tx) => deleteUpload(tx, row.id, row.uploader ?? ""));
+      if (gone)
+        deps.storage.added(row.helplineId, -(row.paddedSize + row.chunkCount * LIMITS.attachments.tagBytes));
       return c.json({ deleted: true as const }, 200);
     })
     .put(
@@ -236,7 +272,8 @@ export function attachmentRoutes(deps: Deps) {
             .where(eq(attachmentChunks.attachmentId, row.id));
           return Number(n[0]?.n ?? 0);
         });
-        deps.storage.added(row.helplineId, bytes.length);
+        // No storage figure to add: the upload's declared bytes were reserved when it was created, so a
+        // chunk sent again (a retry, a resume) counts nothing twice.
         return c.json({ index, received }, 200);
       },
     )
