@@ -217,7 +217,7 @@ if (process.env.BENCH_STATS_ONLY !== "answers") {
   const seekerSign = sodium.crypto_sign_keypair();
   const seekerBox = sodium.crypto_box_keypair();
   for (let i = 0; i < ANSWERS; i++) {
-    const threadId = (`T${String(i).padStart(7, "0")}`.padEnd(21, "A") + "A") as ThreadId;
+    const threadId = `T${String(i).padStart(7, "0")}`.padEnd(22, "A") as ThreadId;
     const e0 = openThread(sodium, {
       helplineId: hl.helplineId as HelplineId,
       threadId,
