@@ -232,4 +232,17 @@ describe("attachments through the SDK and the real API", () => {
     );
     expect(Number(ledger[0]!.n)).toBe(0);
   });
+
+  it("a file whose name would show as another (U+202E) is refused before anything is sent", async () => {
+    const seeker = await w.seeker();
+    const before = await count("attachments");
+    const refused = await failure(
+      uploadAttachment(seeker, {
+        target: { newConversation: true },
+        file: outgoing(fileBytes(1000, 3), "factuur\u202Efdp.exe", "application/pdf"),
+      }),
+    );
+    expect(refused.code).toBe("ATTACHMENT_NAME_INVALID");
+    expect(await count("attachments")).toBe(before);
+  });
 });

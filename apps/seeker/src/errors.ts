@@ -28,6 +28,9 @@ export function errorMessage(e: unknown): string {
     case "ATTACHMENT_TOO_MANY":
       return t().errorAttachTooMany;
     case "ATTACHMENT_QUOTA_EXCEEDED":
+    // The helpline holds too many unsent files of help-seekers (slice A): for this person the same as
+    // their own files being used up for now: try again later.
+    case "ATTACHMENT_UNSENT_FULL":
       return t().errorAttachQuota(waitText(retryAfter(e) ?? 3600));
     case "UPLOAD_INTERRUPTED":
       return t().errorAttachInterrupted;
