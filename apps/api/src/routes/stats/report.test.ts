@@ -1,6 +1,8 @@
 // The annual report (issue 13 part 4): a supervisor signs the year's suppressed aggregates, the server
 // checks signer and suppression, and the operator's network table reads only verified reports (exact
 // rows and CSV for a scripted year); a changed or wrongly signed report is refused, never counted.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   type EpochRecordBytes,
   type GrantBytes,
@@ -20,7 +22,8 @@ import {
   SURVEY_QUESTIONS,
   suppressAnnualReport,
 } from "@briefgeheim/protocol";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { main as adminMain } from "../../admin.js";
 import { networkCsv, networkReport, networkTable } from "../../admin-report.js";
 import { annualReports } from "../../db/schema.js";
 import { countDay } from "../../services/stats.js";
@@ -218,5 +221,42 @@ describe("annual report", () => {
     const r = await networkReport(w.db, 2026);
     expect(r.refused).toEqual([{ slug: h.slug, reason: "SIGNER_NOT_ALLOWED" }]);
     expect(r.rows).toEqual([]);
+  });
+
+  it("npm run admin -- report --year prints the table and writes the CSV; a refused report sets exit 3", async () => {
+    await scriptedYear();
+    const content = suppressAnnualReport(await reportInput(h.supervisor));
+    expect((await publish(sign(content, h.supervisor), h.supervisor)).status).toBe(200);
+    const lines: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => {
+      lines.push(a.map(String).join(" "));
+    });
+    const saved = { url: process.env.DATABASE_URL, code: process.exitCode };
+    process.env.DATABASE_URL = `file:${w.db.file}`;
+    const csv = join(w.db.dir, "network.csv");
+    try {
+      await adminMain(["report", "--year", "2026", "--csv", csv]);
+      expect(process.exitCode ?? 0).toBe(0);
+      expect(lines[0]).toBe("annual table 2026: 1 published and verified report(s)");
+      expect(
+        lines.some((l) => /^Hulplijn Alpha\s+112\s+112\s+262\s+90\s+12\s+58\.3\s+25\s+16\.7/.test(l)),
+      ).toBe(true);
+      expect(readFileSync(csv, "utf8").split("\r\n")[1]).toBe(
+        "Hulplijn Alpha;112;112;262;90;12;58,3;25;16,7;",
+      );
+      await w.writer.run(async (tx) => {
+        const [row] = await tx.select().from(annualReports);
+        const bytes = Buffer.from(row!.bytes);
+        bytes[bytes.length - 1]! ^= 1;
+        await tx.update(annualReports).set({ bytes });
+      });
+      await adminMain(["report", "--year", "2026", "--csv", csv]);
+      expect(process.exitCode).toBe(3);
+      expect(lines).toContain(`REFUSED ${h.slug}: BAD_SIGNATURE`);
+    } finally {
+      log.mockRestore();
+      process.env.DATABASE_URL = saved.url;
+      process.exitCode = saved.code;
+    }
   });
 });
