@@ -101,7 +101,11 @@ run("staff app: reassigning a caseload survives an interruption", () => {
     const view = await owner.readThread(sample.id as never);
     expect(view.ok).toBe(true);
     expect(view.messages.map((m) => m.body)[0]).toMatch(/^Bericht \d+:/);
-    expect((await caseload.seeker.readThread(sample.id as never)).ok).toBe(true);
+    const seen = await caseload.seeker.readThread(sample.id as never);
+    expect(seen.ok).toBe(true);
+    // Each moved thread says once who has it now, to the help-seeker too (PROTOCOL.md §5.1).
+    const handovers = seen.messages.filter((m) => m.handover !== undefined);
+    expect(handovers.map((m) => m.handover!.displayName)).toEqual([owner.displayName]);
     const a = await caseload.signIn("a");
     expect(await a.listThreads("mine")).toEqual([]);
     await expect(a.readThread(sample.id as never)).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -111,7 +115,8 @@ run("staff app: reassigning a caseload survives an interruption", () => {
     expect(problems).toEqual([]);
     expect(violations).toEqual([]);
     await context.close();
-  });
+    // 130 new epochs and 130 handovers, on two shared cores.
+  }, 240_000);
 
   const violations: string[] = [];
   function axe(found: string[]): void {
