@@ -326,7 +326,7 @@ export class SeekerSession {
   }
 
   submitSurvey(threadId: ThreadId, answers: SurveyAnswerSet): Promise<void> {
-    return guard(() => submitSurvey(this.client, this.#live().box, this.helplineId, threadId, answers));
+    return guard(() => submitSurvey(this.#ctx(), threadId, answers));
   }
 
   /**

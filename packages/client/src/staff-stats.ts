@@ -65,6 +65,11 @@ export interface SurveyTally {
    * holds an unknown answer: altered, moved, or not from the app).
    */
   readonly unreadable: { readonly noKey: number; readonly invalid: number };
+  /**
+   * Listings of a conversation already seen in this tally: a server that lists one record several
+   * times (same thread id) is not counted again; each conversation counts once (in `records` too).
+   */
+  readonly repeated: number;
 }
 
 export interface TallyProgress {
@@ -128,11 +133,20 @@ export async function tallySurvey(
   let records = 0;
   let noKey = 0;
   let invalid = 0;
+  let repeated = 0;
+  // One answer set per conversation (the server stores one per thread): a repeated listing is the
+  // server inflating the count.
+  const seen = new Set<string>();
   let after: string | undefined;
   do {
     const query = { from: range.from, to: range.to, ...(after === undefined ? {} : { after }) };
     const page = await readJson(await ctx.client.api.stats.answers.$get({ query }));
     for (const item of page.items) {
+      if (seen.has(item.threadId)) {
+        repeated++;
+        continue;
+      }
+      seen.add(item.threadId);
       records++;
       if (item.grant === null) {
         noKey++;
@@ -160,7 +174,7 @@ export async function tallySurvey(
     await letPaint(0);
     after = page.next ?? undefined;
   } while (after !== undefined);
-  return { records, questions, unreadable: { noKey, invalid } };
+  return { records, questions, unreadable: { noKey, invalid }, repeated };
 }
 
 /** What `StaffSession.statistics()` offers (each call is `guard`ed: errors are `ClientError`s). */

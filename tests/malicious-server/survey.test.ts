@@ -1,0 +1,103 @@
+/**
+ * A server that wants to read or inflate the help-seekers' survey answers (docs/PROTOCOL.md §13,
+ * docs/THREAT-MODEL.md §3.18).
+ *
+ * - It serves, in place of the help-seeker's epoch 0, a record it signed itself that names the
+ *   help-seeker's box key and a K_0 it chose, with a grant of that K_0: the help-seeker's SDK refuses
+ *   with `THREAD_TAMPERED` / `SURVEY_EPOCH_NOT_OWN` and sends no sealed record.
+ * - It lists one conversation's sealed answers twice: the supervisor's tally counts it once.
+ */
+import {
+  type BoxKeyPair,
+  type EpochRecordBytes,
+  loadSodium,
+  openThread,
+  parseEpochRecord,
+  type SignKeyPair,
+  type Sodium,
+  systemRandom,
+  type ThreadId,
+} from "@briefgeheim/crypto";
+import type { SurveyAnswersResponse } from "@briefgeheim/protocol";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { decode, encode } from "./mutations.js";
+import { createWorld, endAttack, failure, type World } from "./world.js";
+
+let w: World;
+let sodium: Sodium;
+let server: SignKeyPair;
+
+beforeAll(async () => {
+  w = await createWorld();
+  sodium = await loadSodium();
+  const pair = sodium.crypto_sign_keypair();
+  server = { publicKey: pair.publicKey, secretKey: pair.privateKey } as SignKeyPair;
+});
+afterEach(() => endAttack(w));
+afterAll(async () => {
+  await w?.close();
+});
+
+const today = () => new Date().toISOString().slice(0, 10);
+const answerPuts = () => w.server.log.filter((l) => l.startsWith("PUT /api/stats/answers/")).length;
+
+describe("survey answers against a hostile server", () => {
+  it("without an attack, the help-seeker's answers are stored and counted once", async () => {
+    const seeker = await w.seeker();
+    const { threadId } = await seeker.openThread({ subject: "eerlijk", body: "hallo" });
+    await seeker.submitSurvey(threadId, { age: "16-18" });
+    const tally = await w.vera.statistics().tallySurvey({ from: today(), to: today() });
+    expect(tally.records).toBe(1);
+    expect(tally.repeated).toBe(0);
+    expect(tally.questions.age.counts["16-18"]).toBe(1);
+  });
+
+  it("an epoch 0 the server signed with its own key and its own K_0 is refused; nothing is sealed", async () => {
+    const seeker = await w.seeker();
+    const { threadId } = await seeker.openThread({ subject: "aanval", body: "hallo" });
+    let chosenKey: Uint8Array | undefined;
+    w.server.onResponse("GET /api/threads/:threadId", (detail, ex) => {
+      if (ex.params.threadId !== threadId) return detail;
+      const honest = parseEpochRecord(sodium, decode(detail.records[0]!) as EpochRecordBytes);
+      const seekerBox = honest.readers.find((r) => r.kind === "seeker")!.boxPk;
+      const roster = w.vera.client.helplines.cachedRoster(w.helplineId)!;
+      // The help-seeker's box key (public), the server's signing key, a K_0 the server knows.
+      const forged = openThread(sodium, {
+        helplineId: w.helplineId,
+        threadId: threadId as ThreadId,
+        roster,
+        seeker: { signing: server, box: { publicKey: seekerBox } as BoxKeyPair },
+        random: systemRandom(sodium),
+        now: Date.now(),
+      });
+      chosenKey = forged.keys.key;
+      return { ...detail, records: [encode(forged.record)], grants: [encode(forged.grants[0]!)] };
+    });
+    const before = answerPuts();
+    const e = await failure(seeker.submitSurvey(threadId, { age: "16-18" }));
+    expect(chosenKey).toBeDefined();
+    expect(e.code).toBe("THREAD_TAMPERED");
+    expect((e.details as { code: string }).code).toBe("SURVEY_EPOCH_NOT_OWN");
+    expect(answerPuts()).toBe(before);
+  });
+});
+
+describe("the supervisor's tally against a hostile listing", () => {
+  it("one conversation's record listed twice is counted once", async () => {
+    const seeker = await w.seeker();
+    const { threadId } = await seeker.openThread({ subject: "tweemaal", body: "hallo" });
+    await seeker.submitSurvey(threadId, { age: "19-23" });
+    const range = { from: today(), to: today() };
+    const honest = await w.vera.statistics().tallySurvey(range);
+    w.server.onResponse("GET /api/stats/answers", (json) => {
+      const page = json as SurveyAnswersResponse;
+      const item = page.items.find((i) => i.threadId === threadId)!;
+      return { ...page, items: [...page.items, item, item] };
+    });
+    const tally = await w.vera.statistics().tallySurvey(range);
+    expect(tally.repeated).toBe(2);
+    expect(tally.records).toBe(honest.records);
+    expect(tally.questions.age.counts["19-23"]).toBe(honest.questions.age.counts["19-23"]);
+    expect(tally.questions.age.answered).toBe(honest.questions.age.answered);
+  });
+});
