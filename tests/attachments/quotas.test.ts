@@ -211,6 +211,9 @@ describe("storage: an upload reserves its declared bytes; re-sent chunks and del
     await remove(h, s, id);
     const left = await h.query(`SELECT count(*) AS n FROM attachment_chunks WHERE attachment_id = '${id}'`);
     expect(Number(left[0]!.n)).toBe(0);
+    const ledger = await h.query(`SELECT length(header) AS n, uploader FROM attachments WHERE id = '${id}'`);
+    expect(Number(ledger[0]!.n)).toBe(0);
+    expect(String(ledger[0]!.uploader)).toMatch(/^deleted:session:/);
     expectCode(await h.request("GET", `/api/attachments/${id}`, { cookie: s }), "NOT_FOUND");
     expectCode(await h.request("DELETE", `/api/attachments/${id}`, { cookie: s }), "NOT_FOUND");
     // 524,288 were used today; another 524,288 would pass 1,000,000 although the first was deleted.

@@ -470,7 +470,9 @@ export const annualReports = sqliteTable(
  * Attachment uploads (docs/PROTOCOL.md §6): the stream header and layout the client declared; only
  * ciphertext, padded sizes and times. `uploader` (`member:<id>` or `session:<token hash>`) and
  * `expires_at` are set while the upload is unbound and cleared when a message names it; `thread_id` is
- * the reply's thread (or null for a new conversation until its first message binds it).
+ * the reply's thread (or null for a new conversation until its first message binds it). An upload its
+ * owner deleted stays as a ledger row without chunks or header (`uploader` = `deleted:<owner>`) until its
+ * expiry, so the day's bytes are not given back (services/attachments-ledger.ts).
  */
 export const attachments = sqliteTable(
   "attachments",

@@ -20,7 +20,8 @@ export const notDeleted = sql`coalesce(${attachments.uploader}, '') NOT LIKE ${`
 export async function deleteUpload(tx: WriteTx, id: string, owner: string): Promise<boolean> {
   const marked = await tx
     .update(attachments)
-    .set({ uploader: `${DELETED_UPLOADER}${owner}`, complete: false })
+    // The header goes too (it served only the download): the row keeps sizes and times, nothing else.
+    .set({ uploader: `${DELETED_UPLOADER}${owner}`, complete: false, header: Buffer.alloc(0) })
     .where(and(eq(attachments.id, id), eq(attachments.uploader, owner), isNull(attachments.envelopeId)))
     .returning({ id: attachments.id });
   if (marked.length === 0) return false;
