@@ -81,6 +81,28 @@ describe("handover event", () => {
     }
   });
 
+  it("an intake reader announcing they took the thread over: EVENT_SIGNER_NOT_ALLOWED until they claim it", async () => {
+    const seeker = await w.seeker();
+    const d = { seeker, ...(await seeker.openThread({ subject: "voorbarig", body: "hallo" })) };
+    // Anna reads the intake epoch (the help-seeker made it) and signs genuinely that she took it over.
+    await w.anna.announceHandover(d.threadId, w.annaId);
+    for (const view of [await seeker.readThread(d.threadId), await w.vera.readThread(d.threadId)]) {
+      const [early] = events(view);
+      expect(early?.problems).toEqual(["EVENT_SIGNER_NOT_ALLOWED"]);
+      expect(early?.damaged).toBe(true);
+      expect(early?.handover).toBeUndefined();
+    }
+    // Once she claims it (she signs the epoch that gives it to her), her own announcement holds.
+    await w.anna.claim(d.threadId);
+    await w.anna.announceHandover(d.threadId, w.annaId);
+    const after = events(await d.seeker.readThread(d.threadId));
+    expect(after.map((e) => e.handover)).toEqual([
+      undefined,
+      { memberId: w.annaId, displayName: "Anna", self: true },
+    ]);
+    expect(after[1]?.verified).toBe(true);
+  });
+
   it("a supervisor's event naming someone who no longer reads the thread: EVENT_NOT_A_READER", async () => {
     const d = await conversation(w, "oud");
     await w.vera.assign(d.threadId, bramId);

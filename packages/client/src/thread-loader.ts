@@ -280,6 +280,7 @@ export function verifyEnvelopes(
     const epoch = {
       readers: record.readers,
       heads: record.heads,
+      signerPk: record.signerPk,
       ...(roster === undefined ? {} : { roster }),
     };
     epochMap.set(record.epoch, k === undefined ? epoch : { ...epoch, keys: k });

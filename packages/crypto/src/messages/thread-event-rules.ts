@@ -9,8 +9,10 @@ import type { ThreadEpoch, ThreadProblem } from "./verify-thread.js";
  * - the named member (id and sign key) is a staff reader of the event's epoch, and on the roster that
  *   epoch relied on under the same id, key and display name (`EVENT_NOT_A_READER`): an event cannot
  *   hand the thread to someone who cannot read it, nor show another name than the roster's;
- * - the signer is a supervisor on that roster, or the named member themselves, taking the thread over
- *   (`EVENT_SIGNER_NOT_ALLOWED`): a counsellor cannot announce a handover to someone else.
+ * - the signer is a supervisor on that roster, or the named member themselves when they also signed the
+ *   epoch's record, i.e. made the epoch that gave them the thread (a claim) (`EVENT_SIGNER_NOT_ALLOWED`):
+ *   a counsellor cannot announce a handover to someone else, and a reader the epoch merely kept or
+ *   added (an intake reader, a co-reader) cannot announce that they took the thread over.
  *
  * Without the roster of the epoch (`epoch.roster` absent) nothing can be checked: refused, not trusted.
  */
@@ -49,11 +51,21 @@ export function checkThreadEvent(
   }
   const self = bytesEqual(sodium, envelope.senderSignPk, event.signPk);
   const signer = roster.find((m) => bytesEqual(sodium, m.signPk, envelope.senderSignPk));
-  if (!self && signer?.role !== "supervisor") {
+  // Reading the epoch is not being given it: only the record's signer took the thread over themselves.
+  const madeEpoch = epoch.signerPk !== undefined && bytesEqual(sodium, epoch.signerPk, event.signPk);
+  // A supervisor may hand the thread to any reader the rules above accept.
+  if (signer?.role === "supervisor") return problems;
+  if (!self) {
     problems.push({
       reason: "EVENT_SIGNER_NOT_ALLOWED",
       index,
       detail: "a handover is signed by a supervisor or by the member taking over",
+    });
+  } else if (!madeEpoch) {
+    problems.push({
+      reason: "EVENT_SIGNER_NOT_ALLOWED",
+      index,
+      detail: `${event.memberId} did not make epoch ${envelope.epoch}: a reader cannot announce taking it over`,
     });
   }
   return problems;

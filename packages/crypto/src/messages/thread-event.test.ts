@@ -62,8 +62,14 @@ const seekerReader: Reader = {
 };
 const k1: EpochKeys = { epoch: 1, key: random(32) as EpochKey, staffKey: random(32) as StaffEpochKey };
 // Epoch 1: the thread is Bram's (the reassign from Anna made it); Anna no longer reads it.
-const epoch1: ThreadEpoch = { readers: [seekerReader, asReader(bram), asReader(vera)], keys: k1, roster };
+const epoch1: ThreadEpoch = {
+  readers: [seekerReader, asReader(bram), asReader(vera)],
+  keys: k1,
+  roster,
+  signerPk: veraKeys.publicKey,
+};
 
+const claimedBy = (pk: SignKeyPair["publicKey"]): ThreadEpoch => ({ ...epoch1, signerPk: pk });
 const handoverTo = (m: RosterMember, name = m.displayName): ThreadEvent => ({
   type: "handover",
   memberId: m.memberId,
@@ -147,12 +153,33 @@ describe("handover event payload (PROTOCOL.md §5.1)", () => {
 });
 
 describe("verifyThread checks every handover event", () => {
-  it("accepts a supervisor's handover and the new counsellor's own", () => {
-    for (const sender of [veraKeys, bramKeys]) {
-      const result = verify(postEvent(sender, handoverTo(bram)));
+  it("accepts a supervisor's handover and the own of a counsellor who made the epoch (a claim)", () => {
+    const claimedByBram: ThreadEpoch = { ...epoch1, signerPk: bramKeys.publicKey };
+    for (const [sender, epoch] of [
+      [veraKeys, epoch1],
+      [veraKeys, claimedByBram],
+      [bramKeys, claimedByBram],
+    ] as const) {
+      const result = verify(postEvent(sender, handoverTo(bram)), epoch);
       expect(result.ok).toBe(true);
       expect(result.items[0]?.payload?.event).toEqual(handoverTo(bram));
     }
+  });
+
+  it("refuses a reader announcing they took over an epoch they did not make (EVENT_SIGNER_NOT_ALLOWED)", () => {
+    // Epoch 1 was made by Vera (an assignment to Bram, or an intake epoch): Anna reads it as an intake
+    // reader or co-reader, is on the roster under her own name, and signs genuinely that she took over.
+    const annaReads: ThreadEpoch = { ...epoch1, readers: [...epoch1.readers, asReader(anna)] };
+    const byAnna = verify(postEvent(annaKeys, handoverTo(anna)), annaReads);
+    expect(reasons(byAnna)).toEqual(["EVENT_SIGNER_NOT_ALLOWED"]);
+    expect(byAnna.items[0]?.ok).toBe(false);
+    // Bram, the assigned counsellor of Vera's epoch, is refused as well: the supervisor announces it.
+    expect(reasons(verify(postEvent(bramKeys, handoverTo(bram))))).toEqual(["EVENT_SIGNER_NOT_ALLOWED"]);
+    // Without the record's signer nobody's own handover can be checked: refused, not trusted.
+    const { signerPk: _dropped, ...unsigned } = claimedBy(bramKeys.publicKey);
+    expect(reasons(verify(postEvent(bramKeys, handoverTo(bram)), unsigned))).toEqual([
+      "EVENT_SIGNER_NOT_ALLOWED",
+    ]);
   });
 
   it("refuses an event by a counsellor for someone else (EVENT_SIGNER_NOT_ALLOWED)", () => {

@@ -1,4 +1,4 @@
-import type { HelplineId, ThreadId } from "../core/brand.js";
+import type { HelplineId, SignPublicKey, ThreadId } from "../core/brand.js";
 import { CryptoError } from "../core/errors.js";
 import { bytesEqual } from "../core/hash.js";
 import type { Sodium } from "../core/sodium.js";
@@ -63,6 +63,11 @@ export interface ThreadEpoch {
    * (§5.1) are checked against it. Without it every event is `EVENT_SIGNER_NOT_ALLOWED`.
    */
   readonly roster?: readonly RosterMember[];
+  /**
+   * Who signed the epoch's record (`EpochRecord.signerPk`, verified with it): a handover its named
+   * member signs themselves (§5.1) is accepted only from the member who made this epoch.
+   */
+  readonly signerPk?: SignPublicKey;
 }
 
 export interface VerifyThreadInput {
