@@ -1,25 +1,31 @@
 /**
  * `npm run admin -- report --year YYYY [--csv FILE]` (issue 13 part 4): the network's annual table.
  * Reads only what helplines published (signed annual reports, type 0x0a) and the server's own
- * metadata counters; each report is verified against its helpline's roster chain from the first
- * roster's root (the root the database lists), signed by a supervisor on it, and its content must
- * keep the suppression rules (no count under 10, no percentage over a base under 10). A report that
- * fails is listed as refused with the reason, never counted.
+ * metadata counters; each report is verified against its helpline's roster chain from the root pinned
+ * in the operator's pins file (`config/pins.json` or `BRIEFGEHEIM_PINS_FILE`, written by `npm run
+ * admin -- helpline pin`; the database's own root is not trusted), the chain must hold the pinned
+ * roster, the report must be signed by a supervisor on the roster it names and on the newest verified
+ * roster, and its content must keep the suppression rules (no count under 10, no percentage over a
+ * base under 10). A report that fails, or of a helpline with no pin, is listed as refused with the
+ * reason, never counted.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import {
+  fingerprintsEqual,
   type HelplineId,
   isCryptoError,
   loadSodium,
   parseRoster,
   type Roster,
   type RosterBytes,
+  rootFingerprint,
   toBase64,
   verifyAnnualReport,
   verifyRosterChain,
 } from "@briefgeheim/crypto";
 import { type AnnualReportContent, annualReportContentSchema, SUPPRESSED } from "@briefgeheim/protocol";
 import { and, asc, between, eq, sql } from "drizzle-orm";
+import { type PinEntry, pinsFilePath } from "./admin-pin.js";
 import type { Database } from "./db/client.js";
 import { annualReports, helplines, rosters, statsDays } from "./db/schema.js";
 import { DAY_MS } from "./services/stats.js";
@@ -58,31 +64,80 @@ export interface NetworkReport {
 
 const show = (n: number): Shown => (n < 10 ? SUPPRESSED : n);
 
+/** Why a helpline's chain could not be verified from its pin (listed as `CODE: message`). */
+class ReportRefusal extends Error {
+  constructor(
+    readonly code: "NOT_PINNED" | "NOT_SET_UP" | "ROSTER_WRONG_ROOT" | "ROSTER_ROLLBACK" | "ROSTER_FORK",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The operator's pins by helpline id (an absent file: nothing pinned). */
+export type Pins = Readonly<Record<string, unknown>>;
+
+/** Reads the pins file the apps are built with (`BRIEFGEHEIM_PINS_FILE`, else config/pins.json). */
+export function readPins(file = pinsFilePath()): Pins {
+  if (!existsSync(file)) return {};
+  const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new Error(`${file} must hold one JSON object`);
+  return parsed as Pins;
+}
+
+function isPinEntry(v: unknown): v is PinEntry {
+  const e = v as PinEntry | undefined;
+  return (
+    typeof e?.root === "string" && typeof e.roster?.version === "number" && typeof e.roster.hash === "string"
+  );
+}
+
+/**
+ * The helpline's roster chain verified from the pinned root, holding the pinned roster (the build's
+ * checkpoint): by version, and the newest.
+ */
 async function verifiedRosters(
   db: Database,
-  helplineId: string,
-  rootPk: string | null,
-): Promise<Map<number, Roster>> {
+  h: { readonly id: string; readonly slug: string },
+  pins: Pins,
+): Promise<{ byVersion: Map<number, Roster>; newest: Roster }> {
+  const pin = pins[h.id];
+  if (!isPinEntry(pin)) {
+    throw new ReportRefusal(
+      "NOT_PINNED",
+      `no root of ${h.slug} is pinned in the pins file, so its report cannot be verified (npm run admin -- helpline pin ${h.slug})`,
+    );
+  }
   const sodium = await loadSodium();
   const chain = await db.read
     .select({ bytes: rosters.bytes })
     .from(rosters)
-    .where(eq(rosters.helplineId, helplineId))
+    .where(eq(rosters.helplineId, h.id))
     .orderBy(asc(rosters.version));
-  if (chain.length === 0 || rootPk === null) throw new Error("the helpline is not set up");
+  if (chain.length === 0) throw new ReportRefusal("NOT_SET_UP", "the helpline has no roster");
   const bytes = chain.map((r) => new Uint8Array(r.bytes) as RosterBytes);
   const root = parseRoster(sodium, bytes[0]!).rootPk;
-  if (toBase64(sodium, root) !== rootPk)
-    throw new Error("the listed root is not the root of the first roster");
+  if (!fingerprintsEqual(rootFingerprint(sodium, root), pin.root)) {
+    throw new ReportRefusal("ROSTER_WRONG_ROOT", "the first roster is not signed by the pinned root");
+  }
   const verified = verifyRosterChain(sodium, bytes, {
     pinnedRoot: root,
-    helplineId: helplineId as HelplineId,
+    helplineId: h.id as HelplineId,
   });
-  return new Map(verified.map((r) => [r.version, r]));
+  const newest = verified.at(-1)!;
+  const pinned = verified.find((r) => r.version === pin.roster.version);
+  if (pinned === undefined) {
+    throw new ReportRefusal("ROSTER_ROLLBACK", `the database lacks the pinned roster ${pin.roster.version}`);
+  }
+  if (toBase64(sodium, pinned.hash) !== pin.roster.hash) {
+    throw new ReportRefusal("ROSTER_FORK", `roster ${pin.roster.version} is not the pinned one`);
+  }
+  return { byVersion: new Map(verified.map((r) => [r.version, r])), newest };
 }
 
-/** Builds the network's table for `year` (see the module comment). */
-export async function networkReport(db: Database, year: number): Promise<NetworkReport> {
+/** Builds the network's table for `year` from the reports verifiable from `pins` (see the module comment). */
+export async function networkReport(db: Database, year: number, pins: Pins): Promise<NetworkReport> {
   const sodium = await loadSodium();
   const lines = await db.read.select().from(helplines).orderBy(asc(helplines.slug));
   const rows: NetworkRow[] = [];
@@ -101,11 +156,12 @@ export async function networkReport(db: Database, year: number): Promise<Network
     }
     let content: AnnualReportContent;
     try {
-      const byVersion = await verifiedRosters(db, h.id, h.rootPk);
+      const { byVersion, newest } = await verifiedRosters(db, h, pins);
       const report = verifyAnnualReport(sodium, new Uint8Array(stored.bytes), {
         helplineId: h.id as HelplineId,
         year,
         rosters: (v) => byVersion.get(v),
+        newest,
       });
       const parsed = annualReportContentSchema.safeParse(JSON.parse(report.content));
       if (!parsed.success) throw new Error("the content breaks the suppression rules");
@@ -113,7 +169,13 @@ export async function networkReport(db: Database, year: number): Promise<Network
     } catch (e) {
       refused.push({
         slug: h.slug,
-        reason: isCryptoError(e) ? e.code : e instanceof Error ? e.message : String(e),
+        reason: isCryptoError(e)
+          ? e.code
+          : e instanceof ReportRefusal
+            ? `${e.code}: ${e.message}`
+            : e instanceof Error
+              ? e.message
+              : String(e),
       });
       continue;
     }
@@ -212,8 +274,13 @@ export function networkCsv(report: NetworkReport): string {
 }
 
 /** Prints the table and writes the CSV; returns the number of refused reports. */
-export async function reportCommand(db: Database, year: number, csvFile: string): Promise<number> {
-  const report = await networkReport(db, year);
+export async function reportCommand(
+  db: Database,
+  year: number,
+  csvFile: string,
+  pins: Pins = readPins(),
+): Promise<number> {
+  const report = await networkReport(db, year, pins);
   const table = networkTable(report);
   const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => (r[i] ?? "").length)));
   console.log(`annual table ${year}: ${report.rows.length} published and verified report(s)`);

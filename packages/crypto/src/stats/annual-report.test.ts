@@ -52,18 +52,28 @@ describe("annual report (type 0x0a)", () => {
     const bytes = signAnnualReport(sodium, report, sup);
     expect(bytes[0]).toBe(0x02);
     expect(bytes[1]).toBe(0x0a);
-    expect(verifyAnnualReport(sodium, bytes, { helplineId, year: 2026, rosters })).toMatchObject(report);
+    expect(
+      verifyAnnualReport(sodium, bytes, { helplineId, year: 2026, rosters, newest: roster }),
+    ).toMatchObject(report);
   });
 
   it("a counsellor or an outsider cannot publish one: SIGNER_NOT_ALLOWED", () => {
     expect(
       codeOf(() =>
-        verifyAnnualReport(sodium, signAnnualReport(sodium, report, counsellor), { helplineId, rosters }),
+        verifyAnnualReport(sodium, signAnnualReport(sodium, report, counsellor), {
+          helplineId,
+          rosters,
+          newest: roster,
+        }),
       ),
     ).toBe("SIGNER_NOT_ALLOWED");
     expect(
       codeOf(() =>
-        verifyAnnualReport(sodium, signAnnualReport(sodium, report, keys()), { helplineId, rosters }),
+        verifyAnnualReport(sodium, signAnnualReport(sodium, report, keys()), {
+          helplineId,
+          rosters,
+          newest: roster,
+        }),
       ),
     ).toBe("SIGNER_NOT_ALLOWED");
   });
@@ -74,22 +84,47 @@ describe("annual report (type 0x0a)", () => {
     const i = text.indexOf("1234");
     const changed = bytes.slice();
     changed[i] = "9".charCodeAt(0);
-    expect(codeOf(() => verifyAnnualReport(sodium, changed, { helplineId, rosters }))).toBe("BAD_SIGNATURE");
-    expect(codeOf(() => verifyAnnualReport(sodium, bytes, { helplineId, year: 2025, rosters }))).toBe(
-      "WRONG_CONTEXT",
+    expect(codeOf(() => verifyAnnualReport(sodium, changed, { helplineId, rosters, newest: roster }))).toBe(
+      "BAD_SIGNATURE",
     );
+    expect(
+      codeOf(() => verifyAnnualReport(sodium, bytes, { helplineId, year: 2025, rosters, newest: roster })),
+    ).toBe("WRONG_CONTEXT");
     const other = newId<HelplineId>(sodium, random);
-    expect(codeOf(() => verifyAnnualReport(sodium, bytes, { helplineId: other, rosters }))).toBe(
-      "WRONG_CONTEXT",
-    );
+    expect(
+      codeOf(() => verifyAnnualReport(sodium, bytes, { helplineId: other, rosters, newest: roster })),
+    ).toBe("WRONG_CONTEXT");
     // Re-labelled as relying on a roster the verifier does not have.
     expect(
       codeOf(() =>
         verifyAnnualReport(sodium, signAnnualReport(sodium, { ...report, rosterVersion: 9 }, sup), {
           helplineId,
           rosters,
+          newest: roster,
         }),
       ),
+    ).toBe("ROSTER_ROLLBACK");
+  });
+
+  it("a supervisor removed or demoted since cannot sign one naming the older roster: SIGNER_NOT_ALLOWED", () => {
+    const removedBy4 = { version: 4, members: [member(counsellor, "counsellor")] } as unknown as Roster;
+    const demotedBy4 = {
+      version: 4,
+      members: [member(sup, "counsellor"), member(counsellor, "counsellor")],
+    } as unknown as Roster;
+    const both = (v: number) => (v === 3 ? roster : v === 4 ? removedBy4 : undefined);
+    // The signer picks rosterVersion 3, where they were a supervisor; the verifier knows roster 4.
+    const bytes = signAnnualReport(sodium, report, sup);
+    expect(
+      codeOf(() => verifyAnnualReport(sodium, bytes, { helplineId, rosters: both, newest: removedBy4 })),
+    ).toBe("SIGNER_NOT_ALLOWED");
+    expect(
+      codeOf(() => verifyAnnualReport(sodium, bytes, { helplineId, rosters: both, newest: demotedBy4 })),
+    ).toBe("SIGNER_NOT_ALLOWED");
+    // A version beyond the newest the verifier holds is refused even if `rosters` answers for it.
+    const ahead = signAnnualReport(sodium, { ...report, rosterVersion: 4 }, sup);
+    expect(
+      codeOf(() => verifyAnnualReport(sodium, ahead, { helplineId, rosters: both, newest: roster })),
     ).toBe("ROSTER_ROLLBACK");
   });
 

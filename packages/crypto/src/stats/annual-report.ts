@@ -83,11 +83,15 @@ export function parseAnnualReport(sodium: Sodium, bytes: Uint8Array): AnnualRepo
 
 /**
  * Verifies a report: it parses, names `expected.helplineId` and `expected.year` (`WRONG_CONTEXT`),
- * relies on a roster of the verified chain (`ROSTER_ROLLBACK` beyond it), is signed by a supervisor of
- * that roster (`SIGNER_NOT_ALLOWED`), and the signature holds (`BAD_SIGNATURE`).
+ * relies on a roster of the verified chain no newer than its newest (`ROSTER_ROLLBACK` otherwise), is
+ * signed by a supervisor of that roster AND of `expected.newest`, the newest roster the verifier holds
+ * (`SIGNER_NOT_ALLOWED`: the report names its roster version itself, so a supervisor removed or demoted
+ * since could otherwise keep signing reports that name an older roster), and the signature holds
+ * (`BAD_SIGNATURE`). A report signed by a supervisor who has left since is refused too: a current
+ * supervisor signs the year again.
  *
  * @example
- * const report = verifyAnnualReport(sodium, bytes, { helplineId, year: 2026, rosters: (v) => byVersion.get(v) });
+ * const report = verifyAnnualReport(sodium, bytes, { helplineId, year: 2026, rosters: (v) => byVersion.get(v), newest });
  */
 export function verifyAnnualReport(
   sodium: Sodium,
@@ -96,6 +100,8 @@ export function verifyAnnualReport(
     readonly helplineId: HelplineId;
     readonly year?: number;
     readonly rosters: (version: number) => Roster | undefined;
+    /** The newest roster of the verified chain (from the pinned root). */
+    readonly newest: Roster;
   },
 ): AnnualReport {
   const report = parseAnnualReport(sodium, bytes);
@@ -106,11 +112,18 @@ export function verifyAnnualReport(
     throw new CryptoError("WRONG_CONTEXT", "the report belongs to another helpline or year");
   }
   const roster = expected.rosters(report.rosterVersion);
-  if (roster === undefined)
+  if (roster === undefined || report.rosterVersion > expected.newest.version)
     throw new CryptoError("ROSTER_ROLLBACK", "the report relies on an unknown roster");
-  const signer = roster.members.find((m) => samePublicBytes(m.signPk, report.signerPk));
-  if (signer === undefined || signer.role !== "supervisor") {
+  const supervisorOn = (r: Roster) =>
+    r.members.some((m) => m.role === "supervisor" && samePublicBytes(m.signPk, report.signerPk));
+  if (!supervisorOn(roster)) {
     throw new CryptoError("SIGNER_NOT_ALLOWED", "an annual report is signed by a supervisor of the helpline");
+  }
+  if (!supervisorOn(expected.newest)) {
+    throw new CryptoError(
+      "SIGNER_NOT_ALLOWED",
+      `the signer is no longer a supervisor on the newest roster (${expected.newest.version})`,
+    );
   }
   verifyWithLabel(
     sodium,

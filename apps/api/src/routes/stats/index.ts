@@ -138,7 +138,7 @@ export function statsRoutes(deps: Deps) {
         const year = c.req.valid("param").year;
         const crypto = await deps.crypto();
         const bytes = Buffer.from(crypto.bytes(c.req.valid("json").report));
-        // The caller's own signature, on a roster this helpline has, as a supervisor on it.
+        // The caller's own signature, on a roster this helpline has, as a supervisor on it and on the newest.
         const stored = await deps.db.read
           .select({ version: rosters.version, bytes: rosters.bytes })
           .from(rosters)
@@ -146,10 +146,14 @@ export function statsRoutes(deps: Deps) {
         const byVersion = new Map<number, Roster>(
           stored.map((r) => [r.version, crypto.parseRoster(new Uint8Array(r.bytes))]),
         );
+        // The signer must still be a supervisor on the newest roster, whichever version the report names.
+        const newest = byVersion.get(Math.max(0, ...byVersion.keys()));
+        if (newest === undefined) throw new AppError("SIGNER_NOT_ALLOWED", "the helpline has no roster");
         const report = verifyAnnualReport(crypto.sodium, bytes, {
           helplineId: auth.helplineId as HelplineId,
           year,
           rosters: (v) => byVersion.get(v),
+          newest,
         });
         if (crypto.b64(report.signerPk) !== auth.signPk) {
           throw new AppError("SIGNER_NOT_ALLOWED", "publish a report signed with your own key");

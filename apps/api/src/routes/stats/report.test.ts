@@ -6,12 +6,17 @@ import { join } from "node:path";
 import {
   type EpochRecordBytes,
   type GrantBytes,
+  generateRootKey,
   type HelplineId,
+  type MemberId,
   openGrant,
   openSurveyRecord,
   parseEpochRecord,
+  parseRoster,
+  type RosterMember,
   sealSurveyRecord,
   signAnnualReport,
+  signRoster,
   type ThreadId,
 } from "@briefgeheim/crypto";
 import {
@@ -22,10 +27,12 @@ import {
   SURVEY_QUESTIONS,
   suppressAnnualReport,
 } from "@briefgeheim/protocol";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main as adminMain } from "../../admin.js";
-import { networkCsv, networkReport, networkTable } from "../../admin-report.js";
-import { annualReports } from "../../db/schema.js";
+import { readHelplinePin, writePin } from "../../admin-pin.js";
+import { networkCsv, networkReport, networkTable, type Pins } from "../../admin-report.js";
+import { annualReports, helplines, rosters } from "../../db/schema.js";
 import { countDay } from "../../services/stats.js";
 import { createWorld, type HelplineFixture, type Staff, type World } from "../../testing/harness.js";
 
@@ -120,14 +127,24 @@ async function reportInput(who: Staff): Promise<AnnualReportInput> {
   };
 }
 
-function sign(content: unknown, who: Staff, year = 2026) {
+/** The operator's pins as `npm run admin -- helpline pin` writes them now (the fingerprint compared). */
+async function pinsNow(...slugs: string[]): Promise<Pins> {
+  const pins: Record<string, unknown> = {};
+  for (const slug of slugs) {
+    const pin = await readHelplinePin(w.db, slug);
+    pins[pin.helplineId] = pin.entry;
+  }
+  return pins;
+}
+
+function sign(content: unknown, who: Staff, year = 2026, rosterVersion = h.roster.version) {
   return w.b64(
     signAnnualReport(
       w.sodium,
       {
         helplineId: h.id as HelplineId,
         year,
-        rosterVersion: h.roster.version,
+        rosterVersion,
         issuedAt: w.clock.now(),
         content: canonicalJson(content),
       },
@@ -163,7 +180,7 @@ describe("annual report", () => {
     expect(listed.body.reports.map((r: { year: number }) => r.year)).toEqual([2026]);
 
     const beta = await w.setupHelpline("beta", 2);
-    const report = await networkReport(w.db, 2026);
+    const report = await networkReport(w.db, 2026, await pinsNow(h.slug, beta.slug));
     expect(report.refused).toEqual([]);
     expect(report.missing).toEqual([beta.slug]);
     expect(networkTable(report)).toEqual([
@@ -215,10 +232,13 @@ describe("annual report", () => {
       bytes.write('"conversations":912', at);
       await tx.update(annualReports).set({ bytes });
     });
-    expect((await networkReport(w.db, 2026)).refused).toEqual([{ slug: h.slug, reason: "BAD_SIGNATURE" }]);
+    const pins = await pinsNow(h.slug);
+    expect((await networkReport(w.db, 2026, pins)).refused).toEqual([
+      { slug: h.slug, reason: "BAD_SIGNATURE" },
+    ]);
     const forged = Buffer.from(w.crypto.bytes(sign(content, ines)));
     await w.writer.run((tx) => tx.update(annualReports).set({ bytes: forged }));
-    const r = await networkReport(w.db, 2026);
+    const r = await networkReport(w.db, 2026, pins);
     expect(r.refused).toEqual([{ slug: h.slug, reason: "SIGNER_NOT_ALLOWED" }]);
     expect(r.rows).toEqual([]);
   });
@@ -231,9 +251,16 @@ describe("annual report", () => {
     const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => {
       lines.push(a.map(String).join(" "));
     });
-    const saved = { url: process.env.DATABASE_URL, code: process.exitCode };
+    const saved = {
+      url: process.env.DATABASE_URL,
+      code: process.exitCode,
+      pins: process.env.BRIEFGEHEIM_PINS_FILE,
+    };
     process.env.DATABASE_URL = `file:${w.db.file}`;
     const csv = join(w.db.dir, "network.csv");
+    const pinsFile = join(w.db.dir, "pins.json");
+    writePin(pinsFile, await readHelplinePin(w.db, h.slug));
+    process.env.BRIEFGEHEIM_PINS_FILE = pinsFile;
     try {
       await adminMain(["report", "--year", "2026", "--csv", csv]);
       expect(process.exitCode ?? 0).toBe(0);
@@ -253,10 +280,114 @@ describe("annual report", () => {
       await adminMain(["report", "--year", "2026", "--csv", csv]);
       expect(process.exitCode).toBe(3);
       expect(lines).toContain(`REFUSED ${h.slug}: BAD_SIGNATURE`);
+      // With no pins file, nothing can be verified: the helpline is listed as refused, not counted.
+      process.env.BRIEFGEHEIM_PINS_FILE = join(w.db.dir, "no-pins.json");
+      process.exitCode = 0;
+      lines.length = 0;
+      await adminMain(["report", "--year", "2026", "--csv", csv]);
+      expect(process.exitCode).toBe(3);
+      expect(lines[0]).toBe("annual table 2026: 0 published and verified report(s)");
+      expect(lines).toContain(
+        `REFUSED ${h.slug}: NOT_PINNED: no root of ${h.slug} is pinned in the pins file, so its report cannot be verified (npm run admin -- helpline pin ${h.slug})`,
+      );
     } finally {
       log.mockRestore();
+      if (saved.pins === undefined) delete process.env.BRIEFGEHEIM_PINS_FILE;
+      else process.env.BRIEFGEHEIM_PINS_FILE = saved.pins;
       process.env.DATABASE_URL = saved.url;
       process.exitCode = saved.code;
     }
+  });
+
+  it("a supervisor removed since cannot have a report counted, even one naming the roster they were on", async () => {
+    await scriptedYear();
+    const content = suppressAnnualReport(await reportInput(h.supervisor));
+    const wendy = await w.addStaff(h, "Wendy", "supervisor");
+    const onV2 = h.roster.version;
+    // Wendy publishes while a supervisor: accepted by the server and counted by the operator.
+    expect((await publish(sign(content, wendy), wendy)).status).toBe(200);
+    expect((await networkReport(w.db, 2026, await pinsNow(h.slug))).rows).toHaveLength(1);
+    await w.publishRoster(h, { remove: [wendy.memberId as MemberId] });
+    // The server keeps (or stores anew) a report Wendy signs after her removal, naming roster 2.
+    const inflated = { ...content, figures: { ...content.figures, conversations: 912 } };
+    const late = Buffer.from(w.crypto.bytes(sign(inflated, wendy, 2026, onV2)));
+    await w.writer.run((tx) => tx.update(annualReports).set({ bytes: late }));
+    const pins = await pinsNow(h.slug);
+    const r = await networkReport(w.db, 2026, pins);
+    expect(r.refused).toEqual([{ slug: h.slug, reason: "SIGNER_NOT_ALLOWED" }]);
+    expect(r.rows).toEqual([]);
+    // A current supervisor's report naming the first roster still counts.
+    expect((await publish(sign(content, h.supervisor, 2026, 1), h.supervisor)).status).toBe(200);
+    const ok = await networkReport(w.db, 2026, pins);
+    expect([ok.refused, ok.rows.map((row) => row.conversations)]).toEqual([[], [112]]);
+  });
+
+  it("a chain from another root, listed by the database, is refused against the pinned root; an unpinned helpline too", async () => {
+    await scriptedYear();
+    const content = suppressAnnualReport(await reportInput(h.supervisor));
+    expect((await publish(sign(content, h.supervisor), h.supervisor)).status).toBe(200);
+    const pins = await pinsNow(h.slug);
+    expect((await networkReport(w.db, 2026, pins)).rows).toHaveLength(1);
+    expect((await networkReport(w.db, 2026, {})).refused).toEqual([
+      {
+        slug: h.slug,
+        reason: `NOT_PINNED: no root of ${h.slug} is pinned in the pins file, so its report cannot be verified (npm run admin -- helpline pin ${h.slug})`,
+      },
+    ]);
+    // The server's own root, roster and supervisor, with the database's root entry changed to match.
+    const root = generateRootKey(w.sodium, w.random);
+    const sign2 = w.sodium.crypto_sign_keypair();
+    const box = w.sodium.crypto_box_keypair();
+    const fake = {
+      memberId: h.supervisor.memberId as MemberId,
+      role: "supervisor",
+      intakeReader: false,
+      signPk: sign2.publicKey,
+      boxPk: box.publicKey,
+      displayName: "Vera",
+    } as RosterMember;
+    const bytes = signRoster(
+      w.sodium,
+      {
+        helplineId: h.id as HelplineId,
+        version: 1,
+        prevHash: new Uint8Array(32),
+        issuedAt: w.clock.now(),
+        members: [fake],
+      },
+      root.keyPair,
+    );
+    const inflated = { ...content, figures: { ...content.figures, conversations: 912 } };
+    const report = signAnnualReport(
+      w.sodium,
+      {
+        helplineId: h.id as HelplineId,
+        year: 2026,
+        rosterVersion: 1,
+        issuedAt: w.clock.now(),
+        content: canonicalJson(inflated),
+      },
+      { publicKey: sign2.publicKey, secretKey: sign2.privateKey } as Staff["signing"],
+    );
+    await w.writer.run(async (tx) => {
+      await tx.delete(rosters).where(eq(rosters.helplineId, h.id));
+      await tx.insert(rosters).values({
+        helplineId: h.id,
+        version: 1,
+        bytes: Buffer.from(bytes),
+        hash: Buffer.from(parseRoster(w.sodium, bytes).hash),
+        createdAt: w.clock.now(),
+      });
+      await tx
+        .update(helplines)
+        .set({ rootPk: w.b64(root.keyPair.publicKey) })
+        .where(eq(helplines.id, h.id));
+      await tx.update(annualReports).set({ bytes: Buffer.from(report) });
+    });
+    const r = await networkReport(w.db, 2026, pins);
+    expect(r.refused).toEqual([
+      { slug: h.slug, reason: "ROSTER_WRONG_ROOT: the first roster is not signed by the pinned root" },
+    ]);
+    expect(r.rows).toEqual([]);
   });
 });
