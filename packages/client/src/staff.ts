@@ -1,25 +1,6 @@
-import {
-  type AccountKey,
-  type AccountKeys,
-  type AttachmentMeta,
-  type Fingerprint,
-  type HelplineId,
-  type MemberId,
-  memberSafetyCode,
-  type Role,
-  type ThreadId,
-} from "@briefgeheim/crypto";
-import type {
-  EpochAck,
-  Helpline,
-  HelplineSettingsRequest,
-  StaffRole,
-  ThreadStatus,
-  ThreadSummary,
-} from "@briefgeheim/protocol";
-import type { BriefgeheimClient } from "./client.js";
-import { type DraftContent, type DraftContext, DraftStore } from "./drafts.js";
-import { ClientError, guard, isClientError } from "./errors.js";
+import { type MemberId, memberSafetyCode, type ThreadId } from "@briefgeheim/crypto";
+import type { EpochAck, HelplineSettingsRequest, StaffRole } from "@briefgeheim/protocol";
+import { guard } from "./errors.js";
 import {
   type HelplineProfile,
   type HelplineProfileFields,
@@ -28,7 +9,6 @@ import {
   publishHelplineProfile,
 } from "./helpline-profile.js";
 import { type HelplineSettings, updateHelplineSettings } from "./helpline-settings.js";
-import type { PinKind } from "./pins.js";
 import { type AuditReport, fetchAudit } from "./staff-audit.js";
 import {
   assign,
@@ -39,19 +19,11 @@ import {
   reassignCaseload,
   removeMember,
 } from "./staff-caseload.js";
-import { type StaffContext, wipeAccountKeys } from "./staff-context.js";
 import type { BulkOutcome, BulkProgress } from "./staff-epochs.js";
 import { recordExport } from "./staff-export.js";
 import { announceHandover, type NotAnnounced } from "./staff-handover.js";
-import {
-  type ListedThreads,
-  type ListSnapshot,
-  listWithTags,
-  readStaffThreads,
-  type StaffReadResult,
-  verifyStaffThreads,
-} from "./staff-inbox.js";
 import { annualReport, publishAnnualReport } from "./staff-report.js";
+import { StaffSessionThreads } from "./staff-session-threads.js";
 import {
   fetchStats,
   fetchSurveyQuestions,
@@ -73,31 +45,10 @@ import {
   succeedRoot,
   type TeamMember,
 } from "./staff-team.js";
-import {
-  claim,
-  flag,
-  type InboxView,
-  listStaffThreads,
-  readStaffThread,
-  type StaffThreadView,
-} from "./staff-threads.js";
-import { type FetchedThread, fetchThreads } from "./thread-batch.js";
-import { ThreadCache } from "./thread-cache.js";
-import { postWithReload, type Sent } from "./thread-post.js";
-import { readJson } from "./transport.js";
+import type { Sent } from "./thread-post.js";
 
-/** Who a staff session belongs to, as verified at sign-in. */
-export interface StaffIdentity {
-  readonly helpline: Helpline;
-  readonly fingerprint: Fingerprint;
-  readonly pinnedBy: PinKind;
-  readonly memberId: MemberId;
-  readonly username: string;
-  readonly role: Role;
-  readonly displayName: string;
-  readonly accountKey: AccountKey;
-  readonly keys: AccountKeys;
-}
+// The session and everyday use live in staff-session-base.ts and staff-session-threads.ts (file size).
+export type { StaffIdentity } from "./staff-session-base.js";
 
 /**
  * A signed-in counsellor or supervisor. Made by `signInStaff`. Keys live only in memory until
@@ -109,180 +60,7 @@ export interface StaffIdentity {
  * await staff.claim(threadId);
  * await staff.reply(threadId, "Fijn dat je schrijft.");
  */
-export class StaffSession {
-  #identity: StaffIdentity | undefined;
-  /** Verified threads of this session (memory only; cleared by `wipe()`). */
-  readonly #cache = new ThreadCache();
-  readonly #drafts: DraftStore;
-  readonly helpline: Helpline;
-  readonly memberId: MemberId;
-  readonly username: string;
-  readonly role: Role;
-  readonly displayName: string;
-  /** The helpline root's fingerprint, to compare with the published one. */
-  readonly fingerprint: Fingerprint;
-  readonly pinnedBy: PinKind;
-
-  constructor(
-    readonly client: BriefgeheimClient,
-    identity: StaffIdentity,
-  ) {
-    this.#identity = identity;
-    this.helpline = identity.helpline;
-    this.memberId = identity.memberId;
-    this.username = identity.username;
-    this.role = identity.role;
-    this.displayName = identity.displayName;
-    this.fingerprint = identity.fingerprint;
-    this.pinnedBy = identity.pinnedBy;
-    this.#drafts = new DraftStore(client, () => this.#live().keys.draftKey);
-  }
-
-  get helplineId(): HelplineId {
-    return this.helpline.id as HelplineId;
-  }
-
-  /** True until `wipe()` or `signOut()`. */
-  get active(): boolean {
-    return this.#identity !== undefined;
-  }
-
-  // ----------------------------------------------------------------------------------- threads
-
-  /**
-   * An inbox view (`intake`, `mine`, `all` for supervisors, `flagged`), sorted by waiting time.
-   *
-   * @example
-   * const mine = await staff.listThreads("mine");
-   */
-  listThreads(view?: InboxView): Promise<ThreadSummary[]> {
-    return guard(() => listStaffThreads(this.#ctx(), view));
-  }
-
-  /**
-   * `listThreads` with each page's ETag from `previous`: unchanged pages cost a `304` (slice H).
-   *
-   * @example
-   * let list = await staff.listThreadsWithTags("mine");
-   * list = await staff.listThreadsWithTags("mine", list.snapshot);
-   */
-  listThreadsWithTags(view?: InboxView, previous?: ListSnapshot): Promise<ListedThreads> {
-    return guard(() => listWithTags(this.#ctx(), view, previous));
-  }
-
-  /**
-   * Reads many threads in batches (in the order given) with every check of `readThread`, calling
-   * `onEach` as each one is verified; `stop()` ends it early.
-   *
-   * @example
-   * await staff.readThreads(ids, (r) => (r.ok ? show(r.view) : warn(r.error)));
-   */
-  readThreads(
-    threadIds: readonly ThreadId[],
-    onEach: (result: StaffReadResult) => void,
-    stop?: () => boolean,
-  ): Promise<void> {
-    return guard(() => readStaffThreads(this.#ctx(), this.#helplineRef(), threadIds, onEach, stop));
-  }
-
-  /** Fetches threads by batch read without verifying them (benchmarks: the floor's input). */
-  fetchThreads(threadIds: readonly ThreadId[]): Promise<FetchedThread[]> {
-    return guard(() => fetchThreads(this.#ctx(), threadIds));
-  }
-
-  /** Verifies fetched threads as `readThreads` does (benchmarks: the floor without network). */
-  verifyFetchedThreads(fetched: readonly FetchedThread[]): Promise<StaffReadResult[]> {
-    return guard(() => verifyStaffThreads(this.#ctx(), this.#helplineRef(), fetched));
-  }
-
-  #helplineRef(): { id: HelplineId; name: string } {
-    return { id: this.helplineId, name: this.helpline.name };
-  }
-
-  /**
-   * Reads a thread with its internal notes, verified end to end.
-   *
-   * @example
-   * const view = await staff.readThread(threadId);
-   * view.messages.filter((m) => m.kind === "note");
-   */
-  readThread(threadId: ThreadId): Promise<StaffThreadView> {
-    return guard(() =>
-      readStaffThread(this.#ctx(), { id: this.helplineId, name: this.helpline.name }, threadId),
-    );
-  }
-
-  /**
-   * Replies to the help-seeker.
-   *
-   * @example
-   * await staff.reply(threadId, "Dank je voor je bericht.");
-   */
-  reply(
-    threadId: ThreadId,
-    body: string,
-    options: { readonly attachments?: readonly AttachmentMeta[] } = {},
-  ): Promise<Sent> {
-    const files = options.attachments === undefined ? {} : { attachments: options.attachments };
-    return guard(() => postWithReload(this.#ctx(), threadId, { kind: "message", body, ...files }));
-  }
-
-  /**
-   * Writes an internal note: encrypted under the epoch's staff key, never readable by the
-   * help-seeker. Needs epoch 1 or later (claim or assign the thread first).
-   *
-   * @example
-   * await staff.addNote(threadId, "Overleg met coördinator");
-   */
-  addNote(threadId: ThreadId, body: string): Promise<Sent> {
-    return guard(() => postWithReload(this.#ctx(), threadId, { kind: "note", body }));
-  }
-
-  /**
-   * Sets the status as a signed status envelope in the thread (and in clear for the inbox).
-   *
-   * @example
-   * await staff.setStatus(threadId, "waiting");
-   */
-  setStatus(threadId: ThreadId, status: ThreadStatus): Promise<Sent> {
-    return guard(() => postWithReload(this.#ctx(), threadId, { kind: "status", body: status, status }));
-  }
-
-  /**
-   * Flags a thread for the supervisors (or clears the flag).
-   *
-   * @example
-   * await staff.flag(threadId); // ask for help
-   */
-  flag(threadId: ThreadId, flagged = true): Promise<ThreadSummary> {
-    return guard(() => flag(this.#ctx(), threadId, flagged));
-  }
-
-  /**
-   * Claims a thread from intake.
-   *
-   * @example
-   * await staff.claim(threadId);
-   */
-  claim(threadId: ThreadId): Promise<EpochAck> {
-    return guard(() => claim(this.#ctx(), threadId));
-  }
-
-  /** Encrypts and stores a draft (`replyDraftContext(threadId)`). */
-  saveDraft(context: DraftContext, content: DraftContent): Promise<{ updatedAt: number }> {
-    return this.#drafts.save(context, content);
-  }
-
-  /** The draft of a context, or `null`. */
-  loadDraft(context: DraftContext): Promise<(DraftContent & { updatedAt: number }) | null> {
-    return this.#drafts.load(context);
-  }
-
-  /** Deletes a draft; true when there was one. */
-  deleteDraft(context: DraftContext): Promise<boolean> {
-    return this.#drafts.delete(context);
-  }
-
+export class StaffSession extends StaffSessionThreads {
   // -------------------------------------------------------------------------------- supervisors
 
   /**
@@ -292,7 +70,7 @@ export class StaffSession {
    * const { token, memberId } = await staff.invite("counsellor");
    */
   invite(role: StaffRole, options?: { readonly expiresInHours?: number }): Promise<CreatedInvite> {
-    return guard(() => createInvite(this.#ctx(), role, options));
+    return guard(() => createInvite(this.ctx(), role, options));
   }
 
   /**
@@ -302,7 +80,7 @@ export class StaffSession {
    * const team = await staff.listStaff();
    */
   listStaff(): Promise<TeamMember[]> {
-    return guard(() => listTeam(this.#ctx()));
+    return guard(() => listTeam(this.ctx()));
   }
 
   /**
@@ -315,7 +93,7 @@ export class StaffSession {
    * await staff.admitPending({ admit: [{ memberId: annaId, intakeReader: true, comparedSafetyCode: typed }] });
    */
   admitPending(options?: AdmitOptions): Promise<Admitted> {
-    return guard(() => admitPending(this.#ctx(), options));
+    return guard(() => admitPending(this.ctx(), options));
   }
 
   /**
@@ -331,7 +109,7 @@ export class StaffSession {
     readonly batchSize?: number;
     readonly onProgress?: (progress: BulkProgress) => void;
   }): Promise<BulkOutcome> {
-    return guard(() => rekeyForRoster(this.#ctx(), options));
+    return guard(() => rekeyForRoster(this.ctx(), options));
   }
 
   // --- Root sheet and safety code (slice A) ---
@@ -344,7 +122,7 @@ export class StaffSession {
    * show(staff.mySafetyCode()); // "40517 00982 31764 ..."
    */
   mySafetyCode(): string {
-    const ctx = this.#ctx();
+    const ctx = this.ctx();
     return memberSafetyCode(ctx.client.sodium, {
       helplineId: ctx.helplineId,
       memberId: ctx.memberId,
@@ -365,7 +143,7 @@ export class StaffSession {
     changes: Parameters<typeof publishRosterWithRootSheet>[2],
   ): Promise<{ version: number }> {
     return guard(async () => ({
-      version: (await publishRosterWithRootSheet(this.#ctx(), sheet, changes)).version,
+      version: (await publishRosterWithRootSheet(this.ctx(), sheet, changes)).version,
     }));
   }
 
@@ -376,7 +154,7 @@ export class StaffSession {
    * const { rootRecoveryText } = await staff.succeedRoot(oldSheet);
    */
   succeedRoot(sheet: string): Promise<SucceededRoot> {
-    return guard(() => succeedRoot(this.#ctx(), sheet));
+    return guard(() => succeedRoot(this.ctx(), sheet));
   }
 
   // --- end of root sheet and safety code ---
@@ -388,7 +166,7 @@ export class StaffSession {
    * await staff.setIntakeReader(bramId, true);
    */
   setIntakeReader(memberId: MemberId, on: boolean): Promise<{ version: number }> {
-    return guard(() => setIntakeReader(this.#ctx(), memberId, on));
+    return guard(() => setIntakeReader(this.ctx(), memberId, on));
   }
 
   /**
@@ -402,7 +180,7 @@ export class StaffSession {
     memberId: MemberId | readonly MemberId[],
   ): Promise<EpochAck & { readonly notAnnounced: readonly NotAnnounced[] }> {
     const to = typeof memberId === "string" ? [memberId] : memberId;
-    return guard(() => assign(this.#ctx(), threadId, to));
+    return guard(() => assign(this.ctx(), threadId, to));
   }
 
   /**
@@ -412,7 +190,7 @@ export class StaffSession {
    * await staff.reassignCaseload({ from: annaId, to: [bramId], onProgress: (p) => bar(p) });
    */
   reassignCaseload(options: ReassignCaseloadOptions): Promise<MoveOutcome> {
-    return guard(() => reassignCaseload(this.#ctx(), options));
+    return guard(() => reassignCaseload(this.ctx(), options));
   }
 
   /**
@@ -424,7 +202,7 @@ export class StaffSession {
    * await staff.announceHandover(threadId, staff.memberId); // "Bram took over your conversation"
    */
   announceHandover(threadId: ThreadId, memberId: MemberId): Promise<Sent | undefined> {
-    return guard(() => announceHandover(this.#ctx(), threadId, memberId));
+    return guard(() => announceHandover(this.ctx(), threadId, memberId));
   }
 
   /**
@@ -436,7 +214,7 @@ export class StaffSession {
    * window.print();
    */
   recordExport(threadId: ThreadId): Promise<{ at: number }> {
-    return guard(() => recordExport(this.#ctx(), threadId));
+    return guard(() => recordExport(this.ctx(), threadId));
   }
 
   /**
@@ -446,7 +224,7 @@ export class StaffSession {
    * await staff.removeMember(annaId, { reassignTo: [bramId] });
    */
   removeMember(memberId: MemberId, options?: RemoveMemberOptions): Promise<RemovalOutcome> {
-    return guard(() => removeMember(this.#ctx(), memberId, options));
+    return guard(() => removeMember(this.ctx(), memberId, options));
   }
 
   /**
@@ -456,7 +234,7 @@ export class StaffSession {
    * const { ok } = await staff.audit();
    */
   audit(): Promise<AuditReport> {
-    return guard(() => fetchAudit(this.#ctx()));
+    return guard(() => fetchAudit(this.ctx()));
   }
 
   /**
@@ -467,7 +245,7 @@ export class StaffSession {
    * const { days } = await staff.statistics().figures({ from: "2026-01-01", to: "2026-12-31" });
    */
   statistics(): StaffStatistics {
-    const ctx = () => this.#ctx();
+    const ctx = () => this.ctx();
     return {
       figures: (range) => guard(() => fetchStats(ctx(), range)),
       questions: () => guard(() => fetchSurveyQuestions(ctx())),
@@ -488,7 +266,7 @@ export class StaffSession {
    * const { fields, current } = await staff.helplineProfile();
    */
   helplineProfile(): Promise<ProfileForEditing> {
-    return guard(() => profileForEditing(this.#ctx()));
+    return guard(() => profileForEditing(this.ctx()));
   }
 
   /**
@@ -498,7 +276,7 @@ export class StaffSession {
    * await staff.publishHelplineProfile({ name, descriptionNl, descriptionEn, replyWithinHours: 72 });
    */
   publishHelplineProfile(fields: HelplineProfileFields): Promise<HelplineProfile> {
-    return guard(() => publishHelplineProfile(this.#ctx(), fields));
+    return guard(() => publishHelplineProfile(this.ctx(), fields));
   }
 
   /**
@@ -508,59 +286,6 @@ export class StaffSession {
    * await staff.updateHelplineSettings({ retentionDays: 180, lockAfterMinutes: 10 });
    */
   updateHelplineSettings(change: HelplineSettingsRequest): Promise<HelplineSettings> {
-    return guard(() => updateHelplineSettings(this.#ctx(), change));
-  }
-
-  // ------------------------------------------------------------------------------------ session
-
-  /**
-   * Ends the server session, then wipes the keys. An already ended (or revoked) session is not an
-   * error.
-   *
-   * @example
-   * await staff.signOut();
-   */
-  signOut(): Promise<void> {
-    return guard(async () => {
-      try {
-        await readJson(await this.client.api.auth["sign-out"].$post());
-      } catch (e) {
-        const ended =
-          isClientError(e, "UNAUTHENTICATED") ||
-          isClientError(e, "SESSION_EXPIRED") ||
-          isClientError(e, "ACCOUNT_REMOVED");
-        if (!ended) throw e;
-      } finally {
-        this.wipe();
-      }
-    });
-  }
-
-  /** Overwrites every key held in memory and forgets the session cookie (jar mode). */
-  wipe(): void {
-    const identity = this.#identity;
-    if (identity !== undefined) wipeAccountKeys(identity.accountKey, identity.keys);
-    this.#identity = undefined;
-    this.#cache.clear();
-    this.client.transport.forgetSession();
-  }
-
-  #live(): StaffIdentity {
-    if (this.#identity === undefined) throw new ClientError("WIPED", "the session was wiped");
-    return this.#identity;
-  }
-
-  #ctx(): StaffContext {
-    const identity = this.#live();
-    return {
-      client: this.client,
-      helplineId: this.helplineId,
-      memberId: identity.memberId,
-      role: identity.role,
-      accountKey: identity.accountKey,
-      keys: identity.keys,
-      me: { kind: "staff", signing: identity.keys.signing, box: identity.keys.box },
-      cache: this.#cache,
-    };
+    return guard(() => updateHelplineSettings(this.ctx(), change));
   }
 }
