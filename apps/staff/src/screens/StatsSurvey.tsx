@@ -109,6 +109,9 @@ export function StatsSurvey(props: {
             <Show when={tally().unreadable.invalid > 0}>
               <p class="warning">{t().statsSurveyInvalid(tally().unreadable.invalid)}</p>
             </Show>
+            <Show when={tally().repeated > 0}>
+              <p class="warning">{t().statsSurveyRepeated(tally().repeated)}</p>
+            </Show>
             <For each={SURVEY_QUESTION_IDS}>
               {(q) => (
                 <div class="stats-scroll">

@@ -71,6 +71,11 @@ export const stats: Shape<typeof nl> = {
       one: `${n} conversation could not be opened on this device: you were not a reader of its first phase then.`,
       other: `${n} conversations could not be opened on this device: you were not a reader of their first phase then.`,
     }),
+  statsSurveyRepeated: (n: number) =>
+    plural("en", n, {
+      one: `The server listed the same answers again ${n} time. Each conversation is counted only once.`,
+      other: `The server listed the same answers again ${n} times. Each conversation is counted only once.`,
+    }),
   statsSurveyInvalid: (n: number) =>
     plural("en", n, {
       one: `${n} answer was altered or damaged and is not counted.`,

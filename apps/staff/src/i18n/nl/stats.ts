@@ -70,6 +70,11 @@ export const stats = {
       one: `${n} gesprek kon dit apparaat niet openen: je was toen nog geen lezer van de eerste fase.`,
       other: `${n} gesprekken kon dit apparaat niet openen: je was toen nog geen lezer van de eerste fase.`,
     }),
+  statsSurveyRepeated: (n: number) =>
+    plural("nl", n, {
+      one: `De server gaf ${n} keer dezelfde antwoorden nog eens. Elk gesprek is maar één keer meegeteld.`,
+      other: `De server gaf ${n} keer dezelfde antwoorden nog eens. Elk gesprek is maar één keer meegeteld.`,
+    }),
   statsSurveyInvalid: (n: number) =>
     plural("nl", n, {
       one: `${n} antwoord is veranderd of beschadigd en is niet meegeteld.`,
