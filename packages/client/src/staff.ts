@@ -195,8 +195,9 @@ export class StaffSession extends StaffSessionThreads {
 
   /**
    * Posts a signed handover event naming `memberId` (PROTOCOL.md §5.1) unless the current epoch holds
-   * one already: a supervisor for anyone reading the thread, a counsellor only for themselves (after a
-   * claim). `assign` and `reassignCaseload` post it themselves.
+   * one already: a supervisor for anyone reading the thread, a counsellor only for themselves in the
+   * epoch their own claim made (any other is refused by every reader, `EVENT_SIGNER_NOT_ALLOWED`).
+   * `assign` and `reassignCaseload` post it themselves.
    *
    * @example
    * await staff.announceHandover(threadId, staff.memberId); // "Bram took over your conversation"
