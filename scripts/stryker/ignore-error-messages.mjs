@@ -25,8 +25,10 @@ export const strykerPlugins = [
     shouldIgnore(path) {
       const at = argumentOf(path);
       if (at === undefined) return undefined;
-      if (at.name === "CryptoError" && at.index >= 1) return "The text of an error message; its code is still mutated";
-      if (at.name === "fail" && at.index === 0) return "The text of a roster-rule failure; its code is still mutated";
+      if (at.name === "CryptoError" && at.index >= 1)
+        return "The text of an error message; its code is still mutated";
+      if (at.name === "fail" && at.index === 0)
+        return "The text of a roster-rule failure; its code is still mutated";
       return undefined;
     },
   }),
