@@ -128,6 +128,16 @@ describe("signRoster rules", () => {
     }
   });
 
+  it("bounds: the largest u32 version and a one-byte name are fine; short hashes and keys are rule failures", () => {
+    const v = h.people.vera.member;
+    const linked = new Uint8Array(32).fill(1);
+    expect(invalid([v], { version: 0xffffffff, prevHash: linked })).toBeUndefined();
+    expect(invalid([{ ...v, displayName: "A" }])).toBeUndefined();
+    expect(invalid([v], { version: 2, prevHash: linked.subarray(1) })).toBe("ROSTER_INVALID");
+    expect(invalid([{ ...v, signPk: v.signPk.subarray(1) }])).toBe("ROSTER_INVALID");
+    expect(invalid([{ ...v, boxPk: v.boxPk.subarray(1) }])).toBe("ROSTER_INVALID");
+  });
+
   it("refuses to encode a signature that is not 64 bytes", () => {
     const parsed = parseRoster(sodium, h.rosterBytes);
     expect(codeOf(() => encodeRoster(sodium, { ...parsed, signature: parsed.signature.subarray(1) }))).toBe(
