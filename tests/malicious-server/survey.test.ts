@@ -71,7 +71,9 @@ describe("survey answers against a hostile server", () => {
         now: Date.now(),
       });
       chosenKey = forged.keys.key;
-      return { ...detail, records: [encode(forged.record)], grants: [encode(forged.grants[0]!)] };
+      // The grant to the help-seeker's box key (readers are sorted, so find it).
+      const toSeeker = forged.grants[forged.parsed.readers.findIndex((r) => r.kind === "seeker")]!;
+      return { ...detail, records: [encode(forged.record)], grants: [encode(toSeeker)] };
     });
     const before = answerPuts();
     const e = await failure(seeker.submitSurvey(threadId, { age: "16-18" }));
