@@ -11,15 +11,6 @@ import { errorCode, loadSdk } from "../lib/sdk.js";
 import { failure } from "../state/session.js";
 import { abortable, type FileList, setFileLimits } from "./store.js";
 
-/** Codes of a file that does not verify: shown as changed or damaged, never opened. */
-export const TAMPERED = new Set([
-  "ATTACHMENT_TRUNCATED",
-  "ATTACHMENT_REORDERED",
-  "ATTACHMENT_INVALID",
-  "ATTACHMENT_MISMATCH",
-  "UNSUPPORTED_VERSION",
-]);
-
 /**
  * Uploads every file of `list` not uploaded yet, in order, with progress; a prepared one resumes.
  * `onPrepared` lets the caller keep the metadata in the encrypted draft before the first byte goes.

@@ -1,18 +1,23 @@
 /**
- * What the quick exit, the lock and sign-out do to attachments (`wipeAll` calls `wipeAttachments`):
- * every transfer under way is aborted, both file lists are emptied and every blob: URL is revoked.
+ * What the quick exit, the lock and sign-out do to attachments (each app's `wipeAll` calls
+ * `wipeAttachments`): every transfer under way is aborted, every file list is emptied and every
+ * blob: URL is revoked; a dropped list is forgotten.
  */
 import { resolveObjectURL } from "node:buffer";
 import { describe, expect, it } from "vitest";
 import {
   abortable,
-  firstFiles,
+  createFileList,
+  dropList,
   formatBytes,
   objectUrl,
-  replyFiles,
+  percent,
   revoke,
   wipeAttachments,
 } from "./store.js";
+
+const firstFiles = createFileList();
+const replyFiles = createFileList();
 
 const file = (name: string) => ({
   name,
@@ -48,6 +53,22 @@ describe("wipeAttachments", () => {
     expect(resolveObjectURL(url)).toBeUndefined();
     wipeAttachments();
     expect(finished.signal.aborted).toBe(false);
+  });
+
+  it("empties a dropped list and keeps only the others", () => {
+    const screen = createFileList();
+    screen.add(file("scherm.txt"));
+    dropList(screen);
+    expect(screen.items()).toEqual([]);
+    replyFiles.add(file("antwoord.txt"));
+    wipeAttachments();
+    expect(replyFiles.items()).toEqual([]);
+  });
+
+  it("says progress in whole percent, never above 100", () => {
+    expect(percent({ done: 1, total: 3 })).toBe(33);
+    expect(percent({ done: 5, total: 3 })).toBe(100);
+    expect(percent({ done: 0, total: 0 })).toBe(100);
   });
 
   it("says sizes in the reader's language", () => {
