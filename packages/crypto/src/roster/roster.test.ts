@@ -134,8 +134,8 @@ describe("signRoster rules", () => {
     expect(invalid([v], { version: 0xffffffff, prevHash: linked })).toBeUndefined();
     expect(invalid([{ ...v, displayName: "A" }])).toBeUndefined();
     expect(invalid([v], { version: 2, prevHash: linked.subarray(1) })).toBe("ROSTER_INVALID");
-    expect(invalid([{ ...v, signPk: v.signPk.subarray(1) }])).toBe("ROSTER_INVALID");
-    expect(invalid([{ ...v, boxPk: v.boxPk.subarray(1) }])).toBe("ROSTER_INVALID");
+    expect(invalid([{ ...v, signPk: v.signPk.subarray(1) as typeof v.signPk }])).toBe("ROSTER_INVALID");
+    expect(invalid([{ ...v, boxPk: v.boxPk.subarray(1) as typeof v.boxPk }])).toBe("ROSTER_INVALID");
   });
 
   it("refuses to encode a signature that is not 64 bytes", () => {
