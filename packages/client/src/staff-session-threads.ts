@@ -137,13 +137,15 @@ export abstract class StaffSessionThreads extends StaffSessionBase {
   }
 
   /**
-   * Flags a thread for the supervisors (or clears the flag).
+   * Flags a thread for the supervisors, with an optional note (posted as an encrypted internal note;
+   * needs epoch 1 or later), or resolves the flag (`flagged` false). Both are in the audit log.
    *
    * @example
-   * await staff.flag(threadId); // ask for help
+   * await staff.flag(threadId, true, { note: "Wil iemand meelezen?" }); // ask for help
+   * await staff.flag(threadId, false); // resolved
    */
-  flag(threadId: ThreadId, flagged = true): Promise<ThreadSummary> {
-    return guard(() => flag(this.ctx(), threadId, flagged));
+  flag(threadId: ThreadId, flagged = true, options: { readonly note?: string } = {}): Promise<ThreadSummary> {
+    return guard(() => flag(this.ctx(), threadId, flagged, options.note));
   }
 
   /**

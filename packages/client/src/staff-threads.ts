@@ -4,6 +4,7 @@ import { collectPages, PAGE_SIZE } from "./paging.js";
 import type { StaffContext } from "./staff-context.js";
 import { changeEpoch } from "./staff-epochs.js";
 import { type LoadedThread, loadThread, wipeEpochKeys } from "./thread-loader.js";
+import { postWithReload } from "./thread-post.js";
 import { type ThreadView, threadView } from "./thread-view.js";
 import { readJson } from "./transport.js";
 
@@ -12,6 +13,12 @@ export type { InboxView };
 /** A thread as staff see it: the help-seeker's view plus notes, inbox metadata and what the reader may do. */
 export interface StaffThreadView extends ThreadView {
   readonly flagged: boolean;
+  /**
+   * The note the help flag was raised with: the verified note of the thread the server names
+   * (`flagNoteId`); absent when there is none, or when the server names anything but a genuine,
+   * undamaged note (it cannot make one up; it could name another genuine note of the thread).
+   */
+  readonly flagNote?: ThreadView["messages"][number];
   /** In intake: nobody claimed it yet. */
   readonly intake: boolean;
   /** Display names of the counsellors it is assigned to now (from the verified roster). */
@@ -79,9 +86,14 @@ export function staffView(
     const canWrite =
       keys !== undefined &&
       thread.current.readers.some((r) => bytesEqual(client.sodium, r.signPk, ctx.me.signing.publicKey));
+    const noteId = thread.summary.flagNoteId;
+    const flagNote = base.messages.find(
+      (m) => m.id === noteId && m.kind === "note" && m.verified && !m.damaged,
+    );
     return {
       ...base,
       flagged: thread.summary.flagged ?? false,
+      ...(flagNote === undefined || !(thread.summary.flagged ?? false) ? {} : { flagNote }),
       intake: thread.summary.intake,
       assignees,
       currentEpoch: thread.current.epoch,
@@ -116,14 +128,27 @@ export function claim(ctx: StaffContext, threadId: ThreadId): Promise<EpochAck> 
 }
 
 /**
- * Flags a thread for the supervisors' attention (or clears the flag).
+ * Flags a thread for the supervisors' attention, with an optional note saying what is needed, or
+ * resolves the flag (`flagged` false). The note is posted first as an encrypted internal note of the
+ * thread (so it needs a staff key: epoch 1 or later); the server keeps only its id. Raising and
+ * resolving are in the audit log.
  *
  * @example
- * await flag(ctx, threadId, true);
+ * await flag(ctx, threadId, true, "Wil iemand meelezen? Ze noemt zelfbeschadiging.");
+ * await flag(ctx, threadId, false); // resolved
  */
-export async function flag(ctx: StaffContext, threadId: ThreadId, flagged: boolean): Promise<ThreadSummary> {
-  const res = await readJson(
-    await ctx.client.api.threads[":threadId"].$patch({ param: { threadId }, json: { flagged } }),
-  );
+export async function flag(
+  ctx: StaffContext,
+  threadId: ThreadId,
+  flagged: boolean,
+  note?: string,
+): Promise<ThreadSummary> {
+  const text = note?.trim() ?? "";
+  const flagNoteId =
+    flagged && text !== ""
+      ? (await postWithReload(ctx, threadId, { kind: "note", body: text })).id
+      : undefined;
+  const json = flagNoteId === undefined ? { flagged } : { flagged, flagNoteId };
+  const res = await readJson(await ctx.client.api.threads[":threadId"].$patch({ param: { threadId }, json }));
   return res.thread;
 }

@@ -17,6 +17,10 @@ export const auditActionSchema = z.enum([
   "settings-changed",
   /** A staff reader printed or exported a conversation (slice F): who and which thread, no content. */
   "thread-exported",
+  /** A staff reader raised the help flag (issue 10, staff item 3); details.note: the note's envelope id. */
+  "flag-raised",
+  /** The help flag was resolved (cleared); details.note: the note it was raised with, if any. */
+  "flag-resolved",
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 

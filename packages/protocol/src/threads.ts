@@ -13,6 +13,8 @@ export const threadSummarySchema = z.object({
   status: threadStatusSchema,
   /** Staff only (absent for help-seekers). */
   flagged: z.boolean().optional(),
+  /** Staff only: the envelope id of the encrypted note the flag was raised with (a note of the thread). */
+  flagNoteId: idSchema.nullable().optional(),
   currentEpoch: z.number().int().nonnegative(),
   /** True while the thread is in intake (epoch 0, nobody claimed it). */
   intake: z.boolean(),
@@ -169,8 +171,14 @@ export type ReadBatchRequest = z.infer<typeof readBatchRequestSchema>;
 export type ReadBatchResponse = z.infer<typeof readBatchResponseSchema>;
 
 export const patchThreadRequestSchema = z
-  .strictObject({ status: threadStatusSchema.optional(), flagged: z.boolean().optional() })
-  .refine((v) => v.status !== undefined || v.flagged !== undefined, "status or flagged is required");
+  .strictObject({
+    status: threadStatusSchema.optional(),
+    flagged: z.boolean().optional(),
+    /** With `flagged: true` only: the id of the caller's own note (staff stream) saying what they need. */
+    flagNoteId: idSchema.optional(),
+  })
+  .refine((v) => v.status !== undefined || v.flagged !== undefined, "status or flagged is required")
+  .refine((v) => v.flagNoteId === undefined || v.flagged === true, "flagNoteId goes with flagged: true");
 
 export const threadResponseSchema = z.object({ thread: threadSummarySchema });
 export const deletedSchema = z.object({

@@ -189,6 +189,8 @@ export const threads = sqliteTable(
     seekerBoxPk: text("seeker_box_pk").notNull(),
     status: text("status", { enum: ["open", "waiting", "closed"] }).notNull(),
     flagged: bool("flagged").notNull().default(false),
+    /** The envelope id of the encrypted note the help flag was raised with (staff stream), if any. */
+    flagNoteId: text("flag_note_id"),
     currentEpoch: integer("current_epoch").notNull(),
     /** True while in intake (epoch 0). */
     intake: bool("intake").notNull(),

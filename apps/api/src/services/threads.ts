@@ -53,7 +53,10 @@ export function summaryOf(
     replyDueAt: t.waitingSince === null ? null : t.waitingSince + helpline.replyTimeHours * HOUR_MS,
     expiresAt: t.expiresAt,
   };
-  if (auth.kind === "staff") summary.flagged = t.flagged;
+  if (auth.kind === "staff") {
+    summary.flagged = t.flagged;
+    summary.flagNoteId = t.flagNoteId;
+  }
   return summary;
 }
 

@@ -35,6 +35,7 @@ import {
   type ThreadRow,
 } from "../../services/threads.js";
 import { validate } from "../../validate.js";
+import { auditFlag, checkFlagNote } from "./flag.js";
 import { newestPerSender } from "./heads.js";
 import {
   commitEnvelope,
@@ -367,19 +368,27 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
         const { thread, reader } = await loadVisibleThread(deps.db.read, auth, c.req.valid("param").threadId);
         if (!reader && auth.role !== "supervisor")
           throw new AppError("FORBIDDEN", "only the thread's readers change it");
-        const { status, flagged } = c.req.valid("json");
+        const { status, flagged, flagNoteId } = c.req.valid("json");
+        if (flagNoteId !== undefined) await checkFlagNote(deps.db.read, auth, thread.id, flagNoteId);
         const updated = await deps.writer.run(async (tx) => {
           const rows = await tx
             .update(threads)
             .set({
               ...(status === undefined ? {} : { status }),
-              ...(flagged === undefined ? {} : { flagged }),
+              ...(flagged === undefined
+                ? {}
+                : // Raising a raised flag again without a note keeps the note it has.
+                  {
+                    flagged,
+                    flagNoteId: flagged ? (flagNoteId ?? (thread.flagged ? thread.flagNoteId : null)) : null,
+                  }),
             })
             .where(eq(threads.id, thread.id))
             .returning();
           if (rows[0] === undefined) throw new AppError("NOT_FOUND", "no such thread");
           if (status === "closed" && thread.status !== "closed")
             await countDay(tx, thread.helplineId, deps.clock.now(), { closed: 1 });
+          await auditFlag(tx, auth, thread, flagged, flagNoteId, deps.clock.now());
           return rows[0];
         });
         return c.json({ thread: summaryOf(updated, await replyHours(updated.helplineId), auth) }, 200);

@@ -210,6 +210,7 @@ export async function commitThread(
     seekerBoxPk: p.seekerBoxPk,
     status: "open",
     flagged: false,
+    flagNoteId: null,
     currentEpoch: 0,
     intake: true,
     assignees: "[]",

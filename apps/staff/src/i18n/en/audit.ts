@@ -42,6 +42,8 @@ export const audit: Shape<typeof nl> = {
     "profile-published": "signed the helpline profile",
     "settings-changed": "changed the settings",
     "thread-exported": "printed or exported a conversation",
+    "flag-raised": "asked for help with a conversation",
+    "flag-resolved": "resolved a request for help",
   },
   auditDetails: {
     role: "role",
@@ -57,5 +59,6 @@ export const audit: Shape<typeof nl> = {
     prunedCount: "entries removed",
     prunedHeadHash: "last removed entry (hash)",
     before: "older than",
+    note: "note (encrypted, id)",
   },
 };

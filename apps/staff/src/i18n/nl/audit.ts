@@ -40,6 +40,8 @@ export const audit = {
     "profile-published": "hulplijnprofiel ondertekend",
     "settings-changed": "instellingen gewijzigd",
     "thread-exported": "gesprek afgedrukt of geëxporteerd",
+    "flag-raised": "hulp gevraagd bij een gesprek",
+    "flag-resolved": "hulpvraag afgehandeld",
   },
   auditDetails: {
     role: "rol",
@@ -55,5 +57,6 @@ export const audit = {
     prunedCount: "aantal weggehaald",
     prunedHeadHash: "laatste weggehaalde regel (hash)",
     before: "ouder dan",
+    note: "notitie (versleuteld, id)",
   },
 };
