@@ -58,6 +58,8 @@ export async function loadHelplines(): Promise<void> {
     // Names and descriptions only from profiles that verify against the pin (docs/PROTOCOL.md §10).
     const verified = await Promise.all(
       checks.map(async ([id, root]) => {
+        // Not set up yet, or set up but not yet pinned in this build by the operator (docs/DEPLOY.md):
+        // both are plainly "not open yet"; nothing the server says about the helpline is shown.
         if (root.status === "not-ready" || root.status === "unpinned") {
           return [id, { status: "not-open" } as const] as const;
         }

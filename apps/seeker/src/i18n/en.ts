@@ -301,9 +301,6 @@ export const en: Messages = {
   waitSeconds: (n: number) => (n === 1 ? "in 1 second" : `in ${n} seconds`),
   waitMinutes: (n: number) => (n === 1 ? "in 1 minute" : `in ${n} minutes`),
   waitHours: (n: number) => (n === 1 ? "in about 1 hour" : `in about ${n} hours`),
-  // Slice F (handover event, PROTOCOL.md §5.1): shown in the conversation where it happened.
-  handoverTo: (name: string) => `Your conversation was handed over to ${name}.`,
-  handoverTaken: (name: string) => `${name} took over your conversation.`,
   // Slice E (issue 10): nothing unsent is lost, quick exit by tap, the sent state, plain words.
   resumeWriting: "Back to your message",
   noticeLeftText:
@@ -326,6 +323,9 @@ export const en: Messages = {
   plainMismatch:
     "Warning: we cannot check that this really is this helpline. Do not write here. Contact the helpline in another way.",
   plainNotReady: "This helpline cannot receive messages yet.",
+  // Slice F (handover event, PROTOCOL.md §5.1): shown in the conversation where it happened.
+  handoverTo: (name: string) => `Your conversation was handed over to ${name}.`,
+  handoverTaken: (name: string) => `${name} took over your conversation.`,
   statusSentence: (s: string) =>
     s === "closed"
       ? "This conversation is closed."
@@ -382,6 +382,4 @@ export const en: Messages = {
   ...surveyEn,
   // Slice D (issue 10 item 5): the crisis block on every screen (crisis.ts).
   ...crisisEn,
-  // Slice G (issue 13): the optional questions after a first message (survey.ts).
-  ...surveyEn,
 };

@@ -313,9 +313,6 @@ export const nl = {
   waitSeconds: (n: number) => (n === 1 ? "over 1 seconde" : `over ${n} seconden`),
   waitMinutes: (n: number) => (n === 1 ? "over 1 minuut" : `over ${n} minuten`),
   waitHours: (n: number) => (n === 1 ? "over ongeveer 1 uur" : `over ongeveer ${n} uur`),
-  // Slice F (handover event, PROTOCOL.md §5.1): shown in the conversation where it happened.
-  handoverTo: (name: string) => `Je gesprek is overgedragen aan ${name}.`,
-  handoverTaken: (name: string) => `${name} heeft je gesprek overgenomen.`,
   // Slice E (issue 10): nothing unsent is lost, quick exit by tap, the sent state, plain words.
   resumeWriting: "Terug naar je bericht",
   noticeLeftText:
@@ -338,6 +335,9 @@ export const nl = {
   plainMismatch:
     "Waarschuwing: we kunnen niet controleren dat dit echt deze hulplijn is. Schrijf hier niet. Neem op een andere manier contact op met de hulplijn.",
   plainNotReady: "Deze hulplijn kan nog geen berichten ontvangen.",
+  // Slice F (handover event, PROTOCOL.md §5.1): shown in the conversation where it happened.
+  handoverTo: (name: string) => `Je gesprek is overgedragen aan ${name}.`,
+  handoverTaken: (name: string) => `${name} heeft je gesprek overgenomen.`,
   statusSentence: (s: string) =>
     s === "closed"
       ? "Dit gesprek is afgesloten."
@@ -395,8 +395,6 @@ export const nl = {
   ...surveyNl,
   // Slice D (issue 10 item 5): the crisis block on every screen (crisis.ts).
   ...crisisNl,
-  // Slice G (issue 13): the optional questions after a first message (survey.ts).
-  ...surveyNl,
 };
 
 type Shape<T> = {
