@@ -113,7 +113,10 @@ export function createApp(options: AppOptions) {
 
   const api = new Hono<AppEnv>()
     .route("/health", healthRoutes())
-    .route("/openapi.json", openApiRoutes(() => app))
+    .route(
+      "/openapi.json",
+      openApiRoutes(() => app),
+    )
     .route("/helplines", helplineRoutes(deps, rosterCache))
     .route("/helplines", helplineProfileRoutes(deps, rosterCache))
     .route("/helplines", helplineSettingsRoutes(deps))
