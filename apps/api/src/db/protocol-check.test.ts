@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { sql } from "drizzle-orm";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import { afterEach, describe, expect, it } from "vitest";
 import { tempDatabase } from "../testing/temp-db.js";
-import { runMigrations } from "./migrate.js";
+import { openDatabase } from "./client.js";
+import { MIGRATIONS_FOLDER, runMigrations } from "./migrate.js";
 import { ProtocolOneDatabaseError } from "./protocol-check.js";
 
 let db: Awaited<ReturnType<typeof tempDatabase>> | undefined;
@@ -14,6 +19,36 @@ async function addHelpline(slug: string, tag: number): Promise<void> {
   await db!.write.run(
     sql`INSERT INTO helplines (id, slug, name, reply_time_hours, tag, created_at) VALUES (${`id-${slug}`}, ${slug}, 'Hulp', 72, ${tag}, 1)`,
   );
+}
+
+/**
+ * A database exactly as protocol 1 left it: only the migrations before 0003 (journal time
+ * 1796000000003, the protocol marker) applied, recorded the way drizzle's migrator records them. Built
+ * forward rather than by undoing later migrations, so every new migration is covered without a change here.
+ */
+async function protocolOneDatabase(): Promise<NonNullable<typeof db>> {
+  const dir = mkdtempSync(join(tmpdir(), "bg-api-p1-"));
+  const file = join(dir, "test.db");
+  const opened = await openDatabase({ url: `file:${file}` });
+  await opened.write.run(
+    sql`CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
+  );
+  for (const m of readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER })) {
+    if (m.folderMillis >= 1796000000003) continue;
+    for (const stmt of m.sql) if (stmt.trim() !== "") await opened.write.run(sql.raw(stmt));
+    await opened.write.run(
+      sql`INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (${m.hash}, ${m.folderMillis})`,
+    );
+  }
+  return {
+    ...opened,
+    dir,
+    file,
+    cleanup() {
+      opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function refusal(): Promise<unknown> {
@@ -64,13 +99,7 @@ describe("a database made by protocol 1", () => {
   });
 
   it("an empty protocol-1 database (no helpline) is migrated and marked", async () => {
-    db = await tempDatabase();
-    // Undo migration 0003 and later (0003's journal time is 1796000000003): a database left at protocol 1's schema.
-    await db.write.run(sql`DROP TABLE database_meta`);
-    await db.write.run(sql`DROP TABLE helpline_profiles`);
-    // And the later ones (0005: the sessions' sign-in key of a help-seeker without a row yet).
-    await db.write.run(sql`ALTER TABLE sessions DROP COLUMN seeker_sign_in_pk`);
-    await db.write.run(sql`DELETE FROM __drizzle_migrations WHERE created_at >= 1796000000003`);
+    db = await protocolOneDatabase();
     expect(await refusal()).toBeUndefined();
     const rows = await db.write.all<{ value: string }>(
       sql`SELECT value FROM database_meta WHERE name = 'protocol'`,
