@@ -59,7 +59,12 @@ run("apps against a lying server: the help-seeker's newest message deleted", () 
 
   /** The help-seeker sends `body` from the conversation screen of their tab. */
   async function write(body: string): Promise<void> {
-    await seeker.getByLabel("Je bericht").fill(body);
+    // After a send the app shows the "sent" state; the form waits behind "Nog een bericht schrijven".
+    const box = seeker.getByLabel("Je bericht");
+    const another = seeker.getByRole("button", { name: seekerNl.writeAnother });
+    await box.or(another).first().waitFor();
+    if (await another.isVisible()) await another.click();
+    await box.fill(body);
     await seeker.getByRole("button", { name: seekerNl.send, exact: true }).click();
     await seeker.getByText(seekerNl.replySent).waitFor();
     await seeker.locator("li.message", { hasText: body }).waitFor();
