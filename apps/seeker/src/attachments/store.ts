@@ -5,10 +5,14 @@
  * kept across a reload on this side). `wipeAttachments()` (the quick exit, the lock, sign-out) aborts
  * every upload and download, empties both lists and revokes every URL.
  */
-import { createFileList, type FileList as Files, type Picked as OnePicked } from "@briefgeheim/ui";
+import {
+  createFileList,
+  type FileList as Files,
+  type Picked as OnePicked,
+} from "@briefgeheim/ui/attachments/store";
 import type { AttachmentMeta } from "../sdk/types.js";
 
-export { abortable, setFileLimits, wipeAttachments } from "@briefgeheim/ui";
+export { abortable, setFileLimits, wipeAttachments } from "@briefgeheim/ui/attachments/store";
 
 export type Picked = OnePicked<AttachmentMeta, Blob>;
 export type FileList = Files<AttachmentMeta, Blob>;

@@ -11,9 +11,9 @@ import {
   createFileList as createList,
   type FileList as Files,
   type Picked as OnePicked,
-} from "@briefgeheim/ui";
+} from "@briefgeheim/ui/attachments/store";
 
-export { abortable, dropList, setFileLimits, wipeAttachments } from "@briefgeheim/ui";
+export { abortable, dropList, setFileLimits, wipeAttachments } from "@briefgeheim/ui/attachments/store";
 
 export type Picked = OnePicked<AttachmentMeta>;
 export type FileList = Files<AttachmentMeta>;
