@@ -35,8 +35,8 @@ export function Thread(props: { threadId: string }) {
   // The text of the two boxes, for their counters; the boxes themselves stay uncontrolled.
   const [replyText, setReplyText] = createSignal("");
   const [noteText, setNoteText] = createSignal("");
-  /** Where the last refusal belongs: next to the reply's or the note's button, else below the thread. */
-  const [errorAt, setErrorAt] = createSignal<"reply" | "note" | "other">("other");
+  /** Where the last refusal belongs: next to the reply's, the note's or the help flag's button, else below. */
+  const [errorAt, setErrorAt] = createSignal<"reply" | "note" | "flag" | "other">("other");
   let replyBox: HTMLTextAreaElement | undefined;
   let noteBox: HTMLTextAreaElement | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -128,7 +128,7 @@ export function Thread(props: { threadId: string }) {
   const act = async (
     fn: () => Promise<unknown>,
     done: () => string,
-    at: "reply" | "note" | "other" = "other",
+    at: "reply" | "note" | "flag" | "other" = "other",
   ) => {
     setBusy(true);
     setErrorAt(at);
@@ -342,7 +342,15 @@ export function Thread(props: { threadId: string }) {
                     </form>
                   </Show>
                 </aside>
-                <ManagePanel threadId={threadId} view={v()} busy={busy()} act={act} />
+                <ManagePanel
+                  threadId={threadId}
+                  view={v()}
+                  busy={busy()}
+                  act={act}
+                  errorAt={errorAt()}
+                  error={actionError()}
+                  status={actionStatus()}
+                />
               </div>
             </div>
             <Show when={errorAt() === "other"}>

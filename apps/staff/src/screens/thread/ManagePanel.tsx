@@ -1,23 +1,57 @@
 import type { StaffThreadView } from "@briefgeheim/client";
 import type { ThreadStatus } from "@briefgeheim/protocol";
-import { For, Show } from "solid-js";
+import { ActionError, Status } from "@briefgeheim/ui";
+import { createSignal, For, Show } from "solid-js";
+import { CharCounter } from "../../components/CharCounter.js";
 import { t } from "../../i18n/index.js";
+import { charCount, MAX_MESSAGE_CHARS } from "../../lib/limits.js";
 import { rosterPeople, shortId } from "../../lib/roster.js";
 import { requireStaff } from "../../state/session.js";
 
 const STATUSES: readonly ThreadStatus[] = ["open", "waiting", "closed"];
 
-/** Managing a thread: its status, "ask supervisor" (a flag), and assigning it (supervisors). */
+/**
+ * Managing a thread: its status, "ask supervisor" (the help flag, with an optional encrypted note;
+ * once raised, the note and a "Resolved" button), and assigning it (supervisors).
+ */
 export function ManagePanel(props: {
   threadId: string;
   view: StaffThreadView;
   busy: boolean;
-  act: (fn: () => Promise<unknown>, done: () => string) => Promise<boolean>;
+  act: (fn: () => Promise<unknown>, done: () => string, at?: "flag") => Promise<boolean>;
+  /** The last action's outcome and where it belongs (the flag's are shown here, by its buttons). */
+  errorAt: string;
+  error: string | undefined;
+  status: string;
 }) {
   const staff = requireStaff();
   const threadId = props.threadId;
   const v = () => props.view;
   const counsellors = () => rosterPeople(staff).filter((p) => p.role === "counsellor");
+  const [noteText, setNoteText] = createSignal("");
+  let noteBox: HTMLTextAreaElement | undefined;
+
+  const raise = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const note = noteBox?.value ?? "";
+    if (charCount(note) > MAX_MESSAGE_CHARS) {
+      noteBox?.focus();
+      return; // the counter's alert already says what to do
+    }
+    const ok = await props.act(
+      () => staff.flag(threadId as never, true, note.trim() === "" ? {} : { note }),
+      () => t().threadFlagSet,
+      "flag",
+    );
+    if (ok) setNoteText("");
+  };
+
+  const resolve = () =>
+    void props.act(
+      () => staff.flag(threadId as never, false),
+      () => t().threadFlagCleared,
+      "flag",
+    );
 
   return (
     <section aria-labelledby="manage-title" class="manage no-print">
@@ -49,22 +83,59 @@ export function ManagePanel(props: {
           </button>
         </form>
       </Show>
-      <p>
-        <button
-          type="button"
-          aria-pressed={v().flagged}
-          disabled={props.busy}
-          onClick={() =>
-            void props.act(
-              () => staff.flag(threadId as never, !v().flagged),
-              v().flagged ? () => t().threadFlagCleared : () => t().threadFlagSet,
-            )
-          }
-        >
-          {staff.role === "supervisor" ? t().threadFlagSupervisor : t().threadAskSupervisor}
-        </button>
-      </p>
-      <p class="hint">{v().flagged ? t().threadFlaggedYes : t().threadFlaggedNo}</p>
+      {/* The help flag (issue 10, staff item 3): raised with an optional note, then "Resolved". */}
+      <Show
+        when={v().flagged}
+        fallback={
+          <form class="stack flag-form" onSubmit={raise} aria-busy={props.busy}>
+            <p class="hint">{t().threadFlaggedNo}</p>
+            <Show when={v().canWriteNotes}>
+              <div class="field">
+                <label for="flag-note">{t().threadFlagNote}</label>
+                <textarea
+                  id="flag-note"
+                  ref={noteBox}
+                  rows={3}
+                  dir="auto"
+                  aria-describedby="flag-note-hint flag-note-count"
+                  onInput={(e) => setNoteText(e.currentTarget.value)}
+                />
+                <CharCounter id="flag-note-count" text={noteText()} />
+                <p class="hint" id="flag-note-hint">
+                  {t().threadFlagNoteHint}
+                </p>
+              </div>
+            </Show>
+            <div class="actions">
+              <button type="submit" disabled={props.busy}>
+                {staff.role === "supervisor" ? t().threadFlagSupervisor : t().threadAskSupervisor}
+              </button>
+            </div>
+          </form>
+        }
+      >
+        <div class="flag-raised" data-testid="flag-raised">
+          <p>{t().threadFlaggedYes}</p>
+          <Show when={v().flagNote} fallback={<p class="hint">{t().threadFlagNoNote}</p>}>
+            {(note) => (
+              <figure class="flag-note">
+                <figcaption class="hint">{t().threadFlagNoteShown}</figcaption>
+                <p dir="auto" class="message-body">
+                  {note().body}
+                </p>
+              </figure>
+            )}
+          </Show>
+          <div class="actions">
+            <button type="button" class="primary" disabled={props.busy} onClick={resolve}>
+              {t().threadFlagResolve}
+            </button>
+          </div>
+        </div>
+      </Show>
+      {/* Each outcome next to its own button (issue 10, staff item 4). */}
+      <ActionError id="flag-error" message={props.errorAt === "flag" ? (props.error ?? "") : ""} />
+      <Status>{props.errorAt === "flag" ? props.status : ""}</Status>
       <Show when={staff.role === "supervisor"}>
         <form
           class="inline-form"
