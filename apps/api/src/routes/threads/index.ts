@@ -15,7 +15,7 @@ import { and, asc, eq, gt, ne, or, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
 import { etag } from "hono/etag";
 import { z } from "zod";
-import { drafts, envelopes, epochRecords, grants, threadReaders, threads } from "../../db/schema.js";
+import { drafts, epochRecords, grants, threadReaders, threads } from "../../db/schema.js";
 import { type AppEnv, type Deps, toB64 } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { bodyLimit } from "../../middleware/body-limit/index.js";
@@ -35,6 +35,7 @@ import {
   type ThreadRow,
 } from "../../services/threads.js";
 import { validate } from "../../validate.js";
+import { envelopePage } from "./envelope-page.js";
 import { auditFlag, checkFlagNote } from "./flag.js";
 import { newestPerSender } from "./heads.js";
 import {
@@ -249,25 +250,7 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
         const { thread } = await loadVisibleThread(deps.db.read, auth, c.req.valid("param").threadId);
         const { after = 0, limit = LIMITS.pageDefault } = c.req.valid("query");
         const seeker = auth.kind === "seeker";
-        const posColumn = seeker ? envelopes.streamPosition : envelopes.position;
-        const rows = await deps.db.read
-          .select({
-            id: envelopes.id,
-            position: posColumn,
-            bytes: envelopes.bytes,
-            receivedAt: envelopes.receivedAt,
-          })
-          .from(envelopes)
-          .where(
-            and(
-              eq(envelopes.threadId, thread.id),
-              seeker ? eq(envelopes.stream, "main") : undefined,
-              gt(posColumn, after),
-            ),
-          )
-          .orderBy(asc(posColumn))
-          .limit(limit + 1);
-        const page = rows.slice(0, limit);
+        const { page, nextAfter } = await envelopePage(deps.db.read, thread.id, seeker, after, limit);
         return c.json(
           {
             envelopes: page.map((r) => ({
@@ -276,7 +259,7 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
               envelope: toB64(new Uint8Array(r.bytes)),
               receivedAt: r.receivedAt,
             })),
-            nextAfter: rows.length > limit ? page.at(-1)!.position : null,
+            nextAfter,
           },
           200,
         );

@@ -1,9 +1,10 @@
 import { LIMITS, type ReadBatchRequest, type ReadBatchResponse } from "@briefgeheim/protocol";
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
-import { envelopes, epochRecords, grants } from "../../db/schema.js";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { epochRecords, grants } from "../../db/schema.js";
 import { type Auth, type Deps, toB64 } from "../../deps.js";
 import { mapError } from "../../middleware/errors/index.js";
 import { getHelpline, loadVisibleThread, summaryOf, type ThreadRow } from "../../services/threads.js";
+import { envelopePage } from "./envelope-page.js";
 
 type Result = ReadBatchResponse["results"][number];
 
@@ -62,7 +63,6 @@ export async function readBatch(deps: Deps, auth: Auth, items: ReadBatchRequest[
   }
   const hours = { replyTimeHours: (await getHelpline(db, auth.helplineId))?.replyTimeHours ?? 0 };
   const seeker = auth.kind === "seeker";
-  const posColumn = seeker ? envelopes.streamPosition : envelopes.position;
   const cap = LIMITS.readBatch.envelopesPerThread;
   let budget = LIMITS.readBatch.envelopeBytes;
   const results: Result[] = [];
@@ -77,24 +77,7 @@ export async function readBatch(deps: Deps, auth: Auth, items: ReadBatchRequest[
     let page: { id: string; position: number; envelope: string; receivedAt: number }[] = [];
     let nextAfter: number | null = after;
     if (budget > 0) {
-      const rows = await db
-        .select({
-          id: envelopes.id,
-          position: posColumn,
-          bytes: envelopes.bytes,
-          receivedAt: envelopes.receivedAt,
-        })
-        .from(envelopes)
-        .where(
-          and(
-            eq(envelopes.threadId, thread.id),
-            seeker ? eq(envelopes.stream, "main") : undefined,
-            gt(posColumn, after),
-          ),
-        )
-        .orderBy(asc(posColumn))
-        .limit(cap + 1);
-      const taken = rows.slice(0, cap);
+      const { page: taken, nextAfter: next } = await envelopePage(db, thread.id, seeker, after, cap);
       page = taken.map((r) => ({
         id: r.id,
         position: r.position,
@@ -102,7 +85,7 @@ export async function readBatch(deps: Deps, auth: Auth, items: ReadBatchRequest[
         receivedAt: r.receivedAt,
       }));
       for (const r of taken) budget -= r.bytes.byteLength;
-      nextAfter = rows.length > cap ? taken.at(-1)!.position : null;
+      nextAfter = next;
     }
     results.push({
       threadId: item.threadId,
