@@ -11,7 +11,7 @@ import { refusalText } from "../lib/rate-limit.js";
 import { errorCode, loadSdk } from "../lib/sdk.js";
 import { go } from "../state/nav.js";
 import { failure, requireStaff } from "../state/session.js";
-import { listedSummary, markSeen, remember, summaryKey } from "../state/threads.js";
+import { markSeen, patchListed, remember, summaryKey } from "../state/threads.js";
 import { ManagePanel } from "./thread/ManagePanel.js";
 import { Conversation, NotesList } from "./thread/Messages.js";
 import { LoadFailure, ThreadFacts } from "./thread/ThreadFacts.js";
@@ -50,7 +50,11 @@ export function Thread(props: { threadId: string }) {
       const v = await staff.readThread(threadId as never);
       setView(v);
       setLoadFailure(undefined);
-      const summary = listedSummary(threadId);
+      const summary = patchListed(threadId, {
+        flagged: v.flagged,
+        status: v.status,
+        currentEpoch: v.currentEpoch,
+      });
       const lastSeeker = Math.max(
         0,
         ...v.messages.filter((m) => m.from === "help-seeker").map((m) => m.receivedAt),

@@ -246,7 +246,23 @@ export function resetThreads(): void {
   setSeenVersion((v) => v + 1);
 }
 
-/** The summary of a thread from the loaded inbox lists, if listed. */
-export function listedSummary(threadId: string): ThreadSummary | undefined {
-  return summaries.get(threadId);
+/**
+ * Brings a listed thread's flag, status and epoch in line with what the thread screen just read, so the
+ * inbox does not show a resolved flag or an old status until the next list refresh. Returns the patched
+ * summary (undefined when the thread is not listed).
+ */
+export function patchListed(
+  threadId: string,
+  fresh: Pick<ThreadSummary, "flagged" | "status" | "currentEpoch">,
+): ThreadSummary | undefined {
+  const old = summaries.get(threadId);
+  if (old === undefined) return undefined;
+  const next: ThreadSummary = { ...old, ...fresh };
+  summaries.set(threadId, next);
+  const box = inbox();
+  if (box !== undefined) {
+    const swap = (list: readonly ThreadSummary[]) => list.map((t) => (t.id === threadId ? next : t));
+    setInbox({ ...box, intake: box.intake === null ? null : swap(box.intake), mine: swap(box.mine) });
+  }
+  return next;
 }
