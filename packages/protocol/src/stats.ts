@@ -47,6 +47,14 @@ export const statsDaySchema = z.object({
 });
 export type StatsDay = z.infer<typeof statsDaySchema>;
 
+/** The counters of a day (every field but `day`), as the server keeps them and the screen sums them. */
+export type StatsCounter = Exclude<keyof StatsDay, "day">;
+
+/** Every counter, in the schema's order (derived from it, so the server and the screen cannot drift). */
+export const STATS_COUNTERS: readonly StatsCounter[] = Object.keys(statsDaySchema.shape).filter(
+  (k): k is StatsCounter => k !== "day",
+);
+
 /** Workload of one staff member over the range, and the open conversations they read now. */
 export const statsMemberSchema = z.object({
   memberId: idSchema,

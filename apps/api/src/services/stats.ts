@@ -4,6 +4,8 @@
  * few hundred rows per helpline, read in one indexed range scan, and they outlive the conversations
  * they count (deleted by the help-seeker or by retention). Nothing here is content.
  */
+
+import { STATS_COUNTERS, type StatsCounter } from "@briefgeheim/protocol";
 import { sql } from "drizzle-orm";
 import type { WriteTx } from "../db/client.js";
 import { prepared } from "../db/prepared.js";
@@ -17,41 +19,9 @@ export function dayOf(ms: number): number {
   return Math.floor(ms / DAY_MS);
 }
 
-/** The counters of `stats_days` (every one starts at 0). */
-export type DayCounter =
-  | "conversations"
-  | "seekerMessages"
-  | "staffMessages"
-  | "firstReplies"
-  | "firstReplyMs"
-  | "firstInTime"
-  | "firstWithin1h"
-  | "firstWithin24h"
-  | "replies"
-  | "replyMs"
-  | "repliesInTime"
-  | "closed"
-  | "reassigned"
-  | "deleted"
-  | "expired";
-
-export const DAY_COUNTERS: readonly DayCounter[] = [
-  "conversations",
-  "seekerMessages",
-  "staffMessages",
-  "firstReplies",
-  "firstReplyMs",
-  "firstInTime",
-  "firstWithin1h",
-  "firstWithin24h",
-  "replies",
-  "replyMs",
-  "repliesInTime",
-  "closed",
-  "reassigned",
-  "deleted",
-  "expired",
-];
+/** The counters of `stats_days` (every one starts at 0): the wire format's list. */
+export type DayCounter = StatsCounter;
+export const DAY_COUNTERS = STATS_COUNTERS;
 
 export type MemberCounter = "replies" | "firstReplies" | "taken";
 const MEMBER_COUNTERS: readonly MemberCounter[] = ["replies", "firstReplies", "taken"];

@@ -2,27 +2,11 @@
  * The statistics screen's arithmetic (screens/Stats.tsx), pure so it is tested on its own: days
  * grouped into periods, totals, reply times against the promise, and the CSV file.
  */
-import type { StatsDay } from "@briefgeheim/protocol";
+import { STATS_COUNTERS, type StatsCounter, type StatsDay } from "@briefgeheim/protocol";
 
-export type Counter = Exclude<keyof StatsDay, "day">;
+export type Counter = StatsCounter;
 
-export const COUNTERS: readonly Counter[] = [
-  "conversations",
-  "seekerMessages",
-  "staffMessages",
-  "firstReplies",
-  "firstReplyMs",
-  "firstInTime",
-  "firstWithin1h",
-  "firstWithin24h",
-  "replies",
-  "replyMs",
-  "repliesInTime",
-  "closed",
-  "reassigned",
-  "deleted",
-  "expired",
-];
+export const COUNTERS = STATS_COUNTERS;
 
 /** A period's figures: the day counters summed, labelled by its first day (`YYYY-MM-DD` or `YYYY-MM`). */
 export interface Period extends Record<Counter, number> {
