@@ -20,6 +20,7 @@ export type RootSecretKey = Brand<Uint8Array, "RootSecretKey">;
 export type EpochKey = Brand<Uint8Array, "EpochKey">;
 export type StaffEpochKey = Brand<Uint8Array, "StaffEpochKey">;
 export type DraftKey = Brand<Uint8Array, "DraftKey">;
+export type SavedRepliesKey = Brand<Uint8Array, "SavedRepliesKey">;
 export type AccountKey = Brand<Uint8Array, "AccountKey">;
 export type RecoveryKey = Brand<Uint8Array, "RecoveryKey">;
 export type AttachmentKey = Brand<Uint8Array, "AttachmentKey">;

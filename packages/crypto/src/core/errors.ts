@@ -41,6 +41,8 @@
  * | ROSTER_SIGNER_NOT_ALLOWED | a roster is signed by neither the current root nor a supervisor of the roster before it |
  * | ROSTER_FORK | a roster chain holds, for a version this device verified before, another roster (another hash) |
  * | SAFETY_CODE_MISMATCH | the safety code compared at admission is not the one of the keys the server lists |
+ * | TEAM_REPLIES_SIGNER | a team saved-reply set is signed by someone who is not a supervisor on the newest verified roster |
+ * | TEAM_REPLIES_NOT_SHARED | a team saved-reply set holds no key for this member (admitted after its last save) |
  */
 export type CryptoErrorCode =
   | "SODIUM_UNAVAILABLE"
@@ -79,7 +81,9 @@ export type CryptoErrorCode =
   | "PROFILE_ROLLBACK"
   | "ROSTER_SIGNER_NOT_ALLOWED"
   | "ROSTER_FORK"
-  | "SAFETY_CODE_MISMATCH";
+  | "SAFETY_CODE_MISMATCH"
+  | "TEAM_REPLIES_SIGNER"
+  | "TEAM_REPLIES_NOT_SHARED";
 
 export class CryptoError<D = unknown> extends Error {
   override readonly name = "CryptoError";

@@ -32,6 +32,9 @@ export const LABEL = {
   helplineProfile: "briefgeheim/helpline-profile/v2",
   annualReport: "briefgeheim/annual-report/v2",
   helplineSafetyProfile: "briefgeheim/helpline-safety-profile/v2",
+  savedReplies: "briefgeheim/saved-replies/v2",
+  teamReplies: "briefgeheim/team-replies/v2",
+  teamRepliesSeal: "briefgeheim/team-replies-seal/v2",
 } as const;
 export type Label = (typeof LABEL)[keyof typeof LABEL];
 
@@ -115,4 +118,28 @@ export const ANNUAL_REPORT = {
   label: LABEL.annualReport,
   version: 0x02,
   type: 0x0a,
+} as const;
+
+/**
+ * A staff member's own saved replies and signature (type 0x0c, docs/PROTOCOL.md §14): AEAD under
+ * `KDF(accountKey, kdfId, "bg-acct_")`, a key of its own rather than the draft key, so a draft can never be
+ * opened as a saved-reply set or the other way round even if a context string collided.
+ */
+export const SAVED_REPLIES = {
+  label: LABEL.savedReplies,
+  version: 0x02,
+  type: 0x0c,
+  kdfId: 7,
+} as const;
+
+/**
+ * A helpline's team saved replies (type 0x0d, docs/PROTOCOL.md §14): sealed under a fresh key per
+ * revision (AD label `sealLabel`), the key wrapped to each member of a verified roster, the whole signed
+ * by a supervisor (signature label `label`).
+ */
+export const TEAM_REPLIES = {
+  label: LABEL.teamReplies,
+  sealLabel: LABEL.teamRepliesSeal,
+  version: 0x02,
+  type: 0x0d,
 } as const;

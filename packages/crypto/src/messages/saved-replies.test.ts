@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import type { AccountKey, HelplineId } from "../core/brand.js";
+import { isCryptoError } from "../core/errors.js";
+import { newId } from "../core/ids.js";
+import { SAVED_REPLIES } from "../core/labels.js";
+import { seededRandom } from "../core/random.js";
+import { loadSodium } from "../core/sodium.js";
+import { deriveAccountKeys } from "../keys/account-keys.js";
+import { openSavedReplies, sealSavedReplies } from "./saved-replies.js";
+import { peekRepliesHeader } from "./saved-replies-header.js";
+import { deriveSavedRepliesKey } from "./saved-replies-key.js";
+import {
+  MAX_SAVED_REPLIES,
+  MAX_SAVED_REPLY_TITLE_CHARS,
+  type SavedRepliesContent,
+} from "./saved-replies-payload.js";
+
+const sodium = await loadSodium();
+const random = seededRandom(sodium, new Uint8Array(32).fill(12));
+const helplineId = newId<HelplineId>(sodium, random);
+const accountKey = random(32) as AccountKey;
+const key = deriveSavedRepliesKey(sodium, accountKey);
+const content: SavedRepliesContent = {
+  replies: [
+    { id: newId(sodium, random), title: "Welkom", body: "Fijn dat je ons schrijft.\nWe lezen mee." },
+    { id: newId(sodium, random), title: "Tot ziens", body: "Je mag altijd weer schrijven." },
+  ],
+  signature: { text: "Groet,\nAnna", auto: true },
+};
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (isCryptoError(e)) return e.code;
+    throw e;
+  }
+  return "NO ERROR";
+}
+
+describe("own saved replies (type 0x0c)", () => {
+  it("round-trips with revision, replies and signature; the server can read only the header", () => {
+    const bytes = sealSavedReplies(sodium, key, helplineId, 3, content, random);
+    expect([bytes[0], bytes[1]]).toEqual([SAVED_REPLIES.version, SAVED_REPLIES.type]);
+    expect(openSavedReplies(sodium, key, bytes, helplineId)).toEqual({ revision: 3, ...content });
+    expect(peekRepliesHeader(sodium, bytes, SAVED_REPLIES)).toEqual({
+      type: 0x0c,
+      helplineId,
+      revision: 3,
+    });
+    // No plaintext in the bytes.
+    expect(Buffer.from(bytes).includes(Buffer.from("Fijn dat je"))).toBe(false);
+  });
+
+  it("uses its own subkey of the account key, not the draft key", () => {
+    const derived = deriveAccountKeys(sodium, accountKey);
+    expect(Buffer.from(key).equals(Buffer.from(derived.draftKey))).toBe(false);
+    const bytes = sealSavedReplies(sodium, key, helplineId, 1, content, random);
+    expect(codeOf(() => openSavedReplies(sodium, derived.draftKey as never, bytes, helplineId))).toBe(
+      "DECRYPT_FAILED",
+    );
+  });
+
+  it("refuses every flipped byte: header bytes as the AD, the rest as the ciphertext", () => {
+    const bytes = sealSavedReplies(sodium, key, helplineId, 2, content, random);
+    const codes = new Set<string>();
+    for (const at of [2, 17, 21, 30, bytes.length - 1]) {
+      const bad = bytes.slice();
+      bad[at] = (bad[at] ?? 0) ^ 1;
+      codes.add(
+        codeOf(() =>
+          openSavedReplies(
+            sodium,
+            key,
+            bad,
+            newId(sodium, () => bad.subarray(2, 18)),
+          ),
+        ),
+      );
+    }
+    // A flipped helpline byte is opened with the matching (flipped) id: the AD still catches it.
+    expect(codes).toEqual(new Set(["DECRYPT_FAILED"]));
+  });
+
+  it("refuses a raised revision (bound in the AD): a server cannot renumber an old set", () => {
+    const bytes = sealSavedReplies(sodium, key, helplineId, 2, content, random);
+    const renumbered = bytes.slice();
+    renumbered[21] = 9;
+    expect(codeOf(() => openSavedReplies(sodium, key, renumbered, helplineId))).toBe("DECRYPT_FAILED");
+  });
+
+  it("refuses another helpline's set, another key, another type or version, trailing bytes", () => {
+    const bytes = sealSavedReplies(sodium, key, helplineId, 1, content, random);
+    expect(codeOf(() => openSavedReplies(sodium, key, bytes, newId(sodium, random)))).toBe("WRONG_CONTEXT");
+    expect(
+      codeOf(() =>
+        openSavedReplies(sodium, deriveSavedRepliesKey(sodium, random(32) as AccountKey), bytes, helplineId),
+      ),
+    ).toBe("DECRYPT_FAILED");
+    const typed = bytes.slice();
+    typed[1] = 0x0d;
+    expect(codeOf(() => openSavedReplies(sodium, key, typed, helplineId))).toBe("WRONG_TYPE");
+    const versioned = bytes.slice();
+    versioned[0] = 0x01;
+    expect(codeOf(() => openSavedReplies(sodium, key, versioned, helplineId))).toBe("UNSUPPORTED_VERSION");
+    const longer = new Uint8Array([...bytes, 0]);
+    expect(codeOf(() => openSavedReplies(sodium, key, longer, helplineId))).toBe("MALFORMED");
+    expect(codeOf(() => openSavedReplies(sodium, key, bytes.subarray(0, 20), helplineId))).toBe("MALFORMED");
+  });
+
+  it("bounds the set: replies, title characters, duplicate ids, revision from 1", () => {
+    const reply = content.replies[0];
+    if (reply === undefined) throw new Error("fixture");
+    const many = Array.from({ length: MAX_SAVED_REPLIES + 1 }, () => ({
+      ...reply,
+      id: newId(sodium, random),
+    }));
+    const seal = (c: SavedRepliesContent, revision = 1) =>
+      codeOf(() => sealSavedReplies(sodium, key, helplineId, revision, c, random));
+    expect(seal({ ...content, replies: many })).toBe("TOO_LARGE");
+    expect(seal({ ...content, replies: many.slice(0, MAX_SAVED_REPLIES) })).toBe("NO ERROR");
+    const title = "é".repeat(MAX_SAVED_REPLY_TITLE_CHARS);
+    expect(seal({ ...content, replies: [{ ...reply, title }] })).toBe("NO ERROR");
+    expect(seal({ ...content, replies: [{ ...reply, title: `${title}x` }] })).toBe("TOO_LARGE");
+    expect(seal({ ...content, replies: [reply, { ...reply, title: "twee" }] })).toBe("MALFORMED");
+    expect(seal({ ...content, replies: [{ ...reply, id: "kort" }] })).toBe("MALFORMED");
+    expect(seal(content, 0)).toBe("MALFORMED");
+  });
+});
