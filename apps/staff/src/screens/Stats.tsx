@@ -2,6 +2,7 @@ import type { SurveyTally, TeamMember } from "@briefgeheim/client";
 import type { StatsResponse } from "@briefgeheim/protocol";
 import { createMemo, createSignal, For, onMount, Show } from "solid-js";
 import { Alert, Status } from "../components/common.js";
+import { PeriodTable } from "../components/PeriodTable.js";
 import { StatsChart } from "../components/StatsChart.js";
 import { formatNumber, t } from "../i18n/index.js";
 import { nameOf } from "../lib/roster.js";
@@ -207,38 +208,19 @@ export function Stats() {
                 },
               ]}
               table={() => (
-                <div class="stats-scroll">
-                  <table data-testid="stats-volume-table">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t().statsPeriod}</th>
-                        <th scope="col">{t().statsConversations}</th>
-                        <th scope="col">{t().statsSeekerMessages}</th>
-                        <th scope="col">{t().statsStaffMessages}</th>
-                        <th scope="col">{t().statsClosed}</th>
-                        <th scope="col">{t().statsReassigned}</th>
-                        <th scope="col">{t().statsDeleted}</th>
-                        <th scope="col">{t().statsExpired}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={periods()}>
-                        {(p) => (
-                          <tr>
-                            <th scope="row">{p.key}</th>
-                            <td>{p.conversations}</td>
-                            <td>{p.seekerMessages}</td>
-                            <td>{p.staffMessages}</td>
-                            <td>{p.closed}</td>
-                            <td>{p.reassigned}</td>
-                            <td>{p.deleted}</td>
-                            <td>{p.expired}</td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </div>
+                <PeriodTable
+                  testId="stats-volume-table"
+                  periods={periods()}
+                  columns={[
+                    { label: t().statsConversations, value: (p) => p.conversations },
+                    { label: t().statsSeekerMessages, value: (p) => p.seekerMessages },
+                    { label: t().statsStaffMessages, value: (p) => p.staffMessages },
+                    { label: t().statsClosed, value: (p) => p.closed },
+                    { label: t().statsReassigned, value: (p) => p.reassigned },
+                    { label: t().statsDeleted, value: (p) => p.deleted },
+                    { label: t().statsExpired, value: (p) => p.expired },
+                  ]}
+                />
               )}
             />
 
@@ -262,34 +244,23 @@ export function Stats() {
                 },
               ]}
               table={() => (
-                <div class="stats-scroll">
-                  <table data-testid="stats-reply-table">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t().statsPeriod}</th>
-                        <th scope="col">{t().statsFirstReplies}</th>
-                        <th scope="col">{t().statsShareInTime}</th>
-                        <th scope="col">{t().statsMeanHours}</th>
-                        <th scope="col">{t().statsWithin1h}</th>
-                        <th scope="col">{t().statsWithin24h}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={periods()}>
-                        {(p) => (
-                          <tr>
-                            <th scope="row">{p.key}</th>
-                            <td>{p.firstReplies}</td>
-                            <td>{pct(percent(p.firstInTime, p.firstReplies))}</td>
-                            <td>{hours(meanHours(p.firstReplyMs, p.firstReplies))}</td>
-                            <td>{p.firstWithin1h}</td>
-                            <td>{p.firstWithin24h}</td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </div>
+                <PeriodTable
+                  testId="stats-reply-table"
+                  periods={periods()}
+                  columns={[
+                    { label: t().statsFirstReplies, value: (p) => p.firstReplies },
+                    {
+                      label: t().statsShareInTime,
+                      value: (p) => pct(percent(p.firstInTime, p.firstReplies)),
+                    },
+                    {
+                      label: t().statsMeanHours,
+                      value: (p) => hours(meanHours(p.firstReplyMs, p.firstReplies)),
+                    },
+                    { label: t().statsWithin1h, value: (p) => p.firstWithin1h },
+                    { label: t().statsWithin24h, value: (p) => p.firstWithin24h },
+                  ]}
+                />
               )}
             />
 
