@@ -8,7 +8,9 @@ import { seededRandom } from "../core/random.js";
 import { loadSodium } from "../core/sodium.js";
 import {
   encodeWrappedKey,
+  openWrappedKey,
   parseWrappedKey,
+  sealWrappedKey,
   unwrapUnderKey,
   type WrappedKey,
   type WrappedKeyKind,
@@ -38,7 +40,7 @@ describe("wrapped key encoding (type 0x06)", () => {
   });
 
   it("round-trips: encode(parse(bytes)) equals bytes and parse(encode(w)) equals w", () => {
-    const kinds: WrappedKeyKind[] = ["passphrase", "recovery", "root-for-owner"];
+    const kinds: WrappedKeyKind[] = ["passphrase", "recovery"];
     fc.assert(
       fc.property(
         fc.constantFrom(...kinds),
@@ -60,8 +62,8 @@ describe("wrapped key encoding (type 0x06)", () => {
     );
   });
 
-  it("rejects another version, another type, unknown kinds, truncation and trailing bytes", () => {
-    const good = wrapUnderKey(sodium, "root-for-owner", secret, key, random);
+  it("rejects another version, another type, unknown and retired kinds, truncation and trailing bytes", () => {
+    const good = wrapUnderKey(sodium, "recovery", secret, key, random);
     const with_ = (at: number, value: number) => {
       const b = good.slice();
       b[at] = value;
@@ -70,6 +72,8 @@ describe("wrapped key encoding (type 0x06)", () => {
     expect(codeOf(() => parseWrappedKey(with_(0, 2)))).toBe("UNSUPPORTED_VERSION");
     expect(codeOf(() => parseWrappedKey(with_(1, 0x05)))).toBe("WRONG_TYPE");
     expect(codeOf(() => parseWrappedKey(with_(2, 0)))).toBe("MALFORMED");
+    // Kind 3, protocol 1's root-for-owner copy of the root seed, is retired: no bundle of it parses.
+    expect(codeOf(() => parseWrappedKey(with_(2, 3)))).toBe("MALFORMED");
     expect(codeOf(() => parseWrappedKey(with_(2, 4)))).toBe("MALFORMED");
     for (let n = 0; n < good.length; n++) {
       expect(codeOf(() => parseWrappedKey(good.subarray(0, n)))).toBe("MALFORMED");
@@ -77,7 +81,7 @@ describe("wrapped key encoding (type 0x06)", () => {
     expect(codeOf(() => parseWrappedKey(concat(good, Uint8Array.of(0))))).toBe("MALFORMED");
   });
 
-  it("requires zero salt and parameters on kinds 2 and 3, and a 72-byte sealed field", () => {
+  it("requires zero salt and parameters on kind 2, and a 72-byte sealed field", () => {
     const good = wrapUnderKey(sodium, "recovery", secret, key, random);
     for (const at of [3, 18, HEADER - 5, HEADER - 1]) {
       const b = good.slice();
@@ -91,28 +95,33 @@ describe("wrapped key encoding (type 0x06)", () => {
   });
 });
 
-describe("wrapUnderKey / unwrapUnderKey (kinds 2 and 3)", () => {
-  it("round-trips for both kinds, with a fresh nonce each time", () => {
-    for (const kind of ["recovery", "root-for-owner"] as const) {
-      const a = wrapUnderKey(sodium, kind, secret, key, random);
-      const b = wrapUnderKey(sodium, kind, secret, key, random);
-      expect(a).not.toEqual(b);
-      expect(unwrapUnderKey(sodium, kind, a, key)).toEqual(secret);
-      expect(unwrapUnderKey(sodium, kind, b, key)).toEqual(secret);
-    }
+describe("wrapUnderKey / unwrapUnderKey (kind 2)", () => {
+  it("round-trips, with a fresh nonce each time", () => {
+    const a = wrapUnderKey(sodium, "recovery", secret, key, random);
+    const b = wrapUnderKey(sodium, "recovery", secret, key, random);
+    expect(a).not.toEqual(b);
+    expect(unwrapUnderKey(sodium, "recovery", a, key)).toEqual(secret);
+    expect(unwrapUnderKey(sodium, "recovery", b, key)).toEqual(secret);
   });
 
   it("fails with UNWRAP_FAILED under another key and WRONG_TYPE for another kind", () => {
     const bytes = wrapUnderKey(sodium, "recovery", secret, key, random);
     expect(codeOf(() => unwrapUnderKey(sodium, "recovery", bytes, random(32)))).toBe("UNWRAP_FAILED");
-    expect(codeOf(() => unwrapUnderKey(sodium, "root-for-owner", bytes, key))).toBe("WRONG_TYPE");
+    const pass = sealWrappedKey(
+      sodium,
+      { kind: "passphrase", salt: random(16), opsLimit: 1, memLimitKiB: 8 },
+      secret,
+      key,
+      random,
+    );
+    expect(codeOf(() => unwrapUnderKey(sodium, "recovery", pass, key))).toBe("WRONG_TYPE");
   });
 
-  it("binds the kind: relabelling a kind-3 bundle as kind 2 does not open", () => {
-    const bytes = wrapUnderKey(sodium, "root-for-owner", secret, key, random);
+  it("binds the kind: relabelling a kind-2 bundle as kind 1 does not open", () => {
+    const bytes = wrapUnderKey(sodium, "recovery", secret, key, random);
     const relabelled = bytes.slice() as WrappedKeyBytes;
-    relabelled[2] = 2;
-    expect(codeOf(() => unwrapUnderKey(sodium, "recovery", relabelled, key))).toBe("UNWRAP_FAILED");
+    relabelled[2] = 1;
+    expect(codeOf(() => openWrappedKey(sodium, parseWrappedKey(relabelled), key))).toBe("UNWRAP_FAILED");
   });
 
   it("detects a flipped bit in every byte", () => {

@@ -11,11 +11,12 @@ import type { Sodium } from "../core/sodium.js";
  *
  *   u8 version | u8 type=0x06 | u8 kind | fixed16 salt | u32 opslimit | u32 memlimit KiB | bytes sealed
  *
- * Kind 1 derives the wrap key from a passphrase (Argon2id with the salt and parameters above); kinds 2
- * (recovery) and 3 (root-for-owner) take a 32-byte key and carry zero salt and zero parameters (one
- * value, one encoding). The header is in the AD, so no field can be changed without the unwrap failing.
+ * Kind 1 derives the wrap key from a passphrase (Argon2id with the salt and parameters above); kind 2
+ * (recovery) takes a 32-byte key and carries zero salt and zero parameters (one value, one encoding).
+ * Kind 3 was protocol 1's root-for-owner copy of the root seed; it is retired and refused. The header
+ * is in the AD, so no field can be changed without the unwrap failing.
  */
-export type WrappedKeyKind = "passphrase" | "recovery" | "root-for-owner";
+export type WrappedKeyKind = "passphrase" | "recovery";
 
 export interface WrappedKey {
   readonly kind: WrappedKeyKind;
@@ -29,7 +30,7 @@ export interface WrappedKey {
 export const WRAPPED_SECRET_BYTES = 32;
 export const WRAP_SALT_BYTES = 16;
 const SEALED_BYTES = NONCE_BYTES + WRAPPED_SECRET_BYTES + 16;
-const KIND_BYTE: Record<WrappedKeyKind, number> = { passphrase: 1, recovery: 2, "root-for-owner": 3 };
+const KIND_BYTE: Record<WrappedKeyKind, number> = { passphrase: 1, recovery: 2 };
 const KIND_OF = new Map(Object.entries(KIND_BYTE).map(([k, v]) => [v, k as WrappedKeyKind]));
 
 /** Serialize; round-trips with `parseWrappedKey`. */
@@ -39,7 +40,8 @@ export function encodeWrappedKey(w: WrappedKey): WrappedKeyBytes {
 
 /**
  * Strict parse: `UNSUPPORTED_VERSION`, `WRONG_TYPE`, or `MALFORMED` for an unknown kind, a non-zero
- * salt or parameters on kinds 2 and 3, a sealed field of the wrong size, short data or trailing bytes.
+ * (or the retired kind 3), a non-zero salt or parameters on kind 2, a sealed field of the wrong size,
+ * short data or trailing bytes.
  */
 export function parseWrappedKey(bytes: Uint8Array): WrappedKey {
   const r = new Reader(bytes);
@@ -59,15 +61,14 @@ export function parseWrappedKey(bytes: Uint8Array): WrappedKey {
 }
 
 /**
- * Wrap under a 32-byte key: kind 2 (recovery: key from the recovery sheet) or kind 3 (root-for-owner:
- * the root seed under a key derived from the owner's account key).
+ * Wrap under a 32-byte key: kind 2 (recovery: the account key under the key from the recovery sheet).
  *
  * @example
  * const wrapped = wrapUnderKey(sodium, "recovery", accountKey, recoveryWrapKey(sodium, secret), random);
  */
 export function wrapUnderKey(
   sodium: Sodium,
-  kind: "recovery" | "root-for-owner",
+  kind: "recovery",
   secret: Uint8Array,
   key: Uint8Array,
   random: RandomSource,
@@ -79,7 +80,7 @@ export function wrapUnderKey(
 /** Inverse of `wrapUnderKey`; `WRONG_TYPE` for another kind, `UNWRAP_FAILED` for a wrong key or tampering. */
 export function unwrapUnderKey(
   sodium: Sodium,
-  kind: "recovery" | "root-for-owner",
+  kind: "recovery",
   wrapped: WrappedKeyBytes,
   key: Uint8Array,
 ): Uint8Array {
