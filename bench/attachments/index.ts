@@ -4,7 +4,9 @@
  * and verified): a 10 MB file and 100 files of 100 KB, up and down, in MB/s of file bytes, beside a
  * bare Hono endpoint taking the same requests (the ceiling of HTTP on this machine) and the ratio.
  * Then the server's resident memory sampled during a 10 MB and a 50 MB upload (it must not grow with
- * the file), and the time Node needs to hash and encrypt 10 MB beside bare AEAD over the same bytes.
+ * the file), and the time Chromium and Node need to encrypt 10 MB through the SDK beside bare AEAD
+ * over the same bytes (encrypt-table.ts). `BENCH_ENCRYPT_ONLY=1` runs only that last part (no
+ * server); `RUNS=n` sets its runs (default 5).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -20,9 +22,6 @@ import {
   uploadAttachment,
 } from "@briefgeheim/client";
 import {
-  attachmentChunkRange,
-  attachmentHasher,
-  encryptAttachmentChunk,
   type HelplineId,
   loadSodium,
   planAttachment,
@@ -37,9 +36,20 @@ import {
   stopServer,
 } from "../../tests/support/api-world.js";
 import { startListening } from "../api/procs.js";
+import { encryptionTable } from "./encrypt-table.js";
 
 const MB = 1_000_000;
 const CHUNK = 64 * 1024;
+const RUNS = Number(process.env.RUNS ?? "5");
+
+// `BENCH_ENCRYPT_ONLY=1`: only the encryption table (Chromium and Node), no server.
+if (process.env.BENCH_ENCRYPT_ONLY === "1") {
+  console.log(`## Attachments: encryption (bench/attachments)\n\n- date: ${new Date().toISOString()}`);
+  console.log(`- CPU: ${os.cpus()[0]?.model ?? "unknown"} x ${os.cpus().length}\n`);
+  for (const line of await encryptionTable(10 * MB, RUNS)) console.log(line);
+  process.exit(0);
+}
+
 const dir = mkdtempSync(join(os.tmpdir(), "bg-bench-attachments-"));
 const dbFile = join(dir, "bench.db");
 
@@ -196,37 +206,8 @@ try {
     ]);
   }
 
-  // Encryption in Node: the SDK's path (hash, then pad + seal each chunk) beside bare AEAD on the same bytes.
-  const sodium = await loadSodium();
-  const random = systemRandom(sodium);
-  const plain = bytes(10 * MB, 3);
-  const times = { sdk: [] as number[], bare: [] as number[] };
-  for (let run = 0; run < 5; run++) {
-    let t = performance.now();
-    const h = attachmentHasher(sodium);
-    h.update(plain);
-    h.final();
-    const plan = planAttachment(sodium, plain.length, random);
-    for (let i = 0; i < plan.chunkCount; i++) {
-      const { start, end } = attachmentChunkRange(plan, i);
-      encryptAttachmentChunk(sodium, plan, i, plain.subarray(start, end));
-    }
-    times.sdk.push(performance.now() - t);
-    t = performance.now();
-    const key = random(32);
-    const nonce = random(24);
-    for (let at = 0; at < plain.length; at += CHUNK) {
-      sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
-        plain.subarray(at, at + CHUNK),
-        null,
-        null,
-        nonce,
-        key,
-      );
-    }
-    times.bare.push(performance.now() - t);
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  // Encryption: the SDK's path in Chromium and in Node, beside bare AEAD (encrypt-table.ts).
+  const encryption = await encryptionTable(10 * MB, RUNS);
 
   const cpus = os.cpus();
   console.log("## Attachments (bench/attachments)\n");
@@ -247,12 +228,7 @@ try {
   console.log("| --- | --- | --- | --- |");
   for (const r of mem) console.log(`| ${r.join(" | ")} |`);
   console.log("");
-  console.log(
-    "| encrypt 10 MB in Node (median of 5) | SDK path: hash + pad + seal per chunk | floor: bare XChaCha20-Poly1305 per 64 KiB | ratio |",
-  );
-  console.log("| --- | --- | --- | --- |");
-  const [s, b] = [median(times.sdk), median(times.bare)];
-  console.log(`| 10 MB | ${s.toFixed(0)} ms | ${b.toFixed(0)} ms | ${(s / b).toFixed(2)} |`);
+  for (const line of encryption) console.log(line);
 } finally {
   await bare.stop();
   await stopServer(server);
