@@ -30,7 +30,7 @@ import { type BriefgeheimClient, createClient } from "./client.js";
 import { type DeviceMemory, memoryDeviceMemory } from "./device-memory.js";
 import { ClientError } from "./errors.js";
 import { firstProfile, helplineDirectory, openHelpline } from "./helpline-profile.js";
-import { startSeeker } from "./seeker.js";
+import { startSeeker } from "./seeker-start.js";
 
 let sodium: Sodium;
 

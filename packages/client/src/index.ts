@@ -81,14 +81,8 @@ export {
   withProofOfWork,
 } from "./pow.js";
 export { withRetry } from "./retry.js";
-export {
-  type OpenedThread,
-  type OpenThreadOptions,
-  type SeekerProgress,
-  SeekerSession,
-  type StartSeekerOptions,
-  startSeeker,
-} from "./seeker.js";
+export { type OpenedThread, type OpenThreadOptions, SeekerSession } from "./seeker.js";
+export { type SeekerProgress, type StartSeekerOptions, startSeeker } from "./seeker-start.js";
 export { type StaffIdentity, StaffSession } from "./staff.js";
 export type { AuditReport } from "./staff-audit.js";
 export type {
@@ -130,3 +124,22 @@ export {
   type Transport,
   type TransportOptions,
 } from "./transport.js";
+export type { VerifiedThreadItem, VerifyThreadItem, VerifyThreadsInput } from "./verify-threads-job.js";
+export {
+  WORK_JOBS,
+  type WorkInput,
+  type WorkJob,
+  type WorkJobName,
+  type WorkJobs,
+  type WorkOutput,
+} from "./work-jobs.js";
+export {
+  inlineRunner,
+  WorkerPool,
+  type WorkPort,
+  type WorkReply,
+  type WorkRequest,
+  type WorkRunner,
+} from "./work-pool.js";
+export { serveWork, type WorkScope } from "./work-serve.js";
+export { fromWire, type WireError, wireError } from "./work-wire.js";
