@@ -25,6 +25,7 @@ import {
   freshSession,
   newInviteToken,
   openThreadBody,
+  ownRepliesBody,
   profileBody,
   ROLES,
   type RoleName,
@@ -33,6 +34,7 @@ import {
   seekerSignIn,
   staffSignIn,
   surveyBody,
+  teamRepliesBody,
   type World,
 } from "./authz-world.js";
 import { type Harness, type RawResponse, startHarness } from "./journeys-harness.js";
@@ -100,6 +102,11 @@ const MATRIX: readonly (readonly [string, readonly Cell[]])[] = [
   ["PUT /api/drafts/:context",                 [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
   ["DELETE /api/drafts/:context",              [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
   ["GET /api/audit",                           [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
+  // Saved replies: staff only, each their own set and their own helpline's team set.
+  ["GET /api/saved-replies/own",               [AUTH, ROLE, ROLE, OK,   OK,   OK,   OK,   OK,   GONE]],
+  ["PUT /api/saved-replies/own",               [AUTH, ROLE, ROLE, OK,   OK,   OK,   OK,   OK,   GONE]],
+  ["GET /api/saved-replies/team",              [AUTH, ROLE, ROLE, OK,   OK,   OK,   OK,   OK,   GONE]],
+  ["PUT /api/saved-replies/team",              [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
   // Attachments: the upload routes are the owner's (help-seeker A's uploads; others see 404), a bound
   // file is read by the readers of its thread TA, a new upload for TA needs to be its reader.
   ["GET /api/attachments/limits",              [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
@@ -240,6 +247,16 @@ const REQUESTS: Record<string, Builder> = {
   "PUT /api/drafts/:context": async (w) => ({ path: `/api/drafts/${ctx(w)}`, json: draftBody(w, ctx(w)) }),
   "DELETE /api/drafts/:context": async (w) => ({ path: `/api/drafts/${ctx(w)}` }),
   "GET /api/audit": async () => ({ path: "/api/audit" }),
+  "GET /api/saved-replies/own": async () => ({ path: "/api/saved-replies/own" }),
+  "PUT /api/saved-replies/own": async (w, actor) => ({
+    path: "/api/saved-replies/own",
+    json: await ownRepliesBody(w, actor),
+  }),
+  "GET /api/saved-replies/team": async () => ({ path: "/api/saved-replies/team" }),
+  "PUT /api/saved-replies/team": async (w, actor) => ({
+    path: "/api/saved-replies/team",
+    json: await teamRepliesBody(w, actor),
+  }),
   ...ATTACHMENT_REQUESTS,
   "GET /api/stats": async () => ({ path: "/api/stats?from=2026-01-01&to=2026-12-31" }),
   "GET /api/stats/questions": async () => ({ path: "/api/stats/questions" }),

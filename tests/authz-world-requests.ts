@@ -6,6 +6,7 @@ import {
   applyRosterChange,
   claimThread,
   deriveAccountKeys,
+  deriveSavedRepliesKey,
   type EnvelopeHead,
   type EpochKeys,
   type EpochRecord,
@@ -27,7 +28,9 @@ import {
   type SeekerKeys,
   sealDraft,
   sealEnvelope,
+  sealSavedReplies,
   sealSurveyRecord,
+  sealTeamReplies,
   seekerKeysFromMaster,
   signAnnualReport,
   signChallenge,
@@ -347,4 +350,43 @@ export async function reportBody(w: World, actor: Actor): Promise<{ report: stri
     signer,
   );
   return { report: w.b64(bytes) };
+}
+
+/** The revision after the one `actor` reads at `/api/saved-replies/<scope>` (1 when it cannot read). */
+async function nextRevision(w: World, actor: Actor, scope: "own" | "team"): Promise<number> {
+  const res = await w.h.request("GET", `/api/saved-replies/${scope}`, { cookie: actor.cookie });
+  return res.status === 200 ? (res.body.revision as number) + 1 : 1;
+}
+
+/** The actor's own saved-reply set (type 0x0c) at its next revision, for its helpline. */
+export async function ownRepliesBody(w: World, actor: Actor): Promise<{ set: string }> {
+  const staff = actor.staff ?? w.staff.cas;
+  const key = deriveSavedRepliesKey(w.sodium, staff.accountKey);
+  const revision = await nextRevision(w, actor, "own");
+  const content = { replies: [], signature: { text: "Groet", auto: false } };
+  return { set: w.b64(sealSavedReplies(w.sodium, key, staff.helplineId, revision, content, w.random)) };
+}
+
+/** The team set at its next revision, signed by the actor when a staff member (else by Vera). */
+export async function teamRepliesBody(w: World, actor: Actor): Promise<{ set: string }> {
+  const staff = actor.staff ?? w.staff.vera;
+  const helplineId = staff.helplineId;
+  const roster =
+    await w.sessions[helplineId === w.h1 ? "vera" : "wim"].client.helplines.latestRoster(helplineId);
+  // Sealing needs a supervisor of the roster; a counsellor's cell is refused by role before the body counts.
+  const signer = roster.members.some((m) => m.memberId === staff.memberId && m.role === "supervisor")
+    ? staff
+    : w.staff.vera;
+  const bytes = sealTeamReplies(
+    w.sodium,
+    {
+      helplineId: signer.helplineId,
+      revision: await nextRevision(w, actor, "team"),
+      roster: signer === staff ? roster : await latestRoster(w),
+      replies: [],
+    },
+    { memberId: signer.memberId, secretKey: signer.keys.signing.secretKey },
+    w.random,
+  );
+  return { set: w.b64(bytes) };
 }

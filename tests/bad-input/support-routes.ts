@@ -8,9 +8,11 @@ import {
   epochBody,
   newInviteToken,
   openThreadBody,
+  ownRepliesBody,
   reportBody,
   rosterBody,
   surveyBody,
+  teamRepliesBody,
   type World,
 } from "../authz-world.js";
 import type { Harness } from "../journeys-harness.js";
@@ -281,6 +283,27 @@ export async function buildRoutes(_h: Harness, w: World, pools: Pools): Promise<
       schema: P.putDraftRequestSchema,
       limit: LIMITS.body.draft,
       binary: [{ path: ["draft"], struct: 2 + 4 + ctx.length }],
+    }),
+    r({
+      key: "PUT /api/saved-replies/own",
+      method: "PUT",
+      path: "/api/saved-replies/own",
+      cookie: A.counsellorAssigned.cookie,
+      template: await ownRepliesBody(w, A.counsellorAssigned),
+      schema: P.putSavedRepliesRequestSchema,
+      limit: LIMITS.body.savedReplies,
+      // The server reads the header (helpline, revision) and the sealed part's length; the rest is AEAD.
+      binary: [{ path: ["set"], struct: 2 + 16 + 4 + 4 }],
+    }),
+    r({
+      key: "PUT /api/saved-replies/team",
+      method: "PUT",
+      path: "/api/saved-replies/team",
+      cookie: A.supervisor.cookie,
+      template: await teamRepliesBody(w, A.supervisor),
+      schema: P.putSavedRepliesRequestSchema,
+      limit: LIMITS.body.savedReplies,
+      binary: [{ path: ["set"], struct: "signed" }],
     }),
     r({
       key: "PUT /api/stats/questions",

@@ -32,6 +32,7 @@ import { helplineSettingsRoutes } from "./routes/helplines/settings.js";
 import { inviteRoutes } from "./routes/invites/index.js";
 import { openApiRoutes } from "./routes/openapi/index.js";
 import { powRoutes } from "./routes/pow/index.js";
+import { savedRepliesRoutes } from "./routes/saved-replies/index.js";
 import { staffRoutes } from "./routes/staff/index.js";
 import { type StaticApp, staticRoutes } from "./routes/static/index.js";
 import { statsRoutes } from "./routes/stats/index.js";
@@ -127,6 +128,7 @@ export function createApp(options: AppOptions) {
     .route("/threads", threadRoutes(deps, rosterCache))
     .route("/threads", exportedRoutes(deps))
     .route("/drafts", draftRoutes(deps))
+    .route("/saved-replies", savedRepliesRoutes(deps))
     .route("/attachments", attachmentRoutes(deps))
     .route("/audit", auditRoutes(deps))
     .route("/stats", statsRoutes(deps));

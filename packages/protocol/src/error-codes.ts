@@ -58,6 +58,11 @@ export const ERROR_STATUS = {
    * signer's view is stale (someone posted meanwhile); reload the thread and sign again.
    */
   STALE_VIEW: 409,
+  /**
+   * A saved-reply set is not the next revision of the stored one: someone (another device, another
+   * supervisor) saved first. Load again, merge, save again.
+   */
+  REVISION_CONFLICT: 409,
   /** The request conflicts with the current state in another way (e.g. the thread id exists). */
   CONFLICT: 409,
   /** The request body is larger than the route allows. */

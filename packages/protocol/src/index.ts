@@ -13,6 +13,7 @@ export * from "./health.js";
 export * from "./helplines.js";
 export * from "./invites.js";
 export * from "./limits.js";
+export * from "./saved-replies.js";
 export * from "./staff.js";
 export * from "./stats.js";
 export * from "./stats-report.js";

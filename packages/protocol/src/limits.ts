@@ -24,6 +24,11 @@ export const LIMITS = {
   rosterMaxBytes: 256 * 1024,
   /** A serialized encrypted draft. */
   draftMaxBytes: 300 * 1024,
+  /**
+   * A serialized saved-reply set (own type 0x0c or team type 0x0d, PROTOCOL.md §14): the list of at most
+   * 256 KiB padded, plus for the team set one 96-byte wrap per member (at most 3,000).
+   */
+  savedRepliesMaxBytes: 600 * 1024,
   /** A wrapped key bundle (type 0x06) or a sealed root key. */
   wrappedKeyMaxBytes: 512,
   /** An invite secret sealed for the supervisors (nonce 24 + secret 32 + tag 16). */
@@ -62,6 +67,8 @@ export const LIMITS = {
     roster: 360 * 1024,
     draft: 420 * 1024,
     invite: 400 * 1024,
+    /** `{"set":"..."}` around base64 of `savedRepliesMaxBytes`: a larger set is 413, not 400. */
+    savedReplies: 800 * 1024 + 64,
   },
   /** Sign-in nonce lifetime. */
   challengeTtlMs: 60_000,

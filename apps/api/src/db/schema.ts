@@ -522,3 +522,22 @@ export const attachmentLimits = sqliteTable("attachment_limits", {
   maxFilesPerMessage: integer("max_files_per_message").notNull(),
   dailyBytesPerConversation: integer("daily_bytes_per_conversation").notNull(),
 });
+
+/**
+ * Saved replies (docs/PROTOCOL.md §14, migration 0010): `owner` is `member:<id>` (the member's own set,
+ * type 0x0c) or `team` (the helpline's, type 0x0d). Only ciphertext, the compare-and-set revision and
+ * the time of the last save.
+ */
+export const savedReplies = sqliteTable(
+  "saved_replies",
+  {
+    helplineId: text("helpline_id")
+      .notNull()
+      .references(() => helplines.id, { onDelete: "cascade" }),
+    owner: text("owner").notNull(),
+    revision: integer("revision").notNull(),
+    bytes: bytes("bytes").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.helplineId, t.owner] })],
+);

@@ -1,5 +1,5 @@
 import type { HelplineId } from "../core/brand.js";
-import { Reader, type Writer } from "../core/codec.js";
+import type { Reader, Writer } from "../core/codec.js";
 import { CryptoError } from "../core/errors.js";
 import { ID_BYTES, idFromBytes, idToBytes } from "../core/ids.js";
 import type { Sodium } from "../core/sodium.js";
@@ -55,19 +55,4 @@ export function readRepliesHeader(
   const revision = r.u32();
   if (revision < 1) throw new CryptoError("MALFORMED", "a revision starts at 1");
   return { type, helplineId, revision };
-}
-
-/**
- * The header of a serialized set of either kind, without opening it: what the server checks (the
- * helpline, and the revision for its compare-and-set). Nothing here is trusted by a reader.
- *
- * @example
- * const { helplineId, revision } = peekRepliesHeader(sodium, bytes, TEAM_REPLIES);
- */
-export function peekRepliesHeader(
-  sodium: Sodium,
-  bytes: Uint8Array,
-  structure: RepliesStructure,
-): SavedRepliesHeader {
-  return readRepliesHeader(sodium, new Reader(bytes), structure);
 }

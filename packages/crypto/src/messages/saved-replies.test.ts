@@ -6,8 +6,7 @@ import { SAVED_REPLIES } from "../core/labels.js";
 import { seededRandom } from "../core/random.js";
 import { loadSodium } from "../core/sodium.js";
 import { deriveAccountKeys } from "../keys/account-keys.js";
-import { openSavedReplies, sealSavedReplies } from "./saved-replies.js";
-import { peekRepliesHeader } from "./saved-replies-header.js";
+import { openSavedReplies, parseSavedReplies, sealSavedReplies } from "./saved-replies.js";
 import { deriveSavedRepliesKey } from "./saved-replies-key.js";
 import {
   MAX_SAVED_REPLIES,
@@ -43,11 +42,11 @@ describe("own saved replies (type 0x0c)", () => {
     const bytes = sealSavedReplies(sodium, key, helplineId, 3, content, random);
     expect([bytes[0], bytes[1]]).toEqual([SAVED_REPLIES.version, SAVED_REPLIES.type]);
     expect(openSavedReplies(sodium, key, bytes, helplineId)).toEqual({ revision: 3, ...content });
-    expect(peekRepliesHeader(sodium, bytes, SAVED_REPLIES)).toEqual({
-      type: 0x0c,
-      helplineId,
-      revision: 3,
-    });
+    expect(parseSavedReplies(sodium, bytes)).toMatchObject({ type: 0x0c, helplineId, revision: 3 });
+    // The server parses the whole structure: a sealed part's length that does not fit is refused.
+    const stretched = bytes.slice();
+    stretched[22] = (stretched[22] ?? 0) ^ 1;
+    expect(codeOf(() => parseSavedReplies(sodium, stretched))).toBe("MALFORMED");
     // No plaintext in the bytes.
     expect(Buffer.from(bytes).includes(Buffer.from("Fijn dat je"))).toBe(false);
   });

@@ -6,7 +6,7 @@ import { SAVED_REPLIES } from "../core/labels.js";
 import { padPlaintext, unpadPlaintext } from "../core/padme.js";
 import type { RandomSource } from "../core/random.js";
 import type { Sodium } from "../core/sodium.js";
-import { readRepliesHeader, writeRepliesHeader } from "./saved-replies-header.js";
+import { readRepliesHeader, type SavedRepliesHeader, writeRepliesHeader } from "./saved-replies-header.js";
 import {
   encodeSavedRepliesContent,
   parseSavedRepliesContent,
@@ -20,6 +20,24 @@ export interface OpenedSavedReplies extends SavedRepliesContent {
 
 function header(sodium: Sodium, helplineId: HelplineId, revision: number): Uint8Array {
   return writeRepliesHeader(sodium, new Writer(), SAVED_REPLIES, helplineId, revision).finish();
+}
+
+/**
+ * Parses an own set's structure without opening it: header, `bytes sealed`, nothing after
+ * (`UNSUPPORTED_VERSION`, `WRONG_TYPE`, `MALFORMED`). What the server checks before it stores one.
+ *
+ * @example
+ * const { helplineId, revision } = parseSavedReplies(sodium, bytes);
+ */
+export function parseSavedReplies(
+  sodium: Sodium,
+  bytes: Uint8Array,
+): SavedRepliesHeader & { readonly sealed: Uint8Array } {
+  const r = new Reader(bytes);
+  const head = readRepliesHeader(sodium, r, SAVED_REPLIES);
+  const sealed = r.bytes();
+  r.end();
+  return { ...head, sealed };
 }
 
 /**
@@ -62,10 +80,7 @@ export function openSavedReplies(
   bytes: Uint8Array,
   helplineId: HelplineId,
 ): OpenedSavedReplies {
-  const r = new Reader(bytes);
-  const head = readRepliesHeader(sodium, r, SAVED_REPLIES);
-  const sealed = r.bytes();
-  r.end();
+  const { sealed, ...head } = parseSavedReplies(sodium, bytes);
   if (head.helplineId !== helplineId)
     throw new CryptoError("WRONG_CONTEXT", "these saved replies belong to another helpline");
   const ad = concat(labelBytes(SAVED_REPLIES.label), header(sodium, head.helplineId, head.revision));

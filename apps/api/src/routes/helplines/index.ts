@@ -21,6 +21,7 @@ import { crisisOptionsOf } from "../../services/helpline-settings.js";
 import { type RosterCache, rosterDiff } from "../../services/rosters.js";
 import { getHelpline } from "../../services/threads.js";
 import { validate } from "../../validate.js";
+import { deleteOwnSavedReplies } from "../saved-replies/index.js";
 import { latestProfiles } from "./profile.js";
 
 const helplineParam = z.object({ helplineId: idSchema });
@@ -245,5 +246,7 @@ export async function applyRosterToMembers(
       .update(sessions)
       .set({ revokedReason: "account-removed" })
       .where(inArray(sessions.memberId, [...removed]));
+    // Their own saved replies go with them (nobody else can open them anyway).
+    await deleteOwnSavedReplies(tx, helplineId, removed);
   }
 }

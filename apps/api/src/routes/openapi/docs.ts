@@ -179,6 +179,26 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     who: "signed in",
     response: P.draftDeletedSchema,
   },
+  "GET /api/saved-replies/own": {
+    summary: "The caller's own encrypted saved replies and signature (type 0x0c), or none (revision 0)",
+    who: "staff",
+    response: P.savedRepliesResponseSchema,
+  },
+  "PUT /api/saved-replies/own": {
+    summary: "Store the caller's own set; its header names the next revision (409 when stale)",
+    who: "staff",
+    response: P.savedRepliesAckSchema,
+  },
+  "GET /api/saved-replies/team": {
+    summary: "The helpline's signed team saved replies (type 0x0d), or none (revision 0)",
+    who: "staff",
+    response: P.savedRepliesResponseSchema,
+  },
+  "PUT /api/saved-replies/team": {
+    summary: "Store the team set signed by the calling supervisor; the next revision (409 when stale)",
+    who: "supervisor",
+    response: P.savedRepliesAckSchema,
+  },
   "GET /api/attachments/limits": { summary: "Attachment limits of the caller's helpline", who: "signed in" },
   "POST /api/attachments": { summary: "Start an attachment upload (declared padded size)", who: "signed in" },
   "GET /api/attachments/:attachmentId": {
