@@ -11,11 +11,11 @@ import {
   readBatchRequestSchema,
   threadsQuerySchema,
 } from "@briefgeheim/protocol";
-import { and, asc, eq, gt, ne, or, type SQL } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { etag } from "hono/etag";
 import { z } from "zod";
-import { drafts, epochRecords, grants, threadReaders, threads } from "../../db/schema.js";
+import { drafts, epochRecords, grants, threads } from "../../db/schema.js";
 import { type AppEnv, type Deps, toB64 } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { bodyLimit } from "../../middleware/body-limit/index.js";
@@ -26,14 +26,7 @@ import { appendAudit } from "../../services/audit.js";
 import type { RosterCache } from "../../services/rosters.js";
 import { forgetSeekersWithoutThreads } from "../../services/seeker-cleanup.js";
 import { countDay } from "../../services/stats.js";
-import {
-  decodeThreadCursor,
-  encodeThreadCursor,
-  getHelpline,
-  loadVisibleThread,
-  summaryOf,
-  type ThreadRow,
-} from "../../services/threads.js";
+import { encodeThreadCursor, getHelpline, loadVisibleThread, summaryOf } from "../../services/threads.js";
 import { validate } from "../../validate.js";
 import { envelopePage } from "./envelope-page.js";
 import { auditFlag, checkFlagNote } from "./flag.js";
@@ -47,6 +40,7 @@ import {
   prepareEpoch,
   prepareThread,
 } from "./ingest.js";
+import { threadListPage } from "./list-page.js";
 import { chargedOpen, chargedSeekerPost, powBeforeOpening } from "./open-limits.js";
 import { readBatch } from "./read-batch.js";
 
@@ -75,63 +69,7 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
     .get("/", anyone, pageTag, validate("query", threadsQuerySchema), async (c) => {
       const auth = c.var.auth;
       const { view, cursor, limit = LIMITS.pageDefault } = c.req.valid("query");
-      const after = decodeThreadCursor(cursor);
-      const page: SQL | undefined = after
-        ? or(
-            gt(threads.sortKey, after.sortKey),
-            and(eq(threads.sortKey, after.sortKey), gt(threads.id, after.id)),
-          )
-        : undefined;
-      let rows: ThreadRow[];
-      if (auth.kind === "seeker") {
-        rows = await deps.db.read
-          .select()
-          .from(threads)
-          // A help-seeker without a row yet (signed in, nothing sent) has no threads.
-          .where(and(eq(threads.seekerId, auth.seekerId ?? ""), page))
-          .orderBy(asc(threads.sortKey), asc(threads.id))
-          .limit(limit + 1);
-      } else {
-        const v = view ?? (auth.role === "supervisor" ? "all" : "mine");
-        if (v === "intake" && auth.role !== "supervisor" && !auth.intakeReader) {
-          throw new AppError("FORBIDDEN", "the intake queue is for intake readers and supervisors");
-        }
-        if (v === "all" && auth.role !== "supervisor")
-          throw new AppError("FORBIDDEN", "only supervisors see all threads");
-        const inHelpline = eq(threads.helplineId, auth.helplineId);
-        if (v === "mine" || (v === "flagged" && auth.role !== "supervisor")) {
-          rows = (
-            await deps.db.read
-              .select({ t: threads })
-              .from(threadReaders)
-              .innerJoin(threads, eq(threads.id, threadReaders.threadId))
-              .where(
-                and(
-                  eq(threadReaders.memberId, auth.memberId),
-                  inHelpline,
-                  eq(threads.intake, false),
-                  v === "flagged" ? eq(threads.flagged, true) : undefined,
-                  page,
-                ),
-              )
-              .orderBy(asc(threads.sortKey), asc(threads.id))
-              .limit(limit + 1)
-          ).map((r) => r.t);
-        } else {
-          const filter =
-            v === "intake"
-              ? and(eq(threads.intake, true), ne(threads.status, "closed"))
-              : v === "flagged"
-                ? eq(threads.flagged, true)
-                : undefined;
-          rows = await deps.db.read
-            .select()
-            .from(threads)
-            .where(and(inHelpline, filter, page))
-            .orderBy(asc(threads.sortKey), asc(threads.id))
-            .limit(limit + 1);
-        }
-      }
+      const rows = await threadListPage(deps.db.read, auth, view, cursor, limit);
       const list = rows.slice(0, limit);
       const hours = await replyHours(auth.helplineId);
       return c.json(
