@@ -1,11 +1,21 @@
-import type { ThreadId } from "@briefgeheim/crypto";
+import type { Roster, ThreadId } from "@briefgeheim/crypto";
 import type { ThreadView as InboxView, ThreadSummary } from "@briefgeheim/protocol";
 import { ClientError, toClientError } from "./errors.js";
 import { collectPages, PAGE_SIZE } from "./paging.js";
 import type { StaffContext } from "./staff-context.js";
 import { type StaffThreadView, staffView } from "./staff-threads.js";
-import { type FetchedThread, fetchThreadBatches, verifyFetched } from "./thread-batch.js";
+import { type FetchedThread, fetchThreadBatches } from "./thread-batch.js";
+import {
+  envelopeMemory,
+  finishEnvelopes,
+  finishEpochs,
+  prepareEpochs,
+  readerStreams,
+} from "./thread-loader.js";
 import { readJson } from "./transport.js";
+import type { VerifiedThreadItem, VerifyThreadItem } from "./verify-threads-job.js";
+import { inlineRunner, type WorkRunner } from "./work-pool.js";
+import { fromWire } from "./work-wire.js";
 
 /** What one tab knows of a list's pages, by cursor: the ETag and the page (memory only). */
 export interface ListSnapshot {
@@ -90,34 +100,39 @@ export type StaffReadResult =
 const SLICE_MS = 12;
 
 /**
+ * Threads per job when a pool of workers verifies them: small enough that the list fills in steadily
+ * and each worker gets work from every batch, large enough that the rosters sent along with each job
+ * are not sent for every thread. On the calling thread a job is one thread (a task each).
+ */
+const THREADS_PER_JOB = 5;
+
+type Helpline = { readonly id: StaffContext["helplineId"]; readonly name: string };
+
+/**
  * Reads many threads (batch reads, in the order given: give them oldest waiting first) and verifies
- * each exactly as `readThread` does, calling `onEach` as each is done so a list fills progressively.
- * Verification yields to the event loop every `SLICE_MS`, so no task of a browser's main thread runs
- * much longer than one thread's verification. The newest roster is refreshed once per batch, after it
- * arrived. Stops early (without error) when `stop()` says so.
+ * each exactly as `readThread` does, calling `onEach` in that order as each is done so a list fills
+ * progressively. The cryptographic checks run as `verifyThreads` jobs on `ctx.work` (the staff app's
+ * pool of Web Workers), or on the calling thread one thread per task where there is none; what needs
+ * the network or this device's memory (rosters, remembered records and heads, the session cache, the
+ * view) runs here before and after, in slices of `SLICE_MS`, so no task of a browser's main thread
+ * runs much longer than one thread's finishing. The newest roster is refreshed once per batch, after
+ * it arrived. Stops early (without error) when `stop()` says so.
  *
  * @example
  * await readStaffThreads(ctx, helpline, ids, (r) => show(r));
  */
 export async function readStaffThreads(
   ctx: StaffContext,
-  helpline: { readonly id: StaffContext["helplineId"]; readonly name: string },
+  helpline: Helpline,
   threadIds: readonly ThreadId[],
   onEach: (result: StaffReadResult) => void,
   stop: () => boolean = () => false,
 ): Promise<void> {
-  let sliceStart = now();
+  const work = ctx.work ?? inlineRunner(ctx.client.sodium);
   for await (const batch of fetchThreadBatches(ctx, threadIds)) {
     if (stop()) return;
     await ctx.client.helplines.latestRoster(ctx.helplineId);
-    for (const fetched of batch) {
-      if (stop()) return;
-      onEach(await verifyOne(ctx, helpline, fetched));
-      if (now() - sliceStart > SLICE_MS) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        sliceStart = now();
-      }
-    }
+    if (!(await verifyBatch(ctx, helpline, work, batch, onEach, stop))) return;
   }
 }
 
@@ -130,29 +145,125 @@ export async function readStaffThreads(
  */
 export async function verifyStaffThreads(
   ctx: StaffContext,
-  helpline: { readonly id: StaffContext["helplineId"]; readonly name: string },
+  helpline: Helpline,
   fetched: readonly FetchedThread[],
 ): Promise<StaffReadResult[]> {
   await ctx.client.helplines.latestRoster(ctx.helplineId);
   const out: StaffReadResult[] = [];
-  for (const f of fetched) out.push(await verifyOne(ctx, helpline, f));
+  const work = ctx.work ?? inlineRunner(ctx.client.sodium);
+  await verifyBatch(ctx, helpline, work, fetched, (r) => out.push(r));
   return out;
 }
 
-async function verifyOne(
+/** A fetched thread made ready for the job (rosters verified here), or why it cannot be read. */
+type Prepared = Ready | { readonly ok: false; readonly result: StaffReadResult };
+interface Ready {
+  readonly ok: true;
+  readonly fetched: Extract<FetchedThread, { ok: true }>;
+  readonly item: VerifyThreadItem;
+  /** The verified rosters its records rely on. */
+  readonly rosters: ReadonlyMap<number, Roster>;
+}
+
+/**
+ * One batch: each thread prepared here, the jobs started at once (the pool runs them side by side),
+ * and each answer finished here in the batch's order. False when `stop()` ended it.
+ */
+async function verifyBatch(
   ctx: StaffContext,
-  helpline: { readonly id: StaffContext["helplineId"]; readonly name: string },
-  fetched: FetchedThread,
-): Promise<StaffReadResult> {
-  if (!fetched.ok) return fetched;
-  try {
-    const view = staffView(ctx, helpline, await verifyFetched(ctx, fetched));
-    return { ok: true, threadId: fetched.threadId, view };
-  } catch (e) {
-    const error = toClientError(e);
-    if (error instanceof ClientError) return { ok: false, threadId: fetched.threadId, error };
-    throw error;
+  helpline: Helpline,
+  work: WorkRunner,
+  batch: readonly FetchedThread[],
+  onEach: (result: StaffReadResult) => void,
+  stop: () => boolean = () => false,
+): Promise<boolean> {
+  const perJob = work.workers === 0 ? 1 : THREADS_PER_JOB;
+  const prepared: Prepared[] = [];
+  for (const fetched of batch) prepared.push(await prepare(ctx, fetched));
+  const jobs: { part: Prepared[]; answer: Promise<VerifiedThreadItem[]> }[] = [];
+  for (let i = 0; i < prepared.length; i += perJob) {
+    const part = prepared.slice(i, i + perJob);
+    const threads = part.flatMap((p) => (p.ok ? [p] : []));
+    jobs.push({ part, answer: threads.length === 0 ? Promise.resolve([]) : runJob(ctx, work, threads) });
   }
+  // Answers not waited for (stopped, or an earlier job failed) must not become unhandled rejections.
+  for (const job of jobs) job.answer.catch(() => undefined);
+  let sliceStart = now();
+  for (const job of jobs) {
+    if (stop()) return false;
+    const answers = await job.answer;
+    let next = 0;
+    for (const p of job.part) {
+      if (stop()) return false;
+      onEach(p.ok ? finish(ctx, helpline, p.fetched, answers[next++]!) : p.result);
+      if (now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = now();
+      }
+    }
+  }
+  return true;
+}
+
+async function prepare(ctx: StaffContext, fetched: FetchedThread): Promise<Prepared> {
+  if (!fetched.ok) return { ok: false, result: fetched };
+  const { threadId, detail, stored } = fetched;
+  try {
+    const rosters = await prepareEpochs(ctx, threadId, detail);
+    const item: VerifyThreadItem = {
+      threadId,
+      records: detail.records,
+      grants: detail.grants,
+      stored,
+      remembered: envelopeMemory(ctx, threadId),
+      prefix: ctx.cache?.get(threadId),
+    };
+    return { ok: true, fetched, item, rosters };
+  } catch (e) {
+    return { ok: false, result: failed(threadId, e) };
+  }
+}
+
+/** One job for `threads`, with the rosters any of them relies on. */
+function runJob(
+  ctx: StaffContext,
+  work: WorkRunner,
+  threads: readonly Ready[],
+): Promise<VerifiedThreadItem[]> {
+  const rosters = new Map<number, Roster>();
+  for (const t of threads) for (const [v, r] of t.rosters) rosters.set(v, r);
+  return work.run("verifyThreads", {
+    helplineId: ctx.helplineId,
+    reader: { signPk: ctx.me.signing.publicKey, box: ctx.me.box },
+    streams: readerStreams(ctx.me),
+    rosters,
+    threads: threads.map((t) => t.item),
+  });
+}
+
+/** What `verifyEpochs` and `verifyEnvelopes` do after their checks, then the staff view. */
+function finish(
+  ctx: StaffContext,
+  helpline: Helpline,
+  fetched: Extract<FetchedThread, { ok: true }>,
+  answer: VerifiedThreadItem,
+): StaffReadResult {
+  const { threadId } = fetched;
+  if (answer.threadId !== threadId) throw new Error("a job answered for another thread");
+  if (!answer.ok) return { ok: false, threadId, error: fromWire(answer.error) as ClientError };
+  try {
+    const epochs = finishEpochs(ctx, threadId, fetched.detail.thread, answer.opened);
+    const loaded = finishEnvelopes(ctx, epochs, fetched.stored, answer.checked);
+    return { ok: true, threadId, view: staffView(ctx, helpline, loaded) };
+  } catch (e) {
+    return failed(threadId, e);
+  }
+}
+
+function failed(threadId: ThreadId, e: unknown): StaffReadResult {
+  const error = toClientError(e);
+  if (error instanceof ClientError) return { ok: false, threadId, error };
+  throw error;
 }
 
 function now(): number {

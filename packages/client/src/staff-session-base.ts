@@ -6,6 +6,7 @@ import type { PinKind } from "./pins.js";
 import { type StaffContext, wipeAccountKeys } from "./staff-context.js";
 import { ThreadCache } from "./thread-cache.js";
 import { readJson } from "./transport.js";
+import type { WorkRunner } from "./work-pool.js";
 
 /** Who a staff session belongs to, as verified at sign-in. */
 export interface StaffIdentity {
@@ -28,6 +29,8 @@ export abstract class StaffSessionBase {
   #identity: StaffIdentity | undefined;
   /** Verified threads of this session (memory only; cleared by `wipe()`). */
   readonly #cache = new ThreadCache();
+  /** Workers for the cryptographic checks of batch reads (`useWorkers`); ended by `wipe()`. */
+  #work: WorkRunner | undefined;
   readonly helpline: Helpline;
   readonly memberId: MemberId;
   readonly username: string;
@@ -91,7 +94,30 @@ export abstract class StaffSessionBase {
     if (identity !== undefined) wipeAccountKeys(identity.accountKey, identity.keys);
     this.#identity = undefined;
     this.#cache.clear();
+    // The workers hold copies of keys sent with their jobs: terminated, those copies are gone.
+    this.#work?.close();
+    this.#work = undefined;
     this.client.transport.forgetSession();
+  }
+
+  /**
+   * Runs the cryptographic checks of batch reads (`readThreads`) on `runner`, a pool of workers
+   * (the staff app's, `WorkerPool`), instead of the calling thread. The session owns it from now on:
+   * `wipe()` and `signOut()` close it, and so does a later `useWorkers`. After `wipe()` it is closed
+   * at once.
+   *
+   * @example
+   * staff.useWorkers(new WorkerPool(() => new Worker(url), 2, inlineRunner(staff.client.sodium)));
+   */
+  useWorkers(runner: WorkRunner): void {
+    if (this.#work !== runner) this.#work?.close();
+    this.#work = runner;
+    if (this.#identity === undefined) this.wipe();
+  }
+
+  /** True when `useWorkers` gave this session a runner that is still open. */
+  get hasWorkers(): boolean {
+    return this.#work !== undefined;
   }
 
   /** The identity while the session is live; `WIPED` after `wipe()`. */
@@ -112,6 +138,7 @@ export abstract class StaffSessionBase {
       keys: identity.keys,
       me: { kind: "staff", signing: identity.keys.signing, box: identity.keys.box },
       cache: this.#cache,
+      ...(this.#work === undefined ? {} : { work: this.#work }),
     };
   }
 }

@@ -8,24 +8,18 @@ import {
   type EpochRecordBytes,
   findMember,
   fromBase64,
-  type GrantBytes,
   type HelplineId,
   isCryptoError,
-  openGrant,
   parseEnvelope,
   parseEpochRecord,
-  parseGrant,
+  type Roster,
   type SignKeyPair,
   type SignPublicKey,
-  type ThreadEpoch,
   type ThreadId,
   type ThreadProblem,
   type ThreadVerification,
   threadHeads,
   verifyEnvelopeSignature,
-  verifyEpochChain,
-  verifyThreadFrom,
-  walkBackHistory,
 } from "@briefgeheim/crypto";
 import { LIMITS, type StoredEnvelope, type ThreadDetail, type ThreadSummary } from "@briefgeheim/protocol";
 import type { BriefgeheimClient } from "./client.js";
@@ -33,7 +27,15 @@ import { ClientError, isClientError } from "./errors.js";
 import { collectPages, PAGE_SIZE } from "./paging.js";
 import type { ThreadCache } from "./thread-cache.js";
 import { checkRememberedRecord, recallHeads, rememberHeads } from "./thread-memory.js";
+import {
+  asTampered,
+  type CheckedEnvelopes,
+  checkEnvelopes,
+  type OpenedEpochs,
+  openEpochs,
+} from "./thread-open.js";
 import { readJson } from "./transport.js";
+import type { WorkRunner } from "./work-pool.js";
 
 /** Whose eyes a thread is loaded for: the keys that sign posts and open grants. */
 export interface ReaderIdentity {
@@ -49,6 +51,8 @@ export interface ThreadContext {
   readonly me: ReaderIdentity;
   /** What this session verified before: only new or changed envelopes are checked again (slice H). */
   readonly cache?: ThreadCache;
+  /** Where batch reads run their cryptographic checks (a pool of workers); the calling thread if absent. */
+  readonly work?: WorkRunner;
 }
 
 /** A thread's verified epoch chain and the epoch keys the caller holds. */
@@ -114,37 +118,71 @@ export async function verifyEpochs(
   threadId: ThreadId,
   detail: ThreadDetail,
 ): Promise<LoadedEpochs> {
-  const { client, helplineId, me } = ctx;
+  const rosters = await prepareEpochs(ctx, threadId, detail);
+  const opened = openEpochs(ctx.client.sodium, {
+    helplineId: ctx.helplineId,
+    threadId,
+    records: detail.records,
+    grants: detail.grants,
+    rosters,
+    reader: { signPk: ctx.me.signing.publicKey, box: ctx.me.box },
+  });
+  return finishEpochs(ctx, threadId, detail.thread, opened);
+}
+
+/**
+ * The part of `verifyEpochs` before the cryptographic checks (`openEpochs`, which a worker may run):
+ * the detail must be of this thread and helpline, and every roster its records rely on is verified
+ * (fetching the newest chain when a record names a version beyond it). Returns those rosters by
+ * version; a version still unknown is left out, and `openEpochs` refuses it (`ROSTER_ROLLBACK`).
+ *
+ * @example
+ * const rosters = await prepareEpochs(ctx, threadId, detail);
+ */
+export async function prepareEpochs(
+  ctx: ThreadContext,
+  threadId: ThreadId,
+  detail: ThreadDetail,
+): Promise<Map<number, Roster>> {
+  const { client, helplineId } = ctx;
   const { sodium } = client;
   if (detail.thread.id !== threadId || detail.thread.helplineId !== helplineId) {
     throw new ClientError("THREAD_TAMPERED", "the server answered with another thread");
   }
-  const records = await tampered("epoch chain", async () => {
+  const versions = await tamperedAsync("epoch chain", async () => {
     const bytes = detail.records.map((t) => fromBase64(sodium, t) as EpochRecordBytes);
-    await ensureRosters(ctx, bytes.length === 0 ? 0 : maxRosterVersion(ctx, bytes));
-    return verifyEpochChain(sodium, bytes, {
-      helplineId,
-      threadId,
-      rosters: (v) => client.helplines.roster(helplineId, v),
-    });
+    const found = bytes.map((b) => parseEpochRecord(sodium, b).rosterVersion);
+    await ensureRosters(ctx, Math.max(0, ...found));
+    return found;
   });
-  const current = records.at(-1)!;
-  const keys = await tampered("grants", async () => openAllGrants(ctx, records, detail.grants));
-  // Every epoch the caller reads must be openable: a withheld grant is tampering, not "no access".
-  for (const record of records) {
-    const reads = record.readers.some((r) => bytesEqual(sodium, r.signPk, me.signing.publicKey));
-    if (reads && !keys.has(record.epoch)) {
-      throw new ClientError(
-        "THREAD_TAMPERED",
-        `the grant of epoch ${record.epoch} for this reader is missing`,
-      );
-    }
+  const rosters = new Map<number, Roster>();
+  for (const v of versions) {
+    const roster = client.helplines.roster(helplineId, v);
+    if (roster !== undefined) rosters.set(v, roster);
   }
+  return rosters;
+}
+
+/**
+ * The part of `verifyEpochs` after the cryptographic checks: the problems this device can see from
+ * what it remembers (`WITHHELD`) and from the newest verified roster (`NOT_REKEYED`).
+ *
+ * @example
+ * const epochs = finishEpochs(ctx, threadId, detail.thread, openEpochs(sodium, input));
+ */
+export function finishEpochs(
+  ctx: ThreadContext,
+  threadId: ThreadId,
+  summary: ThreadSummary,
+  opened: OpenedEpochs,
+): LoadedEpochs {
+  const { records, keys } = opened;
+  const current = records.at(-1)!;
   const problems = [
-    ...checkRememberedRecord(client.memory, sodium, threadId, records),
+    ...checkRememberedRecord(ctx.client.memory, ctx.client.sodium, threadId, records),
     ...notRekeyed(ctx, current),
   ];
-  return { threadId, summary: detail.thread, records, current, keys, problems };
+  return { threadId, summary, records, current, keys, problems };
 }
 
 /**
@@ -271,41 +309,50 @@ export function verifyEnvelopes(
 ): LoadedThread {
   const { client, helplineId } = ctx;
   const { threadId } = epochs;
-  tooLarge([...stored]);
-  const epochMap = new Map<number, ThreadEpoch>();
+  const rosters = new Map<number, Roster>();
   for (const record of epochs.records) {
-    const k = epochs.keys.get(record.epoch);
-    // The roster the record relied on (verified with the chain): handover events are checked against it.
-    const roster = client.helplines.roster(helplineId, record.rosterVersion)?.members;
-    const epoch = {
-      readers: record.readers,
-      heads: record.heads,
-      signerPk: record.signerPk,
-      ...(roster === undefined ? {} : { roster }),
-    };
-    epochMap.set(record.epoch, k === undefined ? epoch : { ...epoch, keys: k });
+    const roster = client.helplines.roster(helplineId, record.rosterVersion);
+    if (roster !== undefined) rosters.set(record.rosterVersion, roster);
   }
-  const envelopes = stored.map((s) => {
-    try {
-      return fromBase64(client.sodium, s.envelope);
-    } catch {
-      return new Uint8Array(0); // reported by verifyThread as a problem, like any bytes that do not parse
-    }
-  });
-  const viewer = ctx.me.signing.publicKey;
-  const remembered = recallHeads(client.memory, client.sodium, threadId, viewer);
-  const streams = readerStreams(ctx.me);
   // Every check of verifyThread runs on the whole listing; signatures and decryption of envelopes
   // this session verified before (same bytes at the same place, same epoch) are not repeated.
-  const { verification, prefix } = verifyThreadFrom(
-    client.sodium,
-    { helplineId, threadId, envelopes, epochs: epochMap, remembered, streams },
-    ctx.cache?.get(threadId),
-  );
-  ctx.cache?.set(threadId, prefix);
-  const heads = threadHeads(client.sodium, verification.items, { streams, remembered });
-  // What this device has now seen: an envelope of it that stops being served is WITHHELD next time.
-  rememberHeads(client.memory, client.sodium, threadId, viewer, heads);
+  const checked = checkEnvelopes(client.sodium, {
+    helplineId,
+    threadId,
+    records: epochs.records,
+    keys: epochs.keys,
+    stored,
+    rosters,
+    remembered: envelopeMemory(ctx, threadId),
+    streams: readerStreams(ctx.me),
+    prefix: ctx.cache?.get(threadId),
+  });
+  return finishEnvelopes(ctx, epochs, stored, checked);
+}
+
+/** What this device remembers of a thread's heads, as the reader (for `checkEnvelopes`). */
+export function envelopeMemory(ctx: ThreadContext, threadId: ThreadId): EnvelopeHead[] {
+  return recallHeads(ctx.client.memory, ctx.client.sodium, threadId, ctx.me.signing.publicKey);
+}
+
+/**
+ * The part of `verifyEnvelopes` after the cryptographic checks: the session cache takes the new
+ * prefix, the device remembers the heads seen (an envelope of it that stops being served is
+ * `WITHHELD` next time), and the thread's problems join the envelopes' problems.
+ *
+ * @example
+ * const thread = finishEnvelopes(ctx, epochs, stored, checkEnvelopes(sodium, input));
+ */
+export function finishEnvelopes(
+  ctx: ThreadContext,
+  epochs: LoadedEpochs,
+  stored: readonly StoredEnvelope[],
+  checked: CheckedEnvelopes,
+): LoadedThread {
+  const { client } = ctx;
+  const { verification, prefix, heads } = checked;
+  ctx.cache?.set(epochs.threadId, prefix);
+  rememberHeads(client.memory, client.sodium, epochs.threadId, ctx.me.signing.publicKey, heads);
   const withEpochs: ThreadVerification =
     epochs.problems.length === 0
       ? verification
@@ -366,10 +413,6 @@ export function wipeEpochKeys(keys: ReadonlyMap<number, EpochKeys>): void {
   }
 }
 
-function maxRosterVersion(ctx: ThreadContext, bytes: readonly EpochRecordBytes[]): number {
-  return Math.max(0, ...bytes.map((b) => parseEpochRecord(ctx.client.sodium, b).rosterVersion));
-}
-
 /** Makes sure every roster up to `version` is verified (fetching newer ones if needed). */
 async function ensureRosters(ctx: ThreadContext, version: number): Promise<void> {
   const { client, helplineId } = ctx;
@@ -377,58 +420,10 @@ async function ensureRosters(ctx: ThreadContext, version: number): Promise<void>
   await client.helplines.latestRoster(helplineId);
 }
 
-/**
- * Opens every grant the server returned for the caller (each must verify and match its record's
- * commitments), then walks back from the newest to the keys of every earlier epoch.
- */
-function openAllGrants(
-  ctx: ThreadContext,
-  records: readonly EpochRecord[],
-  grantTexts: readonly string[],
-): Map<number, EpochKeys> {
-  const { sodium } = ctx.client;
-  const opened = new Map<number, EpochKeys>();
-  for (const text of grantTexts) {
-    const bytes = fromBase64(sodium, text) as GrantBytes;
-    const epoch = parseGrant(sodium, bytes).epoch;
-    const record = records[epoch];
-    if (record === undefined)
-      throw new ClientError("THREAD_TAMPERED", `a grant names epoch ${epoch}, which has no record`);
-    opened.set(epoch, openGrant(sodium, bytes, record, ctx.me.box));
-  }
-  const newest = [...opened.keys()].sort((a, b) => b - a)[0];
-  if (newest === undefined) return opened;
-  const all = new Map<number, EpochKeys>();
-  for (const k of walkBackHistory(sodium, records, opened.get(newest)!)) all.set(k.epoch, k);
-  // A directly granted epoch may carry a staff key the walk does not reach (epoch 1 from a later epoch 1 grant).
-  for (const [epoch, k] of opened) {
-    const walked = all.get(epoch);
-    if (walked === undefined || (walked.staffKey === undefined && k.staffKey !== undefined))
-      all.set(epoch, k);
-  }
-  return all;
-}
-
-async function tampered<T>(what: string, fn: () => Promise<T> | T): Promise<T> {
+async function tamperedAsync<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (isCryptoError(e, "ROSTER_FORK") || isCryptoError(e, "ROSTER_ROLLBACK")) {
-      // The thread was made on another roster than this device's verified chain holds under that
-      // version (a fork), or on one beyond it (rosters withheld): said as such, not as mere tampering.
-      throw new ClientError(e.code, `the thread's ${what} did not verify: ${e.message}`, {
-        source: "crypto",
-        cause: e,
-        details: { code: e.code },
-      });
-    }
-    if (isCryptoError(e)) {
-      throw new ClientError("THREAD_TAMPERED", `the thread's ${what} did not verify: ${e.code}`, {
-        source: "crypto",
-        cause: e,
-        details: { code: e.code },
-      });
-    }
-    throw e;
+    throw asTampered(what, e);
   }
 }

@@ -1,0 +1,116 @@
+import type {
+  EnvelopeHead,
+  EnvelopeStream,
+  HelplineId,
+  Roster,
+  Sodium,
+  ThreadId,
+  VerifiedPrefix,
+} from "@briefgeheim/crypto";
+import type { StoredEnvelope } from "@briefgeheim/protocol";
+import { ClientError, toClientError } from "./errors.js";
+import {
+  type CheckedEnvelopes,
+  checkEnvelopes,
+  type OpenedEpochs,
+  type OpenReader,
+  openEpochs,
+} from "./thread-open.js";
+import { type WireError, wireError } from "./work-wire.js";
+
+/** One thread for the `verifyThreads` job: what the server sent and what this session knows of it. */
+export interface VerifyThreadItem {
+  readonly threadId: ThreadId;
+  /** Epoch records and the reader's grants, base64url as the server sent them. */
+  readonly records: readonly string[];
+  readonly grants: readonly string[];
+  /** Every envelope, server order. */
+  readonly stored: readonly StoredEnvelope[];
+  /** The heads this device remembers of the thread (`recallHeads`). */
+  readonly remembered: readonly EnvelopeHead[];
+  /** What this session verified of the thread before (`ThreadCache`). */
+  readonly prefix?: VerifiedPrefix | undefined;
+}
+
+/** The `verifyThreads` job: threads of one helpline, read by one reader. */
+export interface VerifyThreadsInput {
+  readonly helplineId: HelplineId;
+  readonly reader: OpenReader;
+  readonly streams: readonly EnvelopeStream[];
+  /** The verified rosters the threads' records rely on, by version. */
+  readonly rosters: ReadonlyMap<number, Roster>;
+  readonly threads: readonly VerifyThreadItem[];
+}
+
+/** Per thread, in the order given: its checked epochs and envelopes, or the typed refusal. */
+export type VerifiedThreadItem =
+  | {
+      readonly ok: true;
+      readonly threadId: ThreadId;
+      readonly opened: OpenedEpochs;
+      readonly checked: CheckedEnvelopes;
+    }
+  | { readonly ok: false; readonly threadId: ThreadId; readonly error: WireError };
+
+/**
+ * The cryptographic checks of reading threads (`openEpochs`, then `checkEnvelopes`), one after the
+ * other: exactly what `verifyEpochs` and `verifyEnvelopes` run between their preparation and their
+ * finish on the calling thread. A thread that does not verify is a typed failure (`THREAD_TAMPERED`,
+ * `ROSTER_FORK`, ... with the crypto code in `details`); anything that is not a `ClientError` after
+ * `toClientError` (a bug) fails the whole job.
+ *
+ * @example
+ * const out = verifyThreadsJob(sodium, { helplineId, reader, streams, rosters, threads });
+ */
+export function verifyThreadsJob(sodium: Sodium, input: VerifyThreadsInput): VerifiedThreadItem[] {
+  const { helplineId, reader, rosters, streams } = input;
+  return input.threads.map((t): VerifiedThreadItem => {
+    const { threadId } = t;
+    try {
+      const opened = openEpochs(sodium, {
+        helplineId,
+        threadId,
+        records: t.records,
+        grants: t.grants,
+        rosters,
+        reader,
+      });
+      const checked = checkEnvelopes(sodium, {
+        ...opened,
+        helplineId,
+        threadId,
+        stored: t.stored,
+        rosters,
+        remembered: t.remembered,
+        streams,
+        prefix: t.prefix,
+      });
+      return { ok: true, threadId, opened, checked };
+    } catch (e) {
+      const error = toClientError(e);
+      if (error instanceof ClientError) return { ok: false, threadId, error: wireError(error) };
+      throw error;
+    }
+  });
+}
+
+/**
+ * Overwrites the copies of keys a worker held for the job, once its answer is posted: the reader's
+ * box secret key and every epoch key it opened (the caller has its own copies from the message).
+ *
+ * @example
+ * wipeVerifyThreads(input, output);
+ */
+export function wipeVerifyThreads(
+  input: VerifyThreadsInput,
+  output: readonly VerifiedThreadItem[] | undefined,
+): void {
+  input.reader.box.secretKey.fill(0);
+  for (const item of output ?? []) {
+    if (!item.ok) continue;
+    for (const k of item.opened.keys.values()) {
+      k.key.fill(0);
+      k.staffKey?.fill(0);
+    }
+  }
+}

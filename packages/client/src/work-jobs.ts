@@ -1,0 +1,45 @@
+import type { Sodium } from "@briefgeheim/crypto";
+import {
+  type VerifiedThreadItem,
+  type VerifyThreadsInput,
+  verifyThreadsJob,
+  wipeVerifyThreads,
+} from "./verify-threads-job.js";
+
+/**
+ * Every job a `WorkRunner` (work-pool.ts) can run, by name: its input and its output. Both cross to
+ * a worker by structured cloning, so they hold plain data only (objects, arrays, strings, numbers,
+ * `Uint8Array`, `Map`); no functions, no class instances, no `Error`s (use `WireError`).
+ *
+ * To add a job (docs/CLIENT.md, "Work off the main thread"): write its handler as a pure function
+ * `(sodium, input) => output` in its own file, add `name: { input; output }` here and
+ * `name: { run, wipe? }` to `WORK_JOBS` (TypeScript insists on both), then call
+ * `runner.run("name", input)` with `ctx.work` (or `inlineRunner(sodium)` where there is no pool).
+ */
+export interface WorkJobs {
+  /** Staff inbox: the cryptographic checks of reading threads (verify-threads-job.ts). */
+  readonly verifyThreads: { readonly input: VerifyThreadsInput; readonly output: VerifiedThreadItem[] };
+}
+
+export type WorkJobName = keyof WorkJobs;
+export type WorkInput<N extends WorkJobName> = WorkJobs[N]["input"];
+export type WorkOutput<N extends WorkJobName> = WorkJobs[N]["output"];
+
+/** How a job runs: `run` everywhere; `wipe` only in a worker, after its answer was posted. */
+export interface WorkJob<N extends WorkJobName> {
+  readonly run: (sodium: Sodium, input: WorkInput<N>) => WorkOutput<N>;
+  /**
+   * Overwrites the worker's copies of secret keys in the input and output (none when the job
+   * failed). Never called on the calling thread, where the input holds the session's own keys.
+   */
+  readonly wipe?: (input: WorkInput<N>, output: WorkOutput<N> | undefined) => void;
+}
+
+export const WORK_JOBS: { readonly [N in WorkJobName]: WorkJob<N> } = {
+  verifyThreads: { run: verifyThreadsJob, wipe: wipeVerifyThreads },
+};
+
+/** True for the name of a job in `WORK_JOBS` (a worker checks what it is asked to run). */
+export function isWorkJobName(name: unknown): name is WorkJobName {
+  return typeof name === "string" && Object.hasOwn(WORK_JOBS, name);
+}

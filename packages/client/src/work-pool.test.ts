@@ -1,0 +1,164 @@
+import { MessageChannel } from "node:worker_threads";
+import {
+  type BoxKeyPair,
+  type HelplineId,
+  loadSodium,
+  type SignPublicKey,
+  type Sodium,
+  type ThreadId,
+} from "@briefgeheim/crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ClientError } from "./errors.js";
+import type { VerifyThreadsInput } from "./verify-threads-job.js";
+import { inlineRunner, WorkerPool, type WorkPort, type WorkReply } from "./work-pool.js";
+import { serveWork, type WorkScope } from "./work-serve.js";
+
+// The pool's plumbing with real structured cloning: each "worker" is the far end of a MessageChannel
+// running serveWork, as a Web Worker of the staff app does (apps/staff/src/workers/crypto-worker.ts).
+
+let sodium: Sodium;
+let box: BoxKeyPair;
+const ports: { close(): void }[] = [];
+
+beforeAll(async () => {
+  sodium = await loadSodium();
+  const kp = sodium.crypto_box_keypair();
+  box = { publicKey: kp.publicKey, secretKey: kp.privateKey } as unknown as BoxKeyPair;
+});
+afterAll(() => {
+  for (const p of ports) p.close();
+});
+
+/** A worker over a MessageChannel: `serveWork` on the far end, `terminate` closes both ends. */
+function channelWorker(load: () => Promise<Sodium> = loadSodium): WorkPort & { terminated: boolean } {
+  const { port1, port2 } = new MessageChannel();
+  ports.push(port1, port2);
+  const scope: WorkScope = {
+    onmessage: null,
+    postMessage: (m) => port2.postMessage(m),
+  };
+  port2.on("message", (data) => scope.onmessage?.({ data }));
+  serveWork(scope, load);
+  const worker = {
+    terminated: false,
+    onmessage: null as WorkPort["onmessage"],
+    onerror: null as WorkPort["onerror"],
+    postMessage: (m: unknown) => port1.postMessage(m),
+    terminate: () => {
+      worker.terminated = true;
+      port1.close();
+      port2.close();
+    },
+  };
+  port1.on("message", (data) => worker.onmessage?.({ data }));
+  return worker;
+}
+
+/** One thread whose epoch record is not an epoch record: the typed refusal must cross intact. */
+function brokenThreadInput(): VerifyThreadsInput {
+  return {
+    helplineId: "h".repeat(22) as HelplineId,
+    reader: {
+      signPk: new Uint8Array(32) as SignPublicKey,
+      box: { publicKey: box.publicKey, secretKey: box.secretKey.slice() } as BoxKeyPair,
+    },
+    streams: ["main", "staff"],
+    rosters: new Map(),
+    threads: [
+      { threadId: "t".repeat(22) as ThreadId, records: ["AAAA"], grants: [], stored: [], remembered: [] },
+    ],
+  };
+}
+
+describe("WorkerPool", () => {
+  it("answers a job in a worker exactly as on the calling thread, typed refusal included", async () => {
+    const pool = new WorkerPool(() => channelWorker(), 2, inlineRunner(sodium));
+    const [inWorker] = await pool.run("verifyThreads", brokenThreadInput());
+    const [inline] = await inlineRunner(sodium).run("verifyThreads", brokenThreadInput());
+    expect(inWorker).toEqual(inline);
+    expect(inWorker?.ok).toBe(false);
+    if (inWorker?.ok !== false) return;
+    expect(inWorker.error.code).toBe("THREAD_TAMPERED");
+    expect(inWorker.error.details).toEqual({ code: "UNSUPPORTED_VERSION" }); // "AAAA" decodes to zero bytes
+    pool.close();
+  });
+
+  it("overwrites the worker's copy of the box key after answering, never the caller's own", async () => {
+    const input = brokenThreadInput();
+    const own = input.reader.box.secretKey.slice();
+    await inlineRunner(sodium).run("verifyThreads", input);
+    expect(input.reader.box.secretKey).toEqual(own); // the calling thread's key stays usable
+
+    // A worker receives its own copy: here the request object itself, to look at it afterwards.
+    const replies: WorkReply[] = [];
+    const scope: WorkScope = { onmessage: null, postMessage: (m) => replies.push(m as WorkReply) };
+    serveWork(scope);
+    const request = { id: 7, job: "verifyThreads", input: brokenThreadInput() };
+    scope.onmessage?.({ data: request });
+    await expect.poll(() => replies.length).toBe(1);
+    expect(replies[0]).toMatchObject({ id: 7, ok: true });
+    expect(request.input.reader.box.secretKey.every((b) => b === 0)).toBe(true);
+  });
+
+  it("refuses a job name it does not know", async () => {
+    const replies: WorkReply[] = [];
+    const scope: WorkScope = { onmessage: null, postMessage: (m) => replies.push(m as WorkReply) };
+    serveWork(scope);
+    scope.onmessage?.({ data: { id: 1, job: "toString", input: {} } });
+    await expect.poll(() => replies.length).toBe(1);
+    expect(replies[0]).toMatchObject({ id: 1, ok: false });
+  });
+
+  it("close() ends every worker and rejects what is pending and anything later with WIPED", async () => {
+    const workers: ReturnType<typeof channelWorker>[] = [];
+    const pool = new WorkerPool(
+      () => {
+        const w = channelWorker();
+        workers.push(w);
+        return w;
+      },
+      3,
+      inlineRunner(sodium),
+    );
+    expect(pool.workers).toBe(3);
+    const pending = pool.run("verifyThreads", brokenThreadInput());
+    pool.close();
+    await expect(pending).rejects.toMatchObject({ code: "WIPED" });
+    await expect(pool.run("verifyThreads", brokenThreadInput())).rejects.toBeInstanceOf(ClientError);
+    expect(workers.map((w) => w.terminated)).toEqual([true, true, true]);
+  });
+
+  it("a worker whose libsodium does not load is ended; its jobs run on the fallback", async () => {
+    const failing = () => channelWorker(() => Promise.reject(new Error("wasm blocked")));
+    const pool = new WorkerPool(failing, 1, inlineRunner(sodium));
+    const [answer] = await pool.run("verifyThreads", brokenThreadInput());
+    expect(answer).toMatchObject({ ok: false, error: { code: "THREAD_TAMPERED" } });
+    expect(pool.workers).toBe(0);
+    pool.close();
+  });
+
+  it("a worker that crashes with a job in hand: the job runs again elsewhere", async () => {
+    let first: ReturnType<typeof channelWorker> | undefined;
+    const pool = new WorkerPool(
+      () => {
+        const w = channelWorker();
+        first ??= w;
+        return w;
+      },
+      2,
+      inlineRunner(sodium),
+    );
+    // Both workers busy, then the first reports a script error before answering.
+    const jobs = [
+      pool.run("verifyThreads", brokenThreadInput()),
+      pool.run("verifyThreads", brokenThreadInput()),
+    ];
+    first!.onmessage = null; // its answer never arrives
+    first!.onerror?.(new Error("script error"));
+    const answers = await Promise.all(jobs);
+    expect(answers.map((a) => a[0]?.ok)).toEqual([false, false]);
+    expect(pool.workers).toBe(1);
+    expect(first!.terminated).toBe(true);
+    pool.close();
+  });
+});

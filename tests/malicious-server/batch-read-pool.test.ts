@@ -1,0 +1,147 @@
+/**
+ * The staff inbox's batch read with its cryptographic checks in a pool of workers (issue 14): every
+ * refusal of the calling-thread path comes out of the pool with the same code and the same crypto
+ * reason. Each "worker" is the far end of a MessageChannel running `serveWork`, as the staff app's
+ * Web Workers do, so jobs and answers really cross by structured cloning.
+ */
+import { MessageChannel } from "node:worker_threads";
+import {
+  inlineRunner,
+  type StaffReadResult,
+  type StaffSession,
+  serveWork,
+  WorkerPool,
+  type WorkPort,
+  type WorkScope,
+} from "@briefgeheim/client";
+import type { ThreadId } from "@briefgeheim/crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { flipByte } from "./mutations.js";
+import { type Conversation, conversation, createWorld, endAttack, problemsOf, type World } from "./world.js";
+
+let w: World;
+let c: Conversation;
+let other: Conversation;
+let onThread: StaffSession;
+let pooled: StaffSession;
+let pool: WorkerPool;
+let jobsSent = 0;
+const ports: { close(): void }[] = [];
+
+function channelWorker(): WorkPort {
+  const { port1, port2 } = new MessageChannel();
+  ports.push(port1, port2);
+  const scope: WorkScope = { onmessage: null, postMessage: (m) => port2.postMessage(m) };
+  port2.on("message", (data) => scope.onmessage?.({ data }));
+  serveWork(scope);
+  const worker: WorkPort = {
+    onmessage: null,
+    onerror: null,
+    postMessage: (m) => {
+      jobsSent++;
+      port1.postMessage(m);
+    },
+    terminate: () => {
+      port1.close();
+      port2.close();
+    },
+  };
+  port1.on("message", (data) => worker.onmessage?.({ data }));
+  return worker;
+}
+
+beforeAll(async () => {
+  w = await createWorld();
+  c = await conversation(w, "gesprek");
+  other = await conversation(w, "ander");
+  // Anna twice, on two fresh devices: one verifies on the calling thread, one in the pool.
+  onThread = await w.staff("anna");
+  pooled = await w.staff("anna");
+  pool = new WorkerPool(channelWorker, 2, inlineRunner(pooled.client.sodium));
+  pooled.useWorkers(pool);
+});
+afterEach(() => endAttack(w));
+afterAll(async () => {
+  pool?.close();
+  for (const p of ports) p.close();
+  await w?.close();
+});
+
+async function readMany(who: StaffSession, ids: readonly ThreadId[]): Promise<Map<string, StaffReadResult>> {
+  const out = new Map<string, StaffReadResult>();
+  await who.readThreads(ids, (r) => out.set(r.threadId, r));
+  return out;
+}
+
+interface BatchItem {
+  threadId: string;
+  ok: boolean;
+  records?: string[];
+  grants?: string[];
+  envelopes?: { envelope: string }[];
+}
+function rewriteBatch(change: (item: BatchItem) => BatchItem) {
+  w.server.onResponse("POST /api/threads/read", (body) => {
+    const b = body as { results: BatchItem[] };
+    return { ...b, results: b.results.map((r) => (r.threadId === c.threadId ? change(r) : r)) };
+  });
+}
+
+/** The refusal of `c` as [code, crypto code] on both paths. */
+async function refusalOnBothPaths(): Promise<[unknown, unknown]> {
+  const ids = [c.threadId, other.threadId];
+  const reason = (r: StaffReadResult | undefined) =>
+    r === undefined || r.ok ? "read" : [r.error.code, (r.error.details as { code?: string })?.code];
+  const [a, b] = [await readMany(onThread, ids), await readMany(pooled, ids)];
+  expect(b.get(other.threadId)?.ok).toBe(true); // the other thread of the batch still reads
+  return [reason(a.get(c.threadId)), reason(b.get(c.threadId))];
+}
+
+describe("batch read through the worker pool: the same checks, the same reasons", () => {
+  it("without an attack, the pool's views are the calling thread's, and the work went to the workers", async () => {
+    const before = jobsSent;
+    const [a, b] = [await readMany(onThread, [c.threadId]), await readMany(pooled, [c.threadId])];
+    expect(jobsSent).toBeGreaterThan(before);
+    const [x, y] = [a.get(c.threadId)!, b.get(c.threadId)!];
+    if (!x.ok || !y.ok) throw new Error("an honest thread was refused");
+    expect(problemsOf(y.view)).toEqual([]);
+    expect(y.view.messages.map((m) => m.body)).toEqual(c.bodies);
+    expect(y.view).toEqual(x.view);
+  });
+
+  it("an epoch record altered by the server: THREAD_TAMPERED with BAD_SIGNATURE in both", async () => {
+    rewriteBatch((r) => ({ ...r, records: r.records!.map((t, i) => (i === 1 ? flipByte(t, -10) : t)) }));
+    const [onMain, inPool] = await refusalOnBothPaths();
+    expect(inPool).toEqual(["THREAD_TAMPERED", "BAD_SIGNATURE"]);
+    expect(inPool).toEqual(onMain);
+  });
+
+  it("the reader's grant withheld: THREAD_TAMPERED in both", async () => {
+    rewriteBatch((r) => ({ ...r, grants: [] }));
+    const [onMain, inPool] = await refusalOnBothPaths();
+    expect(inPool).toEqual(["THREAD_TAMPERED", undefined]);
+    expect(inPool).toEqual(onMain);
+  });
+
+  it("an envelope altered in the batch: the same BAD_SIGNATURE at the same place, its body not shown", async () => {
+    rewriteBatch((r) => ({
+      ...r,
+      envelopes: r.envelopes!.map((e, i) => (i === 1 ? { ...e, envelope: flipByte(e.envelope, -80) } : e)),
+    }));
+    const [a, b] = [await readMany(onThread, [c.threadId]), await readMany(pooled, [c.threadId])];
+    const [x, y] = [a.get(c.threadId)!, b.get(c.threadId)!];
+    if (!x.ok || !y.ok) throw new Error("an envelope problem refused the whole thread");
+    expect(problemsOf(y.view)).toContainEqual(["BAD_SIGNATURE", 1]);
+    expect(problemsOf(y.view)).toEqual(problemsOf(x.view));
+    expect(y.view.messages.map((m) => m.body)).not.toContain(c.bodies[1]);
+  });
+
+  it("wiping the session closes the pool: nothing more runs in its workers", async () => {
+    const extra = await w.staff("anna");
+    const own = new WorkerPool(channelWorker, 1, inlineRunner(extra.client.sodium));
+    extra.useWorkers(own);
+    extra.wipe();
+    expect(own.workers).toBe(0);
+    await expect(own.run("verifyThreads", { threads: [] } as never)).rejects.toMatchObject({ code: "WIPED" });
+  });
+});
