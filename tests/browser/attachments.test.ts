@@ -3,7 +3,8 @@
  * JPEG that carries GPS EXIF and a PDF to the first message; the counsellor opens both in the staff
  * app (the image inline from a blob: URL with nothing but its orientation left, the PDF byte for byte);
  * the counsellor replies with a file the help-seeker downloads; an upload cut by the network resumes;
- * a stored chunk the server altered is shown as such and never opened; limits are clear sentences.
+ * a stored chunk the server altered is shown as such and never opened; limits and a file name with
+ * bidi controls are clear sentences.
  * Throughout: no console error and no CSP violation (img-src blob: is the one rule added).
  */
 import { once } from "node:events";
@@ -40,6 +41,8 @@ const PDF = Buffer.from(
     "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n% MARKER-PDF-71c3 schoolrapport\n" +
     "trailer<</Root 1 0 R>>\n%%EOF\n",
 );
+/** Shows as "factuurexe.pdf" and saves as "factuur\u202Efdp.exe": the SDK refuses it (ATTACHMENT_NAME_INVALID). */
+const BIDI_NAME = "factuur\u202Efdp.exe";
 /** The counsellor's leaflet: 300 KB (5 chunks), so an upload can be cut in the middle. */
 const LEAFLET = Buffer.alloc(300_000, 0);
 for (let i = 0; i < LEAFLET.length; i++) LEAFLET[i] = (i * 31 + 7) % 251;
@@ -436,7 +439,7 @@ describe.skipIf(!chromiumAvailable())("attachments in both apps", () => {
     await staff.close();
   }, 180_000);
 
-  it("limits are sentences: too many files and too large in the app, and the server's own refusal", async () => {
+  it("limits are sentences: too many files, too large and a name with hidden characters in the app, and the server's own refusal", async () => {
     // Files on disk: Chromium reads them itself (a 10 MB buffer over the protocol is slow).
     const dir = mkdtempSync(join(tmpdir(), "bg-attach-"));
     const bigFile = (name: string) => {
@@ -465,6 +468,16 @@ describe.skipIf(!chromiumAvailable())("attachments in both apps", () => {
     await sp
       .getByText("groot.bin is te groot: een bestand mag hoogstens 10 MB zijn. Het is niet toegevoegd.")
       .waitFor();
+    // A name that shows as another (U+202E turns "fdp.exe" around): refused beside the picker, in
+    // the announced alert, the name shown without the override; nothing added.
+    await input.setInputFiles([{ name: BIDI_NAME, mimeType: "application/pdf", buffer: PDF }]);
+    await sp
+      .getByRole("alert")
+      .getByText(
+        "De naam van factuurfdp.exe bevat onzichtbare tekens, waardoor de naam anders kan lezen dan hij is. Het bestand is niet toegevoegd. Geef het een andere naam.",
+      )
+      .waitFor();
+    expect(await sp.getByRole("list", { name: "Bestanden bij je antwoord" }).count()).toBe(0);
 
     // The helpline lowers its limit while the screen is open: the server refuses before any byte is stored.
     await world.h.db.writeClient.execute({
@@ -504,6 +517,16 @@ describe.skipIf(!chromiumAvailable())("attachments in both apps", () => {
       .waitFor();
     await page
       .getByText("We kunnen de verborgen gegevens niet uit foto.gif halen.", { exact: false })
+      .waitFor();
+    expect(await page.getByRole("list", { name: "Bestanden bij je bericht" }).count()).toBe(0);
+    await page
+      .locator("#attach-input")
+      .setInputFiles([{ name: BIDI_NAME, mimeType: "application/pdf", buffer: PDF }]);
+    await page
+      .getByRole("alert")
+      .getByText(
+        "De naam van factuurfdp.exe bevat verborgen tekens. Daarom is het bestand niet toegevoegd. Geef het bestand een andere naam en voeg het opnieuw toe.",
+      )
       .waitFor();
     expect(await page.getByRole("list", { name: "Bestanden bij je bericht" }).count()).toBe(0);
     await seeker.close();

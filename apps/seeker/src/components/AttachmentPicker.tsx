@@ -20,7 +20,7 @@ export function AttachmentPicker(props: {
       onRemoved={(item) => props.onRemoved?.(item)}
       texts={attachmentTexts()}
       look={LOOK}
-      prepare={async (file) => (await loadSdk()).attachments.prepareFile(file)}
+      prepare={async (file) => (await loadSdk()).attachments.prepare(file)}
     />
   );
 }

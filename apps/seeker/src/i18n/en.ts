@@ -352,6 +352,8 @@ export const en: Messages = {
   attachImageUnsupported: (name: string) =>
     `We cannot remove the hidden details from ${name}, so the photo was not added. Take a screenshot of it, or choose a JPG or PNG photo.`,
   attachImageBroken: (name: string) => `${name} seems to be damaged, so the photo was not added.`,
+  attachNameInvalid: (name: string) =>
+    `The name of ${name} has hidden characters, so the file was not added. Give the file another name and add it again.`,
   attachPhasePreparing: "preparing",
   attachPhaseEncrypting: "encrypting",
   attachPhaseUploading: "sending",

@@ -364,6 +364,8 @@ export const nl = {
   attachImageUnsupported: (name: string) =>
     `We kunnen de verborgen gegevens niet uit ${name} halen. Daarom is de foto niet toegevoegd. Maak er een schermafbeelding van, of kies een JPG- of PNG-foto.`,
   attachImageBroken: (name: string) => `${name} lijkt beschadigd. Daarom is de foto niet toegevoegd.`,
+  attachNameInvalid: (name: string) =>
+    `De naam van ${name} bevat verborgen tekens. Daarom is het bestand niet toegevoegd. Geef het bestand een andere naam en voeg het opnieuw toe.`,
   attachPhasePreparing: "voorbereiden",
   attachPhaseEncrypting: "versleutelen",
   attachPhaseUploading: "versturen",

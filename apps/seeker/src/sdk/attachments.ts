@@ -14,12 +14,21 @@ import {
   type SeekerSession,
   uploadAttachment,
 } from "@briefgeheim/client";
-import type { ThreadId } from "@briefgeheim/crypto";
+import { checkAttachmentName, type ThreadId } from "@briefgeheim/crypto";
 import { type PreparedFile, prepareFile } from "@briefgeheim/media";
 import type { FileList, Picked } from "../attachments/store.js";
 
 export type { PreparedFile };
-export { prepareFile };
+
+/**
+ * A picked file made ready to attach: a name that could show as another (bidi or control characters)
+ * is refused at once with `ATTACHMENT_NAME_INVALID`, the rule the SDK would apply when sending, so
+ * the person hears it beside the picker; then an image is cleaned of hidden data.
+ */
+export function prepare(file: File): Promise<PreparedFile> {
+  checkAttachmentName(file.name);
+  return prepareFile(file);
+}
 
 /** The helpline's limits for this session. */
 export function limits(session: SeekerSession): Promise<AttachmentLimits> {

@@ -6,8 +6,9 @@ import { loadSdk } from "../lib/sdk.js";
 
 /**
  * Files with a reply (the shared picker of @briefgeheim/ui) with this app's words and its SDK, which
- * cleans an image of hidden data as soon as it is picked. A file whose upload was under way when the
- * page closed (kept in the encrypted draft) gets a button to pick the same file again.
+ * refuses a name that could show as another and cleans an image of hidden data as soon as it is
+ * picked. A file whose upload was under way when the page closed (kept in the encrypted draft) gets a
+ * button to pick the same file again.
  */
 export function AttachmentPicker(props: {
   readonly list: FileList;
@@ -24,7 +25,11 @@ export function AttachmentPicker(props: {
       onChanged={() => props.onChanged?.()}
       texts={t()}
       look={LOOK}
-      prepare={async (file) => (await loadSdk()).prepareFile(file)}
+      prepare={async (file) => {
+        const sdk = await loadSdk();
+        sdk.checkAttachmentName(file.name);
+        return sdk.prepareFile(file);
+      }}
     />
   );
 }

@@ -7,5 +7,7 @@ import "./zod-jitless.js";
 
 export * from "@briefgeheim/client";
 
-// Slice B (issue 12): images are cleaned of hidden data before they are attached.
+// Slice B (issue 12): images are cleaned of hidden data before they are attached, and a name that
+// could show as another is refused beside the picker (the SDK's own rule, ATTACHMENT_NAME_INVALID).
+export { checkAttachmentName } from "@briefgeheim/crypto";
 export { type PreparedFile, prepareFile } from "@briefgeheim/media";

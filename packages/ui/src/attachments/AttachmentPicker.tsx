@@ -3,6 +3,14 @@ import { type FileList, fileLimits, formatBytes, type Picked, percent } from "./
 import type { AttachmentLook, AttachmentTexts } from "./texts.js";
 import "../styles/attachments.css";
 
+/**
+ * A file name as a refusal shows it: without control and format characters, so a right-to-left
+ * override in the name cannot turn the sentence around it (display only; the rule is the SDK's).
+ */
+function shownName(name: string): string {
+  return name.replace(/[\p{Cc}\p{Cf}]/gu, "");
+}
+
 /** A picked file as the SDK prepared it (packages/media PreparedFile): `removed` set for a cleaned image. */
 export interface PreparedFile {
   readonly data: Blob;
@@ -14,9 +22,10 @@ export interface PreparedFile {
  * Adding files to a message: a button that opens the file chooser, the list with sizes, a remove
  * button per file and each file's progress while it is encrypted and sent. Images are cleaned of
  * hidden data as soon as they are picked (`prepare`, the SDK's) and the list says so, with a warning
- * about what a photo can still show. Refusals (too large, too many, an image that cannot be cleaned)
- * are said in an alert under the button; nothing is added then. A file whose bytes are missing (an
- * upload under way when the page closed, kept in an encrypted draft) gets a button to pick it again.
+ * about what a photo can still show. Refusals (too large, too many, an image that cannot be cleaned,
+ * a name that could show as another) are said in an alert under the button; nothing is added then. A
+ * file whose bytes are missing (an upload under way when the page closed, kept in an encrypted draft)
+ * gets a button to pick it again.
  */
 export function AttachmentPicker<M, D extends Blob | undefined>(props: {
   readonly list: FileList<M, D>;
@@ -43,16 +52,16 @@ export function AttachmentPicker<M, D extends Blob | undefined>(props: {
     file: File,
   ): Promise<{ data: Blob; mediaType: string; cleaned: boolean } | string> => {
     const { maxFileBytes } = fileLimits();
-    if (file.size === 0) return t().attachEmpty(file.name);
-    if (file.size > maxFileBytes) return t().attachTooBig(file.name, formatBytes(maxFileBytes, t().locale));
+    const name = shownName(file.name);
+    if (file.size === 0) return t().attachEmpty(name);
+    if (file.size > maxFileBytes) return t().attachTooBig(name, formatBytes(maxFileBytes, t().locale));
     try {
       const ready = await props.prepare(file);
       return { data: ready.data, mediaType: ready.mediaType, cleaned: ready.removed !== undefined };
     } catch (e) {
       const code = (e as { code?: unknown }).code;
-      return code === "IMAGE_MALFORMED"
-        ? t().attachImageBroken(file.name)
-        : t().attachImageUnsupported(file.name);
+      if (code === "ATTACHMENT_NAME_INVALID") return t().attachNameInvalid(name);
+      return code === "IMAGE_MALFORMED" ? t().attachImageBroken(name) : t().attachImageUnsupported(name);
     }
   };
 

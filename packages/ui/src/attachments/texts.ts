@@ -21,6 +21,8 @@ export interface AttachmentTexts {
   readonly attachEmpty: (name: string) => string;
   readonly attachImageUnsupported: (name: string) => string;
   readonly attachImageBroken: (name: string) => string;
+  /** A name with control or bidirectional formatting characters (ATTACHMENT_NAME_INVALID). */
+  readonly attachNameInvalid: (name: string) => string;
   readonly attachPickAgain?: string;
   readonly attachPickAgainLabel?: (name: string) => string;
   readonly attachNeedsFile?: string;

@@ -19,6 +19,8 @@ export const attachments: Shape<typeof nl> = {
   attachImageUnsupported: (name: string) =>
     `The hidden details of ${name} cannot be removed (only JPG, PNG and WebP). The image was not added.`,
   attachImageBroken: (name: string) => `${name} seems to be damaged. The image was not added.`,
+  attachNameInvalid: (name: string) =>
+    `The name of ${name} contains invisible characters that can make it read as something else. The file was not added. Give it another name.`,
   attachPickAgain: "Choose the file again",
   attachPickAgainLabel: (name: string) => `Choose ${name} again to finish sending it`,
   attachNeedsFile:

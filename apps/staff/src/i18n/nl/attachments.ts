@@ -17,6 +17,8 @@ export const attachments = {
   attachImageUnsupported: (name: string) =>
     `De verborgen gegevens van ${name} kunnen niet worden weggehaald (alleen JPG, PNG en WebP). De afbeelding is niet toegevoegd.`,
   attachImageBroken: (name: string) => `${name} lijkt beschadigd. De afbeelding is niet toegevoegd.`,
+  attachNameInvalid: (name: string) =>
+    `De naam van ${name} bevat onzichtbare tekens, waardoor de naam anders kan lezen dan hij is. Het bestand is niet toegevoegd. Geef het een andere naam.`,
   attachPickAgain: "Kies het bestand opnieuw",
   attachPickAgainLabel: (name: string) => `Kies ${name} opnieuw om het versturen af te maken`,
   attachNeedsFile:
