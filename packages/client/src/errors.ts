@@ -20,6 +20,8 @@ import type { ErrorCode } from "@briefgeheim/protocol";
  * | NO_ROOT_KEY | (protocol 1 only, no longer raised: no supervisor holds the root key any more) |
  * | ATTACHMENT_FILE_CHANGED | the file picked again to resume an upload is not the one prepared (size or hash) |
  * | ABORTED | an attachment upload or download was stopped by its `AbortSignal` |
+ * | SAVED_REPLIES_ROLLBACK | the server served an older own saved-reply set (or none) than this session saw |
+ * | TEAM_REPLIES_ROLLBACK | the server served an older team saved-reply set (or none) than this session saw |
  */
 export type ClientOnlyCode =
   | "NETWORK"
@@ -34,7 +36,9 @@ export type ClientOnlyCode =
   | "NO_ROOT_KEY"
   | "THREAD_TOO_LARGE"
   | "ATTACHMENT_FILE_CHANGED"
-  | "ABORTED";
+  | "ABORTED"
+  | "SAVED_REPLIES_ROLLBACK"
+  | "TEAM_REPLIES_ROLLBACK";
 
 /** Every code a `ClientError` can carry. Switch on it; never on `message`. */
 export type ClientErrorCode = ErrorCode | CryptoErrorCode | ClientOnlyCode;

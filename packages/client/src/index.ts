@@ -81,9 +81,15 @@ export {
   withProofOfWork,
 } from "./pow.js";
 export { withRetry } from "./retry.js";
+export type {
+  OwnSavedReplies,
+  ReplySignature,
+  SavedReply,
+  TeamSavedReplies,
+} from "./saved-replies.js";
 export { type OpenedThread, type OpenThreadOptions, SeekerSession } from "./seeker.js";
 export { type SeekerProgress, type StartSeekerOptions, startSeeker } from "./seeker-start.js";
-export { type StaffIdentity, StaffSession } from "./staff.js";
+export { type StaffIdentity, type StaffSavedReplies, StaffSession } from "./staff.js";
 export type { AuditReport } from "./staff-audit.js";
 export type {
   MoveOutcome,

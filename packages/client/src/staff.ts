@@ -9,6 +9,18 @@ import {
   publishHelplineProfile,
 } from "./helpline-profile.js";
 import { type HelplineSettings, updateHelplineSettings } from "./helpline-settings.js";
+import {
+  loadOwnReplies,
+  loadTeamReplies,
+  newSavedReplyId,
+  type OwnSavedReplies,
+  type RepliesSeen,
+  type ReplySignature,
+  type SavedReply,
+  saveOwnReplies,
+  saveTeamReplies,
+  type TeamSavedReplies,
+} from "./saved-replies.js";
 import { type AuditReport, fetchAudit } from "./staff-audit.js";
 import {
   assign,
@@ -61,6 +73,29 @@ export type { StaffIdentity } from "./staff-session-base.js";
  * await staff.reply(threadId, "Fijn dat je schrijft.");
  */
 export class StaffSession extends StaffSessionThreads {
+  /** Highest saved-reply revisions this session saw (rollback check; not secret). */
+  readonly #repliesSeen: RepliesSeen = { own: 0, team: 0 };
+
+  /**
+   * Saved replies (saved-replies.ts, PROTOCOL.md §14): the member's own set with the signature, and
+   * the helpline's team set (supervisors save it). Each save names the revision it was loaded at.
+   *
+   * @example
+   * const own = await staff.savedReplies().own();
+   * await staff.savedReplies().saveOwn({ replies: [...own.replies, reply], signature: own.signature }, own.revision);
+   */
+  savedReplies(): StaffSavedReplies {
+    const ctx = () => this.ctx();
+    const seen = this.#repliesSeen;
+    return {
+      newId: () => newSavedReplyId(ctx()),
+      own: () => guard(() => loadOwnReplies(ctx(), seen)),
+      saveOwn: (content, basedOn) => guard(() => saveOwnReplies(ctx(), seen, content, basedOn)),
+      team: (options) => guard(() => loadTeamReplies(ctx(), seen, options)),
+      saveTeam: (replies, basedOn) => guard(() => saveTeamReplies(ctx(), seen, replies, basedOn)),
+    };
+  }
+
   // -------------------------------------------------------------------------------- supervisors
 
   /**
@@ -289,4 +324,16 @@ export class StaffSession extends StaffSessionThreads {
   updateHelplineSettings(change: HelplineSettingsRequest): Promise<HelplineSettings> {
     return guard(() => updateHelplineSettings(this.ctx(), change));
   }
+}
+
+/** `StaffSession.savedReplies()`. */
+export interface StaffSavedReplies {
+  newId(): string;
+  own(): Promise<OwnSavedReplies>;
+  saveOwn(
+    content: { readonly replies: readonly SavedReply[]; readonly signature: ReplySignature },
+    basedOn: number,
+  ): Promise<{ revision: number }>;
+  team(options?: { readonly reseal?: boolean }): Promise<TeamSavedReplies>;
+  saveTeam(replies: readonly SavedReply[], basedOn: number): Promise<{ revision: number }>;
 }
