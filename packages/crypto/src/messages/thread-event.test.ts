@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { filledSigner } from "../../test-support/envelope-fixtures.js";
 import type {
   BoxPublicKey,
   EnvelopeBytes,
@@ -6,8 +7,6 @@ import type {
   HelplineId,
   MemberId,
   SignKeyPair,
-  SignPublicKey,
-  SignSecretKey,
   StaffEpochKey,
   ThreadId,
 } from "../core/brand.js";
@@ -23,10 +22,7 @@ import { type ThreadEpoch, verifyThread } from "./verify-thread.js";
 const sodium = await loadSodium();
 const random = seededRandom(sodium, new Uint8Array(32).fill(77));
 
-function signer(seed: number): SignKeyPair {
-  const kp = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(seed));
-  return { publicKey: kp.publicKey as SignPublicKey, secretKey: kp.privateKey as SignSecretKey };
-}
+const signer = (seed: number): SignKeyPair => filledSigner(sodium, seed);
 function member(who: SignKeyPair, role: RosterMember["role"], displayName: string): RosterMember {
   return {
     memberId: newId<MemberId>(sodium, random),

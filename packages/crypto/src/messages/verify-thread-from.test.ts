@@ -2,19 +2,16 @@
 // changes what was verified before: each change must give exactly what a full verifyThread gives,
 // and only envelopes whose bytes and epoch are unchanged may skip their signature check.
 import { describe, expect, it } from "vitest";
+import { filledSigner, testReader } from "../../test-support/envelope-fixtures.js";
 import type {
-  BoxPublicKey,
   EnvelopeBytes,
   EpochKey,
   HelplineId,
-  MemberId,
   SignKeyPair,
-  SignPublicKey,
-  SignSecretKey,
   StaffEpochKey,
   ThreadId,
 } from "../core/brand.js";
-import { newId, SEEKER_MEMBER_ID } from "../core/ids.js";
+import { newId } from "../core/ids.js";
 import { seededRandom } from "../core/random.js";
 import { loadSodium, type Sodium } from "../core/sodium.js";
 import type { EnvelopeHead, EpochKeys, Reader } from "../core/types.js";
@@ -39,18 +36,8 @@ const sodium = new Proxy(base, {
 }) as Sodium;
 const random = seededRandom(sodium, new Uint8Array(32).fill(77));
 
-function signer(seed: number): SignKeyPair {
-  const kp = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(seed));
-  return { publicKey: kp.publicKey as SignPublicKey, secretKey: kp.privateKey as SignSecretKey };
-}
-function reader(kind: Reader["kind"], who: SignKeyPair): Reader {
-  return {
-    kind,
-    memberId: kind === "seeker" ? SEEKER_MEMBER_ID : newId<MemberId>(sodium, random),
-    signPk: who.publicKey,
-    boxPk: random(32) as BoxPublicKey,
-  };
-}
+const signer = (seed: number): SignKeyPair => filledSigner(sodium, seed);
+const reader = (kind: Reader["kind"], who: SignKeyPair): Reader => testReader(sodium, random, kind, who);
 
 const helplineId = newId<HelplineId>(sodium, random);
 const threadId = newId<ThreadId>(sodium, random);
