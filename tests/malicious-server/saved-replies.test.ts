@@ -81,7 +81,10 @@ describe("saved replies", () => {
 
   it("a flipped byte in the sealed list: BAD_SIGNATURE; Vera's own set served to Anna: DECRYPT_FAILED", async () => {
     const honest = await teamBody(w.anna);
-    w.server.onResponse("GET /api/saved-replies/team", (b) => ({ ...b, set: flipByte(honest.set!, -100) }));
+    w.server.onResponse("GET /api/saved-replies/team", () => ({
+      ...honest,
+      set: flipByte(honest.set!, -100),
+    }));
     const flipped = await failure(w.anna.savedReplies().team());
     expect([flipped.code, flipped.details]).toEqual(["BAD_SIGNATURE", { revision: honest.revision }]);
     w.server.reset();
