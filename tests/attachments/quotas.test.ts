@@ -109,10 +109,10 @@ describe("daily attachment bytes per session and per address; the unsent share o
     // The same creation again (a retry, a resume) is the same upload and is not charged again.
     expect((await h.request("POST", "/api/attachments", { cookie: s1, json: first.json })).status).toBe(200);
     const second = await created(h, s1, 2 * K);
-    const res = await refused(h, s1, K, "ATTACHMENT_QUOTA_EXCEEDED");
+    const res = await refused(h, s1, K, "ATTACHMENT_SESSION_QUOTA_EXCEEDED");
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(23 * 3600);
     await remove(h, s1, second);
-    await refused(h, s1, K, "ATTACHMENT_QUOTA_EXCEEDED");
+    await refused(h, s1, K, "ATTACHMENT_SESSION_QUOTA_EXCEEDED");
 
     // A creation refused for another reason (a fourth file) is refunded.
     address = "192.0.2.11"; // the address's own bytes (6 x 64 KiB) stay out of the way
@@ -122,7 +122,7 @@ describe("daily attachment bytes per session and per address; the unsent share o
     await remove(h, s2, ids[0]!);
     await created(h, s2, K); // 4 x 64 KiB charged: the refused one was given back
     await remove(h, s2, ids[1]!);
-    await refused(h, s2, K, "ATTACHMENT_QUOTA_EXCEEDED");
+    await refused(h, s2, K, "ATTACHMENT_SESSION_QUOTA_EXCEEDED");
   });
 
   it("new sessions from one address share its bytes; another address is not affected", async () => {
@@ -131,7 +131,7 @@ describe("daily attachment bytes per session and per address; the unsent share o
     await created(h, await b.seeker(), 4 * K);
     await created(h, await b.seeker(), 2 * K);
     const fresh = await b.seeker();
-    await refused(h, fresh, K, "ATTACHMENT_QUOTA_EXCEEDED");
+    await refused(h, fresh, K, "ATTACHMENT_ADDRESS_QUOTA_EXCEEDED");
     address = "192.0.2.3";
     await created(h, fresh, K);
   });

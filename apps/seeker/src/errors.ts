@@ -27,11 +27,15 @@ export function errorMessage(e: unknown): string {
       return t().errorAttachTooLarge;
     case "ATTACHMENT_TOO_MANY":
       return t().errorAttachTooMany;
+    // Each of the four attachment quotas has its own code, so the sentence says which ran out.
     case "ATTACHMENT_QUOTA_EXCEEDED":
-    // The helpline holds too many unsent files of help-seekers (slice A): for this person the same as
-    // their own files being used up for now: try again later.
-    case "ATTACHMENT_UNSENT_FULL":
       return t().errorAttachQuota(waitText(retryAfter(e) ?? 3600));
+    case "ATTACHMENT_SESSION_QUOTA_EXCEEDED":
+      return t().errorAttachSessionQuota(waitText(retryAfter(e) ?? 3600));
+    case "ATTACHMENT_ADDRESS_QUOTA_EXCEEDED":
+      return t().errorAttachAddressQuota(waitText(retryAfter(e) ?? 3600));
+    case "ATTACHMENT_UNSENT_FULL":
+      return t().errorAttachUnsentFull(waitText(retryAfter(e) ?? 3600));
     case "UPLOAD_INTERRUPTED":
       return t().errorAttachInterrupted;
     case "ATTACHMENT_INCOMPLETE":

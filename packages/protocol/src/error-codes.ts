@@ -101,11 +101,15 @@ export const ERROR_STATUS = {
   ATTACHMENT_TOO_LARGE: 413,
   /** More attachments than a message may carry (helpline setting, default 3). */
   ATTACHMENT_TOO_MANY: 422,
-  /**
-   * Attachment bytes for the last 24 hours are used up: the conversation's, or (help-seekers) the
-   * session's or the client address's; see `Retry-After`.
-   */
+  /** The conversation's attachment bytes for the last 24 hours are used up; see `Retry-After`. */
   ATTACHMENT_QUOTA_EXCEEDED: 429,
+  /** A help-seeker session's attachment bytes for its 24-hour window are used up; see `Retry-After`. */
+  ATTACHMENT_SESSION_QUOTA_EXCEEDED: 429,
+  /**
+   * The attachment bytes of help-seekers from this client address (its group) for the 24-hour window
+   * are used up, by any session; see `Retry-After`.
+   */
+  ATTACHMENT_ADDRESS_QUOTA_EXCEEDED: 429,
   /**
    * The helpline's unsent uploads by help-seekers together hold their share of its storage (default
    * 5 %); they expire within 24 hours; see `Retry-After`.

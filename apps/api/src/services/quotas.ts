@@ -4,7 +4,7 @@
  * each helpline's storage (disk) quota with a warning for the operator.
  */
 import { createHmac, randomBytes } from "node:crypto";
-import { LIMITS } from "@briefgeheim/protocol";
+import { type ErrorCode, LIMITS } from "@briefgeheim/protocol";
 import { and, eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { Db } from "../db/client.js";
@@ -153,12 +153,14 @@ export class Quotas {
   charge(sessionKey: string, address: string | undefined, charge: Charge): () => void {
     const c = this.config;
     const files = charge.attachmentBytes ?? 0;
-    const parts: [Use, number, number, number][] = [
+    // The last field names the attachment refusal: the app tells the person which quota ran out.
+    const parts: [Use, number, number, number, ErrorCode][] = [
       [
         this.#counters.use(`s:${sessionKey}`),
         c.sessionConversations,
         c.sessionBytes,
         c.sessionAttachmentBytes,
+        "ATTACHMENT_SESSION_QUOTA_EXCEEDED",
       ],
     ];
     if (address !== undefined) {
@@ -167,12 +169,13 @@ export class Quotas {
         c.addressConversations,
         c.addressBytes,
         c.addressAttachmentBytes,
+        "ATTACHMENT_ADDRESS_QUOTA_EXCEEDED",
       ]);
     }
-    for (const [u, maxConversations, maxBytes, maxFiles] of parts) {
+    for (const [u, maxConversations, maxBytes, maxFiles, filesCode] of parts) {
       if (u.attachmentBytes + files > maxFiles) {
         const wait = Math.max(1, Math.ceil((u.resetAt - this.#now()) / 1000));
-        throw new AppError("ATTACHMENT_QUOTA_EXCEEDED", "too many attachment bytes today; try again later", {
+        throw new AppError(filesCode, "too many attachment bytes today; try again later", {
           "Retry-After": String(wait),
         });
       }

@@ -376,7 +376,13 @@ export const en: Messages = {
   errorAttachTooLarge: "A file is larger than the helpline allows. Nothing was sent.",
   errorAttachTooMany: "You are sending more files than allowed. Nothing was sent.",
   errorAttachQuota: (wait: string) =>
-    `You have sent a lot of files in this conversation today. You can send files again ${wait}. Nothing was sent.`,
+    `A lot of files have been sent in this conversation today. You can send files again ${wait}. Nothing was sent.`,
+  errorAttachSessionQuota: (wait: string) =>
+    `You have sent a lot of files today. You can send files again ${wait}. Nothing was sent.`,
+  errorAttachAddressQuota: (wait: string) =>
+    `A lot of files have been sent through this internet connection today. You can send files again ${wait}. Nothing was sent.`,
+  errorAttachUnsentFull: (wait: string) =>
+    `The helpline cannot take files right now. Try again ${wait}. Nothing was sent.`,
   errorAttachInterrupted:
     "Sending a file was interrupted. Your message has not been sent yet. Try again: we continue where it stopped.",
   errorAttachGone: "A file is no longer on the server. Remove it and add it again. Nothing was sent.",

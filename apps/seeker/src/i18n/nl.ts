@@ -388,7 +388,13 @@ export const nl = {
   errorAttachTooLarge: "Een bestand is groter dan de hulplijn toestaat. Er is niets verstuurd.",
   errorAttachTooMany: "Je stuurt meer bestanden mee dan mag. Er is niets verstuurd.",
   errorAttachQuota: (wait: string) =>
-    `Je hebt vandaag al veel bestanden gestuurd in dit gesprek. Je kunt weer bestanden sturen ${wait}. Er is niets verstuurd.`,
+    `In dit gesprek zijn vandaag al veel bestanden gestuurd. Je kunt weer bestanden sturen ${wait}. Er is niets verstuurd.`,
+  errorAttachSessionQuota: (wait: string) =>
+    `Je hebt vandaag al veel bestanden gestuurd. Je kunt weer bestanden sturen ${wait}. Er is niets verstuurd.`,
+  errorAttachAddressQuota: (wait: string) =>
+    `Via deze internetverbinding zijn vandaag al veel bestanden gestuurd. Je kunt weer bestanden sturen ${wait}. Er is niets verstuurd.`,
+  errorAttachUnsentFull: (wait: string) =>
+    `De hulplijn kan nu even geen bestanden aannemen. Probeer het ${wait} opnieuw. Er is niets verstuurd.`,
   errorAttachInterrupted:
     "Het versturen van een bestand is onderbroken. Je bericht is nog niet verstuurd. Probeer het opnieuw: we gaan verder waar het stopte.",
   errorAttachGone:
