@@ -12,7 +12,8 @@ import { ClientError, isClientError } from "./errors.js";
 import { mapLimit } from "./map-limit.js";
 import { withRetry } from "./retry.js";
 import type { StaffContext } from "./staff-context.js";
-import { type LoadedEpochs, loadEpochs, loadHeads, loadThread, wipeEpochKeys } from "./thread-loader.js";
+import { loadHeads } from "./thread-heads-load.js";
+import { type LoadedEpochs, loadEpochs, loadThread, wipeEpochKeys } from "./thread-loader.js";
 import { rememberRecord } from "./thread-memory.js";
 import { readJson } from "./transport.js";
 

@@ -1,0 +1,65 @@
+import {
+  bytesEqual,
+  type EnvelopeHead,
+  type EnvelopeStream,
+  fromBase64,
+  isCryptoError,
+  parseEnvelope,
+  threadHeads,
+  verifyEnvelopeSignature,
+} from "@briefgeheim/crypto";
+import { ClientError, isClientError } from "./errors.js";
+import {
+  type LoadedEpochs,
+  loadThread,
+  readerStreams,
+  type ThreadContext,
+  wipeEpochKeys,
+} from "./thread-loader.js";
+import { recallHeads } from "./thread-memory.js";
+import { readJson } from "./transport.js";
+
+/**
+ * The heads of a thread for an epoch record, from the light heads endpoint (the newest envelope per
+ * (stream, sender)) instead of every envelope: each is parsed, its signature verified, and it must
+ * belong to this thread, be in a verified epoch and be signed by a reader of that epoch. If any fails,
+ * the whole thread is loaded and verified instead (`loadThread`), so a damaged newest envelope is
+ * handled as there (named lower, flag set). Bulk re-keying uses this; a stale result is refused by the
+ * server (`STALE_VIEW`).
+ *
+ * @example
+ * const heads = await loadHeads(ctx, epochs);
+ */
+export async function loadHeads(ctx: ThreadContext, epochs: LoadedEpochs): Promise<EnvelopeHead[]> {
+  const { client, helplineId } = ctx;
+  const { sodium } = client;
+  const { threadId } = epochs;
+  const res = await readJson(await client.api.threads[":threadId"].heads.$get({ param: { threadId } }));
+  const streams = readerStreams(ctx.me);
+  const heads: EnvelopeHead[] = [];
+  try {
+    for (const stored of res.envelopes) {
+      const bytes = fromBase64(sodium, stored.envelope);
+      const env = parseEnvelope(sodium, bytes);
+      verifyEnvelopeSignature(sodium, bytes, env);
+      const record = epochs.records[env.epoch];
+      const reader = record?.readers.find((r) => bytesEqual(sodium, r.signPk, env.senderSignPk));
+      if (env.helplineId !== helplineId || env.threadId !== threadId || reader === undefined) {
+        throw new ClientError("THREAD_TAMPERED", "a head is not an envelope of this thread");
+      }
+      const stream: EnvelopeStream = env.kind === "note" ? "staff" : "main";
+      if (!streams.includes(stream)) continue;
+      if (heads.some((h) => h.stream === stream && bytesEqual(sodium, h.signPk, env.senderSignPk))) {
+        throw new ClientError("THREAD_TAMPERED", "two heads for one sender");
+      }
+      heads.push({ stream, signPk: env.senderSignPk, seq: env.seq, hash: env.hash, pastDamaged: false });
+    }
+  } catch (e) {
+    if (!isCryptoError(e) && !isClientError(e, "THREAD_TAMPERED")) throw e;
+    const thread = await loadThread(ctx, threadId);
+    wipeEpochKeys(thread.keys);
+    return [...thread.heads];
+  }
+  const remembered = recallHeads(client.memory, sodium, threadId, ctx.me.signing.publicKey);
+  return threadHeads(sodium, [], { streams, remembered: [...remembered, ...heads] });
+}
