@@ -2,7 +2,8 @@
  * A long inbox in Chromium (issue 14): a counsellor with 160 conversations sees the list at once, only a
  * window of rows is in the page (each says its place in the whole list), scrolling to the end brings the
  * last conversations in, every subject is verified and searchable (coverage 160 of 160), the batch read
- * is used instead of a request per conversation, and the screen is axe-clean in both languages.
+ * is used instead of a request per conversation, the verification runs in the crypto workers (which
+ * signing out ends), and the screen is axe-clean in both languages.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -77,10 +78,21 @@ run("staff app: a long inbox", () => {
     expect(perThread).toEqual([]);
     expect(batches.length).toBe(Math.ceil(THREADS / 50));
 
+    // The verification ran in the crypto pool: workers started from a blob: URL of the checked bytes.
+    const workers = page.workers();
+    expect(workers.length).toBeGreaterThanOrEqual(1);
+    expect(workers.every((wk) => wk.url().startsWith("blob:"))).toBe(true);
+
     const violations = await axeBothLanguages(page, "inbox (160 conversations)");
     await collectCsp(page, watch);
     expect(watch.problems()).toEqual([]);
     expect(violations).toEqual([]);
+
+    // Signing out ends the workers, and with them the keys they were sent.
+    const ended = workers.map((wk) => new Promise((resolve) => wk.once("close", resolve)));
+    await page.getByRole("button", { name: "Afmelden" }).click();
+    await Promise.all(ended);
+    expect(page.workers()).toEqual([]);
     await context.close();
   }, 300_000);
 });

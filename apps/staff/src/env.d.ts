@@ -5,3 +5,9 @@ declare const __BRIEFGEHEIM_STAFF_CONFIG__: {
 };
 
 declare module "*.css";
+
+/** Vite: the URL of a worker script built on its own (apps/staff/src/workers/pool.ts). */
+declare module "*?worker&url" {
+  const url: string;
+  export default url;
+}

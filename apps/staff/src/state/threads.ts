@@ -10,6 +10,7 @@ import { byWaitingTime } from "../lib/due.js";
 import { rosterPeople } from "../lib/roster.js";
 import { errorCode } from "../lib/sdk.js";
 import { matches, queryWords } from "../lib/search.js";
+import { startCryptoPool } from "../workers/pool.js";
 
 export interface Inbox {
   /** Intake (null: the member reads no intake). */
@@ -127,6 +128,30 @@ function store(id: string, result: Decrypted): void {
   bump();
 }
 
+/** Pools being started, per session (a session's pool is started once; the session ends it on wipe). */
+const pools = new WeakMap<StaffSession, Promise<void>>();
+
+/**
+ * Gives the session its pool of crypto workers (workers/pool.ts) before the first batch read, so the
+ * inbox is verified off the main thread; without one (no Worker, a failed integrity check) the SDK
+ * verifies on the main thread in slices, as before. Lock, sign-out and an ended session wipe the
+ * session, which terminates the workers and the keys they were sent.
+ */
+function ensurePool(staff: StaffSession): Promise<void> {
+  let started = pools.get(staff);
+  if (started === undefined) {
+    started = startCryptoPool(staff.client.sodium)
+      .then((pool) => {
+        if (pool === undefined) return;
+        if (staff.active) staff.useWorkers(pool);
+        else pool.close();
+      })
+      .catch(() => undefined); // no pool: the main thread verifies
+    pools.set(staff, started);
+  }
+  return started;
+}
+
 /** One loop at a time: rounds of batch reads, each thread stored as soon as it is verified. */
 function pump(staff: StaffSession): void {
   if (running) return;
@@ -135,6 +160,7 @@ function pump(staff: StaffSession): void {
   const stop = () => gen !== generation || halted || !staff.active;
   void (async () => {
     try {
+      await ensurePool(staff);
       while (queue.length > 0 && !stop()) {
         const ids = queue.splice(0, ROUND);
         const keys = new Map(ids.map((id) => [id, summaryKey(summaries.get(id)!)]));

@@ -13,7 +13,8 @@ describe("securityHeaders", () => {
       const res = await app.request(path);
       expect(res.headers.get("content-security-policy")).toBe(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
-          "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+          "worker-src blob:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; " +
+          "form-action 'self'",
       );
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(res.headers.get("x-frame-options")).toBe("DENY");
@@ -21,9 +22,10 @@ describe("securityHeaders", () => {
       expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
     }
     expect(CONTENT_SECURITY_POLICY).not.toContain("unsafe-inline");
-    // Decrypted images are shown from blob: URLs; no other directive may load from blob:.
+    // Decrypted images are shown from blob: URLs, and the staff app's crypto workers start from the
+    // bytes it checked (SRI); no other directive may load from blob:, and workers from nowhere else.
     const withBlob = CONTENT_SECURITY_POLICY.split("; ").filter((d) => d.includes("blob:"));
-    expect(withBlob).toEqual(["img-src 'self' data: blob:"]);
+    expect(withBlob).toEqual(["img-src 'self' data: blob:", "worker-src blob:"]);
   });
 
   it("marks API responses no-store", async () => {

@@ -1,11 +1,15 @@
 import type { MiddlewareHandler } from "hono";
 
 /** The Content-Security-Policy of every response (docs/REQUIREMENTS.md §3: no inline script, wasm allowed).
- * `img-src blob:` (and nowhere else) lets the apps show a decrypted image attachment from memory
- * (`URL.createObjectURL`); `data:` is the empty favicon. */
+ * `img-src blob:` lets the apps show a decrypted image attachment from memory
+ * (`URL.createObjectURL`); `data:` is the empty favicon. `worker-src blob:` (and no origin) lets the
+ * staff app start its crypto workers from the bytes it fetched and checked against their SRI value
+ * (apps/staff/src/workers/pool.ts): a worker started from its own URL is fetched again unchecked. A
+ * blob: worker inherits this policy, so it too runs only 'self' scripts and wasm. */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
-  "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+  "worker-src blob:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; " +
+  "form-action 'self'";
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "Content-Security-Policy": CONTENT_SECURITY_POLICY,
