@@ -6,6 +6,7 @@ import { everyday } from "./en/everyday.js";
 import { inbox } from "./en/inbox.js";
 import { profile } from "./en/profile.js";
 import { reading } from "./en/reading.js";
+import { savedReplies } from "./en/saved-replies.js";
 import { settings } from "./en/settings.js";
 import { stats } from "./en/stats.js";
 import { team } from "./en/team.js";
@@ -27,4 +28,5 @@ export const en: Messages = {
   ...settings,
   ...reading,
   ...stats,
+  ...savedReplies,
 };

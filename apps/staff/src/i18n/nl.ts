@@ -12,6 +12,7 @@ import { everyday } from "./nl/everyday.js";
 import { inbox } from "./nl/inbox.js";
 import { profile } from "./nl/profile.js";
 import { reading } from "./nl/reading.js";
+import { savedReplies } from "./nl/saved-replies.js";
 import { settings } from "./nl/settings.js";
 import { stats } from "./nl/stats.js";
 import { team } from "./nl/team.js";
@@ -29,6 +30,7 @@ export const nl = {
   ...settings,
   ...reading,
   ...stats,
+  ...savedReplies,
 };
 
 /** Every message key with its shape: a string, a function that makes one, or a map of strings. */

@@ -11,6 +11,7 @@ import { Inbox } from "./Inbox.js";
 import { Overview } from "./Overview.js";
 import { PrintThread } from "./PrintThread.js";
 import { Reassign } from "./Reassign.js";
+import { SavedReplies } from "./SavedReplies.js";
 import { Stats } from "./Stats.js";
 import { Team } from "./Team.js";
 import { Thread } from "./Thread.js";
@@ -23,6 +24,7 @@ interface NavItem {
 
 const NAV: readonly NavItem[] = [
   { view: "inbox", label: (m) => m.navInbox, supervisor: false },
+  { view: "replies", label: (m) => m.navReplies, supervisor: false },
   { view: "overview", label: (m) => m.navOverview, supervisor: true },
   { view: "team", label: (m) => m.navTeam, supervisor: true },
   { view: "reassign", label: (m) => m.navReassign, supervisor: true },
@@ -99,6 +101,9 @@ export function Shell() {
               </Match>
               <Match when={viewIf("thread")}>{(v) => <Thread threadId={v().threadId} />}</Match>
               <Match when={viewIf("print")}>{(v) => <PrintThread threadId={v().threadId} />}</Match>
+              <Match when={currentView()?.name === "replies"}>
+                <SavedReplies />
+              </Match>
               <Match when={isSupervisor() && currentView()?.name === "overview"}>
                 <Overview />
               </Match>

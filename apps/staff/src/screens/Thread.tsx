@@ -10,10 +10,12 @@ import { charCount, MAX_MESSAGE_CHARS } from "../lib/limits.js";
 import { refusalText } from "../lib/rate-limit.js";
 import { errorCode, loadSdk } from "../lib/sdk.js";
 import { go } from "../state/nav.js";
+import { sessionReplies } from "../state/saved-replies.js";
 import { failure, requireStaff } from "../state/session.js";
 import { markSeen, patchListed, remember, summaryKey } from "../state/threads.js";
 import { ManagePanel } from "./thread/ManagePanel.js";
 import { Conversation, NotesList } from "./thread/Messages.js";
+import { SavedReplyPicker } from "./thread/SavedReplyPicker.js";
 import { LoadFailure, ThreadFacts } from "./thread/ThreadFacts.js";
 
 const AUTOSAVE_MS = 1200;
@@ -87,6 +89,15 @@ export function Thread(props: { threadId: string }) {
     }
   };
 
+  /** The signature under an empty new reply, when the member chose "automatisch" (never over a draft). */
+  const addSignature = async () => {
+    const { own } = await sessionReplies(staff);
+    const signature = own.ok && own.value.signature.auto ? own.value.signature.text : "";
+    if (signature.trim() === "" || replyBox === undefined || replyBox.value !== "") return;
+    replyBox.value = `\n\n${signature}`;
+    setReplyText(replyBox.value);
+  };
+
   const saveDraftNow = async () => {
     saveTimer = undefined;
     const body = replyBox?.value ?? "";
@@ -119,7 +130,10 @@ export function Thread(props: { threadId: string }) {
   onMount(async () => {
     void loadFileLimits(staff);
     await load();
-    if (view()?.canWrite && !view()?.intake) await loadDraft();
+    if (view()?.canWrite && !view()?.intake) {
+      await loadDraft();
+      await addSignature();
+    }
   });
   onCleanup(() => {
     if (saveTimer !== undefined) {
@@ -180,7 +194,10 @@ export function Thread(props: { threadId: string }) {
       () => t().threadReplySent,
       "reply",
     );
-    if (ok) replyBox?.focus();
+    if (ok) {
+      await addSignature();
+      replyBox?.focus();
+    }
   };
 
   const sendNote = async (e: SubmitEvent) => {
@@ -211,7 +228,10 @@ export function Thread(props: { threadId: string }) {
       () => staff.claim(threadId as never),
       () => t().threadClaimed,
     );
-    if (ok) await loadDraft();
+    if (ok) {
+      await loadDraft();
+      await addSignature();
+    }
   };
 
   const title = () => {
@@ -285,6 +305,13 @@ export function Thread(props: { threadId: string }) {
                         {draftState()}
                       </p>
                     </div>
+                    <SavedReplyPicker
+                      target={() => replyBox}
+                      onInserted={(text) => {
+                        setReplyText(text);
+                        scheduleSave();
+                      }}
+                    />
                     <AttachmentPicker
                       list={files}
                       busy={busy()}

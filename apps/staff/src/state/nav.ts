@@ -14,7 +14,9 @@ export type View =
   | { readonly name: "reassign"; readonly from?: string; readonly threadIds?: readonly string[] }
   | { readonly name: "audit" }
   | { readonly name: "stats" }
-  | { readonly name: "profile" };
+  | { readonly name: "profile" }
+  /** Saved replies and the signature (issue 10, staff item 6). */
+  | { readonly name: "replies" };
 
 export type Screen =
   | { readonly name: "sign-in"; readonly notice?: "signed-out" | "expired" | "removed" }

@@ -1,0 +1,63 @@
+/**
+ * The saved replies of the signed-in session (issue 10, staff item 6), in memory only: loaded once per
+ * session for the reply form's picker and signature, replaced when the Standaardantwoorden screen
+ * saves. Keyed by the session object, so another sign-in never sees them and they go with the session.
+ */
+import type { OwnSavedReplies, StaffSession, TeamSavedReplies } from "@briefgeheim/client";
+import { lookup, t } from "../i18n/index.js";
+import { errorCode } from "../lib/sdk.js";
+import { failure } from "./session.js";
+
+/** A set as loaded: its content, or the sentence that says why it cannot be shown (and its revision). */
+export type Loaded<T> =
+  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: false;
+      readonly text: string;
+      readonly code: string | undefined;
+      readonly revision: number;
+    };
+
+export interface SessionReplies {
+  readonly own: Loaded<OwnSavedReplies>;
+  readonly team: Loaded<TeamSavedReplies>;
+}
+
+const loaded = new WeakMap<StaffSession, Promise<SessionReplies>>();
+
+/** The sentence for a saved-replies failure: the screen's own words first, then the app's. */
+export function repliesFailure(e: unknown): string {
+  const code = errorCode(e);
+  return (code === undefined ? undefined : lookup(t().repliesErrors, code)) ?? failure(e);
+}
+
+async function settle<T>(p: Promise<T>): Promise<Loaded<T>> {
+  try {
+    return { ok: true, value: await p };
+  } catch (e) {
+    const details = (e as { details?: { revision?: unknown } }).details;
+    const revision = typeof details?.revision === "number" ? details.revision : 0;
+    return { ok: false, text: repliesFailure(e), code: errorCode(e), revision };
+  }
+}
+
+/**
+ * Both sets of `staff`, loaded at most once per session unless `fresh`. With `reseal` (the
+ * Standaardantwoorden screen) a supervisor's load re-seals the team set when the roster changed since
+ * its last save (PROTOCOL.md §14); the reply form only reads.
+ *
+ * @example
+ * const { own, team } = await sessionReplies(staff);
+ */
+export function sessionReplies(staff: StaffSession, fresh = false, reseal = false): Promise<SessionReplies> {
+  let p = fresh ? undefined : loaded.get(staff);
+  if (p === undefined) {
+    const api = staff.savedReplies();
+    p = (async () => ({
+      own: await settle(api.own()),
+      team: await settle(api.team({ reseal: reseal && staff.role === "supervisor" })),
+    }))();
+    loaded.set(staff, p);
+  }
+  return p;
+}

@@ -1,0 +1,141 @@
+/**
+ * Saved replies and the signature (issue 10, staff item 6) in Chromium, on a pinned build of the staff
+ * app:
+ * - supervisor Sanne writes a team saved reply on "Standaardantwoorden";
+ * - counsellor Anna sees it there (read only), adds a saved reply of her own and a signature with
+ *   "automatisch"; in the reply form the signature is already under the empty reply, she inserts her
+ *   own reply and the team's at the cursor with the labelled select (keyboard), and sends;
+ * - axe-core on both screens in Dutch and English; no CSP violation; none of the texts in browser
+ *   storage; the database file holds none of them (only ciphertext).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable, collectCsp, launchChromium, watchContext } from "./support/browser.js";
+import { storageSnapshot } from "./support/secrets.js";
+import { CASELOAD_PEOPLE, type Caseload, seedCaseload } from "./support/staff-caseload.js";
+import { axeBothLanguages, menu, signInInPage } from "./support/staff-pages.js";
+import { type StaffWorld, startStaffWorld } from "./support/staff-world.js";
+
+const run = chromiumAvailable() ? describe : describe.skip;
+const SUBJECT = "Gesprek 1";
+const TEAM = { title: "Crisislijn", body: "Bel 113 (teamzin-K9X) als het nu niet meer gaat." };
+const OWN = { title: "Welkom", body: "Fijn dat je ons schrijft (eigenzin-7Q2)." };
+const SIGNATURE = "Groet, Anna (handtekening-P4W)";
+const MARKERS = ["teamzin-K9X", "eigenzin-7Q2", "handtekening-P4W"];
+
+run("staff app: saved replies and the signature", () => {
+  let world: StaffWorld;
+  let browser: Browser;
+  let caseload: Caseload;
+  const axe: string[] = [];
+
+  beforeAll(async () => {
+    [world, browser] = await Promise.all([startStaffWorld(), launchChromium()]);
+    caseload = await seedCaseload(world, 1);
+    await world.serveApp({ pins: caseload.pins });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await world?.close();
+  });
+
+  async function signedIn(who: keyof typeof CASELOAD_PEOPLE) {
+    const context = await browser.newContext({ locale: "nl-NL" });
+    const watch = await watchContext(context);
+    const page = await context.newPage();
+    await page.goto(`${world.origin}/staff/`);
+    await signInInPage(page, CASELOAD_PEOPLE[who]);
+    await page.getByRole("heading", { name: "Postvak" }).waitFor();
+    return { page, done: () => collectCsp(page, watch).then(() => context.close()) };
+  }
+
+  /** Adds a saved reply through the list editor of `section` ("own" or "team"). */
+  async function addReply(page: Page, section: string, reply: { title: string; body: string }) {
+    const region = page.getByRole("region", { name: section, exact: true });
+    await region.getByRole("button", { name: "Toevoegen" }).click();
+    await region.getByLabel("Titel").fill(reply.title);
+    await region.getByLabel("Tekst", { exact: true }).fill(reply.body);
+    await region.getByRole("button", { name: "Opslaan", exact: true }).click();
+    await region.getByText("Opgeslagen.").waitFor({ timeout: 30_000 });
+    await region.getByRole("heading", { level: 3, name: reply.title }).waitFor();
+  }
+
+  it("a supervisor writes a team saved reply", async () => {
+    const { page, done } = await signedIn("supervisor");
+    await menu(page, "Standaardantwoorden");
+    await page.getByRole("heading", { level: 1, name: "Standaardantwoorden" }).waitFor();
+    await addReply(page, "Standaardantwoorden van het team", TEAM);
+    axe.push(...(await axeBothLanguages(page, "saved replies (supervisor)")));
+    await done();
+  }, 120_000);
+
+  it("a counsellor saves a reply and a signature, inserts them and the team's into a reply, and sends", async () => {
+    const { page, done } = await signedIn("a");
+    await menu(page, "Standaardantwoorden");
+    const team = page.getByRole("region", { name: "Standaardantwoorden van het team", exact: true });
+    await team.getByRole("heading", { level: 3, name: TEAM.title }).waitFor({ timeout: 30_000 });
+    // Counsellors read the team's list but cannot change it.
+    expect(await team.getByRole("button").count()).toBe(0);
+    await addReply(page, "Mijn standaardantwoorden", OWN);
+    const signature = page.getByRole("region", { name: "Ondertekening", exact: true });
+    await signature.getByLabel("Ondertekening", { exact: true }).fill(SIGNATURE);
+    await signature.getByLabel("Automatisch onder een nieuw antwoord zetten").check();
+    await signature.getByRole("button", { name: "Ondertekening opslaan" }).click();
+    await signature.getByText("Ondertekening opgeslagen.").waitFor({ timeout: 30_000 });
+    axe.push(...(await axeBothLanguages(page, "saved replies (counsellor)")));
+
+    await menu(page, "Postvak");
+    await page
+      .getByRole("button", { name: new RegExp(SUBJECT) })
+      .first()
+      .click({ timeout: 30_000 });
+    await page.getByRole("heading", { level: 1, name: SUBJECT }).waitFor({ timeout: 30_000 });
+    const box = page.getByLabel("Antwoord aan de hulpvrager");
+    // The signature is already under the new, empty reply: visible and editable.
+    await page.waitForFunction(
+      (text) => (document.querySelector("#reply-body") as HTMLTextAreaElement | null)?.value.includes(text),
+      SIGNATURE,
+      { timeout: 30_000 },
+    );
+    // At the start of the box, by keyboard: the select, then the button.
+    await box.focus();
+    await page.keyboard.press("Control+Home");
+    const select = page.getByLabel("Standaardantwoord invoegen");
+    await select.selectOption({ label: OWN.title });
+    await select.focus();
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.getByText(`„${OWN.title}” is ingevoegd.`).waitFor();
+    await select.selectOption({ label: TEAM.title });
+    await page.getByRole("button", { name: "Invoegen" }).click();
+    await page.getByText(`„${TEAM.title}” is ingevoegd.`).waitFor();
+    const value = await page.locator("#reply-body").inputValue();
+    expect(value).toBe(`${OWN.body}${TEAM.body}\n\n${SIGNATURE}`);
+    axe.push(...(await axeBothLanguages(page, "reply with saved replies")));
+
+    await page.getByRole("button", { name: "Versturen" }).click();
+    const conversation = page.getByRole("region", { name: "Gesprek", exact: true });
+    await conversation.getByText(OWN.body, { exact: false }).waitFor({ timeout: 30_000 });
+    expect(await conversation.textContent()).toContain(SIGNATURE);
+    // The next new reply starts with the signature again.
+    expect(await page.locator("#reply-body").inputValue()).toBe(`\n\n${SIGNATURE}`);
+
+    const stored = await storageSnapshot(page);
+    for (const marker of MARKERS) expect(stored.text).not.toContain(marker);
+    await done();
+
+    // Only ciphertext reached the database (the file and its write-ahead log).
+    const rows = (await world.db.writeClient.execute("PRAGMA database_list")).rows as unknown as {
+      file: string;
+    }[];
+    const file = rows[0]?.file ?? "";
+    const bytes = [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f));
+    expect(bytes.length).toBeGreaterThan(0);
+    for (const marker of MARKERS) {
+      expect(bytes.some((b) => b.includes(Buffer.from(marker)))).toBe(false);
+    }
+    expect(axe).toEqual([]);
+  }, 180_000);
+});
