@@ -54,7 +54,14 @@ try {
     const dbFile = join(dir, "api.db");
     const helpline = await createHelplineWithCli(dbFile, { slug: "bench", name: "Bench", tag: 7 });
     // BENCH_API_ROOT: run another checkout's server (e.g. an export of the previous commit) for a before/after.
-    api = await startServer({ dbFile, logFile: join(dir, "api.log"), root: env.BENCH_API_ROOT });
+    // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (as in the year part).
+    const prof = env.BENCH_CPU_PROF;
+    api = await startServer({
+      dbFile,
+      logFile: join(dir, "api.log"),
+      root: env.BENCH_API_ROOT,
+      nodeArgs: prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [],
+    });
     log(`echo on port ${echo.port}, api on port ${api.port} (pid ${api.pid})`);
     const world = await setupWorld(
       api.base,
