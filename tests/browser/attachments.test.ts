@@ -4,7 +4,7 @@
  * app (the image inline from a blob: URL with nothing but its orientation left, the PDF byte for byte);
  * the counsellor replies with a file the help-seeker downloads; an upload cut by the network resumes;
  * a stored chunk the server altered is shown as such and never opened; limits and a file name with
- * bidi controls are clear sentences.
+ * bidi controls are clear sentences; the quick exit during an upload aborts it and leaves nothing.
  * Throughout: no console error and no CSP violation (img-src blob: is the one rule added).
  */
 import { once } from "node:events";
@@ -13,11 +13,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp, memoryLogger, scaleRateLimits } from "@briefgeheim/api";
-import { downloadAttachment } from "@briefgeheim/client";
-import type { ThreadId } from "@briefgeheim/crypto";
+import { downloadAttachment, startSeeker } from "@briefgeheim/client";
+import type { HelplineId, ThreadId } from "@briefgeheim/crypto";
 import { serve } from "@hono/node-server";
 import exifr from "exifr";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../support/api-world.js";
 import {
@@ -25,6 +25,7 @@ import {
   chromiumAvailable,
   collectCsp,
   launchChromium,
+  noDraftYet,
   visibleText,
   type Watch,
   watchContext,
@@ -41,6 +42,8 @@ const PDF = Buffer.from(
     "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n% MARKER-PDF-71c3 schoolrapport\n" +
     "trailer<</Root 1 0 R>>\n%%EOF\n",
 );
+/** Where the help-seeker app's quick exit goes (the build's default); the test serves a stand-in. */
+const EXIT_URL = "https://www.buienradar.nl/";
 /** Shows as "factuurexe.pdf" and saves as "factuur\u202Efdp.exe": the SDK refuses it (ATTACHMENT_NAME_INVALID). */
 const BIDI_NAME = "factuur\u202Efdp.exe";
 /** The counsellor's leaflet: 300 KB (5 chunks), so an upload can be cut in the middle. */
@@ -531,5 +534,88 @@ describe.skipIf(!chromiumAvailable())("attachments in both apps", () => {
     expect(await page.getByRole("list", { name: "Bestanden bij je bericht" }).count()).toBe(0);
     await seeker.close();
     rmSync(dir, { recursive: true, force: true });
+  }, 180_000);
+  it("the quick exit during an upload aborts it before the page goes, and keeps nothing", async () => {
+    // A help-seeker with a conversation (made from Node) opens it with the code in the browser.
+    const made = await startSeeker(await world.client(), { helplineId: world.helplineId as HelplineId });
+    await made.openThread({ subject: "Snel weg", body: "Ik stuur zo een bestand mee." });
+    const code = made.code;
+    await made.signOut();
+    const context = await browser.newContext();
+    // The abort's best-effort delete may reach the server after the sign-out: 401 is a normal answer then.
+    const watch = await watchContext(
+      context,
+      (url, status) =>
+        noDraftYet(url, status) ||
+        (status === 401 && /^\/api\/attachments\/[^/]+$/.test(new URL(url).pathname)),
+    );
+    const page = await context.newPage();
+    await page.goto(`${world.origin}/#/return`);
+    await page.getByLabel("Je code", { exact: true }).fill(code);
+    await page.getByRole("button", { name: "Open mijn gesprek" }).click();
+    await page
+      .getByRole("heading", { level: 1, name: `Je gesprek met ${HELPLINE.name}` })
+      .waitFor({ timeout: 30_000 });
+
+    // A slow network: chunks 0 and 1 of the 5 go through, chunk 2 gets no answer.
+    const chunkPuts: string[] = [];
+    let held: Request | undefined;
+    let underWay: () => void = () => undefined;
+    const third = new Promise<void>((resolve) => {
+      underWay = resolve;
+    });
+    await page.route("**/api/attachments/*/chunks/*", (route) => {
+      chunkPuts.push(new URL(route.request().url()).pathname);
+      if (chunkPuts.length < 3) return route.continue();
+      held = route.request();
+      underWay();
+      return undefined; // never answered: only the page itself can end this request
+    });
+    // The neutral site answers only once the page has cancelled the held chunk itself: the old page
+    // lives until then, so without the abort the exit would never arrive and the test times out.
+    let cancelled: () => void = () => undefined;
+    const abortedByPage = new Promise<void>((resolve) => {
+      cancelled = resolve;
+    });
+    page.on("requestfailed", (r) => {
+      if (r === held) cancelled();
+    });
+    await context.route(`${EXIT_URL}**`, async (route) => {
+      await abortedByPage;
+      await route.fulfill({
+        status: 200,
+        contentType: "text/html",
+        body: "<!doctype html><title>Weer</title>",
+      });
+    });
+    await page.getByLabel("Je bericht").fill("Hier is de brief.");
+    await page
+      .locator("#attach-input")
+      .setInputFiles([{ name: "brief.bin", mimeType: "application/octet-stream", buffer: LEAFLET }]);
+    await page.getByRole("button", { name: "Versturen", exact: true }).click();
+    await third;
+    const seekerSessions = async () =>
+      Number((await world.h.query("SELECT count(*) AS n FROM sessions WHERE kind = 'seeker'"))[0]!.n);
+    const sessionsBefore = await seekerSessions();
+    const sentBefore = watch.requests.length;
+
+    await Promise.all([page.waitForURL(EXIT_URL), page.getByRole("button", { name: /^Snel weg/ }).click()]);
+    expect(await page.title()).toBe("Weer");
+    // The keepalive sign-out arrives (polled, no sleep).
+    await expect.poll(seekerSessions).toBe(sessionsBefore - 1);
+    // The upload stopped: no chunk after the held one, no completion, no reply posted.
+    expect(chunkPuts.length).toBe(3);
+    const later = watch.requests.slice(sentBefore).map((r) => `${r.method} ${new URL(r.url).pathname}`);
+    expect(later.filter((r) => /\/chunks\/|\/complete$|^POST \/api\/threads/.test(r))).toEqual([]);
+    const id = chunkPuts[0]!.split("/")[3]!;
+    const stored = await world.h.query(
+      `SELECT complete, (SELECT count(*) FROM attachment_chunks WHERE attachment_id = '${id}') AS n FROM attachments WHERE id = '${id}'`,
+    );
+    // Either the abort's best-effort delete arrived (no row) or the upload waits, unfinished, for its expiry.
+    if (stored.length > 0) expect([Number(stored[0]!.complete), Number(stored[0]!.n)]).toEqual([0, 2]);
+    // Nothing of the page is left in the browser's storage.
+    expect((await context.storageState({ indexedDB: true })).origins).toEqual([]);
+    expect(watch.problems()).toEqual([]);
+    await context.close();
   }, 180_000);
 });
