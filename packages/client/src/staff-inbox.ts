@@ -178,17 +178,25 @@ async function verifyBatch(
   stop: () => boolean = () => false,
 ): Promise<boolean> {
   const perJob = work.workers === 0 ? 1 : THREADS_PER_JOB;
-  const prepared: Prepared[] = [];
-  for (const fetched of batch) prepared.push(await prepare(ctx, fetched));
-  const jobs: { part: Prepared[]; answer: Promise<VerifiedThreadItem[]> }[] = [];
-  for (let i = 0; i < prepared.length; i += perJob) {
-    const part = prepared.slice(i, i + perJob);
-    const threads = part.flatMap((p) => (p.ok ? [p] : []));
-    jobs.push({ part, answer: threads.length === 0 ? Promise.resolve([]) : runJob(ctx, work, threads) });
-  }
-  // Answers not waited for (stopped, or an earlier job failed) must not become unhandled rejections.
-  for (const job of jobs) job.answer.catch(() => undefined);
   let sliceStart = now();
+  // The page gets a turn every SLICE_MS here too: preparing 50 threads (device memory, records
+  // parsed, jobs cloned for the workers) in one task was itself a long task under load.
+  const yieldNow = async () => {
+    if (now() - sliceStart <= SLICE_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    sliceStart = now();
+  };
+  const jobs: { part: Prepared[]; answer: Promise<VerifiedThreadItem[]> }[] = [];
+  for (let i = 0; i < batch.length; i += perJob) {
+    const part: Prepared[] = [];
+    for (const fetched of batch.slice(i, i + perJob)) part.push(await prepare(ctx, fetched));
+    const threads = part.flatMap((p) => (p.ok ? [p] : []));
+    const answer = threads.length === 0 ? Promise.resolve([]) : runJob(ctx, work, threads);
+    // An answer not waited for (stopped, or an earlier job failed) must not be an unhandled rejection.
+    answer.catch(() => undefined);
+    jobs.push({ part, answer });
+    await yieldNow();
+  }
   for (const job of jobs) {
     if (stop()) return false;
     const answers = await job.answer;
@@ -196,10 +204,7 @@ async function verifyBatch(
     for (const p of job.part) {
       if (stop()) return false;
       onEach(p.ok ? finish(ctx, helpline, p.fetched, answers[next++]!) : p.result);
-      if (now() - sliceStart > SLICE_MS) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        sliceStart = now();
-      }
+      await yieldNow();
     }
   }
   return true;

@@ -9,7 +9,7 @@ import { createSignal } from "solid-js";
 import { byWaitingTime } from "../lib/due.js";
 import { rosterPeople } from "../lib/roster.js";
 import { errorCode } from "../lib/sdk.js";
-import { matches, queryWords } from "../lib/search.js";
+import { fold, queryWords } from "../lib/search.js";
 import { startCryptoPool } from "../workers/pool.js";
 
 export interface Inbox {
@@ -59,6 +59,12 @@ function cell(threadId: string): Cell {
 }
 
 let decrypted = new Map<string, Decrypted>();
+/**
+ * Per thread, its subject and bodies folded for search (lib/search.ts), made at its first search after
+ * it was stored: a query typed while 1,000 conversations are verified is answered again at every
+ * update (`BUMP_MS`), and folding every text each time cost one pass over all plaintext per update.
+ */
+let haystacks = new Map<string, string>();
 /** Per thread: the help-seeker's last message time that this user has seen (opened) in this tab. */
 let seen = new Map<string, number>();
 let queue: string[] = [];
@@ -124,6 +130,7 @@ export function queueDecrypt(staff: StaffSession, threads: readonly ThreadSummar
 
 function store(id: string, result: Decrypted): void {
   decrypted.set(id, result);
+  haystacks.delete(id);
   cell(id)[1](result);
   bump();
 }
@@ -247,11 +254,18 @@ export function searchThreads(ids: readonly string[], query: string): Set<string
   cacheVersion();
   const words = queryWords(query);
   const hits = new Set<string>();
+  if (words.length === 0) return hits;
   for (const id of ids) {
     const d = decrypted.get(id);
     if (d?.ok !== true) continue;
-    const bodies = d.view.messages.filter((m) => m.kind !== "status").map((m) => m.body);
-    if (matches(words, [d.view.subject, ...bodies].join("\n"))) hits.add(id);
+    let folded = haystacks.get(id);
+    if (folded === undefined) {
+      const bodies = d.view.messages.filter((m) => m.kind !== "status").map((m) => m.body);
+      folded = fold([d.view.subject, ...bodies].join("\n"));
+      haystacks.set(id, folded);
+    }
+    const text = folded;
+    if (words.every((w) => text.includes(w))) hits.add(id);
   }
   return hits;
 }
@@ -260,6 +274,7 @@ export function searchThreads(ids: readonly string[], query: string): Set<string
 export function resetThreads(): void {
   generation++;
   decrypted = new Map();
+  haystacks = new Map();
   cells = new Map();
   seen = new Map();
   queue = [];
