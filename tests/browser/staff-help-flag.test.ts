@@ -5,6 +5,7 @@
  *   character counter); the thread's manage panel then shows the note and "Opgelost" instead of the ask
  *   button, and the list marks the thread as today;
  * - supervisor Sanne sees the flag in the list, reads the note in the thread and presses "Opgelost";
+ * - each time the pressed button goes away, the focus moves to what replaced it (not to the page);
  * - the audit screen (and the verified log) shows "flag-raised" and "flag-resolved", with the note's id
  *   only, never its text.
  * axe-core on each of these screens in Dutch and English; no CSP violation.
@@ -63,6 +64,13 @@ run("staff app: the help flag's note and 'resolved'", () => {
     await page.getByRole("heading", { level: 1, name: SUBJECT }).waitFor({ timeout: 30_000 });
   };
 
+  /** The focused element as "TAG: text" (document.body when focus was lost). */
+  const focused = (page: Page) =>
+    page.evaluate(() => {
+      const el = document.activeElement;
+      return el === null ? "none" : `${el.tagName}: ${el.textContent?.trim() ?? ""}`.slice(0, 80);
+    });
+
   it("a counsellor asks for help with a note; the panel shows it with 'Opgelost'", async () => {
     const { page, done } = await signedIn("a");
     await openThread(page);
@@ -78,6 +86,8 @@ run("staff app: the help flag's note and 'resolved'", () => {
     await manage.getByText(NOTE).waitFor();
     await manage.getByRole("button", { name: "Opgelost" }).waitFor();
     expect(await manage.getByRole("button", { name: "Coördinator om hulp vragen" }).count()).toBe(0);
+    // The pressed button is gone: the focus is on the sentence that replaced it, not lost to the page.
+    await expect.poll(() => focused(page)).toBe("P: Een coördinator is om hulp gevraagd.");
     // The note is an ordinary encrypted internal note as well.
     const notes = page.getByRole("complementary", { name: "Interne notities" });
     expect(await notes.textContent()).toContain(NOTE);
@@ -98,6 +108,8 @@ run("staff app: the help flag's note and 'resolved'", () => {
     await manage.getByText("De hulpvraag is opgelost.").waitFor({ timeout: 30_000 });
     await manage.getByRole("button", { name: "Markeren voor coördinatoren" }).waitFor();
     expect(await manage.getByText(NOTE).count()).toBe(0);
+    // "Opgelost" is gone: the focus moves to the button that raises the flag again.
+    await expect.poll(() => focused(page)).toBe("BUTTON: Markeren voor coördinatoren");
     axe.push(...(await axeBothLanguages(page, "help flag (resolved)")));
 
     await menu(page, "Postvak");

@@ -30,6 +30,10 @@ export function ManagePanel(props: {
   const counsellors = () => rosterPeople(staff).filter((p) => p.role === "counsellor");
   const [noteText, setNoteText] = createSignal("");
   let noteBox: HTMLTextAreaElement | undefined;
+  // The button pressed goes away with the flag's change; focus moves to what replaced it (else it
+  // falls back to the page and a keyboard or screen reader user starts over at the top).
+  let raiseButton: HTMLButtonElement | undefined;
+  let raisedText: HTMLParagraphElement | undefined;
 
   const raise = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -43,15 +47,21 @@ export function ManagePanel(props: {
       () => t().threadFlagSet,
       "flag",
     );
-    if (ok) setNoteText("");
+    if (ok) {
+      setNoteText("");
+      raisedText?.focus();
+    }
   };
 
-  const resolve = () =>
-    void props.act(
+  const resolve = async () => {
+    const ok = await props.act(
       () => staff.flag(threadId as never, false),
       () => t().threadFlagCleared,
       "flag",
     );
+    // The status beside it says "opgelost"; the button that raises the flag again takes the focus.
+    if (ok) raiseButton?.focus();
+  };
 
   return (
     <section aria-labelledby="manage-title" class="manage no-print">
@@ -107,7 +117,7 @@ export function ManagePanel(props: {
               </div>
             </Show>
             <div class="actions">
-              <button type="submit" disabled={props.busy}>
+              <button type="submit" ref={raiseButton} disabled={props.busy}>
                 {staff.role === "supervisor" ? t().threadFlagSupervisor : t().threadAskSupervisor}
               </button>
             </div>
@@ -115,7 +125,9 @@ export function ManagePanel(props: {
         }
       >
         <div class="flag-raised" data-testid="flag-raised">
-          <p>{t().threadFlaggedYes}</p>
+          <p ref={raisedText} tabindex="-1">
+            {t().threadFlaggedYes}
+          </p>
           <Show when={v().flagNote} fallback={<p class="hint">{t().threadFlagNoNote}</p>}>
             {(note) => (
               <figure class="flag-note">
@@ -127,7 +139,7 @@ export function ManagePanel(props: {
             )}
           </Show>
           <div class="actions">
-            <button type="button" class="primary" disabled={props.busy} onClick={resolve}>
+            <button type="button" class="primary" disabled={props.busy} onClick={() => void resolve()}>
               {t().threadFlagResolve}
             </button>
           </div>
