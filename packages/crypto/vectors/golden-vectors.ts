@@ -14,6 +14,7 @@ import { goldenContext } from "./golden-vectors-context.js";
 import { GOLDEN_FORMAT, GOLDEN_RANDOMNESS } from "./golden-vectors-inputs.js";
 import { buildProfileVectors, profileChecks } from "./golden-vectors-profile.js";
 import { firstDifference, VectorFile } from "./golden-vectors-read.js";
+import { buildSavedRepliesVectors, savedRepliesChecks } from "./golden-vectors-saved-replies.js";
 import { keyChecks } from "./golden-vectors-verify-keys.js";
 import { threadChecks } from "./golden-vectors-verify-thread.js";
 
@@ -47,6 +48,7 @@ export function buildGoldenVectors(sodium: Sodium) {
     ...buildMessageVectors(sodium, keys.state, thread.state),
     ...buildProfileVectors(sodium, keys.state.accountKey),
     ...buildAttachmentVectors(sodium),
+    ...buildSavedRepliesVectors(sodium),
   };
 }
 
@@ -105,6 +107,7 @@ export function checkGoldenVectors(sodium: Sodium, vectors: unknown): GoldenChec
     ...threadChecks(cached, reader, ctx),
     ...profileChecks(cached, reader, ctx),
     ...attachmentChecks(cached, reader),
+    ...savedRepliesChecks(cached, reader),
   ]) {
     run(check.name, () => {
       check.run();
