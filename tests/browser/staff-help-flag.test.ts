@@ -10,12 +10,24 @@
  *   only, never its text.
  * axe-core on each of these screens in Dutch and English; no CSP violation.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, collectCsp, launchChromium, watchContext } from "./support/browser.js";
 import { CASELOAD_PEOPLE, type Caseload, seedCaseload } from "./support/staff-caseload.js";
 import { axeBothLanguages, menu, signInInPage } from "./support/staff-pages.js";
 import { type StaffWorld, startStaffWorld } from "./support/staff-world.js";
+
+/**
+ * `BRIEFGEHEIM_SCREENSHOTS=1` also writes the help flag's screenshots of docs/STAFF.md (docs/screens/,
+ * desktop size, with the shared `shoot` of scripts/screenshots): the same world as the test.
+ */
+async function screenshot(page: Page, name: string, region: Locator): Promise<void> {
+  if (process.env.BRIEFGEHEIM_SCREENSHOTS !== "1") return;
+  const { shoot, SIZES } = await import("../../scripts/screenshots/shoot.js");
+  await page.setViewportSize(SIZES.desktop);
+  await region.evaluate((e) => e.scrollIntoView({ block: "center" }));
+  await shoot(page, name, ["desktop"]);
+}
 
 const run = chromiumAvailable() ? describe : describe.skip;
 const NOTE = "Wil iemand meelezen? Ze noemt zelfbeschadiging.";
@@ -103,6 +115,7 @@ run("staff app: the help flag's note and 'resolved'", () => {
     const manage = page.getByRole("region", { name: "Beheer" });
     await manage.getByText("Notitie bij de hulpvraag").waitFor({ timeout: 30_000 });
     await manage.getByText(NOTE).waitFor();
+    await screenshot(page, "staff-help-flag-note", manage);
     axe.push(...(await axeBothLanguages(page, "help flag (supervisor)")));
     await manage.getByRole("button", { name: "Opgelost" }).click();
     await manage.getByText("De hulpvraag is opgelost.").waitFor({ timeout: 30_000 });
@@ -110,6 +123,7 @@ run("staff app: the help flag's note and 'resolved'", () => {
     expect(await manage.getByText(NOTE).count()).toBe(0);
     // "Opgelost" is gone: the focus moves to the button that raises the flag again.
     await expect.poll(() => focused(page)).toBe("BUTTON: Markeren voor coördinatoren");
+    await screenshot(page, "staff-help-flag-resolved", manage);
     axe.push(...(await axeBothLanguages(page, "help flag (resolved)")));
 
     await menu(page, "Postvak");
