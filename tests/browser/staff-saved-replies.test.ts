@@ -60,6 +60,11 @@ run("staff app: saved replies and the signature", () => {
     await region.getByRole("button", { name: "Opslaan", exact: true }).click();
     await region.getByText("Opgeslagen.").waitFor({ timeout: 30_000 });
     await region.getByRole("heading", { level: 3, name: reply.title }).waitFor();
+    // The form is gone: the focus is on "Toevoegen", not lost.
+    await page.waitForFunction(
+      () =>
+        document.activeElement?.textContent === "Toevoegen" && document.activeElement.tagName === "BUTTON",
+    );
   }
 
   it("a supervisor writes a team saved reply", async () => {

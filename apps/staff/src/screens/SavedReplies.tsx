@@ -3,7 +3,7 @@ import { createSignal, onMount, Show } from "solid-js";
 import { Alert, Status } from "../components/common.js";
 import { t } from "../i18n/index.js";
 import { errorCode } from "../lib/sdk.js";
-import { repliesFailure, type SessionReplies, sessionReplies } from "../state/saved-replies.js";
+import { problemOf, repliesFailure, type SessionReplies, sessionReplies } from "../state/saved-replies.js";
 import { requireStaff } from "../state/session.js";
 import { ReplyListEditor } from "./saved-replies/ReplyListEditor.js";
 import "../styles/saved-replies.css";
@@ -46,6 +46,7 @@ export function SavedReplies() {
     await reload();
   };
 
+  const teamReplies = (d: SessionReplies): readonly SavedReply[] => (d.team.ok ? d.team.value.replies : []);
   const ownOf = (d: SessionReplies): OwnSavedReplies | undefined => (d.own.ok ? d.own.value : undefined);
   const saveOwnReplies = (replies: readonly SavedReply[]) =>
     saving(async () => {
@@ -87,10 +88,7 @@ export function SavedReplies() {
             <section aria-labelledby="own-replies-title">
               <h2 id="own-replies-title">{t().repliesOwnTitle}</h2>
               <p class="hint">{t().repliesOwnHint}</p>
-              <Show
-                when={ownOf(d())}
-                fallback={<Alert message={d().own.ok ? undefined : (d().own as { text: string }).text} />}
-              >
+              <Show when={ownOf(d())} fallback={<Alert message={problemOf(d().own)} />}>
                 {(own) => (
                   <ReplyListEditor
                     id="own"
@@ -147,7 +145,7 @@ export function SavedReplies() {
                 {isSupervisor ? t().repliesTeamHintSupervisor : t().repliesTeamHintCounsellor}
               </p>
               <Show when={!d().team.ok}>
-                <Alert message={d().team.ok ? undefined : (d().team as { text: string }).text} />
+                <Alert message={problemOf(d().team)} />
                 <Show when={isSupervisor}>
                   <p class="hint">{t().repliesSupervisorStartOver}</p>
                 </Show>
@@ -155,11 +153,7 @@ export function SavedReplies() {
               <Show when={d().team.ok || isSupervisor}>
                 <ReplyListEditor
                   id="team"
-                  replies={
-                    d().team.ok
-                      ? (d().team as { value: { replies: readonly SavedReply[] } }).value.replies
-                      : []
-                  }
+                  replies={teamReplies(d())}
                   canEdit={isSupervisor}
                   newId={api.newId}
                   save={saveTeam}

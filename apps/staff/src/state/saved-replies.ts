@@ -25,6 +25,11 @@ export interface SessionReplies {
 
 const loaded = new WeakMap<StaffSession, Promise<SessionReplies>>();
 
+/** Why a loaded set cannot be shown, or undefined when it can. */
+export function problemOf<T>(loaded: Loaded<T>): string | undefined {
+  return loaded.ok ? undefined : loaded.text;
+}
+
 /** The sentence for a saved-replies failure: the screen's own words first, then the app's. */
 export function repliesFailure(e: unknown): string {
   const code = errorCode(e);

@@ -47,6 +47,8 @@ export function ReplyListEditor(props: {
       await props.save(next);
       setEditing(undefined);
       setStatus(done);
+      // The form or the deleted reply's buttons are gone: the focus goes to "Toevoegen", beside the status.
+      requestAnimationFrame(() => document.getElementById(field("add"))?.focus());
     } catch (e) {
       setError(repliesFailure(e));
     } finally {
@@ -116,7 +118,7 @@ export function ReplyListEditor(props: {
           when={editing()}
           fallback={
             <p class="actions">
-              <button type="button" disabled={busy()} onClick={() => open(undefined)}>
+              <button type="button" id={field("add")} disabled={busy()} onClick={() => open(undefined)}>
                 {t().repliesAdd}
               </button>
             </p>
