@@ -6,7 +6,11 @@
  *   help-seeker's box key and a K_0 it chose, with a grant of that K_0: the help-seeker's SDK refuses
  *   with `THREAD_TAMPERED` / `SURVEY_EPOCH_NOT_OWN` and sends no sealed record.
  * - It lists one conversation's sealed answers twice: the supervisor's tally counts it once.
+ * - It alters one record and moves another to a second conversation's listing: counted as invalid,
+ *   the same in the staff app's pool of workers as on the calling thread.
  */
+
+import { inlineRunner, WorkerPool } from "@briefgeheim/client";
 import {
   type BoxKeyPair,
   type EpochRecordBytes,
@@ -20,6 +24,7 @@ import {
 } from "@briefgeheim/crypto";
 import type { SurveyAnswersResponse } from "@briefgeheim/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type ChannelWorker, channelWorker } from "../support/channel-worker.js";
 import { decode, encode } from "./mutations.js";
 import { createWorld, endAttack, failure, type World } from "./world.js";
 
@@ -101,5 +106,60 @@ describe("the supervisor's tally against a hostile listing", () => {
     expect(tally.records).toBe(honest.records);
     expect(tally.questions.age.counts["19-23"]).toBe(honest.questions.age.counts["19-23"]);
     expect(tally.questions.age.answered).toBe(honest.questions.age.answered);
+  });
+});
+
+describe("the tally in a pool of workers", () => {
+  it("counts an altered and a moved record as invalid, exactly as on the calling thread", async () => {
+    const seeker = await w.seeker();
+    const a = await seeker.openThread({ subject: "pool a", body: "hallo" });
+    const b = await seeker.openThread({ subject: "pool b", body: "hallo" });
+    await seeker.submitSurvey(a.threadId, { reason: "anonymity" });
+    await seeker.submitSurvey(b.threadId, { reason: "own-time" });
+    const range = { from: today(), to: today() };
+    const honest = await w.vera.statistics().tallySurvey(range);
+    w.server.onResponse("GET /api/stats/answers", (json) => {
+      const page = json as SurveyAnswersResponse;
+      const itemA = page.items.find((i) => i.threadId === a.threadId)!;
+      const itemB = page.items.find((i) => i.threadId === b.threadId)!;
+      const altered = decode(itemA.record);
+      altered[altered.length - 1]! ^= 1;
+      return {
+        ...page,
+        items: page.items.map((i) =>
+          i === itemA
+            ? { ...i, record: encode(altered) }
+            : // B's listing carries A's (genuine) record: it names conversation A.
+              i === itemB
+              ? { ...i, record: itemA.record }
+              : i,
+        ),
+      };
+    });
+    const inline = await w.vera.statistics().tallySurvey(range);
+    const workers: ChannelWorker[] = [];
+    w.vera.useWorkers(
+      new WorkerPool(
+        () => {
+          const worker = channelWorker();
+          workers.push(worker);
+          return worker;
+        },
+        2,
+        inlineRunner(sodium),
+      ),
+    );
+    try {
+      const pooled = await w.vera.statistics().tallySurvey(range);
+      expect(workers.reduce((n, x) => n + x.jobs, 0)).toBeGreaterThan(0);
+      expect(pooled).toEqual(inline);
+      expect(inline.unreadable.invalid).toBe(honest.unreadable.invalid + 2);
+      expect(inline.questions.reason.answered).toBe(honest.questions.reason.answered - 2);
+      expect(inline.records).toBe(honest.records);
+    } finally {
+      // A later useWorkers closes this pool: its workers end.
+      w.vera.useWorkers(inlineRunner(sodium));
+    }
+    expect(workers.every((x) => x.terminated)).toBe(true);
   });
 });

@@ -1,25 +1,18 @@
-import {
-  type EpochRecordBytes,
-  fromBase64,
-  type GrantBytes,
-  type HelplineId,
-  openGrantKeyForCounting,
-  openSurveyRecord,
-  parseEpochRecord,
-  type ThreadId,
-} from "@briefgeheim/crypto";
+import type { HelplineId } from "@briefgeheim/crypto";
 import {
   type AnnualReportContent,
   type StatsResponse,
   SURVEY_QUESTION_IDS,
   SURVEY_QUESTIONS,
   type SurveyAnswerItem,
+  type SurveyAnswersResponse,
   type SurveyQuestion,
 } from "@briefgeheim/protocol";
 import { letPaint } from "./let-paint.js";
 import { requireSupervisor, type StaffContext } from "./staff-context.js";
 import { isKnownAnswerSet } from "./survey-answers.js";
 import { readJson } from "./transport.js";
+import { inlineRunner } from "./work-pool.js";
 
 /** A range of whole UTC days, `YYYY-MM-DD`, both included. */
 export interface DayRange {
@@ -84,37 +77,6 @@ function emptyTally(): SurveyTally["questions"] {
   return out;
 }
 
-/** Opens one item: the key of the epoch-0 grant (checked against the record's commitment), then the record. */
-function openItem(ctx: StaffContext, item: SurveyAnswerItem): Record<string, string> {
-  const { sodium } = ctx.client;
-  const record = parseEpochRecord(sodium, fromBase64(sodium, item.epochRecord) as EpochRecordBytes);
-  const expected = {
-    helplineId: ctx.helplineId as HelplineId,
-    threadId: item.threadId as ThreadId,
-    epoch: 0,
-  };
-  if (
-    record.helplineId !== expected.helplineId ||
-    record.threadId !== expected.threadId ||
-    record.epoch !== 0
-  ) {
-    throw new Error("epoch record of another conversation");
-  }
-  // For counting, the grant's key is checked against the record's commitment without the grant's
-  // signature (openGrantKeyForCounting says why): half the public-key work per conversation.
-  const key = openGrantKeyForCounting(
-    sodium,
-    fromBase64(sodium, item.grant!) as GrantBytes,
-    record,
-    ctx.keys.box,
-  );
-  try {
-    return openSurveyRecord(sodium, fromBase64(sodium, item.record), expected, key);
-  } finally {
-    key.fill(0);
-  }
-}
-
 /**
  * Fetches the sealed answers of a range page by page and counts them in the browser (supervisors).
  * A record that does not open is counted as `invalid`, never shown or guessed.
@@ -129,6 +91,7 @@ export async function tallySurvey(
   onProgress?: (p: TallyProgress) => void,
 ): Promise<SurveyTally> {
   requireSupervisor(ctx);
+  const work = ctx.work ?? inlineRunner(ctx.client.sodium);
   const questions = emptyTally();
   let records = 0;
   let noKey = 0;
@@ -137,10 +100,19 @@ export async function tallySurvey(
   // One answer set per conversation (the server stores one per thread): a repeated listing is the
   // server inflating the count.
   const seen = new Set<string>();
-  let after: string | undefined;
-  do {
-    const query = { from: range.from, to: range.to, ...(after === undefined ? {} : { after }) };
-    const page = await readJson(await ctx.client.api.stats.answers.$get({ query }));
+  const fetchPage = (after: string | undefined): Promise<SurveyAnswersResponse> =>
+    ctx.client.api.stats.answers
+      .$get({ query: { from: range.from, to: range.to, ...(after === undefined ? {} : { after }) } })
+      .then(readJson);
+  let next: Promise<SurveyAnswersResponse> | undefined = fetchPage(undefined);
+  while (next !== undefined) {
+    const page: SurveyAnswersResponse = await next;
+    // The next page downloads while this one is opened.
+    next = page.next === null ? undefined : fetchPage(page.next);
+    // Handled here too, so a tally that stops early (a job refused, the session wiped) leaves no
+    // unhandled rejection behind; awaiting `next` still throws.
+    next?.catch(() => undefined);
+    const openable: SurveyAnswerItem[] = [];
     for (const item of page.items) {
       if (seen.has(item.threadId)) {
         repeated++;
@@ -148,33 +120,41 @@ export async function tallySurvey(
       }
       seen.add(item.threadId);
       records++;
-      if (item.grant === null) {
-        noKey++;
-        continue;
-      }
-      let answers: Record<string, string>;
-      try {
-        answers = openItem(ctx, item);
-      } catch {
-        // Altered, moved, or sealed under another key (CryptoError) or of another conversation.
-        invalid++;
-        continue;
-      }
-      if (!isKnownAnswerSet(answers)) {
-        invalid++;
-        continue;
-      }
-      for (const [q, a] of Object.entries(answers) as [SurveyQuestion, string][]) {
-        questions[q].answered++;
-        questions[q].counts[a] = (questions[q].counts[a] ?? 0) + 1;
+      if (item.grant === null) noKey++;
+      else openable.push(item);
+    }
+    // Jobs of a few hundred items: every worker of the pool gets some, and without a pool each job
+    // is a short task on the page's thread. The worker's copy of the box key is wiped after each job.
+    const jobs = chunks(openable, JOB_ITEMS).map((items) =>
+      work.run("openSurveyAnswers", { helplineId: ctx.helplineId as HelplineId, box: ctx.keys.box, items }),
+    );
+    for (const opened of await Promise.all(jobs)) {
+      for (const answers of opened) {
+        // null: altered, moved, or sealed under another key; or not answers the app could have sent.
+        if (answers === null || !isKnownAnswerSet(answers)) {
+          invalid++;
+          continue;
+        }
+        for (const [q, a] of Object.entries(answers) as [SurveyQuestion, string][]) {
+          questions[q].answered++;
+          questions[q].counts[a] = (questions[q].counts[a] ?? 0) + 1;
+        }
       }
     }
     onProgress?.({ done: records });
     // Let the page paint its progress between pages.
     await letPaint(0);
-    after = page.next ?? undefined;
-  } while (after !== undefined);
+  }
   return { records, questions, unreadable: { noKey, invalid }, repeated };
+}
+
+/** Items per `openSurveyAnswers` job (about 30-40 ms of work on the page's thread without a pool). */
+const JOB_ITEMS = 250;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** What `StaffSession.statistics()` offers (each call is `guard`ed: errors are `ClientError`s). */

@@ -1,5 +1,11 @@
 import type { Sodium } from "@briefgeheim/crypto";
 import {
+  type OpenedSurveyAnswers,
+  type OpenSurveyAnswersInput,
+  openSurveyAnswersJob,
+  wipeOpenSurveyAnswers,
+} from "./survey-open-job.js";
+import {
   type VerifiedThreadItem,
   type VerifyThreadsInput,
   verifyThreadsJob,
@@ -19,6 +25,11 @@ import {
 export interface WorkJobs {
   /** Staff inbox: the cryptographic checks of reading threads (verify-threads-job.ts). */
   readonly verifyThreads: { readonly input: VerifyThreadsInput; readonly output: VerifiedThreadItem[] };
+  /** Statistics: open sealed survey answers for counting (survey-open-job.ts). */
+  readonly openSurveyAnswers: {
+    readonly input: OpenSurveyAnswersInput;
+    readonly output: OpenedSurveyAnswers;
+  };
 }
 
 export type WorkJobName = keyof WorkJobs;
@@ -37,6 +48,7 @@ export interface WorkJob<N extends WorkJobName> {
 
 export const WORK_JOBS: { readonly [N in WorkJobName]: WorkJob<N> } = {
   verifyThreads: { run: verifyThreadsJob, wipe: wipeVerifyThreads },
+  openSurveyAnswers: { run: openSurveyAnswersJob, wipe: wipeOpenSurveyAnswers },
 };
 
 /** True for the name of a job in `WORK_JOBS` (a worker checks what it is asked to run). */

@@ -5,6 +5,7 @@ import { formatNumber, lookup, t } from "../i18n/index.js";
 import { percent } from "../lib/stats.js";
 import { SURVEY_QUESTION_IDS, SURVEY_QUESTIONS, type SurveyQuestion } from "../lib/survey-ids.js";
 import { failure, requireStaff } from "../state/session.js";
+import { ensurePool } from "../state/threads.js";
 
 /**
  * The survey part of the statistics screen: which questions help-seekers get (saved on the server,
@@ -47,6 +48,9 @@ export function StatsSurvey(props: {
   const count = async () => {
     setCounting(0);
     try {
+      // The answers are opened in the crypto workers when the browser has them (the inbox usually
+      // started them already); without, on this thread in short jobs.
+      await ensurePool(staff);
       props.onTally(await staff.statistics().tallySurvey(props.range, (p) => setCounting(p.done)));
       setError(undefined);
     } catch (e) {

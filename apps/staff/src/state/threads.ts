@@ -144,7 +144,7 @@ const pools = new WeakMap<StaffSession, Promise<void>>();
  * verifies on the main thread in slices, as before. Lock, sign-out and an ended session wipe the
  * session, which terminates the workers and the keys they were sent.
  */
-function ensurePool(staff: StaffSession): Promise<void> {
+export function ensurePool(staff: StaffSession): Promise<void> {
   let started = pools.get(staff);
   if (started === undefined) {
     started = startCryptoPool(staff.client.sodium)

@@ -1,0 +1,70 @@
+import {
+  type BoxKeyPair,
+  type EpochRecordBytes,
+  fromBase64,
+  type GrantBytes,
+  type HelplineId,
+  openGrantKeyForCounting,
+  openSurveyRecord,
+  parseEpochRecord,
+  type Sodium,
+  type ThreadId,
+} from "@briefgeheim/crypto";
+import type { SurveyAnswerItem } from "@briefgeheim/protocol";
+
+/** The `openSurveyAnswers` job: sealed answer sets of one helpline, opened by one supervisor. */
+export interface OpenSurveyAnswersInput {
+  readonly helplineId: HelplineId;
+  /** The supervisor's box key pair (a worker's copy is wiped after the answer). */
+  readonly box: BoxKeyPair;
+  /** Items with a grant (`grant !== null`), as the server listed them. */
+  readonly items: readonly SurveyAnswerItem[];
+}
+
+/**
+ * Per item, in the order given: the answers, or `null` when the record does not open or verify
+ * (altered, moved to another conversation, sealed under another key). Nothing else is said about a
+ * failed item: the tally only counts it as invalid.
+ */
+export type OpenedSurveyAnswers = (Record<string, string> | null)[];
+
+/**
+ * Opens each item: the key of the conversation's epoch-0 grant, checked against the record's key
+ * commitment (no signature check for counting: `openGrantKeyForCounting` says why), then the sealed
+ * answers under it. Pure; runs in a worker of the staff app's pool or on the calling thread.
+ */
+export function openSurveyAnswersJob(sodium: Sodium, input: OpenSurveyAnswersInput): OpenedSurveyAnswers {
+  return input.items.map((item) => {
+    try {
+      return openOne(sodium, input.helplineId, input.box, item);
+    } catch {
+      return null;
+    }
+  });
+}
+
+/** A worker's copy of the secret key goes once the answer is posted. */
+export function wipeOpenSurveyAnswers(input: OpenSurveyAnswersInput): void {
+  input.box.secretKey.fill(0);
+}
+
+function openOne(
+  sodium: Sodium,
+  helplineId: HelplineId,
+  box: BoxKeyPair,
+  item: SurveyAnswerItem,
+): Record<string, string> | null {
+  if (item.grant === null) return null;
+  const record = parseEpochRecord(sodium, fromBase64(sodium, item.epochRecord) as EpochRecordBytes);
+  const expected = { helplineId, threadId: item.threadId as ThreadId, epoch: 0 };
+  // The epoch record must be this conversation's first: a record of another one is not counted.
+  if (record.helplineId !== helplineId || record.threadId !== expected.threadId || record.epoch !== 0) {
+    return null;
+  }
+  const key = openGrantKeyForCounting(sodium, fromBase64(sodium, item.grant) as GrantBytes, record, box);
+  try {
+    return openSurveyRecord(sodium, fromBase64(sodium, item.record), expected, key);
+  } finally {
+    key.fill(0);
+  }
+}
