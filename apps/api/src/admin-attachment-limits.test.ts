@@ -4,11 +4,11 @@
  * largest file, are refused and change nothing; a change is audited; the API's limits follow it.
  */
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main as adminMain } from "./admin.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { attachmentLimits, auditLog } from "./db/schema.js";
 import { createHelpline, OperatorInputError } from "./operator.js";
 import { limitsOf } from "./services/attachments.js";
+import { runAdmin } from "./testing/admin-cli.js";
 import { tempDatabase } from "./testing/temp-db.js";
 
 let db: Awaited<ReturnType<typeof tempDatabase>>;
@@ -24,20 +24,7 @@ afterEach(() => {
 });
 
 async function cli(args: string[]): Promise<string> {
-  const lines: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => {
-    lines.push(a.map(String).join(" "));
-  });
-  const before = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = `file:${db.file}`;
-  try {
-    await adminMain(args);
-  } finally {
-    log.mockRestore();
-    if (before === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = before;
-  }
-  return lines.join("\n");
+  return (await runAdmin(args, { DATABASE_URL: `file:${db.file}` })).lines.join("\n");
 }
 
 const rows = () => db.read.select().from(attachmentLimits);

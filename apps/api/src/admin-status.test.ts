@@ -7,7 +7,6 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main as adminMain } from "./admin.js";
 import {
   BACKUP_MAX_AGE_MS,
   backupRecordFile,
@@ -16,6 +15,7 @@ import {
   printOverview,
 } from "./admin-status.js";
 import { Metrics, startMetricsServer } from "./metrics/index.js";
+import { runAdmin } from "./testing/admin-cli.js";
 import { createWorld, type World } from "./testing/harness.js";
 
 let w: World;
@@ -31,31 +31,8 @@ afterAll(async () => {
 });
 
 /** Runs the admin CLI against the world's database; returns its lines and exit code. */
-async function admin(args: string[], env: Record<string, string> = {}) {
-  const lines: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => {
-    lines.push(a.map(String).join(" "));
-  });
-  const saved: Record<string, string | undefined> = {};
-  const set = { DATABASE_URL: `file:${w.db.file}`, METRICS_PORT: "", ...env };
-  for (const [k, v] of Object.entries(set)) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    await adminMain(args);
-    return { lines, exitCode: process.exitCode };
-  } finally {
-    log.mockRestore();
-    process.exitCode = exitCode;
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+const admin = (args: string[], env: Record<string, string> = {}) =>
+  runAdmin(args, { DATABASE_URL: `file:${w.db.file}`, METRICS_PORT: "", ...env });
 
 describe("admin status", () => {
   it("prints the overview, then each helpline's storage last", async () => {

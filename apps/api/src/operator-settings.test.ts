@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main as adminMain } from "./admin.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, helplines } from "./db/schema.js";
 import { createHelpline, OperatorInputError } from "./operator.js";
 import { parseCrisisArg } from "./operator-settings.js";
+import { runAdmin } from "./testing/admin-cli.js";
 import { tempDatabase } from "./testing/temp-db.js";
 
 let db: Awaited<ReturnType<typeof tempDatabase>>;
@@ -16,20 +16,7 @@ afterEach(() => {
 
 /** Runs the CLI against the temporary database; returns what it printed. */
 async function cli(args: string[]): Promise<string> {
-  const lines: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => {
-    lines.push(a.map(String).join(" "));
-  });
-  const before = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = `file:${db.file}`;
-  try {
-    await adminMain(args);
-  } finally {
-    log.mockRestore();
-    if (before === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = before;
-  }
-  return lines.join("\n");
+  return (await runAdmin(args, { DATABASE_URL: `file:${db.file}` })).lines.join("\n");
 }
 
 describe("operator: helpline set (CLI)", () => {
