@@ -136,6 +136,50 @@ describe("batch read through the worker pool: the same checks, the same reasons"
     expect(y.view.messages.map((m) => m.body)).not.toContain(c.bodies[1]);
   });
 
+  it.each([
+    ["in the pool", 1],
+    ["on the calling thread (no pool)", 0],
+  ])(
+    "a listing cut short while the thread screen reads the thread honestly: WITHHELD all the same, %s",
+    async (_, size) => {
+      // Review finding 3: the job is prepared with the heads the device remembers before it starts;
+      // the thread screen's own read finishes while the job runs and remembers the newest envelope.
+      const s = await w.staff("anna");
+      const own =
+        size === 0
+          ? inlineRunner(s.client.sodium)
+          : new WorkerPool(channelWorker, size, inlineRunner(s.client.sodium));
+      let meanwhile: (() => Promise<void>) | undefined;
+      s.useWorkers({
+        workers: own.workers,
+        async run(job, input) {
+          const started = own.run(job, input);
+          const m = meanwhile;
+          meanwhile = undefined;
+          await m?.();
+          return started;
+        },
+        close: () => own.close(),
+      });
+      rewriteBatch((r) => ({ ...r, envelopes: r.envelopes!.slice(0, -1) })); // the newest left out
+      let direct: number | undefined;
+      meanwhile = async () => {
+        direct = (await s.readThread(c.threadId)).messages.length; // honest GETs
+      };
+      const first = await readMany(s, [c.threadId]);
+      expect(direct).toBe(c.bodies.length);
+      const r = first.get(c.threadId)!;
+      if (!r.ok) throw new Error(`refused: ${r.error.code}`);
+      expect(problemsOf(r.view)).toContainEqual(["WITHHELD", -1]);
+      expect(r.view.messages.map((m) => m.body)).toEqual(c.bodies.slice(0, -1));
+      // The next batch read of the same cut listing says so too (the device did not forget the head).
+      const again = (await readMany(s, [c.threadId])).get(c.threadId)!;
+      if (!again.ok) throw new Error(`refused: ${again.error.code}`);
+      expect(problemsOf(again.view)).toContainEqual(["WITHHELD", -1]);
+      s.wipe();
+    },
+  );
+
   it("wiping the session closes the pool: nothing more runs in its workers", async () => {
     const extra = await w.staff("anna");
     const own = new WorkerPool(channelWorker, 1, inlineRunner(extra.client.sodium));

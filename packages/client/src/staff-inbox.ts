@@ -1,4 +1,4 @@
-import type { Roster, ThreadId } from "@briefgeheim/crypto";
+import { bytesEqual, type EnvelopeHead, type Roster, type ThreadId } from "@briefgeheim/crypto";
 import type { ThreadView as InboxView, ThreadSummary } from "@briefgeheim/protocol";
 import { ClientError, toClientError } from "./errors.js";
 import { collectPages, PAGE_SIZE } from "./paging.js";
@@ -12,6 +12,7 @@ import {
   prepareEpochs,
   readerStreams,
 } from "./thread-loader.js";
+import { checkEnvelopes } from "./thread-open.js";
 import { readJson } from "./transport.js";
 import type { VerifiedThreadItem, VerifyThreadItem } from "./verify-threads-job.js";
 import { inlineRunner, type WorkRunner } from "./work-pool.js";
@@ -203,7 +204,7 @@ async function verifyBatch(
     let next = 0;
     for (const p of job.part) {
       if (stop()) return false;
-      onEach(p.ok ? finish(ctx, helpline, p.fetched, answers[next++]!) : p.result);
+      onEach(p.ok ? finish(ctx, helpline, p, answers[next++]!) : p.result);
       await yieldNow();
     }
   }
@@ -246,23 +247,62 @@ function runJob(
   });
 }
 
-/** What `verifyEpochs` and `verifyEnvelopes` do after their checks, then the staff view. */
+/**
+ * What `verifyEpochs` and `verifyEnvelopes` do after their checks, then the staff view. The job saw
+ * the device's memory of the thread as it was when it was prepared; another read of the same thread
+ * may have finished since (the thread screen's `readThread`), so the envelope checks run again here
+ * with the memory as it is now when it changed (cheap: the job's prefix spares every signature and
+ * decryption), else a listing the server cut short would pass without `WITHHELD` (review finding 3).
+ * The session cache then holds this listing's prefix, as after `readThread`: it only saves work (every
+ * answer is the same with any prefix), so a later read's prefix being replaced costs time, not a check.
+ */
 function finish(
   ctx: StaffContext,
   helpline: Helpline,
-  fetched: Extract<FetchedThread, { ok: true }>,
+  ready: Ready,
   answer: VerifiedThreadItem,
 ): StaffReadResult {
+  const { fetched, item } = ready;
   const { threadId } = fetched;
   if (answer.threadId !== threadId) throw new Error("a job answered for another thread");
   if (!answer.ok) return { ok: false, threadId, error: fromWire(answer.error) as ClientError };
   try {
     const epochs = finishEpochs(ctx, threadId, fetched.detail.thread, answer.opened);
-    const loaded = finishEnvelopes(ctx, epochs, fetched.stored, answer.checked);
+    const remembered = envelopeMemory(ctx, threadId);
+    const checked = sameHeads(ctx, remembered, item.remembered)
+      ? answer.checked
+      : checkEnvelopes(ctx.client.sodium, {
+          ...answer.opened,
+          helplineId: ctx.helplineId,
+          threadId,
+          stored: fetched.stored,
+          rosters: ready.rosters,
+          remembered,
+          streams: readerStreams(ctx.me),
+          prefix: answer.checked.prefix,
+        });
+    const loaded = finishEnvelopes(ctx, epochs, fetched.stored, checked);
     return { ok: true, threadId, view: staffView(ctx, helpline, loaded) };
   } catch (e) {
     return failed(threadId, e);
   }
+}
+
+/** The same remembered heads (`recallHeads` gives them in the order they are stored). */
+function sameHeads(ctx: StaffContext, a: readonly EnvelopeHead[], b: readonly EnvelopeHead[]): boolean {
+  const { sodium } = ctx.client;
+  return (
+    a.length === b.length &&
+    a.every((h, i) => {
+      const o = b[i]!;
+      return (
+        h.stream === o.stream &&
+        h.seq === o.seq &&
+        bytesEqual(sodium, h.signPk, o.signPk) &&
+        bytesEqual(sodium, h.hash, o.hash)
+      );
+    })
+  );
 }
 
 function failed(threadId: ThreadId, e: unknown): StaffReadResult {
