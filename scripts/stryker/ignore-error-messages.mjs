@@ -1,6 +1,7 @@
 // Stryker ignorer: leaves the human-readable text of an error alone. Every failed check throws
 // `new CryptoError(code, message, details?)`; the code is what callers and tests decide on, so mutants
-// of the code stay in. The message (and the `fail(why)` helper's text in the roster rules) only explains
+// of the code stay in. The message (and the text given to the roster rules' `fail(why)` and the epoch
+// rules' `notAllowed(why)`, which throw with a fixed code) only explains
 // the failure to a person: emptying it changes no decision, so such a mutant cannot be killed by a test
 // of behaviour and would only hide the real survivors (docs/PROTOCOL.md, "Mutation testing").
 import { declareValuePlugin, PluginKind } from "@stryker-mutator/api/plugin";
@@ -29,6 +30,8 @@ export const strykerPlugins = [
         return "The text of an error message; its code is still mutated";
       if (at.name === "fail" && at.index === 0)
         return "The text of a roster-rule failure; its code is still mutated";
+      if (at.name === "notAllowed" && at.index === 0)
+        return "The text of an epoch-rule refusal (SIGNER_NOT_ALLOWED); its code is still mutated";
       return undefined;
     },
   }),
