@@ -95,6 +95,8 @@ async function listView(staff: StaffSession, view: InboxView): Promise<ThreadSum
 export async function refreshInbox(staff: StaffSession): Promise<Inbox> {
   // Intake is for supervisors and the intake readers of the newest verified roster (others get 403).
   await staff.client.helplines.latestRoster(staff.helplineId);
+  // The crypto workers start (script checked, libsodium compiled) while the lists load, not after.
+  void ensurePool(staff);
   const me = rosterPeople(staff).find((p) => p.memberId === staff.memberId);
   const readsIntake = staff.role === "supervisor" || me?.intakeReader === true;
   const gen = generation;

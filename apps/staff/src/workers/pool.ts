@@ -12,7 +12,11 @@ import type { Sodium } from "@briefgeheim/crypto";
 import { loadSdk } from "../lib/sdk.js";
 import workerUrl from "./crypto-worker.ts?worker&url";
 
-/** At least one worker, at most four; one per core the browser reports. */
+/**
+ * One worker per core the browser reports, at least one, at most four. (One core fewer, to leave the
+ * page a core, was tried on two cores: one worker did not shorten the page's longest tasks, and
+ * counting survey answers, issue 13, needs the cores side by side. docs/PERFORMANCE.md.)
+ */
 export function poolSize(cores: number | undefined): number {
   return Math.min(4, Math.max(1, Math.floor(cores ?? 1) || 1));
 }
