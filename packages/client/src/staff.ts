@@ -13,9 +13,11 @@ import {
   loadOwnReplies,
   loadTeamReplies,
   newSavedReplyId,
+  nothingSeen,
   type OwnSavedReplies,
   type RepliesSeen,
   type ReplySignature,
+  recheckTeamReplies,
   type SavedReply,
   saveOwnReplies,
   saveTeamReplies,
@@ -73,8 +75,8 @@ export type { StaffIdentity } from "./staff-session-base.js";
  * await staff.reply(threadId, "Fijn dat je schrijft.");
  */
 export class StaffSession extends StaffSessionThreads {
-  /** Highest saved-reply revisions this session saw (rollback check; not secret). */
-  readonly #repliesSeen: RepliesSeen = { own: 0, team: 0 };
+  /** The saved-reply sets this session last saw: revision and hash (rollback check; not secret). */
+  readonly #repliesSeen: RepliesSeen = nothingSeen();
 
   /**
    * Saved replies (saved-replies.ts, PROTOCOL.md §14): the member's own set with the signature, and
@@ -91,7 +93,8 @@ export class StaffSession extends StaffSessionThreads {
       newId: () => newSavedReplyId(ctx()),
       own: () => guard(() => loadOwnReplies(ctx(), seen)),
       saveOwn: (content, basedOn) => guard(() => saveOwnReplies(ctx(), seen, content, basedOn)),
-      team: (options) => guard(() => loadTeamReplies(ctx(), seen, options)),
+      team: () => guard(() => loadTeamReplies(ctx(), seen)),
+      recheckTeam: (team) => recheckTeamReplies(ctx(), team),
       saveTeam: (replies, basedOn) => guard(() => saveTeamReplies(ctx(), seen, replies, basedOn)),
     };
   }
@@ -334,6 +337,8 @@ export interface StaffSavedReplies {
     content: { readonly replies: readonly SavedReply[]; readonly signature: ReplySignature },
     basedOn: number,
   ): Promise<{ revision: number }>;
-  team(options?: { readonly reseal?: boolean }): Promise<TeamSavedReplies>;
+  team(): Promise<TeamSavedReplies>;
+  /** `TEAM_REPLIES_SIGNER` when the newest roster verified since no longer lists the signer as a supervisor. */
+  recheckTeam(team: TeamSavedReplies): void;
   saveTeam(replies: readonly SavedReply[], basedOn: number): Promise<{ revision: number }>;
 }

@@ -47,6 +47,7 @@ export * from "./messages/envelope-codec.js";
 export * from "./messages/heads.js";
 export * from "./messages/payload.js";
 export * from "./messages/saved-replies.js";
+export * from "./messages/saved-replies-hash.js";
 export * from "./messages/saved-replies-header.js";
 export * from "./messages/saved-replies-key.js";
 export * from "./messages/saved-replies-payload.js";

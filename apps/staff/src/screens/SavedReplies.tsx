@@ -10,9 +10,10 @@ import "../styles/saved-replies.css";
 
 /**
  * Standaardantwoorden (issue 10, staff item 6): the member's own saved replies and signature, and the
- * team's saved replies (supervisors edit, counsellors read). Opening it as a supervisor re-seals the
- * team set when the roster changed since its last save, so new members can read it and removed ones
- * cannot.
+ * team's saved replies (supervisors edit, counsellors read). When the team changed since the team
+ * list's last save, a supervisor sees it and shares the list shown again by pressing a button: never
+ * automatically, since a browser cannot know that the list the server served is the newest one
+ * (PROTOCOL.md §14).
  */
 export function SavedReplies() {
   const staff = requireStaff();
@@ -24,9 +25,13 @@ export function SavedReplies() {
   const [sigError, setSigError] = createSignal<string | undefined>();
   const [sigStatus, setSigStatus] = createSignal("");
   const [sigBusy, setSigBusy] = createSignal(false);
+  const [shareError, setShareError] = createSignal<string | undefined>();
+  const [shareStatus, setShareStatus] = createSignal("");
+  const [shareBusy, setShareBusy] = createSignal(false);
+  let teamHeading: HTMLHeadingElement | undefined;
 
   const reload = async () => {
-    const next = await sessionReplies(staff, true, true);
+    const next = await sessionReplies(staff, true);
     setData(next);
     if (next.own.ok) {
       setSignature(next.own.value.signature.text);
@@ -47,6 +52,7 @@ export function SavedReplies() {
   };
 
   const teamReplies = (d: SessionReplies): readonly SavedReply[] => (d.team.ok ? d.team.value.replies : []);
+  const needsSharing = (d: SessionReplies): boolean => d.team.ok && d.team.value.needsSharing;
   const ownOf = (d: SessionReplies): OwnSavedReplies | undefined => (d.own.ok ? d.own.value : undefined);
   const saveOwnReplies = (replies: readonly SavedReply[]) =>
     saving(async () => {
@@ -58,6 +64,25 @@ export function SavedReplies() {
       const team = data()!.team;
       await api.saveTeam(replies, team.ok ? team.value.revision : team.revision);
     });
+
+  /** Shares the team list shown again with the newest roster's members (a new revision, a new key). */
+  const shareAgain = async () => {
+    const team = data()?.team;
+    if (team?.ok !== true) return;
+    setShareBusy(true);
+    setShareError(undefined);
+    setShareStatus("");
+    try {
+      await saving(() => api.saveTeam(team.value.replies, team.value.revision));
+      setShareStatus(t().repliesShared);
+      // The button is gone: the focus goes to the section it was in.
+      teamHeading?.focus();
+    } catch (err) {
+      setShareError(repliesFailure(err));
+    } finally {
+      setShareBusy(false);
+    }
+  };
 
   const saveSignature = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -140,10 +165,29 @@ export function SavedReplies() {
             </Show>
 
             <section aria-labelledby="team-replies-title">
-              <h2 id="team-replies-title">{t().repliesTeamTitle}</h2>
+              <h2 id="team-replies-title" tabindex="-1" ref={teamHeading}>
+                {t().repliesTeamTitle}
+              </h2>
               <p class="hint">
                 {isSupervisor ? t().repliesTeamHintSupervisor : t().repliesTeamHintCounsellor}
               </p>
+              <Show when={isSupervisor && needsSharing(d())}>
+                <p class="hint" id="team-share-hint">
+                  {t().repliesShareHint}
+                </p>
+                <p class="actions">
+                  <button
+                    type="button"
+                    aria-describedby="team-share-hint"
+                    disabled={shareBusy()}
+                    onClick={() => void shareAgain()}
+                  >
+                    {t().repliesShareButton}
+                  </button>
+                </p>
+                <Alert message={shareError()} />
+              </Show>
+              <Status>{shareStatus()}</Status>
               <Show when={!d().team.ok}>
                 <Alert message={problemOf(d().team)} />
                 <Show when={isSupervisor}>

@@ -1,7 +1,9 @@
 /**
  * The saved replies of the signed-in session (issue 10, staff item 6), in memory only: loaded once per
- * session for the reply form's picker and signature, replaced when the Standaardantwoorden screen
- * saves. Keyed by the session object, so another sign-in never sees them and they go with the session.
+ * session for the reply form's picker and signature, loaded again each time the Standaardantwoorden
+ * screen opens or saves. The team set is checked again against the newest verified roster each time
+ * the reply form takes it from here, so a set whose signer was removed or demoted meanwhile is no longer
+ * offered. Keyed by the session object, so another sign-in never sees them and they go with the session.
  */
 import type { OwnSavedReplies, StaffSession, TeamSavedReplies } from "@briefgeheim/client";
 import { lookup, t } from "../i18n/index.js";
@@ -47,22 +49,33 @@ async function settle<T>(p: Promise<T>): Promise<Loaded<T>> {
 }
 
 /**
- * Both sets of `staff`, loaded at most once per session unless `fresh`. With `reseal` (the
- * Standaardantwoorden screen) a supervisor's load re-seals the team set when the roster changed since
- * its last save (PROTOCOL.md §14); the reply form only reads.
+ * Both sets of `staff`, loaded at most once per session unless `fresh` (the Standaardantwoorden
+ * screen). A team set kept from earlier is checked again against the newest roster the session has
+ * verified since (the inbox refreshes it): a signer removed or demoted meanwhile turns it into the
+ * refusal (`TEAM_REPLIES_SIGNER`), as a fresh load would.
  *
  * @example
  * const { own, team } = await sessionReplies(staff);
  */
-export function sessionReplies(staff: StaffSession, fresh = false, reseal = false): Promise<SessionReplies> {
-  let p = fresh ? undefined : loaded.get(staff);
-  if (p === undefined) {
-    const api = staff.savedReplies();
-    p = (async () => ({
-      own: await settle(api.own()),
-      team: await settle(api.team({ reseal: reseal && staff.role === "supervisor" })),
-    }))();
+export async function sessionReplies(staff: StaffSession, fresh = false): Promise<SessionReplies> {
+  const api = staff.savedReplies();
+  const kept = fresh ? undefined : loaded.get(staff);
+  if (kept === undefined) {
+    const p = (async () => ({ own: await settle(api.own()), team: await settle(api.team()) }))();
     loaded.set(staff, p);
+    return p;
   }
-  return p;
+  const sets = await kept;
+  if (!sets.team.ok) return sets;
+  const team = sets.team.value;
+  const rechecked = await settle(
+    Promise.resolve().then(() => {
+      api.recheckTeam(team);
+      return team;
+    }),
+  );
+  if (rechecked.ok) return sets;
+  const next = { ...sets, team: rechecked };
+  loaded.set(staff, Promise.resolve(next));
+  return next;
 }

@@ -35,6 +35,7 @@ export const LABEL = {
   savedReplies: "briefgeheim/saved-replies/v2",
   teamReplies: "briefgeheim/team-replies/v2",
   teamRepliesSeal: "briefgeheim/team-replies-seal/v2",
+  savedRepliesHash: "briefgeheim/saved-replies-hash/v2",
 } as const;
 export type Label = (typeof LABEL)[keyof typeof LABEL];
 

@@ -3,6 +3,7 @@ import type { HelplineId, MemberId, SignSecretKey } from "../core/brand.js";
 import { compareBytes } from "../core/byte-order.js";
 import { concat, labelBytes, Writer } from "../core/codec.js";
 import { CryptoError } from "../core/errors.js";
+import { bytesEqual } from "../core/hash.js";
 import { idToBytes } from "../core/ids.js";
 import { TEAM_REPLIES } from "../core/labels.js";
 import { padPlaintext } from "../core/padme.js";
@@ -37,6 +38,9 @@ export function sealTeamReplies(
   const me = set.roster.members.find((m) => m.memberId === signer.memberId);
   if (me?.role !== "supervisor")
     throw new CryptoError("SIGNER_NOT_ALLOWED", "team saved replies are saved by a supervisor of the roster");
+  // A set signed with another key than the roster's would be refused by every reader (BAD_SIGNATURE).
+  if (!bytesEqual(sodium, sodium.crypto_sign_ed25519_sk_to_pk(signer.secretKey), me.signPk))
+    throw new CryptoError("SIGNER_NOT_ALLOWED", "this signing key is not the supervisor's key on the roster");
   const w = new Writer();
   writeReplyList(sodium, w, set.replies);
   const padded = padPlaintext(checkPayloadSize(w.finish()));

@@ -79,6 +79,15 @@ describe("team saved replies (type 0x0d)", () => {
 
   it("a counsellor cannot seal one, and a set signed by a counsellor is refused: TEAM_REPLIES_SIGNER", () => {
     expect(codeOf(() => sealBy(anna, v3))).toBe("SIGNER_NOT_ALLOWED");
+    // A supervisor's id with another signing key (one the roster does not list for them).
+    const wrongKey = () =>
+      sealTeamReplies(
+        sodium,
+        { helplineId, revision: 4, roster: v3, replies },
+        { memberId: sup.member.memberId, secretKey: sup2.secretKey },
+        random,
+      );
+    expect(codeOf(wrongKey)).toBe("SIGNER_NOT_ALLOWED");
     // Forge: the supervisor's structure re-signed by the counsellor under the counsellor's own id.
     const parsed = parseTeamReplies(sodium, sealBy(sup, v3));
     const signed = teamRepliesSigned(sodium, { ...parsed, signer: anna.member.memberId });

@@ -43,10 +43,12 @@ export const savedReplies: Shape<typeof nl> = {
   insertDone: (title: string) => `“${title}” was inserted.`,
   insertNone: "You have no saved replies yet. Make them under Saved replies.",
   repliesErrors: {
+    UNEXPECTED_RESPONSE:
+      "The server gave an unexpected answer. Your change may not have been kept. Open this screen again and check.",
     REVISION_CONFLICT:
       "Someone else saved this list meanwhile (perhaps you, on another device). The list was loaded again. Make your change once more.",
     TEAM_REPLIES_NOT_SHARED:
-      "The team's saved replies have not been shared with you yet. That happens as soon as a supervisor opens this screen.",
+      "The team's saved replies have not been shared with you yet. Ask a supervisor to share the list again.",
     TEAM_REPLIES_SIGNER:
       "The team's saved replies were saved by someone who is no longer a supervisor. They are not shown. A supervisor must save them again.",
     TEAM_REPLIES_ROLLBACK:
@@ -59,4 +61,8 @@ export const savedReplies: Shape<typeof nl> = {
     PAYLOAD_TOO_LARGE: "The list is too large. Shorten a saved reply or delete one.",
   },
   repliesSupervisorStartOver: "You can save a new list for the team below.",
+  repliesShareHint:
+    "The team has changed since this list was saved. New team members cannot read it yet. Check that this is the newest list, then share it again.",
+  repliesShareButton: "Share again with the team",
+  repliesShared: "The list was shared with the whole team.",
 };

@@ -42,10 +42,12 @@ export const savedReplies = {
   insertDone: (title: string) => `„${title}” is ingevoegd.`,
   insertNone: "Je hebt nog geen standaardantwoorden. Maak ze aan onder Standaardantwoorden.",
   repliesErrors: {
+    UNEXPECTED_RESPONSE:
+      "De server gaf een onverwacht antwoord. Misschien is je wijziging niet bewaard. Open dit scherm opnieuw en kijk het na.",
     REVISION_CONFLICT:
       "Iemand anders heeft deze lijst intussen opgeslagen (misschien jijzelf op een ander apparaat). De lijst is opnieuw geladen. Doe je wijziging nog een keer.",
     TEAM_REPLIES_NOT_SHARED:
-      "De standaardantwoorden van het team zijn nog niet met jou gedeeld. Dat gebeurt zodra een coördinator dit scherm opent.",
+      "De standaardantwoorden van het team zijn nog niet met jou gedeeld. Vraag een coördinator om de lijst opnieuw te delen.",
     TEAM_REPLIES_SIGNER:
       "De standaardantwoorden van het team zijn opgeslagen door iemand die geen coördinator meer is. Ze worden niet getoond. Een coördinator moet ze opnieuw opslaan.",
     TEAM_REPLIES_ROLLBACK:
@@ -58,4 +60,8 @@ export const savedReplies = {
     PAYLOAD_TOO_LARGE: "De lijst is te groot. Maak een standaardantwoord korter of verwijder er een.",
   },
   repliesSupervisorStartOver: "Je kunt hieronder een nieuwe lijst voor het team opslaan.",
+  repliesShareHint:
+    "Het team is veranderd sinds deze lijst is opgeslagen. Nieuwe teamleden kunnen hem nog niet lezen. Kijk of dit de nieuwste lijst is en deel hem dan opnieuw.",
+  repliesShareButton: "Opnieuw delen met het team",
+  repliesShared: "De lijst is gedeeld met het hele team.",
 };
