@@ -10,6 +10,8 @@
  * 2. Counting one helpline's year of survey answers (20,000 conversations) the way the staff app does
  *    (per record: parse the epoch-0 record, open and check the grant, open the sealed answers), with the
  *    libsodium build the browser runs (WebAssembly). Floor: the record's AEAD alone.
+ * 3. `BENCH_STATS_ONLY=browser`: only the same count in the staff app in headless Chromium, beside the
+ *    same SDK call in Node (browser.ts).
  * Everything is generated before the clock starts. The machine is shared: figures are what this run saw.
  */
 
@@ -57,6 +59,11 @@ const emit = (row: string) => {
   process.stderr.write(`${row}\n`);
 };
 const log = (s: string) => process.stderr.write(`${s}\n`);
+
+if (process.env.BENCH_STATS_ONLY === "browser") {
+  await import("./browser.js");
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------- 1: the statistics request
 if (process.env.BENCH_STATS_ONLY !== "answers") {
