@@ -10,11 +10,14 @@ import {
   type StaffReadResult,
   type StaffSession,
   serveWork,
+  type VerifiedThreadItem,
+  type VerifyThreadsInput,
   WorkerPool,
   type WorkPort,
   type WorkScope,
 } from "@briefgeheim/client";
 import type { ThreadId } from "@briefgeheim/crypto";
+import { LIMITS } from "@briefgeheim/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { flipByte } from "./mutations.js";
 import { type Conversation, conversation, createWorld, endAttack, problemsOf, type World } from "./world.js";
@@ -179,6 +182,70 @@ describe("batch read through the worker pool: the same checks, the same reasons"
       s.wipe();
     },
   );
+
+  it("the epoch keys a worker opened are overwritten: those dropped by the walk, a refused thread's", async () => {
+    // Review finding 5a. The keys are made inside the job (slices of an opened grant), so every 32-byte
+    // slice made in each step is collected, and after the step none may still hold an epoch key.
+    const s = await w.staff("anna");
+    const own = new WorkerPool(channelWorker, 1, inlineRunner(s.client.sodium));
+    const keys: Uint8Array[] = [];
+    let input: VerifyThreadsInput | undefined;
+    s.useWorkers({
+      workers: own.workers,
+      async run(job, given) {
+        const out = await own.run(job, given);
+        if (job !== "verifyThreads") return out;
+        input ??= structuredClone(given as VerifyThreadsInput);
+        for (const t of out as VerifiedThreadItem[]) {
+          if (!t.ok) continue;
+          for (const k of t.opened.keys.values()) {
+            keys.push(new Uint8Array(k.key), ...(k.staffKey ? [new Uint8Array(k.staffKey)] : []));
+          }
+        }
+        return out;
+      },
+      close: () => own.close(),
+    });
+    const made: Uint8Array[] = [];
+    const holds = (b: Uint8Array) => keys.some((k) => k.length === b.length && k.every((x, i) => x === b[i]));
+    const leftAfter = async (step: () => Promise<void>) => {
+      made.length = 0;
+      await step();
+      expect(made.length).toBeGreaterThan(0);
+      return made.filter(holds).length;
+    };
+    const typed = Object.getPrototypeOf(Uint8Array.prototype) as { slice: (...a: unknown[]) => Uint8Array };
+    const slice = typed.slice;
+    typed.slice = function (this: Uint8Array, ...a: unknown[]) {
+      const copy = slice.apply(this, a);
+      if (copy.byteLength === 32) made.push(copy);
+      return copy;
+    };
+    try {
+      // Honest: Anna holds grants of several epochs; the keys of older ones also come from the walk.
+      const honest = await leftAfter(async () => {
+        expect((await readMany(s, [c.threadId])).get(c.threadId)?.ok).toBe(true);
+      });
+      expect(keys.length).toBeGreaterThan(2);
+      // The newest grant withheld: the older ones open, then the thread is refused.
+      const withheld = await leftAfter(async () => {
+        rewriteBatch((r) => ({ ...r, grants: r.grants!.slice(0, -1) }));
+        const refused = (await readMany(s, [c.threadId])).get(c.threadId);
+        expect(refused?.ok === false && refused.error.code).toBe("THREAD_TAMPERED");
+      });
+      // More envelopes than any thread may have, after the keys opened (only a job's input can say so).
+      const tooLarge = await leftAfter(async () => {
+        const t = input!.threads[0]!;
+        const stored = Array.from({ length: LIMITS.threadMaxEnvelopes + 1 }, () => t.stored[0]!);
+        const [big] = await own.run("verifyThreads", { ...input!, threads: [{ ...t, stored }] });
+        expect(big?.ok === false && big.error.code).toBe("THREAD_TOO_LARGE");
+      });
+      expect({ honest, withheld, tooLarge }).toEqual({ honest: 0, withheld: 0, tooLarge: 0 });
+    } finally {
+      typed.slice = slice;
+      s.wipe();
+    }
+  });
 
   it("wiping the session closes the pool: nothing more runs in its workers", async () => {
     const extra = await w.staff("anna");

@@ -356,13 +356,8 @@ export function finishEnvelopes(
   return { ...epochs, stored, verification: withEpochs, heads };
 }
 
-/** Overwrites every epoch key held in `keys` (after use). */
-export function wipeEpochKeys(keys: ReadonlyMap<number, EpochKeys>): void {
-  for (const k of keys.values()) {
-    k.key.fill(0);
-    k.staffKey?.fill(0);
-  }
-}
+/** Overwrites every epoch key held in `keys` (after use); defined beside `openEpochs`, which uses it too. */
+export { wipeEpochKeys } from "./thread-open.js";
 
 /** Makes sure every roster up to `version` is verified (fetching newer ones if needed). */
 async function ensureRosters(ctx: ThreadContext, version: number): Promise<void> {

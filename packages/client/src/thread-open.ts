@@ -81,6 +81,7 @@ export function openEpochs(
   for (const record of records) {
     const reads = record.readers.some((r) => bytesEqual(sodium, r.signPk, reader.signPk));
     if (reads && !keys.has(record.epoch)) {
+      wipeEpochKeys(keys); // refused: the keys opened so far go nowhere
       throw new ClientError(
         "THREAD_TAMPERED",
         `the grant of epoch ${record.epoch} for this reader is missing`,
@@ -169,25 +170,49 @@ function openAllGrants(
   box: BoxKeyPair,
 ): Map<number, EpochKeys> {
   const opened = new Map<number, EpochKeys>();
-  for (const text of grantTexts) {
-    const bytes = fromBase64(sodium, text) as GrantBytes;
-    const epoch = parseGrant(sodium, bytes).epoch;
-    const record = records[epoch];
-    if (record === undefined)
-      throw new ClientError("THREAD_TAMPERED", `a grant names epoch ${epoch}, which has no record`);
-    opened.set(epoch, openGrant(sodium, bytes, record, box));
+  let all: Map<number, EpochKeys>;
+  try {
+    for (const text of grantTexts) {
+      const bytes = fromBase64(sodium, text) as GrantBytes;
+      const epoch = parseGrant(sodium, bytes).epoch;
+      const record = records[epoch];
+      if (record === undefined)
+        throw new ClientError("THREAD_TAMPERED", `a grant names epoch ${epoch}, which has no record`);
+      const keys = openGrant(sodium, bytes, record, box);
+      // Two grants of one epoch: the first copy is overwritten, not dropped.
+      const before = opened.get(epoch);
+      if (before !== undefined) wipeEpochKeys(new Map([[epoch, before]]));
+      opened.set(epoch, keys);
+    }
+    const newest = [...opened.keys()].sort((a, b) => b - a)[0];
+    if (newest === undefined) return opened;
+    all = new Map<number, EpochKeys>();
+    for (const k of walkBackHistory(sodium, records, opened.get(newest)!)) all.set(k.epoch, k);
+  } catch (e) {
+    wipeEpochKeys(opened); // a refused thread: the keys opened so far go nowhere
+    throw e;
   }
-  const newest = [...opened.keys()].sort((a, b) => b - a)[0];
-  if (newest === undefined) return opened;
-  const all = new Map<number, EpochKeys>();
-  for (const k of walkBackHistory(sodium, records, opened.get(newest)!)) all.set(k.epoch, k);
-  // A directly granted epoch may carry a staff key the walk does not reach (epoch 1 from a later epoch 1 grant).
+  // A directly granted epoch may carry a staff key the walk does not reach (epoch 1 from a later epoch 1
+  // grant); of two copies of an epoch's keys the one not kept is overwritten (the newest's is the same object).
   for (const [epoch, k] of opened) {
     const walked = all.get(epoch);
-    if (walked === undefined || (walked.staffKey === undefined && k.staffKey !== undefined))
+    if (walked === k) continue;
+    if (walked === undefined || (walked.staffKey === undefined && k.staffKey !== undefined)) {
+      if (walked !== undefined) wipeEpochKeys(new Map([[epoch, walked]]));
       all.set(epoch, k);
+    } else {
+      wipeEpochKeys(new Map([[epoch, k]]));
+    }
   }
   return all;
+}
+
+/** Overwrites every epoch key held in `keys` (after use, or when they are dropped). */
+export function wipeEpochKeys(keys: ReadonlyMap<number, EpochKeys>): void {
+  for (const k of keys.values()) {
+    k.key.fill(0);
+    k.staffKey?.fill(0);
+  }
 }
 
 /** Runs `fn`, turning a crypto failure into the thread's typed refusal (see `asTampered`). */

@@ -15,6 +15,7 @@ import {
   type OpenedEpochs,
   type OpenReader,
   openEpochs,
+  wipeEpochKeys,
 } from "./thread-open.js";
 import { type WireError, wireError } from "./work-wire.js";
 
@@ -66,8 +67,9 @@ export function verifyThreadsJob(sodium: Sodium, input: VerifyThreadsInput): Ver
   const { helplineId, reader, rosters, streams } = input;
   return input.threads.map((t): VerifiedThreadItem => {
     const { threadId } = t;
+    let opened: OpenedEpochs | undefined;
     try {
-      const opened = openEpochs(sodium, {
+      opened = openEpochs(sodium, {
         helplineId,
         threadId,
         records: t.records,
@@ -87,6 +89,9 @@ export function verifyThreadsJob(sodium: Sodium, input: VerifyThreadsInput): Ver
       });
       return { ok: true, threadId, opened, checked };
     } catch (e) {
+      // A refused thread's keys (e.g. THREAD_TOO_LARGE after they were opened) are in no answer, so
+      // they are overwritten here, in a worker and on the calling thread alike.
+      if (opened !== undefined) wipeEpochKeys(opened.keys);
       const error = toClientError(e);
       if (error instanceof ClientError) return { ok: false, threadId, error: wireError(error) };
       throw error;
@@ -96,7 +101,9 @@ export function verifyThreadsJob(sodium: Sodium, input: VerifyThreadsInput): Ver
 
 /**
  * Overwrites the copies of keys a worker held for the job, once its answer is posted: the reader's
- * box secret key and every epoch key it opened (the caller has its own copies from the message).
+ * box secret key and the epoch keys in the answer (the caller has its own copies from the message).
+ * The epoch keys of a refused thread, and copies the history walk replaced, were overwritten by
+ * `verifyThreadsJob` and `openEpochs` when they were dropped.
  *
  * @example
  * wipeVerifyThreads(input, output);
