@@ -1,7 +1,9 @@
 /**
  * Saved replies and the signature (issue 10, staff item 6) in Chromium, on a pinned build of the staff
  * app:
- * - supervisor Sanne writes a team saved reply on "Standaardantwoorden";
+ * - supervisor Sanne writes a team saved reply on "Standaardantwoorden"; after Chris leaves the team
+ *   the screen says the list needs sharing again (it does not re-seal by itself) and "Opnieuw delen met
+ *   het team" does it, the focus going to the section's heading;
  * - counsellor Anna sees it there (read only), adds a saved reply of her own and a signature with
  *   "automatisch"; in the reply form the signature is already under the empty reply, she inserts her
  *   own reply and the team's at the cursor with the labelled select (keyboard), and sends;
@@ -72,7 +74,26 @@ run("staff app: saved replies and the signature", () => {
     await menu(page, "Standaardantwoorden");
     await page.getByRole("heading", { level: 1, name: "Standaardantwoorden" }).waitFor();
     await addReply(page, "Standaardantwoorden van het team", TEAM);
-    axe.push(...(await axeBothLanguages(page, "saved replies (supervisor)")));
+    const region = page.getByRole("region", { name: "Standaardantwoorden van het team", exact: true });
+    const share = region.getByRole("button", { name: "Opnieuw delen met het team" });
+    expect(await share.count()).toBe(0);
+
+    // Chris leaves the team (from Node); on the next visit the list names a member the roster does not.
+    const sup = await caseload.signIn("supervisor");
+    await sup.removeMember(caseload.ids.c);
+    await sup.signOut();
+    await menu(page, "Postvak");
+    await menu(page, "Standaardantwoorden");
+    await share.waitFor({ timeout: 30_000 });
+    await region
+      .getByText("Het team is veranderd sinds deze lijst is opgeslagen", { exact: false })
+      .waitFor();
+    axe.push(...(await axeBothLanguages(page, "saved replies (share again)")));
+    await share.click();
+    await region.getByText("De lijst is gedeeld met het hele team.").waitFor({ timeout: 30_000 });
+    expect(await share.count()).toBe(0);
+    await page.waitForFunction(() => document.activeElement?.id === "team-replies-title");
+    await region.getByRole("heading", { level: 3, name: TEAM.title }).waitFor();
     await done();
   }, 120_000);
 
