@@ -4,14 +4,16 @@
  * from the click on "Antwoorden tellen" to the tally on the screen, with the longest main-thread task
  * in that span (PerformanceObserver `longtask`). Floor in the same run: the same SDK call
  * (`statistics().tallySurvey`, the same pages from the same server, the same openSurveyAnswers jobs)
- * in Node, inline on one thread and in a pool of worker threads (pool.ts).
+ * in Node, inline on one thread and in a pool of worker threads (pool.ts). Also printed: the listing's
+ * pages in Resource Timing and, per page, when it was asked for, arrived and was counted (the app's
+ * progress line), with the long tasks' start times: where the time goes.
  *
  * Setup (not timed): the real API on 127.0.0.1 with a temporary database and the staff app built with
  * the helpline's pin (tests/browser/support); the helpline and one real conversation with answers
  * through packages/client. The other conversations are sealed here with the crypto core exactly as a
  * help-seeker's app seals them (epoch 0 on the helpline's current roster, grants for its readers, the
- * answers under the epoch key) and written straight into the tables, which is much faster than 20,000
- * proofs of work over HTTP. Their thread rows belong to a second helpline: otherwise the supervisor's
+ * answers under the epoch key) and written straight into the tables, instead of 20,000 conversations
+ * opened over HTTP with a proof of work each. Their thread rows belong to a second helpline: otherwise the supervisor's
  * inbox ("all" conversations) would start verifying 20,000 conversations that have no messages, and
  * the tally would be timed beside that. The answer rows, epoch records and grants are the real
  * helpline's, so `GET /api/stats/answers` lists them exactly as it lists a year's answers.
