@@ -18,18 +18,25 @@
  *
  * each as plain, gzip and brotli (a server could send different bytes to browsers that accept
  * compression), and compares the decoded bytes with the local build. It also checks that the page
- * comes with the strict Content-Security-Policy. Any difference is listed by path, and the exit status
- * is 1; 0 means every byte matched. This shows what the deployment served to this watchdog, at this
- * moment, from this network location: a server can answer others differently (THREAT-MODEL.md §3.5).
+ * comes with the strict Content-Security-Policy (the staff app's with `worker-src blob:`). Any
+ * difference is listed by path, and the exit status is 1; 0 means every byte matched. This shows what
+ * the deployment served to this watchdog, at this moment, from this network location: a server can
+ * answer others differently (THREAT-MODEL.md §3.5).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CONTENT_SECURITY_POLICY } from "../apps/api/src/middleware/security-headers/index.js";
+import {
+  CONTENT_SECURITY_POLICY,
+  STAFF_PAGE_POLICY,
+} from "../apps/api/src/middleware/security-headers/index.js";
 import { APPS, type AppName, buildApps } from "./build-apps.js";
 import { isDerivedFile, listFiles, MANIFEST_FILE } from "./release-manifest.js";
 import { SRI_META_NAME } from "./vite-sri.js";
+
+/** The staff app's pages may start blob: workers (its crypto pool); the help-seeker's may not. */
+const STAFF_PREFIX = APPS.find((a) => a.name === "staff")!.prefix;
 
 export interface Finding {
   /** The URL path on the deployment, e.g. `/staff/assets/index-abc.js`. */
@@ -124,7 +131,9 @@ export async function verifyDeployment(
       if (first === undefined) {
         first = body;
         const csp = res.headers.get("content-security-policy");
-        if ((path.endsWith("/") || path.endsWith(".html")) && csp !== CONTENT_SECURITY_POLICY) {
+        const page = path.endsWith("/") || path.endsWith(".html");
+        const policy = path.startsWith(STAFF_PREFIX) ? STAFF_PAGE_POLICY : CONTENT_SECURITY_POLICY;
+        if (page && csp !== policy) {
           findings.push({ path, problem: `Content-Security-Policy is ${JSON.stringify(csp)}` });
         }
       }

@@ -239,6 +239,8 @@ describe.skipIf(!chromiumAvailable())("safety of the help-seeker app", () => {
       const index = await fetch(`${prod.origin}/`);
       expect(index.status).toBe(200);
       expect(index.headers.get("content-security-policy")).toContain("script-src 'self' 'wasm-unsafe-eval'");
+      // The help-seeker app starts no workers (only the staff app's page may, from blob: URLs).
+      expect(index.headers.get("content-security-policy")).toContain("worker-src 'none';");
       expect(index.headers.get("cache-control")).toBe("no-cache");
       const html = await index.text();
       expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script

@@ -2,8 +2,8 @@
  * The deployment watchdog (scripts/verify-deployment.ts) against the real API server on loopback,
  * serving a copy of the built apps: an honest copy passes; a copy with one changed byte in one file,
  * or in only the brotli copy of a file, a page that loads an extra script, a missing file, and (a
- * layer in front of the server) pages without the strict CSP are each reported with exactly those
- * paths. The command line is run once each way for its exit status.
+ * layer in front of the server) pages without the strict CSP, or help-seeker pages with the staff
+ * app's, are each reported with exactly those paths. The command line is run once each way for its exit status.
  */
 import { execFile } from "node:child_process";
 import { once } from "node:events";
@@ -19,6 +19,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../apps/api/src/db/client.js";
 import { runMigrations } from "../../apps/api/src/db/migrate.js";
 import { createWriter } from "../../apps/api/src/db/writer.js";
+import {
+  CONTENT_SECURITY_POLICY,
+  STAFF_PAGE_POLICY,
+} from "../../apps/api/src/middleware/security-headers/index.js";
 import { type AppName, buildApps, REPO_ROOT } from "../../scripts/build-apps.js";
 import { MANIFEST_FILE } from "../../scripts/release-manifest.js";
 import { verifyDeployment } from "../../scripts/verify-deployment.js";
@@ -213,6 +217,29 @@ describe("verify-deployment against the real server on loopback", () => {
         ["/", "/index.html", "/staff/", "/staff/index.html"].map((path) => ({
           path,
           problem: "Content-Security-Policy is null",
+        })),
+      );
+    } finally {
+      layer = (res) => res;
+    }
+  });
+
+  it("reports help-seeker pages that may start workers (the staff app's policy, worker-src blob:)", async () => {
+    serveFreshCopy();
+    layer = (res) => {
+      const csp = res.headers.get("content-security-policy");
+      if (csp !== CONTENT_SECURITY_POLICY || !res.headers.get("content-type")?.startsWith("text/html"))
+        return res;
+      const headers = new Headers(res.headers);
+      headers.set("content-security-policy", STAFF_PAGE_POLICY);
+      return new Response(res.body, { status: res.status, headers });
+    };
+    try {
+      const result = await verifyDeployment(origin, local);
+      expect(result.findings).toEqual(
+        ["/", "/index.html"].map((path) => ({
+          path,
+          problem: `Content-Security-Policy is ${JSON.stringify(STAFF_PAGE_POLICY)}`,
         })),
       );
     } finally {

@@ -9,7 +9,11 @@ import { openDatabase } from "../../db/client.js";
 import { runMigrations } from "../../db/migrate.js";
 import { createWriter } from "../../db/writer.js";
 import { silentLogger } from "../../logger.js";
-import { CONTENT_SECURITY_POLICY, securityHeaders } from "../../middleware/security-headers/index.js";
+import {
+  CONTENT_SECURITY_POLICY,
+  STAFF_PAGE_POLICY,
+  securityHeaders,
+} from "../../middleware/security-headers/index.js";
 import { IMMUTABLE, REVALIDATE, staticRoutes } from "./index.js";
 
 let dir: string;
@@ -48,6 +52,41 @@ describe("the built apps, served by the API", () => {
       expect(res.headers.get("content-security-policy")).toBe(CONTENT_SECURITY_POLICY);
       expect(await res.text()).toBe(INDEX);
     }
+  });
+
+  it("gives the staff app's pages, and nothing else of it, the policy that lets them start blob: workers", async () => {
+    const staff = join(dir, "staff");
+    mkdirSync(join(staff, "assets"), { recursive: true });
+    writeFileSync(join(staff, "index.html"), INDEX);
+    writeFileSync(join(staff, "assets", "app-abc123.js"), SCRIPT);
+    const both = new Hono().use("*", securityHeaders());
+    both.route(
+      "/",
+      staticRoutes([
+        { prefix: "/staff/", root: staff }, // `workers` is on by default for the staff mount
+        { prefix: "/", root: join(dir, "seeker") },
+      ]),
+    );
+    const csp = async (path: string) => (await both.request(path)).headers.get("content-security-policy");
+    for (const path of ["/staff/", "/staff/index.html", "/staff/inbox"])
+      expect(await csp(path)).toBe(STAFF_PAGE_POLICY);
+    for (const path of [
+      "/staff/assets/app-abc123.js",
+      "/staff/missing.js",
+      "/",
+      "/index.html",
+      "/assets/app-abc123.js",
+    ]) {
+      expect(await csp(path)).toBe(CONTENT_SECURITY_POLICY);
+    }
+    expect(CONTENT_SECURITY_POLICY).toContain("worker-src 'none'");
+    // The help-seeker app's page stays without workers under any path (with no staff mount, /staff/ is
+    // its fallback): the policy follows the mount, not the URL.
+    const seekerOnly = new Hono().use("*", securityHeaders());
+    seekerOnly.route("/", staticRoutes([{ prefix: "/", root: join(dir, "seeker") }]));
+    const fallback = await seekerOnly.request("/staff/");
+    expect(await fallback.text()).toBe(INDEX);
+    expect(fallback.headers.get("content-security-policy")).toBe(CONTENT_SECURITY_POLICY);
   });
 
   it("caches hashed assets for good and sends the precompressed copy when accepted", async () => {

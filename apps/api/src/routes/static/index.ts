@@ -1,6 +1,7 @@
 /**
  * The browser apps, built by Vite, served by the API under the same strict CSP as everything else
- * (the security-headers middleware runs for every response):
+ * (the security-headers middleware runs for every response; only the staff app's index.html may
+ * start workers, from blob: URLs: `StaticApp.workers`):
  *
  * - `/` the help-seeker app (`apps/seeker/dist`), `/staff/` the staff app (`apps/staff/dist`);
  * - each build's `release-manifest.json` (every file with its SHA-256 and SRI value, written by the
@@ -19,12 +20,21 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { allowBlobWorkers } from "../../middleware/security-headers/index.js";
 
 /** One built app: served under `prefix` (ends with `/`) from the folder `root`. */
 export interface StaticApp {
   readonly prefix: string;
   readonly root: string;
+  /**
+   * Its index.html starts workers from blob: URLs (the staff app's crypto pool), so it gets
+   * `STAFF_PAGE_POLICY`. Default: true for the mount at `/staff/` (the staff app), false otherwise.
+   */
+  readonly workers?: boolean;
 }
+
+/** Where the staff app is mounted. */
+export const STAFF_PREFIX = "/staff/";
 
 const APPS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 
@@ -34,7 +44,7 @@ export const REVALIDATE = "no-cache";
 /** The default mounts: the staff app at `/staff/`, the help-seeker app at `/`. */
 export function defaultStaticApps(): StaticApp[] {
   return [
-    { prefix: "/staff/", root: join(APPS_DIR, "staff", "dist") },
+    { prefix: STAFF_PREFIX, root: join(APPS_DIR, "staff", "dist") },
     { prefix: "/", root: join(APPS_DIR, "seeker", "dist") },
   ];
 }
@@ -51,7 +61,7 @@ export function staticRoutes(apps: readonly StaticApp[] = defaultStaticApps()) {
   // Longest prefix first, so `/staff/...` never falls back to the help-seeker app.
   const mounts = [...apps]
     .sort((a, b) => b.prefix.length - a.prefix.length)
-    .map((app) => ({ ...app, files: fileServer(app) }));
+    .map((app) => ({ ...app, workers: app.workers ?? app.prefix === STAFF_PREFIX, files: fileServer(app) }));
   return new Hono().get("*", async (c, next) => {
     const path = c.req.path;
     if (path === "/api" || path.startsWith("/api/")) return next();
@@ -70,6 +80,7 @@ export function staticRoutes(apps: readonly StaticApp[] = defaultStaticApps()) {
       }
     }
     c.header("Cache-Control", REVALIDATE);
+    if (mount.workers) allowBlobWorkers(c);
     const index = await mount.files.index(c, noFile);
     return index instanceof Response ? index : next();
   });
