@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { codeOf } from "../../test-support/code-of.js";
 import { testId, testRandom, threadStory } from "../../test-support/thread-fixtures.js";
 import type { EpochKey, EpochRecordBytes, HelplineId, StaffEpochKey, ThreadId } from "../core/brand.js";
+import { concat } from "../core/codec.js";
 import type { Sodium } from "../core/sodium.js";
 import { loadSodium } from "../core/sodium.js";
 import { HISTORY_SEALED_BYTES, openHistory, sealHistory } from "./epoch-history.js";
@@ -110,6 +111,81 @@ describe("epoch record encoding", () => {
     // encodeEpochRecord keeps the given order, so unsorted readers reach the shape check.
     const reversed = { ...story.e1.parsed, readers: [...r1.readers].reverse() };
     expect(codeOf(() => encodeEpochRecord(sodium, reversed))).toBe("MALFORMED");
+  });
+});
+
+describe("epoch record shape: what a hostile server may hand over", () => {
+  // Layout offsets (see the reason/reader comment above): epoch at 34, prevRecordHash at 38,
+  // staffCommit at 147, the first reader at 181 (81 bytes each: kind, memberId, signPk at +17,
+  // boxPk at +49). Records with no heads end with u32 len | history | u32 len | staffHistory |
+  // signerPk (32) | signature (64).
+  const parse = (bytes: Uint8Array) => codeOf(() => parseEpochRecord(sodium, bytes as EpochRecordBytes));
+  const u32 = (n: number) => new Uint8Array([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+
+  /** Epoch 1 (history, no staff history, no heads) relabelled as epoch 0 with the chosen leftovers. */
+  function asEpoch0(keep: { prev?: boolean; staffCommit?: boolean; history: "none" | "main" | "staff" }) {
+    const b = story.e1.record;
+    expect(story.e1.parsed.heads).toHaveLength(0);
+    const n = b.length;
+    const h = HISTORY_SEALED_BYTES;
+    const history = b.slice(n - 100 - h, n - 100);
+    expect(history).toEqual(story.e1.parsed.history);
+    const tail = b.slice(n - 96);
+    const histories =
+      keep.history === "none"
+        ? concat(u32(0), u32(0))
+        : keep.history === "main"
+          ? concat(u32(HISTORY_SEALED_BYTES), history, u32(0))
+          : concat(u32(0), u32(HISTORY_SEALED_BYTES), history);
+    const out = concat(b.slice(0, n - 104 - h), histories, tail);
+    out.set(u32(0), 34);
+    if (!keep.prev) out.fill(0, 38, 70);
+    if (!keep.staffCommit) out.fill(0, 147, 179);
+    return out;
+  }
+
+  it("refuses an epoch 0 that carries a previous hash, a staff commitment or either history", () => {
+    expect(parse(asEpoch0({ history: "none" }))).toBeUndefined();
+    expect(parse(asEpoch0({ prev: true, history: "none" }))).toBe("MALFORMED");
+    expect(parse(asEpoch0({ staffCommit: true, history: "none" }))).toBe("MALFORMED");
+    expect(parse(asEpoch0({ history: "main" }))).toBe("MALFORMED");
+    expect(parse(asEpoch0({ history: "staff" }))).toBe("MALFORMED");
+    // The same for a signer building one: its client refuses to sign it.
+    const r0 = story.e0.parsed;
+    const seeker = story.h.seeker.signing;
+    const staffHistory = story.e2.parsed.staffHistory;
+    expect(codeOf(() => signEpochRecord(sodium, { ...r0, staffHistory }, seeker))).toBe("MALFORMED");
+  });
+
+  it("refuses a signing key listed twice, even with two different box keys", () => {
+    const b = story.e1.record.slice();
+    const first = 181 + 17;
+    const second = 181 + 81 + 17;
+    expect(parse(b)).toBeUndefined();
+    b.set(b.slice(first, first + 32), second);
+    const readers = story.e1.parsed.readers;
+    expect(readers[0]!.boxPk).not.toEqual(readers[1]!.boxPk);
+    expect(parse(b)).toBe("MALFORMED");
+  });
+
+  it("tells box keys apart whose bytes would read alike run together (1,23 and 12,3)", () => {
+    const b = story.e1.record.slice();
+    const boxA = new Uint8Array(32);
+    boxA.set([1, 23]);
+    const boxB = new Uint8Array(32);
+    boxB.set([12, 3]);
+    b.set(boxA, 181 + 49);
+    b.set(boxB, 181 + 81 + 49);
+    const parsed = parseEpochRecord(sodium, b as EpochRecordBytes);
+    expect(parsed.readers[0]!.boxPk).toEqual(boxA);
+    expect(parsed.readers[1]!.boxPk).toEqual(boxB);
+  });
+
+  it("refuses to encode a 63-byte signature", () => {
+    const r1 = story.e1.parsed;
+    expect(codeOf(() => encodeEpochRecord(sodium, { ...r1, signature: r1.signature.slice(0, 63) }))).toBe(
+      "MALFORMED",
+    );
   });
 });
 

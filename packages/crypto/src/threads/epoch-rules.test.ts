@@ -1,12 +1,21 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { codeOf } from "../../test-support/code-of.js";
-import { boxKeys, grantFor, NOW, person, signKeys, threadStory } from "../../test-support/thread-fixtures.js";
-import type { EpochRecordBytes, HelplineId, SignKeyPair, ThreadId } from "../core/brand.js";
+import {
+  boxKeys,
+  grantFor,
+  NOW,
+  person,
+  signKeys,
+  testId,
+  threadStory,
+} from "../../test-support/thread-fixtures.js";
+import type { EpochRecordBytes, HelplineId, MemberId, SignKeyPair, ThreadId } from "../core/brand.js";
 import type { Sodium } from "../core/sodium.js";
 import { loadSodium } from "../core/sodium.js";
 import type { EpochRecord, Reader, Roster } from "../core/types.js";
 import { nextRoster, parseRoster } from "../roster/roster.js";
-import { signEpochRecord } from "./epoch-record.js";
+import { parseEpochRecord, signEpochRecord } from "./epoch-record.js";
+import { checkWhoMaySign } from "./epoch-rules.js";
 import { verifyEpochRecord } from "./epoch-verify.js";
 import { assignThread, claimThread, removeReader } from "./thread-ops.js";
 import { memberAsReader } from "./thread-readers.js";
@@ -69,6 +78,22 @@ describe("who may sign epoch 0", () => {
     ).toBe("NOT_ON_ROSTER");
   });
 
+  it("refuses a roster member's keys listed under another member id", () => {
+    // Wim's keys under Anna's id: the list would show Anna while Wim receives the key.
+    const readers = e0().readers.map((r) =>
+      r.memberId === s.h.people.wim.member.memberId ? { ...r, memberId: s.h.people.anna.member.memberId } : r,
+    );
+    expect(verifyAfter(undefined, forge(e0(), { readers }, s.h.seeker.signing))).toBe("NOT_ON_ROSTER");
+    const unknownId = e0().readers.map((r) =>
+      r.memberId === s.h.people.wim.member.memberId
+        ? { ...r, memberId: testId<MemberId>(sodium, 79, "member") }
+        : r,
+    );
+    expect(verifyAfter(undefined, forge(e0(), { readers: unknownId }, s.h.seeker.signing))).toBe(
+      "NOT_ON_ROSTER",
+    );
+  });
+
   it("refuses a roster member listed with a substituted box key", () => {
     const readers = e0().readers.map((r) =>
       r.memberId === s.h.people.wim.member.memberId ? { ...r, boxPk: boxKeys(sodium, 666).publicKey } : r,
@@ -114,6 +139,27 @@ describe("who may sign later epochs", () => {
     expect(verifyAfter(s.e0.parsed, claimBy("ines", [...seeker, ...staffOf(["ines", "vera"])]))).toBe(
       "SIGNER_NOT_ALLOWED",
     );
+  });
+
+  it("refuses a claim read by someone else instead of the claimer", () => {
+    // As many readers as a claim should have, every supervisor among them, but Bram instead of Ines.
+    const seeker = seekerOf(s.e1.parsed);
+    expect(verifyAfter(s.e0.parsed, claimBy("ines", [...seeker, ...staffOf(["bram", "vera", "wim"])]))).toBe(
+      "SIGNER_NOT_ALLOWED",
+    );
+  });
+
+  it("refuses a later epoch whose predecessor has no help-seeker reader", () => {
+    // A predecessor that was never verified (no help-seeker at all), and a claim linked to it.
+    const staffOnly = s.e0.parsed.readers.filter((r) => r.kind === "staff");
+    const prev = parseEpochRecord(sodium, forge(s.e0.parsed, { readers: staffOnly }, s.h.seeker.signing));
+    const claim = forge(s.e1.parsed, { prevRecordHash: prev.hash }, s.h.people.ines.signing);
+    expect(verifyAfter(prev, claim)).toBe("SIGNER_NOT_ALLOWED");
+  });
+
+  it("needs the predecessor of a later epoch when called on its own", () => {
+    expect(codeOf(() => checkWhoMaySign(s.e1.parsed, undefined, s.h.roster))).toBe("EPOCH_CHAIN_BROKEN");
+    expect(codeOf(() => checkWhoMaySign(s.e1.parsed, s.e0.parsed, s.h.roster))).toBeUndefined();
   });
 
   it("refuses a counsellor assigning (to someone else or with another reason)", () => {

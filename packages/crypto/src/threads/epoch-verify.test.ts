@@ -13,7 +13,7 @@ import { CryptoError } from "../core/errors.js";
 import type { Sodium } from "../core/sodium.js";
 import { loadSodium } from "../core/sodium.js";
 import type { EpochRecord, Roster } from "../core/types.js";
-import { signEpochRecord } from "./epoch-record.js";
+import { parseEpochRecord, signEpochRecord } from "./epoch-record.js";
 import { verifyEpochChain, verifyEpochRecord } from "./epoch-verify.js";
 import { assignThread } from "./thread-ops.js";
 
@@ -130,5 +130,47 @@ describe("verifyEpochRecord: tampering", () => {
     const forked = { ...s.h.roster, hash: new Uint8Array(32).fill(7) };
     expect(verifyAfter(s.e0.parsed, s.e1.record, () => forked)).toBe("ROSTER_FORK");
     expect(verifyAfter(s.e0.parsed, s.e1.record, () => wrong)).toBe("WRONG_CONTEXT");
+  });
+});
+
+describe("verifyEpochRecord: context and chain a hostile server might bend", () => {
+  const otherHelpline = () => testId<HelplineId>(sodium, 78, "helpline");
+
+  it("refuses a record of another helpline even when our own roster is looked up for it", () => {
+    // The help-seeker's signature is genuine; only the helpline id says it belongs elsewhere.
+    const moved = forge(s.e0.parsed, { helplineId: otherHelpline() }, s.h.seeker.signing);
+    expect(verifyAfter(undefined, moved)).toBe("WRONG_CONTEXT");
+  });
+
+  it("refuses a roster of another helpline under the same version and hash", () => {
+    const foreign = { ...s.h.roster, helplineId: otherHelpline() };
+    expect(verifyAfter(s.e0.parsed, s.e1.record, () => foreign)).toBe("WRONG_CONTEXT");
+  });
+
+  it("refuses a predecessor of another helpline or thread, even when the link hash matches it", () => {
+    const claimAfter = (prev: EpochRecord) =>
+      verifyAfter(prev, forge(s.e1.parsed, { prevRecordHash: prev.hash }, s.h.people.ines.signing));
+    const sameThreadElsewhere = parseEpochRecord(
+      sodium,
+      forge(s.e0.parsed, { helplineId: otherHelpline() }, s.h.seeker.signing),
+    );
+    expect(claimAfter(sameThreadElsewhere)).toBe("WRONG_CONTEXT");
+    const otherThread = parseEpochRecord(
+      sodium,
+      forge(s.e0.parsed, { threadId: testId<ThreadId>(sodium, 78, "thread") }, s.h.seeker.signing),
+    );
+    expect(claimAfter(otherThread)).toBe("WRONG_CONTEXT");
+    // The same claim linked to our own epoch 0 is fine, so only the predecessor's context differs.
+    expect(claimAfter(s.e0.parsed)).toBeUndefined();
+  });
+
+  it("refuses an epoch that skips one while linking to the record it skips from", () => {
+    const skipping = forge(s.e2.parsed, { prevRecordHash: s.e0.parsed.hash }, s.h.people.vera.signing);
+    expect(verifyAfter(s.e0.parsed, skipping)).toBe("EPOCH_CHAIN_BROKEN");
+  });
+
+  it("names a missing predecessor before looking up the roster", () => {
+    // Epoch 1 alone, relying on a roster the server also withholds: the missing epoch 0 is the reason.
+    expect(verifyAfter(undefined, s.e1.record, () => undefined)).toBe("EPOCH_CHAIN_BROKEN");
   });
 });
