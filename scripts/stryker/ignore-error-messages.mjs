@@ -14,22 +14,44 @@ function argumentOf(path) {
       const index = parent.arguments.indexOf(p.node);
       if (index < 0) return undefined;
       const name = parent.callee.type === "Identifier" ? parent.callee.name : undefined;
-      return { name, index };
+      return { name, index, call: parent };
     }
     if (p.isStatement?.()) return undefined;
   }
   return undefined;
 }
 
+/** `-1` as written in source: the index of a thread-wide problem. */
+const isMinusOne = (node) =>
+  node?.type === "UnaryExpression" && node.operator === "-" && node.argument?.value === 1;
+
+/**
+ * True for the `detail` text of a problem at one envelope: the value of `detail` in an object literal
+ * whose `index` is not `-1`. A thread-wide problem's (index -1) detail is kept: `dedupe` tells such
+ * problems apart by it.
+ */
+function isEnvelopeDetail(path) {
+  const prop = path.parentPath;
+  if (prop?.node?.type !== "ObjectProperty" || prop.node.value !== path.node) return false;
+  if (prop.node.key?.name !== "detail") return false;
+  const index = prop.parentPath?.node?.properties?.find((q) => q.key?.name === "index");
+  return index !== undefined && !isMinusOne(index.value);
+}
+
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, "ErrorMessage", {
     shouldIgnore(path) {
+      if ((path.isStringLiteral?.() || path.isTemplateLiteral?.()) && isEnvelopeDetail(path))
+        return "The detail text of a problem at one envelope; its reason and index are still mutated";
       const at = argumentOf(path);
       if (at === undefined) return undefined;
       if (at.name === "CryptoError" && at.index >= 1)
         return "The text of an error message; its code is still mutated";
       if (at.name === "fail" && at.index === 0)
         return "The text of a roster-rule failure; its code is still mutated";
+      // report(reason, index, detail) in the thread links: the same rule as a `detail` property.
+      if (at.name === "report" && at.index === 2 && !isMinusOne(at.call.arguments[1]))
+        return "The detail text of a problem at one envelope; its reason and index are still mutated";
       if (at.name === "notAllowed" && at.index === 0)
         return "The text of an epoch-rule refusal (SIGNER_NOT_ALLOWED); its code is still mutated";
       return undefined;
