@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { codeOf } from "../../test-support/code-of.js";
 import type { BoxKeyPair, HelplineId, MemberId, SignSecretKey } from "../core/brand.js";
-import { isCryptoError } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { boxKeyPairFromSeed, signKeyPairFromSeed } from "../core/key-pair-from-seed.js";
 import { TEAM_REPLIES } from "../core/labels.js";
@@ -54,16 +54,6 @@ const sealBy = (p: Person, roster: Roster, revision = 4) =>
     random,
   );
 const me = (p: Person) => ({ memberId: p.member.memberId, box: p.box });
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isCryptoError(e)) return e.code;
-    throw e;
-  }
-  return "NO ERROR";
-}
 
 describe("team saved replies (type 0x0d)", () => {
   it("every member of the roster opens the set; its fields come back as signed", () => {

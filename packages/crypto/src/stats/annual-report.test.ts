@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { codeOf } from "../../test-support/code-of.js";
 import type { HelplineId, MemberId, SignPublicKey, SignSecretKey } from "../core/brand.js";
-import { isCryptoError } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { seededRandom } from "../core/random.js";
 import { loadSodium } from "../core/sodium.js";
@@ -36,16 +36,6 @@ const report = {
   issuedAt: 1_800_000_000_000,
   content: '{"version":1}',
 };
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isCryptoError(e)) return e.code;
-    throw e;
-  }
-  return "NO ERROR";
-}
 
 describe("annual report (type 0x0a)", () => {
   it("a supervisor's signature verifies; the fields come back as signed", () => {

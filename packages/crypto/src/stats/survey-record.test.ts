@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { codeOf } from "../../test-support/code-of.js";
 import type { EpochKey, HelplineId, ThreadId } from "../core/brand.js";
-import { isCryptoError } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { seededRandom } from "../core/random.js";
 import { loadSodium } from "../core/sodium.js";
@@ -21,16 +21,6 @@ const ctx = {
   epoch: 0,
 };
 const answers = { age: "16-18", reason: "anonymity", found: "school" };
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isCryptoError(e)) return e.code;
-    throw e;
-  }
-  return "NO ERROR";
-}
 
 describe("survey record (type 0x09)", () => {
   it("opens with the epoch key and context it was sealed for", () => {
