@@ -1,63 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { HelplineId, SignPublicKey, ThreadId } from "../core/brand.js";
+import { alice, bob, entries, head, runLinks } from "../../test-support/link-fixtures.js";
 import { loadSodium } from "../core/sodium.js";
-import type { EnvelopeHead, EnvelopeKind, EnvelopeStream } from "../core/types.js";
-import { envelopeStream } from "./envelope.js";
-import { checkThreadLinks, type LinkEntry, type LinkInput } from "./thread-links.js";
+import type { LinkEntry, LinkInput } from "./thread-links.js";
 
 const sodium = await loadSodium();
-const alice = new Uint8Array(32).fill(0xa1) as SignPublicKey;
-const bob = new Uint8Array(32).fill(0xb0) as SignPublicKey;
-const hash = (id: number) => new Uint8Array(32).fill(id);
-
-interface Spec {
-  id: number;
-  from: SignPublicKey;
-  seq: number;
-  /** Heads as [sender, seq, id of the named envelope, flag?]. */
-  heads?: ReadonlyArray<readonly [SignPublicKey, number, number, boolean?]>;
-  epoch?: number;
-  kind?: EnvelopeKind;
-}
-
-/** Synthetic entries: the link checks look only at sender, seq, epoch, kind, heads and hashes. */
-function entries(specs: readonly Spec[]): LinkEntry[] {
-  return specs.map((s, index) => {
-    const kind = s.kind ?? "message";
-    const stream = envelopeStream(kind);
-    return {
-      index,
-      stream,
-      envelope: {
-        helplineId: "h" as HelplineId,
-        threadId: "t" as ThreadId,
-        epoch: s.epoch ?? 1,
-        kind,
-        senderSignPk: s.from,
-        seq: s.seq,
-        createdAt: 0,
-        heads: (s.heads ?? []).map(([signPk, seq, id, flag]) => head(signPk, seq, id, stream, flag)),
-        sealed: new Uint8Array(0),
-        signature: new Uint8Array(64),
-        hash: hash(s.id),
-      },
-    };
-  });
-}
-function head(signPk: SignPublicKey, seq: number, id: number, stream: EnvelopeStream = "main", flag = false) {
-  const h: EnvelopeHead = { stream, signPk, seq, hash: seq === 0 ? hash(0) : hash(id), pastDamaged: flag };
-  return h;
-}
-function run(trusted: LinkEntry[], more: Partial<LinkInput> = {}) {
-  return checkThreadLinks(sodium, {
-    trusted,
-    damaged: [],
-    epochHeads: new Map(),
-    remembered: [],
-    streams: ["main", "staff"],
-    ...more,
-  });
-}
+const run = (trusted: LinkEntry[], more: Partial<LinkInput> = {}) => runLinks(sodium, trusted, more);
 const reasons = (list: LinkEntry[], more: Partial<LinkInput> = {}) =>
   run(list, more).problems.map((p) => `${p.reason}@${p.index}`);
 
