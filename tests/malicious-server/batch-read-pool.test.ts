@@ -4,21 +4,19 @@
  * reason. Each "worker" is the far end of a MessageChannel running `serveWork`, as the staff app's
  * Web Workers do, so jobs and answers really cross by structured cloning.
  */
-import { MessageChannel } from "node:worker_threads";
 import {
   inlineRunner,
   type StaffReadResult,
   type StaffSession,
-  serveWork,
   type VerifiedThreadItem,
   type VerifyThreadsInput,
   WorkerPool,
   type WorkPort,
-  type WorkScope,
 } from "@briefgeheim/client";
 import type { ThreadId } from "@briefgeheim/crypto";
 import { LIMITS } from "@briefgeheim/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { channelWorker, closeChannelWorkers } from "../../packages/client/test-support/channel-worker.js";
 import { flipByte } from "./mutations.js";
 import { type Conversation, conversation, createWorld, endAttack, problemsOf, type World } from "./world.js";
 
@@ -29,27 +27,15 @@ let onThread: StaffSession;
 let pooled: StaffSession;
 let pool: WorkerPool;
 let jobsSent = 0;
-const ports: { close(): void }[] = [];
 
-function channelWorker(): WorkPort {
-  const { port1, port2 } = new MessageChannel();
-  ports.push(port1, port2);
-  const scope: WorkScope = { onmessage: null, postMessage: (m) => port2.postMessage(m) };
-  port2.on("message", (data) => scope.onmessage?.({ data }));
-  serveWork(scope);
-  const worker: WorkPort = {
-    onmessage: null,
-    onerror: null,
-    postMessage: (m) => {
-      jobsSent++;
-      port1.postMessage(m);
-    },
-    terminate: () => {
-      port1.close();
-      port2.close();
-    },
+/** A channel worker counted into `jobsSent`. */
+function countedWorker(): WorkPort {
+  const worker = channelWorker();
+  const post = worker.postMessage;
+  worker.postMessage = (m) => {
+    jobsSent++;
+    post(m);
   };
-  port1.on("message", (data) => worker.onmessage?.({ data }));
   return worker;
 }
 
@@ -60,13 +46,13 @@ beforeAll(async () => {
   // Anna twice, on two fresh devices: one verifies on the calling thread, one in the pool.
   onThread = await w.staff("anna");
   pooled = await w.staff("anna");
-  pool = new WorkerPool(channelWorker, 2, inlineRunner(pooled.client.sodium));
+  pool = new WorkerPool(countedWorker, 2, inlineRunner(pooled.client.sodium));
   pooled.useWorkers(pool);
 });
 afterEach(() => endAttack(w));
 afterAll(async () => {
   pool?.close();
-  for (const p of ports) p.close();
+  closeChannelWorkers();
   await w?.close();
 });
 
@@ -151,7 +137,7 @@ describe("batch read through the worker pool: the same checks, the same reasons"
       const own =
         size === 0
           ? inlineRunner(s.client.sodium)
-          : new WorkerPool(channelWorker, size, inlineRunner(s.client.sodium));
+          : new WorkerPool(countedWorker, size, inlineRunner(s.client.sodium));
       let meanwhile: (() => Promise<void>) | undefined;
       s.useWorkers({
         workers: own.workers,
@@ -187,7 +173,7 @@ describe("batch read through the worker pool: the same checks, the same reasons"
     // Review finding 5a. The keys are made inside the job (slices of an opened grant), so every 32-byte
     // slice made in each step is collected, and after the step none may still hold an epoch key.
     const s = await w.staff("anna");
-    const own = new WorkerPool(channelWorker, 1, inlineRunner(s.client.sodium));
+    const own = new WorkerPool(countedWorker, 1, inlineRunner(s.client.sodium));
     const keys: Uint8Array[] = [];
     let input: VerifyThreadsInput | undefined;
     s.useWorkers({
@@ -249,7 +235,7 @@ describe("batch read through the worker pool: the same checks, the same reasons"
 
   it("wiping the session closes the pool: nothing more runs in its workers", async () => {
     const extra = await w.staff("anna");
-    const own = new WorkerPool(channelWorker, 1, inlineRunner(extra.client.sodium));
+    const own = new WorkerPool(countedWorker, 1, inlineRunner(extra.client.sodium));
     extra.useWorkers(own);
     extra.wipe();
     expect(own.workers).toBe(0);

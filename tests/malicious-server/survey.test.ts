@@ -24,7 +24,7 @@ import {
 } from "@briefgeheim/crypto";
 import type { SurveyAnswersResponse } from "@briefgeheim/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type ChannelWorker, channelWorker } from "../support/channel-worker.js";
+import { type ChannelWorker, channelWorker } from "../../packages/client/test-support/channel-worker.js";
 import { decode, encode } from "./mutations.js";
 import { createWorld, endAttack, failure, type World } from "./world.js";
 

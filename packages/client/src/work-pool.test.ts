@@ -1,4 +1,3 @@
-import { MessageChannel } from "node:worker_threads";
 import {
   type BoxKeyPair,
   type HelplineId,
@@ -8,9 +7,10 @@ import {
   type ThreadId,
 } from "@briefgeheim/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { channelWorker, closeChannelWorkers } from "../test-support/channel-worker.js";
 import { ClientError } from "./errors.js";
 import type { VerifyThreadsInput } from "./verify-threads-job.js";
-import { inlineRunner, WorkerPool, type WorkPort, type WorkReply } from "./work-pool.js";
+import { inlineRunner, WorkerPool, type WorkReply } from "./work-pool.js";
 import { serveWork, type WorkScope } from "./work-serve.js";
 
 // The pool's plumbing with real structured cloning: each "worker" is the far end of a MessageChannel
@@ -18,7 +18,6 @@ import { serveWork, type WorkScope } from "./work-serve.js";
 
 let sodium: Sodium;
 let box: BoxKeyPair;
-const ports: { close(): void }[] = [];
 
 beforeAll(async () => {
   sodium = await loadSodium();
@@ -26,33 +25,8 @@ beforeAll(async () => {
   box = { publicKey: kp.publicKey, secretKey: kp.privateKey } as unknown as BoxKeyPair;
 });
 afterAll(() => {
-  for (const p of ports) p.close();
+  closeChannelWorkers();
 });
-
-/** A worker over a MessageChannel: `serveWork` on the far end, `terminate` closes both ends. */
-function channelWorker(load: () => Promise<Sodium> = loadSodium): WorkPort & { terminated: boolean } {
-  const { port1, port2 } = new MessageChannel();
-  ports.push(port1, port2);
-  const scope: WorkScope = {
-    onmessage: null,
-    postMessage: (m) => port2.postMessage(m),
-  };
-  port2.on("message", (data) => scope.onmessage?.({ data }));
-  serveWork(scope, load);
-  const worker = {
-    terminated: false,
-    onmessage: null as WorkPort["onmessage"],
-    onerror: null as WorkPort["onerror"],
-    postMessage: (m: unknown) => port1.postMessage(m),
-    terminate: () => {
-      worker.terminated = true;
-      port1.close();
-      port2.close();
-    },
-  };
-  port1.on("message", (data) => worker.onmessage?.({ data }));
-  return worker;
-}
 
 /** One thread whose epoch record is not an epoch record: the typed refusal must cross intact. */
 function brokenThreadInput(): VerifyThreadsInput {
