@@ -9,15 +9,25 @@
  *   own reply and the team's at the cursor with the labelled select (keyboard), and sends;
  * - axe-core on both screens in Dutch and English; no CSP violation; none of the texts in browser
  *   storage; the database file holds none of them (only ciphertext).
+ * `BRIEFGEHEIM_SCREENSHOTS=1` also writes the two screenshots of docs/STAFF.md (docs/screens/, desktop
+ * size, with the shared `shoot` of scripts/screenshots): the same world as the test.
  */
 import { existsSync, readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, collectCsp, launchChromium, watchContext } from "./support/browser.js";
 import { storageSnapshot } from "./support/secrets.js";
 import { CASELOAD_PEOPLE, type Caseload, seedCaseload } from "./support/staff-caseload.js";
 import { axeBothLanguages, menu, signInInPage } from "./support/staff-pages.js";
 import { type StaffWorld, startStaffWorld } from "./support/staff-world.js";
+
+async function screenshot(page: Page, name: string, region: Locator): Promise<void> {
+  if (process.env.BRIEFGEHEIM_SCREENSHOTS !== "1") return;
+  const { shoot, SIZES } = await import("../../scripts/screenshots/shoot.js");
+  await page.setViewportSize(SIZES.desktop);
+  await region.evaluate((e) => e.scrollIntoView({ block: "start" }));
+  await shoot(page, name, ["desktop"]);
+}
 
 const run = chromiumAvailable() ? describe : describe.skip;
 const SUBJECT = "Gesprek 1";
@@ -111,6 +121,11 @@ run("staff app: saved replies and the signature", () => {
     await signature.getByRole("button", { name: "Ondertekening opslaan" }).click();
     await signature.getByText("Ondertekening opgeslagen.").waitFor({ timeout: 30_000 });
     axe.push(...(await axeBothLanguages(page, "saved replies (counsellor)")));
+    await screenshot(
+      page,
+      "staff-saved-replies",
+      page.getByRole("heading", { level: 1, name: "Standaardantwoorden" }),
+    );
 
     await menu(page, "Postvak");
     await page
@@ -140,6 +155,7 @@ run("staff app: saved replies and the signature", () => {
     const value = await page.locator("#reply-body").inputValue();
     expect(value).toBe(`${OWN.body}${TEAM.body}\n\n${SIGNATURE}`);
     axe.push(...(await axeBothLanguages(page, "reply with saved replies")));
+    await screenshot(page, "staff-reply-saved-reply", select);
 
     await page.getByRole("button", { name: "Versturen" }).click();
     const conversation = page.getByRole("region", { name: "Gesprek", exact: true });
