@@ -102,6 +102,15 @@ describe("envelope codec", () => {
     expect(encodeEnvelope(sodium, parseEnvelope(sodium, bytes))).toEqual(bytes);
   });
 
+  it("refuses to encode a signature that is not 64 bytes (a cut signature would pass as other bytes)", () => {
+    const env = parseEnvelope(sodium, bytes);
+    expectCode(() => encodeEnvelope(sodium, { ...env, signature: env.signature.subarray(1) }), "MALFORMED");
+    expectCode(
+      () => encodeEnvelope(sodium, { ...env, signature: new Uint8Array([...env.signature, 0]) }),
+      "MALFORMED",
+    );
+  });
+
   it("rejects protocol 1, another type, an unknown kind, seq 0, trailing and missing bytes", () => {
     const v = bytes.slice();
     v[0] = 1;

@@ -94,4 +94,53 @@ describe("threadHeads", () => {
     const older = [item(0, alice, 1, ["BAD_SIGNATURE"]), item(1, alice, 2)];
     expect(summary(threadHeads(sodium, older, { streams: ["main"] }))).toEqual([["main", 0xa1, 2, 2, false]]);
   });
+
+  it("an envelope moved in, from an unknown epoch or replayed is no head: the author goes on past it", () => {
+    for (const reason of ["WRONG_THREAD", "UNKNOWN_EPOCH", "DUPLICATE"] as const) {
+      const items = [item(0, alice, 1), item(1, alice, 2, [reason])];
+      expect(summary(threadHeads(sodium, items, { streams: ["main"] }))).toEqual([
+        ["main", 0xa1, 1, 1, true],
+      ]);
+    }
+  });
+
+  it("the highest damaged seq of a sender sets the flag, whatever order the server serves them in", () => {
+    // Alice's seq 2 and 4 tampered with; her seq 3 is genuine: the author goes on past seq 4.
+    const served = [
+      item(0, alice, 3),
+      item(1, alice, 4, ["BAD_SIGNATURE"]),
+      item(2, alice, 2, ["BAD_SIGNATURE"]),
+    ];
+    const swapped = [
+      item(0, alice, 3),
+      item(1, alice, 2, ["BAD_SIGNATURE"]),
+      item(2, alice, 4, ["BAD_SIGNATURE"]),
+    ];
+    for (const items of [served, swapped]) {
+      expect(summary(threadHeads(sodium, items, { streams: ["main"] }))).toEqual([
+        ["main", 0xa1, 3, 1, true],
+      ]);
+    }
+  });
+
+  it("a served genuine envelope wins over another remembered copy under the same seq", () => {
+    const remembered: EnvelopeHead[] = [
+      { stream: "main", signPk: alice, seq: 2, hash: hash(9), pastDamaged: false },
+    ];
+    const items = [item(0, alice, 1), item(1, alice, 2)];
+    expect(summary(threadHeads(sodium, items, { streams: ["main"], remembered }))).toEqual([
+      ["main", 0xa1, 2, 2, false],
+    ]);
+  });
+
+  it("a remembered seq-0 head or a note the help-seeker cannot read is never named", () => {
+    const remembered: EnvelopeHead[] = [
+      { stream: "main", signPk: alice, seq: 0, hash: new Uint8Array(32), pastDamaged: true },
+      { stream: "staff", signPk: bob, seq: 3, hash: hash(9), pastDamaged: false },
+    ];
+    expect(threadHeads(sodium, [], { streams: ["main"], remembered })).toEqual([]);
+    expect(summary(threadHeads(sodium, [], { streams: ["main", "staff"], remembered }))).toEqual([
+      ["staff", 0xb0, 3, 9, false],
+    ]);
+  });
 });
