@@ -153,7 +153,8 @@ run("staff app: saved replies and the signature", () => {
     await page.getByRole("button", { name: "Invoegen" }).click();
     await page.getByText(`„${TEAM.title}” is ingevoegd.`).waitFor();
     const value = await page.locator("#reply-body").inputValue();
-    expect(value).toBe(`${OWN.body}${TEAM.body}\n\n${SIGNATURE}`);
+    // Each inserted reply is a paragraph of its own.
+    expect(value).toBe(`${OWN.body}\n\n${TEAM.body}\n\n${SIGNATURE}`);
     axe.push(...(await axeBothLanguages(page, "reply with saved replies")));
     await screenshot(page, "staff-reply-saved-reply", select);
 

@@ -48,7 +48,13 @@ export function SavedReplyPicker(props: {
     setStatus("");
     if (reply === undefined || box === undefined) return setError(t().insertNothing);
     setError(undefined);
-    box.setRangeText(reply.body, box.selectionStart, box.selectionEnd, "end");
+    // A saved reply is a paragraph of its own: a blank line between it and text right next to it, so
+    // two inserted one after the other do not run together.
+    const before = box.value.slice(0, box.selectionStart);
+    const after = box.value.slice(box.selectionEnd);
+    const lead = before === "" || /\s$/.test(before) ? "" : "\n\n";
+    const trail = after === "" || /^\s/.test(after) ? "" : "\n\n";
+    box.setRangeText(lead + reply.body + trail, box.selectionStart, box.selectionEnd, "end");
     props.onInserted(box.value);
     box.focus();
     setStatus(t().insertDone(reply.title));
