@@ -87,10 +87,18 @@ export function rememberHeads(
     const had = merged.get(k);
     if (had === undefined || h.seq > had.seq) merged.set(k, h);
   };
-  for (const h of recallJson(memory, key(sodium, threadId, viewer), isStoredHeads) ?? []) add(h);
+  const stored = (h: EnvelopeHead): StoredHead => ({
+    stream: h.stream,
+    signPk: toBase64(sodium, h.signPk),
+    seq: h.seq,
+    hash: toBase64(sodium, h.hash),
+  });
+  // What recallHeads accepts, not the raw entry: an unreadable entry kept here would blank every later
+  // recall of this thread, so this device would never remember its heads again.
+  for (const h of recallHeads(memory, sodium, threadId, viewer)) add(stored(h));
   for (const h of heads) {
     if (h.seq < 1) continue;
-    add({ stream: h.stream, signPk: toBase64(sodium, h.signPk), seq: h.seq, hash: toBase64(sodium, h.hash) });
+    add(stored(h));
   }
   rememberJson(memory, key(sodium, threadId, viewer), [...merged.values()]);
 }
