@@ -10,12 +10,11 @@
  *   only, never its text.
  * axe-core on each of these screens in Dutch and English; no CSP violation.
  */
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, collectCsp, launchChromium, watchContext } from "./support/browser.js";
-import { CASELOAD_PEOPLE, type Caseload, seedCaseload } from "./support/staff-caseload.js";
-import { axeBothLanguages, menu, signInInPage } from "./support/staff-pages.js";
-import { type StaffWorld, startStaffWorld } from "./support/staff-world.js";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { chromiumAvailable } from "./support/browser.js";
+import { useStaffCaseloadWorld } from "./support/staff-caseload-world.js";
+import { axeBothLanguages, menu } from "./support/staff-pages.js";
 
 /**
  * `BRIEFGEHEIM_SCREENSHOTS=1` also writes the help flag's screenshots of docs/STAFF.md (docs/screens/,
@@ -34,39 +33,9 @@ const NOTE = "Wil iemand meelezen? Ze noemt zelfbeschadiging.";
 const SUBJECT = "Gesprek 1";
 
 run("staff app: the help flag's note and 'resolved'", () => {
-  let world: StaffWorld;
-  let browser: Browser;
-  let caseload: Caseload;
+  const w = useStaffCaseloadWorld(1, { timeout: 300_000 });
+  const signedIn = w.signedIn;
   const axe: string[] = [];
-
-  beforeAll(async () => {
-    [world, browser] = await Promise.all([startStaffWorld(), launchChromium()]);
-    caseload = await seedCaseload(world, 1);
-    await world.serveApp({ pins: caseload.pins });
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await world?.close();
-  });
-
-  async function signedIn(
-    who: keyof typeof CASELOAD_PEOPLE,
-  ): Promise<{ page: Page; done: () => Promise<void> }> {
-    const context = await browser.newContext({ locale: "nl-NL" });
-    const watch = await watchContext(context);
-    const page = await context.newPage();
-    await page.goto(`${world.origin}/staff/`);
-    await signInInPage(page, CASELOAD_PEOPLE[who]);
-    await page.getByRole("heading", { name: "Postvak" }).waitFor();
-    return {
-      page,
-      done: async () => {
-        await collectCsp(page, watch);
-        await context.close();
-      },
-    };
-  }
 
   const openThread = async (page: Page) => {
     await page
@@ -151,12 +120,12 @@ run("staff app: the help flag's note and 'resolved'", () => {
     await done();
 
     // The verified log itself: both entries, the note's id only.
-    const sup = await caseload.signIn("supervisor");
+    const sup = await w.caseload.signIn("supervisor");
     const report = await sup.audit();
     expect(report.ok).toBe(true);
     const flags = report.entries.filter((e) => e.action === "flag-raised" || e.action === "flag-resolved");
     expect(flags.map((e) => e.action)).toEqual(expect.arrayContaining(["flag-raised", "flag-resolved"]));
-    expect(flags.every((e) => e.threadId === caseload.threadIds[0])).toBe(true);
+    expect(flags.every((e) => e.threadId === w.caseload.threadIds[0])).toBe(true);
     expect(JSON.stringify(report.entries)).not.toContain(NOTE);
     expect(JSON.stringify(report.entries)).not.toContain("zelfbeschadiging");
     await sup.signOut();

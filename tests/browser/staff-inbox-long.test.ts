@@ -1,37 +1,17 @@
-/**
- * A long inbox in Chromium (issue 14): a counsellor with 160 conversations sees the list at once, only a
- * window of rows is in the page (each says its place in the whole list), scrolling to the end brings the
- * last conversations in, every subject is verified and searchable (coverage 160 of 160), the batch read
- * is used instead of a request per conversation, the verification runs in the crypto workers (which
- * signing out ends), and the screen is axe-clean in both languages.
- */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, collectCsp, launchChromium, watchContext } from "./support/browser.js";
-import { CASELOAD_PEOPLE, type Caseload, seedCaseload } from "./support/staff-caseload.js";
+import { describe, expect, it } from "vitest";
+import { chromiumAvailable, collectCsp, watchContext } from "./support/browser.js";
+import { CASELOAD_PEOPLE } from "./support/staff-caseload.js";
+import { useStaffCaseloadWorld } from "./support/staff-caseload-world.js";
 import { axeBothLanguages, signInInPage } from "./support/staff-pages.js";
-import { type StaffWorld, startStaffWorld } from "./support/staff-world.js";
 
 const THREADS = 160; // above the 150 from which the list renders a window of rows
 const run = chromiumAvailable() ? describe : describe.skip;
 
 run("staff app: a long inbox", () => {
-  let world: StaffWorld;
-  let browser: Browser;
-  let caseload: Caseload;
-
-  beforeAll(async () => {
-    [world, browser] = await Promise.all([startStaffWorld(), launchChromium()]);
-    caseload = await seedCaseload(world, THREADS);
-    await world.serveApp({ pins: caseload.pins });
-  }, 900_000); // seeding 160 conversations and a build: minutes on a loaded two-core machine
-
-  afterAll(async () => {
-    await browser?.close();
-    await world?.close();
-  });
+  const w = useStaffCaseloadWorld(THREADS, { timeout: 900_000 }); // seeding 160 conversations and a build: minutes on a loaded two-core machine
 
   it("renders a window of rows, verifies every conversation through batch reads, and searches them all", async () => {
+    const { world, browser } = w;
     const context = await browser.newContext({ locale: "nl-NL", viewport: { width: 1280, height: 800 } });
     const watch = await watchContext(context);
     const page = await context.newPage();

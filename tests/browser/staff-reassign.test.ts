@@ -1,37 +1,17 @@
-/**
- * Reassigning a caseload in Chromium is resumable: the network drops after the first batch of new
- * epochs is stored, the supervisor closes the tab, signs in again in a new one and starts the same
- * reassignment, which skips what was done and finishes the rest. Every thread ends with exactly one
- * complete new epoch that B, the supervisors and the help-seeker read, and A reads none of them. The
- * app here is a pinned build (the helpline was set up in Node), as a deployment ships it.
- */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, collectCsp, launchChromium, watchContext } from "./support/browser.js";
-import { CASELOAD_PEOPLE, type Caseload, seedCaseload } from "./support/staff-caseload.js";
+import { describe, expect, it } from "vitest";
+import { chromiumAvailable, collectCsp, watchContext } from "./support/browser.js";
+import { CASELOAD_PEOPLE } from "./support/staff-caseload.js";
+import { useStaffCaseloadWorld } from "./support/staff-caseload-world.js";
 import { axeBothLanguages, signInInPage } from "./support/staff-pages.js";
-import { type StaffWorld, startStaffWorld } from "./support/staff-world.js";
 
 const THREADS = 130; // two batches of the SDK (100 per request)
 const run = chromiumAvailable() ? describe : describe.skip;
 
 run("staff app: reassigning a caseload survives an interruption", () => {
-  let world: StaffWorld;
-  let browser: Browser;
-  let caseload: Caseload;
-
-  beforeAll(async () => {
-    [world, browser] = await Promise.all([startStaffWorld(), launchChromium()]);
-    caseload = await seedCaseload(world, THREADS);
-    await world.serveApp({ pins: caseload.pins });
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await world?.close();
-  });
+  const w = useStaffCaseloadWorld(THREADS, { timeout: 180_000 });
 
   it("is interrupted after the first batch, and finished from a new tab", async () => {
+    const { world, browser, caseload } = w;
     const context = await browser.newContext({ locale: "nl-NL" });
     const watch = await watchContext(context);
     let page = await context.newPage();

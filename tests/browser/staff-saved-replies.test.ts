@@ -13,13 +13,12 @@
  * size, with the shared `shoot` of scripts/screenshots): the same world as the test.
  */
 import { existsSync, readFileSync } from "node:fs";
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, collectCsp, launchChromium, watchContext } from "./support/browser.js";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { chromiumAvailable } from "./support/browser.js";
 import { storageSnapshot } from "./support/secrets.js";
-import { CASELOAD_PEOPLE, type Caseload, seedCaseload } from "./support/staff-caseload.js";
-import { axeBothLanguages, menu, signInInPage } from "./support/staff-pages.js";
-import { type StaffWorld, startStaffWorld } from "./support/staff-world.js";
+import { useStaffCaseloadWorld } from "./support/staff-caseload-world.js";
+import { axeBothLanguages, menu } from "./support/staff-pages.js";
 
 async function screenshot(page: Page, name: string, region: Locator): Promise<void> {
   if (process.env.BRIEFGEHEIM_SCREENSHOTS !== "1") return;
@@ -37,31 +36,10 @@ const SIGNATURE = "Groet, Anna (handtekening-P4W)";
 const MARKERS = ["teamzin-K9X", "eigenzin-7Q2", "handtekening-P4W"];
 
 run("staff app: saved replies and the signature", () => {
-  let world: StaffWorld;
-  let browser: Browser;
-  let caseload: Caseload;
+  const w = useStaffCaseloadWorld(1, { timeout: 300_000 });
   const axe: string[] = [];
 
-  beforeAll(async () => {
-    [world, browser] = await Promise.all([startStaffWorld(), launchChromium()]);
-    caseload = await seedCaseload(world, 1);
-    await world.serveApp({ pins: caseload.pins });
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await world?.close();
-  });
-
-  async function signedIn(who: keyof typeof CASELOAD_PEOPLE) {
-    const context = await browser.newContext({ locale: "nl-NL" });
-    const watch = await watchContext(context);
-    const page = await context.newPage();
-    await page.goto(`${world.origin}/staff/`);
-    await signInInPage(page, CASELOAD_PEOPLE[who]);
-    await page.getByRole("heading", { name: "Postvak" }).waitFor();
-    return { page, done: () => collectCsp(page, watch).then(() => context.close()) };
-  }
+  const signedIn = w.signedIn;
 
   /** Adds a saved reply through the list editor of `section` ("own" or "team"). */
   async function addReply(page: Page, section: string, reply: { title: string; body: string }) {
@@ -80,6 +58,7 @@ run("staff app: saved replies and the signature", () => {
   }
 
   it("a supervisor writes a team saved reply", async () => {
+    const { caseload } = w;
     const { page, done } = await signedIn("supervisor");
     await menu(page, "Standaardantwoorden");
     await page.getByRole("heading", { level: 1, name: "Standaardantwoorden" }).waitFor();
@@ -108,6 +87,7 @@ run("staff app: saved replies and the signature", () => {
   }, 120_000);
 
   it("a counsellor saves a reply and a signature, inserts them and the team's into a reply, and sends", async () => {
+    const { world } = w;
     const { page, done } = await signedIn("a");
     await menu(page, "Standaardantwoorden");
     const team = page.getByRole("region", { name: "Standaardantwoorden van het team", exact: true });
