@@ -16,22 +16,27 @@ async function auditTail(n: number) {
   return audit.body.entries.slice(-n);
 }
 
+/** A new thread claimed by Ines, with one internal note of hers (seq 1). */
+async function claimedWithNote() {
+  const t = await w.openNewThread(h, seeker);
+  expect((await claim(t.threadId, ines)).res.status).toBe(200);
+  const { keys } = await w.currentKeys(t.threadId, ines);
+  const noteId = w.b64(w.random(16));
+  const note = w.envelope({
+    h,
+    threadId: t.threadId,
+    keys: keys!,
+    sender: ines.signing,
+    seq: 1,
+    kind: "note",
+  });
+  expect((await post(t.threadId, ines, noteId, note)).status).toBe(200);
+  return { t, keys, noteId };
+}
+
 describe("help flag", () => {
   it("raised with the reader's own note and resolved, both audited with the note's id only", async () => {
-    const t = await w.openNewThread(h, seeker);
-    expect((await claim(t.threadId, ines)).res.status).toBe(200);
-    const { keys } = await w.currentKeys(t.threadId, ines);
-    const noteId = w.b64(w.random(16));
-    const note = w.envelope({
-      h,
-      threadId: t.threadId,
-      keys: keys!,
-      sender: ines.signing,
-      seq: 1,
-      kind: "note",
-    });
-    expect((await post(t.threadId, ines, noteId, note)).status).toBe(200);
-
+    const { t, noteId } = await claimedWithNote();
     const raised = await w.request("PATCH", `/api/threads/${t.threadId}`, {
       cookie: ines.cookie,
       body: { flagged: true, flagNoteId: noteId },
@@ -63,19 +68,7 @@ describe("help flag", () => {
   });
 
   it("refuses a note that is not the caller's own note of this thread, and changes nothing", async () => {
-    const t = await w.openNewThread(h, seeker);
-    expect((await claim(t.threadId, ines)).res.status).toBe(200);
-    const { keys } = await w.currentKeys(t.threadId, ines);
-    const noteId = w.b64(w.random(16));
-    const note = w.envelope({
-      h,
-      threadId: t.threadId,
-      keys: keys!,
-      sender: ines.signing,
-      seq: 1,
-      kind: "note",
-    });
-    expect((await post(t.threadId, ines, noteId, note)).status).toBe(200);
+    const { t, keys, noteId } = await claimedWithNote();
     const replyId = w.b64(w.random(16));
     const reply = w.envelope({ h, threadId: t.threadId, keys: keys!, sender: ines.signing, seq: 2 });
     expect((await post(t.threadId, ines, replyId, reply)).status).toBe(200);
