@@ -5,7 +5,10 @@
  * - It serves, in place of the help-seeker's epoch 0, a record it signed itself that names the
  *   help-seeker's box key and a K_0 it chose, with a grant of that K_0: the help-seeker's SDK refuses
  *   with `THREAD_TAMPERED` / `SURVEY_EPOCH_NOT_OWN` and sends no sealed record.
- * - It lists one conversation's sealed answers twice: the supervisor's tally counts it once.
+ * - It lists one conversation's sealed answers twice more, later in the listing: the supervisor's
+ *   tally counts it once. Listed out of order, or with a body's `next` that is not the header's
+ *   cursor: the count stops (`UNEXPECTED_RESPONSE`, `PAGE_OUT_OF_ORDER` / `PAGE_CURSOR_MISMATCH`).
+ *   (Header cursors that loop or skip: packages/client/src/survey-tally.test.ts.)
  * - It alters one record and moves another to a second conversation's listing: counted as invalid,
  *   the same in the staff app's pool of workers as on the calling thread.
  */
@@ -90,7 +93,7 @@ describe("survey answers against a hostile server", () => {
 });
 
 describe("the supervisor's tally against a hostile listing", () => {
-  it("one conversation's record listed twice is counted once", async () => {
+  it("one conversation's record listed twice more, later in the listing, is counted once", async () => {
     const seeker = await w.seeker();
     const { threadId } = await seeker.openThread({ subject: "tweemaal", body: "hallo" });
     await seeker.submitSurvey(threadId, { age: "19-23" });
@@ -99,13 +102,41 @@ describe("the supervisor's tally against a hostile listing", () => {
     w.server.onResponse("GET /api/stats/answers", (json) => {
       const page = json as SurveyAnswersResponse;
       const item = page.items.find((i) => i.threadId === threadId)!;
-      return { ...page, items: [...page.items, item, item] };
+      // Later positions (the listing's order is time, then thread id): in order, so not refused.
+      const end = page.items.at(-1)!.createdAt;
+      const again = [1, 2].map((d) => ({ ...item, createdAt: end + d }));
+      return { ...page, items: [...page.items, ...again] };
     });
     const tally = await w.vera.statistics().tallySurvey(range);
     expect(tally.repeated).toBe(2);
     expect(tally.records).toBe(honest.records);
     expect(tally.questions.age.counts["19-23"]).toBe(honest.questions.age.counts["19-23"]);
     expect(tally.questions.age.answered).toBe(honest.questions.age.answered);
+  });
+
+  it("a page whose items are out of order, or whose next cursor is not its last item, stops the count", async () => {
+    const seeker = await w.seeker();
+    const { threadId } = await seeker.openThread({ subject: "volgorde", body: "hallo" });
+    await seeker.submitSurvey(threadId, { age: "19-23" });
+    const range = { from: today(), to: today() };
+    const off = w.server.onResponse("GET /api/stats/answers", (json) => {
+      const page = json as SurveyAnswersResponse;
+      // The same item twice in a row: its position does not move forward.
+      return { ...page, items: [...page.items, page.items.at(-1)!] };
+    });
+    const e = await failure(w.vera.statistics().tallySurvey(range));
+    expect(e.code).toBe("UNEXPECTED_RESPONSE");
+    expect((e.details as { code: string }).code).toBe("PAGE_OUT_OF_ORDER");
+    off();
+    // A body that says there is a next page while the header says this was the last (or the reverse).
+    w.server.onResponse("GET /api/stats/answers", (json) => {
+      const page = json as SurveyAnswersResponse;
+      const last = page.items.at(-1)!;
+      return { ...page, next: `${last.createdAt}.${last.threadId}` };
+    });
+    const f = await failure(w.vera.statistics().tallySurvey(range));
+    expect(f.code).toBe("UNEXPECTED_RESPONSE");
+    expect((f.details as { code: string }).code).toBe("PAGE_CURSOR_MISMATCH");
   });
 });
 

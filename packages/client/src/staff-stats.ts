@@ -2,15 +2,11 @@ import type { HelplineId } from "@briefgeheim/crypto";
 import {
   type AnnualReportContent,
   type StatsResponse,
-  SURVEY_QUESTION_IDS,
-  SURVEY_QUESTIONS,
-  type SurveyAnswerItem,
-  type SurveyAnswersResponse,
+  SURVEY_ANSWERS_NEXT_HEADER,
   type SurveyQuestion,
 } from "@briefgeheim/protocol";
-import { letPaint } from "./let-paint.js";
 import { requireSupervisor, type StaffContext } from "./staff-context.js";
-import { isKnownAnswerSet } from "./survey-answers.js";
+import { countSurveyPages, type ListingPage } from "./survey-tally.js";
 import { readJson } from "./transport.js";
 import { inlineRunner } from "./work-pool.js";
 
@@ -69,17 +65,11 @@ export interface TallyProgress {
   readonly done: number;
 }
 
-function emptyTally(): SurveyTally["questions"] {
-  const out = {} as SurveyTally["questions"];
-  for (const q of SURVEY_QUESTION_IDS) {
-    out[q] = { answered: 0, counts: Object.fromEntries(SURVEY_QUESTIONS[q].map((a) => [a, 0])) };
-  }
-  return out;
-}
-
 /**
  * Fetches the sealed answers of a range page by page and counts them in the browser (supervisors).
- * A record that does not open is counted as `invalid`, never shown or guessed.
+ * A record that does not open is counted as `invalid`, never shown or guessed. Each page's body goes
+ * unparsed to the pool (survey-tally.ts); a page out of order or with a cursor that does not move
+ * forward stops the count with `UNEXPECTED_RESPONSE` (survey-page.ts names the reason).
  *
  * @example
  * const tally = await tallySurvey(ctx, { from: "2026-01-01", to: "2026-12-31" });
@@ -92,69 +82,21 @@ export async function tallySurvey(
 ): Promise<SurveyTally> {
   requireSupervisor(ctx);
   const work = ctx.work ?? inlineRunner(ctx.client.sodium);
-  const questions = emptyTally();
-  let records = 0;
-  let noKey = 0;
-  let invalid = 0;
-  let repeated = 0;
-  // One answer set per conversation (the server stores one per thread): a repeated listing is the
-  // server inflating the count.
-  const seen = new Set<string>();
-  const fetchPage = (after: string | undefined): Promise<SurveyAnswersResponse> =>
-    ctx.client.api.stats.answers
-      .$get({ query: { from: range.from, to: range.to, ...(after === undefined ? {} : { after }) } })
-      .then(readJson);
-  let next: Promise<SurveyAnswersResponse> | undefined = fetchPage(undefined);
-  while (next !== undefined) {
-    const page: SurveyAnswersResponse = await next;
-    // The next page downloads while this one is opened.
-    next = page.next === null ? undefined : fetchPage(page.next);
-    // Handled here too, so a tally that stops early (a job refused, the session wiped) leaves no
-    // unhandled rejection behind; awaiting `next` still throws.
-    next?.catch(() => undefined);
-    const openable: SurveyAnswerItem[] = [];
-    for (const item of page.items) {
-      if (seen.has(item.threadId)) {
-        repeated++;
-        continue;
-      }
-      seen.add(item.threadId);
-      records++;
-      if (item.grant === null) noKey++;
-      else openable.push(item);
-    }
-    // Jobs of a few hundred items: every worker of the pool gets some, and without a pool each job
-    // is a short task on the page's thread. The worker's copy of the box key is wiped after each job.
-    const jobs = chunks(openable, JOB_ITEMS).map((items) =>
-      work.run("openSurveyAnswers", { helplineId: ctx.helplineId as HelplineId, box: ctx.keys.box, items }),
-    );
-    for (const opened of await Promise.all(jobs)) {
-      for (const answers of opened) {
-        // null: altered, moved, or sealed under another key; or not answers the app could have sent.
-        if (answers === null || !isKnownAnswerSet(answers)) {
-          invalid++;
-          continue;
-        }
-        for (const [q, a] of Object.entries(answers) as [SurveyQuestion, string][]) {
-          questions[q].answered++;
-          questions[q].counts[a] = (questions[q].counts[a] ?? 0) + 1;
-        }
-      }
-    }
-    onProgress?.({ done: records });
-    // Let the page paint its progress between pages.
-    await letPaint(0);
-  }
-  return { records, questions, unreadable: { noKey, invalid }, repeated };
-}
-
-/** Items per `openSurveyAnswers` job (about 30-40 ms of work on the page's thread without a pool). */
-const JOB_ITEMS = 250;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+  const fetchPage = async (after: string | null): Promise<ListingPage> => {
+    const res = await ctx.client.api.stats.answers.$get({
+      query: { from: range.from, to: range.to, ...(after === null ? {} : { after }) },
+    });
+    // A refusal throws its typed error here; a page is read as bytes, not parsed on this thread.
+    if (!res.ok) await readJson(res);
+    const next = res.headers.get(SURVEY_ANSWERS_NEXT_HEADER);
+    return { asked: after, next, bytes: new Uint8Array(await res.arrayBuffer()) };
+  };
+  return countSurveyPages(
+    work,
+    { helplineId: ctx.helplineId as HelplineId, box: ctx.keys.box },
+    fetchPage,
+    onProgress,
+  );
 }
 
 /** What `StaffSession.statistics()` offers (each call is `guard`ed: errors are `ClientError`s). */

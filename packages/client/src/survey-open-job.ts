@@ -36,7 +36,7 @@ export type OpenedSurveyAnswers = (Record<string, string> | null)[];
 export function openSurveyAnswersJob(sodium: Sodium, input: OpenSurveyAnswersInput): OpenedSurveyAnswers {
   return input.items.map((item) => {
     try {
-      return openOne(sodium, input.helplineId, input.box, item);
+      return openSurveyItem(sodium, input.helplineId, input.box, item);
     } catch {
       return null;
     }
@@ -48,7 +48,12 @@ export function wipeOpenSurveyAnswers(input: OpenSurveyAnswersInput): void {
   input.box.secretKey.fill(0);
 }
 
-function openOne(
+/**
+ * One listed item's answers: the epoch-0 record must be this conversation's, the grant's key must
+ * match its commitment, the record must open under it for this helpline, thread and epoch 0. Throws
+ * (a `CryptoError`) or returns null when any of it fails; null too without a grant.
+ */
+export function openSurveyItem(
   sodium: Sodium,
   helplineId: HelplineId,
   box: BoxKeyPair,

@@ -1,5 +1,13 @@
 import type { Sodium } from "@briefgeheim/crypto";
 import {
+  type CountSurveyItemsInput,
+  type CountSurveyPageInput,
+  countSurveyItemsJob,
+  countSurveyPageJob,
+  type SurveyCounts,
+  wipeCountSurvey,
+} from "./survey-count-job.js";
+import {
   type OpenedSurveyAnswers,
   type OpenSurveyAnswersInput,
   openSurveyAnswersJob,
@@ -30,6 +38,10 @@ export interface WorkJobs {
     readonly input: OpenSurveyAnswersInput;
     readonly output: OpenedSurveyAnswers;
   };
+  /** Statistics: parse, check and count one page of the listing, unparsed bytes in (survey-count-job.ts). */
+  readonly countSurveyPage: { readonly input: CountSurveyPageInput; readonly output: SurveyCounts };
+  /** Statistics: count items already parsed (the fallback on the page's thread, in small jobs). */
+  readonly countSurveyItems: { readonly input: CountSurveyItemsInput; readonly output: SurveyCounts };
 }
 
 export type WorkJobName = keyof WorkJobs;
@@ -49,6 +61,8 @@ export interface WorkJob<N extends WorkJobName> {
 export const WORK_JOBS: { readonly [N in WorkJobName]: WorkJob<N> } = {
   verifyThreads: { run: verifyThreadsJob, wipe: wipeVerifyThreads },
   openSurveyAnswers: { run: openSurveyAnswersJob, wipe: wipeOpenSurveyAnswers },
+  countSurveyPage: { run: countSurveyPageJob, wipe: wipeCountSurvey },
+  countSurveyItems: { run: countSurveyItemsJob, wipe: wipeCountSurvey },
 };
 
 /** True for the name of a job in `WORK_JOBS` (a worker checks what it is asked to run). */

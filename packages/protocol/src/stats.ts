@@ -103,15 +103,14 @@ export const SURVEY_RECORD_MAX_BYTES = 512;
 /** `PUT /api/stats/answers/:threadId` (the help-seeker of the thread; once per conversation). */
 export const putSurveyRequestSchema = z.object({ record: b64(SURVEY_RECORD_MAX_BYTES) });
 
+/** A page cursor: `<createdAt>.<threadId>` of the page's last item. */
+export const SURVEY_CURSOR_PATTERN = /^\d{1,16}\.[A-Za-z0-9_-]{22}$/;
 /** `GET /api/stats/answers?from&to&after`: sealed records with what the caller needs to open them. */
 export const surveyAnswersQuerySchema = z.object({
   from: daySchema,
   to: daySchema,
   /** The `next` of the previous page. */
-  after: z
-    .string()
-    .regex(/^\d{1,16}\.[A-Za-z0-9_-]{22}$/)
-    .optional(),
+  after: z.string().regex(SURVEY_CURSOR_PATTERN).optional(),
 });
 export const surveyAnswerItemSchema = z.object({
   threadId: idSchema,
@@ -129,3 +128,9 @@ export const surveyAnswersResponseSchema = z.object({
   next: z.string().nullable(),
 });
 export type SurveyAnswersResponse = z.infer<typeof surveyAnswersResponseSchema>;
+/**
+ * The response header of `GET /api/stats/answers` that repeats the body's `next` (absent on the last
+ * page): the staff app fetches the next page before the body is parsed, in a worker that refuses a
+ * page whose `next` differs from it.
+ */
+export const SURVEY_ANSWERS_NEXT_HEADER = "Briefgeheim-Next";

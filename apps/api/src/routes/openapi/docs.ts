@@ -241,7 +241,8 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     response: z.object({ stored: z.literal(true) }),
   },
   "GET /api/stats/answers": {
-    summary: "Sealed survey answers with the caller's epoch-0 grants (counted in the browser)",
+    summary:
+      "Sealed survey answers with the caller's epoch-0 grants (counted in the browser); the Briefgeheim-Next response header repeats `next` (absent on the last page)",
     who: "supervisor",
     response: P.surveyAnswersResponseSchema,
   },

@@ -12,8 +12,8 @@ import {
   sealSurveyRecord,
   type ThreadId,
 } from "@briefgeheim/crypto";
-import { SURVEY_QUESTION_IDS } from "@briefgeheim/protocol";
-import { count } from "drizzle-orm";
+import { SURVEY_ANSWERS_NEXT_HEADER, SURVEY_QUESTION_IDS } from "@briefgeheim/protocol";
+import { count, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { surveyAnswers } from "../../db/schema.js";
 import { createWorld, type HelplineFixture, type Seeker, type World } from "../../testing/harness.js";
@@ -76,6 +76,41 @@ describe("survey answers", () => {
       cookie: h.supervisor.cookie,
     });
     expect(empty.body.items).toEqual([]);
+    expect(res.headers.get(SURVEY_ANSWERS_NEXT_HEADER)).toBeNull();
+  });
+
+  it("pages of 2,000 in order; the Briefgeheim-Next header repeats each page's next cursor", async () => {
+    const t = await w.openNewThread(h, seeker);
+    expect((await put(t.threadId, await sealFor(t, ANSWERS))).status).toBe(200);
+    // 2,000 more conversations copied from this one in SQL (ids that sort after it, later times).
+    for (const [table, key] of [
+      ["threads", "id"],
+      ["epoch_records", "thread_id"],
+      ["survey_answers", "thread_id"],
+    ] as const) {
+      const columns = (await w.db.write.all<{ name: string }>(sql.raw(`PRAGMA table_info(${table})`))).map(
+        (c) => c.name,
+      );
+      const exprs = columns.map((c) =>
+        c === key ? "printf('zz%020d', i)" : c === "created_at" ? "created_at + i" : c,
+      );
+      await w.db.write.run(
+        sql.raw(
+          `INSERT INTO ${table} (${columns.join(", ")}) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) SELECT ${exprs.join(", ")} FROM ${table}, n WHERE ${key} = '${t.threadId}'`,
+        ),
+      );
+    }
+    const q = `/api/stats/answers?from=${today()}&to=${today()}`;
+    const first = await w.request("GET", q, { cookie: h.supervisor.cookie });
+    expect(first.body.items).toHaveLength(2000);
+    const last = first.body.items[1999];
+    expect(first.body.next).toBe(`${last.createdAt}.${last.threadId}`);
+    expect(first.headers.get(SURVEY_ANSWERS_NEXT_HEADER)).toBe(first.body.next);
+    const second = await w.request("GET", `${q}&after=${first.body.next}`, { cookie: h.supervisor.cookie });
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.items[0].threadId).toBe("zz00000000000000002000");
+    expect(second.body.next).toBeNull();
+    expect(second.headers.get(SURVEY_ANSWERS_NEXT_HEADER)).toBeNull();
   });
 
   it("refuses answers for another conversation, epoch or help-seeker, and malformed records; nothing stored", async () => {

@@ -18,6 +18,7 @@ import {
   LIMITS,
   putAnnualReportRequestSchema,
   putSurveyRequestSchema,
+  SURVEY_ANSWERS_NEXT_HEADER,
   SURVEY_QUESTION_IDS,
   statsQuerySchema,
   surveyAnswersQuerySchema,
@@ -249,6 +250,10 @@ export function statsRoutes(deps: Deps) {
       const page = rows.slice(0, ANSWERS_PAGE);
       const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64url");
       const last = page.at(-1);
+      const next = rows.length > ANSWERS_PAGE && last ? `${last.createdAt}.${last.threadId}` : null;
+      // The cursor also in a header: the staff app reads only the header and hands the body, unparsed,
+      // to a worker that checks it equals the body's `next` (PROTOCOL.md §13).
+      if (next !== null) c.header(SURVEY_ANSWERS_NEXT_HEADER, next);
       return c.json(
         {
           items: page.map((r) => ({
@@ -258,7 +263,7 @@ export function statsRoutes(deps: Deps) {
             epochRecord: b64(r.epochRecord),
             grant: r.grant === null ? null : b64(r.grant),
           })),
-          next: rows.length > ANSWERS_PAGE && last ? `${last.createdAt}.${last.threadId}` : null,
+          next,
         },
         200,
       );

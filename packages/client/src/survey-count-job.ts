@@ -1,0 +1,89 @@
+import type { BoxKeyPair, HelplineId, Sodium } from "@briefgeheim/crypto";
+import { SURVEY_QUESTION_IDS, SURVEY_QUESTIONS, type SurveyAnswerItem } from "@briefgeheim/protocol";
+import { openSurveyItem } from "./survey-open-job.js";
+import { parseSurveyPage } from "./survey-page.js";
+
+/** Per item: counted, no grant of epoch 0 for this caller, or not counted (does not open or verify). */
+export const ITEM_COUNTED = 0;
+export const ITEM_NO_KEY = 1;
+export const ITEM_INVALID = 2;
+
+/**
+ * What a count job gives back: no answer sets as objects, only small typed arrays (cheap to clone back
+ * from a worker) and the thread ids, so the caller can count each conversation once across pages.
+ * `answers[i * SURVEY_QUESTION_IDS.length + q]` is 0 for a skipped question q of item i, else 1 + the
+ * index of the answer in `SURVEY_QUESTIONS[q]`; all 0 unless `status[i] === ITEM_COUNTED`.
+ */
+export interface SurveyCounts {
+  readonly threadIds: string[];
+  readonly status: Uint8Array;
+  readonly answers: Uint8Array;
+}
+
+interface CountInput {
+  readonly helplineId: HelplineId;
+  /** The supervisor's box key pair (a worker's copy is wiped after the answer). */
+  readonly box: BoxKeyPair;
+}
+
+/** The `countSurveyItems` job: items already parsed (the main-thread fallback, in small jobs). */
+export interface CountSurveyItemsInput extends CountInput {
+  readonly items: readonly SurveyAnswerItem[];
+}
+
+/** The `countSurveyPage` job: one page of `GET /api/stats/answers` as the body's bytes, unparsed. */
+export interface CountSurveyPageInput extends CountInput {
+  readonly bytes: Uint8Array;
+  /** The cursor the page was asked for (`after`), null for the first. */
+  readonly asked: string | null;
+  /** The `Briefgeheim-Next` header of the response (null when absent). */
+  readonly next: string | null;
+}
+
+const Q = SURVEY_QUESTION_IDS.length;
+
+/** Opens and encodes each item; an answer that is not one the app offers makes the item invalid. */
+export function countSurveyItemsJob(sodium: Sodium, input: CountSurveyItemsInput): SurveyCounts {
+  const { items } = input;
+  const status = new Uint8Array(items.length);
+  const answers = new Uint8Array(items.length * Q);
+  for (const [i, item] of items.entries()) {
+    if (item.grant === null) {
+      status[i] = ITEM_NO_KEY;
+      continue;
+    }
+    let opened: Record<string, string> | null;
+    try {
+      opened = openSurveyItem(sodium, input.helplineId, input.box, item);
+    } catch {
+      opened = null;
+    }
+    if (opened === null || !encode(opened, answers, i * Q)) {
+      answers.fill(0, i * Q, (i + 1) * Q);
+      status[i] = ITEM_INVALID;
+    }
+  }
+  return { threadIds: items.map((item) => item.threadId), status, answers };
+}
+
+/** Parses and checks the page (survey-page.ts: refuses a page out of order or with a wrong cursor), then counts it. */
+export function countSurveyPageJob(sodium: Sodium, input: CountSurveyPageInput): SurveyCounts {
+  const items = parseSurveyPage(input.bytes, input.asked, input.next);
+  return countSurveyItemsJob(sodium, { helplineId: input.helplineId, box: input.box, items });
+}
+
+/** A worker's copy of the secret key goes once the answer is posted. */
+export function wipeCountSurvey(input: CountInput): void {
+  input.box.secretKey.fill(0);
+}
+
+function encode(opened: Readonly<Record<string, string>>, out: Uint8Array, at: number): boolean {
+  for (const [question, answer] of Object.entries(opened)) {
+    const q = (SURVEY_QUESTION_IDS as readonly string[]).indexOf(question);
+    if (q < 0) return false;
+    const a = (SURVEY_QUESTIONS[SURVEY_QUESTION_IDS[q]!] as readonly string[]).indexOf(answer);
+    if (a < 0) return false;
+    out[at + q] = a + 1;
+  }
+  return true;
+}

@@ -1,0 +1,139 @@
+import type { BoxKeyPair, HelplineId } from "@briefgeheim/crypto";
+import { SURVEY_QUESTION_IDS, SURVEY_QUESTIONS } from "@briefgeheim/protocol";
+import { letPaint } from "./let-paint.js";
+import type { SurveyTally, TallyProgress } from "./staff-stats.js";
+import { ITEM_COUNTED, ITEM_NO_KEY, type SurveyCounts } from "./survey-count-job.js";
+import { checkNextCursor, parseSurveyPage } from "./survey-page.js";
+import type { WorkRunner } from "./work-pool.js";
+
+/** One page of the listing as it came: the body's bytes, unparsed, and the cursors around it. */
+export interface ListingPage {
+  /** The cursor it was asked for (`after`); null for the first page. */
+  readonly asked: string | null;
+  /** The `Briefgeheim-Next` response header: the next page's cursor, null on the last page. */
+  readonly next: string | null;
+  readonly bytes: Uint8Array;
+}
+
+/** Items per `countSurveyItems` job when there is no pool (a short task on the page's thread each). */
+const JOB_ITEMS = 250;
+
+/**
+ * Counts the listing page by page (docs/PROTOCOL.md §13). With a pool, each page goes whole and
+ * unparsed to a worker (`countSurveyPage`: parse, check order and cursor, open, encode the answers as
+ * small typed arrays), one page per worker at a time, while the next page downloads: the page's
+ * thread only reads the next cursor from the header (which must move forward) and adds up. Without a
+ * pool the page is parsed here and opened in small `countSurveyItems` jobs. Results are added in
+ * listing order, so a conversation listed again (same thread id) is skipped the same way either way.
+ */
+export async function countSurveyPages(
+  work: WorkRunner,
+  key: { readonly helplineId: HelplineId; readonly box: BoxKeyPair },
+  fetchPage: (after: string | null) => Promise<ListingPage>,
+  onProgress?: (p: TallyProgress) => void,
+): Promise<SurveyTally> {
+  const tally = new Tally();
+  const pending: Promise<SurveyCounts[]>[] = [];
+  const settle = async () => {
+    for (const counts of await pending.shift()!) tally.add(counts);
+    onProgress?.({ done: tally.records });
+    // Let the page paint its progress between pages.
+    await letPaint(0);
+  };
+  try {
+    let next: Promise<ListingPage> | undefined = fetchPage(null);
+    while (next !== undefined) {
+      const page: ListingPage = await next;
+      checkNextCursor(page.next, page.asked);
+      // The next page downloads while this one is counted.
+      next = page.next === null ? undefined : fetchPage(page.next);
+      // Handled here too, so a count that stops early leaves no unhandled rejection; awaiting still throws.
+      next?.catch(() => undefined);
+      const counted = countPage(work, key, page);
+      counted.catch(() => undefined);
+      pending.push(counted);
+      // One page per worker at a time (at most one page beyond that waits in memory: the download).
+      if (pending.length >= Math.max(1, work.workers)) await settle();
+    }
+    while (pending.length > 0) await settle();
+  } finally {
+    pending.length = 0;
+  }
+  return tally.result();
+}
+
+function countPage(
+  work: WorkRunner,
+  key: { readonly helplineId: HelplineId; readonly box: BoxKeyPair },
+  page: ListingPage,
+): Promise<SurveyCounts[]> {
+  if (work.workers > 0) {
+    const input = { ...key, bytes: page.bytes, asked: page.asked, next: page.next };
+    return work.run("countSurveyPage", input).then((counts) => [counts]);
+  }
+  let items: ReturnType<typeof parseSurveyPage>;
+  try {
+    items = parseSurveyPage(page.bytes, page.asked, page.next);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  const jobs: Promise<SurveyCounts>[] = [];
+  for (let i = 0; i < items.length; i += JOB_ITEMS) {
+    jobs.push(work.run("countSurveyItems", { ...key, items: items.slice(i, i + JOB_ITEMS) }));
+  }
+  return Promise.all(jobs);
+}
+
+/** The running totals; each thread id counts once. */
+class Tally {
+  records = 0;
+  #noKey = 0;
+  #invalid = 0;
+  #repeated = 0;
+  readonly #seen = new Set<string>();
+  readonly #questions = emptyQuestions();
+
+  add(counts: SurveyCounts): void {
+    const q = SURVEY_QUESTION_IDS.length;
+    for (const [i, threadId] of counts.threadIds.entries()) {
+      // One answer set per conversation (the server stores one per thread): a repeated listing is
+      // the server inflating the count.
+      if (this.#seen.has(threadId)) {
+        this.#repeated++;
+        continue;
+      }
+      this.#seen.add(threadId);
+      this.records++;
+      const status = counts.status[i];
+      if (status === ITEM_NO_KEY) this.#noKey++;
+      else if (status !== ITEM_COUNTED) this.#invalid++;
+      else {
+        for (const [k, question] of SURVEY_QUESTION_IDS.entries()) {
+          const answer = counts.answers[i * q + k]!;
+          if (answer === 0) continue;
+          const entry = this.#questions[question];
+          entry.answered++;
+          const id = SURVEY_QUESTIONS[question][answer - 1]!;
+          entry.counts[id] = (entry.counts[id] ?? 0) + 1;
+        }
+      }
+    }
+  }
+
+  result(): SurveyTally {
+    return {
+      records: this.records,
+      questions: this.#questions,
+      unreadable: { noKey: this.#noKey, invalid: this.#invalid },
+      repeated: this.#repeated,
+    };
+  }
+}
+
+function emptyQuestions(): SurveyTally["questions"] {
+  const out = {} as SurveyTally["questions"];
+  for (const q of SURVEY_QUESTION_IDS) {
+    out[q] = { answered: 0, counts: Object.fromEntries(SURVEY_QUESTIONS[q].map((a) => [a, 0])) };
+  }
+  return out;
+}
