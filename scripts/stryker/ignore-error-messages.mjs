@@ -1,9 +1,10 @@
 // Stryker ignorer: leaves the human-readable text of an error alone. Every failed check throws
-// `new CryptoError(code, message, details?)`; the code is what callers and tests decide on, so mutants
-// of the code stay in. The message (and the text given to the roster rules' `fail(why)` and the epoch
-// rules' `notAllowed(why)`, which throw with a fixed code) only explains
-// the failure to a person: emptying it changes no decision, so such a mutant cannot be killed by a test
-// of behaviour and would only hide the real survivors (docs/PROTOCOL.md, "Mutation testing").
+// `new CryptoError(code, message, details?)` (in the SDK `new ClientError(code, message, options?)`);
+// the code is what callers and tests decide on, so mutants of the code stay in. The message (and the
+// text given to the roster rules' `fail(why)` and the epoch rules' `notAllowed(why)`, which throw with
+// a fixed code) only explains the failure to a person: emptying it changes no decision, so such a
+// mutant cannot be killed by a test of behaviour and would only hide the real survivors
+// (docs/PROTOCOL.md, "Mutation testing").
 import { declareValuePlugin, PluginKind } from "@stryker-mutator/api/plugin";
 
 /** The argument position of `path` in the nearest enclosing call or `new`, with the callee's name. */
@@ -47,6 +48,10 @@ export const strykerPlugins = [
       if (at === undefined) return undefined;
       if (at.name === "CryptoError" && at.index >= 1)
         return "The text of an error message; its code is still mutated";
+      // The SDK's `new ClientError(code, message, options)`: callers switch on the code, never on the
+      // message (packages/client/src/errors.ts); the options (`source`, `status`, ...) stay mutated.
+      if (at.name === "ClientError" && at.index === 1)
+        return "The text of an SDK error message; its code and options are still mutated";
       if (at.name === "fail" && at.index === 0)
         return "The text of a roster-rule failure; its code is still mutated";
       // report(reason, index, detail) in the thread links: the same rule as a `detail` property.

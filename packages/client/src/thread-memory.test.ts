@@ -199,6 +199,8 @@ describe("pending posts", () => {
     expect(recallPending(memory, sodium, otherThread, me, "main")).toBeUndefined();
     rememberPending(memory, sodium, thread, me, "main", undefined);
     expect(recallPending(memory, sodium, thread, me, "main")).toBeUndefined();
+    // Forgotten means gone from the store, not an empty entry left behind.
+    expect(Object.keys(snapshot(memory)).filter((k) => k.startsWith("thread-pending:"))).toHaveLength(1);
     expect(recallPending(memory, sodium, thread, me, "staff")).toEqual(staffPost);
   });
 
@@ -296,6 +298,8 @@ describe("remembered epoch record", () => {
     rememberRecord(memory, sodium, thread, rec(2, 2));
     rememberRecord(memory, sodium, thread, rec(1, 1), true);
     expect(checkRememberedRecord(memory, sodium, thread, [rec(0, 0), rec(1, 1), rec(2, 2)])).toEqual([]);
+    // Still epoch 2 remembered: a server that drops it is caught.
+    expect(checkRememberedRecord(memory, sodium, thread, [rec(0, 0), rec(1, 1)])).toHaveLength(1);
     rememberRecord(memory, sodium, thread, rec(2, 8), true);
     expect(checkRememberedRecord(memory, sodium, thread, [rec(0, 0), rec(1, 1), rec(2, 8)])).toEqual([]);
   });

@@ -148,3 +148,59 @@ describe("helpline profile", () => {
     ).toBe("MALFORMED");
   });
 });
+
+// Mutation tests (issue 8, docs/PROTOCOL.md §12): a supervisor's client (or a server re-signing with a
+// stolen supervisor key would need the same) that signs fields just outside the limits, and a server
+// that hands over another helpline's roster as the trust anchor.
+describe("helpline profile: limits and context, as a hostile signer or server tries them", () => {
+  const sign = (d: Partial<HelplineProfileDraft>) => () =>
+    signHelplineProfile(sodium, { ...draft, ...d }, h.people.vera.signing);
+
+  it("description limits: 6000 bytes pass in either language, 6001 are MALFORMED", () => {
+    const at = "a".repeat(6000);
+    expect(
+      verifyHelplineProfile(sodium, sign({ descriptionNl: at, descriptionEn: at })(), trust()).descriptionNl,
+    ).toBe(at);
+    expect(codeOf(sign({ descriptionNl: `${at}a` }))).toBe("MALFORMED");
+    expect(codeOf(sign({ descriptionEn: `${at}a` }))).toBe("MALFORMED");
+  });
+
+  it("code tag limits: 0 and 1023 pass, 1024 (fits the u16 on the wire) is MALFORMED", () => {
+    expect(verifyHelplineProfile(sodium, sign({ tag: 0 })(), trust()).tag).toBe(0);
+    expect(verifyHelplineProfile(sodium, sign({ tag: 1023 })(), trust()).tag).toBe(1023);
+    expect(codeOf(sign({ tag: 1024 }))).toBe("MALFORMED");
+  });
+
+  it("reply time limits: 1 and 8760 hours pass, 8761 is MALFORMED", () => {
+    expect(verifyHelplineProfile(sodium, sign({ replyWithinHours: 1 })(), trust()).replyWithinHours).toBe(1);
+    expect(verifyHelplineProfile(sodium, sign({ replyWithinHours: 8760 })(), trust()).replyWithinHours).toBe(
+      8760,
+    );
+    expect(codeOf(sign({ replyWithinHours: 8761 }))).toBe("MALFORMED");
+  });
+
+  it("a type 0x07 profile with crisis options or an exit destination is MALFORMED (0x07 does not sign them)", () => {
+    const option = { kind: "phone" as const, labelNl: "Bel 112", labelEn: "Call 112", target: "112" };
+    expect(codeOf(sign({ type: 0x07, crisisOptions: [option] }))).toBe("MALFORMED");
+    expect(codeOf(sign({ type: 0x07, exitUrl: "https://example.org/" }))).toBe("MALFORMED");
+    const bare = verifyHelplineProfile(
+      sodium,
+      sign({ type: 0x07, crisisOptions: [], exitUrl: "" })(),
+      trust(),
+    );
+    expect([bare.type, bare.crisisOptions, bare.exitUrl]).toEqual([0x07, [], ""]);
+  });
+
+  it("a 0x0b draft without crisis options signs an empty list (nothing invented)", () => {
+    const profile = verifyHelplineProfile(sodium, signed, trust());
+    expect([profile.type, profile.crisisOptions, profile.exitUrl]).toEqual([0x0b, [], ""]);
+  });
+
+  it("a server that hands over another helpline's roster as the anchor: WRONG_CONTEXT", () => {
+    const otherId = testId<HelplineId>(sodium, 2, "helpline");
+    const foreign: Roster = { ...h.roster, helplineId: otherId };
+    expect(
+      codeOf(() => verifyHelplineProfile(sodium, signed, { helplineId: h.helplineId, roster: foreign })),
+    ).toBe("WRONG_CONTEXT");
+  });
+});
