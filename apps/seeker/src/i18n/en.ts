@@ -1,3 +1,4 @@
+import { attachmentsEn } from "./attachments.js";
 import { crisisEn } from "./crisis.js";
 import type { Messages } from "./nl.js";
 import { surveyEn } from "./survey.js";
@@ -196,7 +197,9 @@ export const en: Messages = {
                   ? "a message appears twice"
                   : code === "NOT_REKEYED"
                     ? "someone who no longer works at the helpline can still read new messages until the helpline renews the keys"
-                    : "the message does not check out",
+                    : code === "HISTORY_CHANGED"
+                      ? "this message was put in later between messages you had already read"
+                      : "the message does not check out",
   statusLabel: "About this conversation",
   status: (s: string) => (s === "closed" ? "closed" : s === "waiting" ? "waiting for you" : "open"),
   lastMessage: (when: string) => `Last message: ${when}.`,
@@ -332,60 +335,8 @@ export const en: Messages = {
       : s === "waiting"
         ? "The helpline has answered. You can write again."
         : "The helpline has your message and will answer as soon as possible.",
-  // Slice B (issue 12): attachments.
-  attachTitle: "Files",
-  attachAdd: "Add a file",
-  attachHint: (files: number, size: string) =>
-    `You can send ${files} files, each at most ${size}. For example a photo or a PDF.`,
-  attachPhotoNote:
-    "From photos we first remove hidden details, such as where the photo was taken, the date and the device.",
-  attachPhotoWarning:
-    "Please note: a photo can still show faces, addresses, names or screens. Look carefully at what is in the photo.",
-  attachCleaned: "Hidden details removed",
-  attachRemove: "Remove",
-  attachRemoveLabel: (name: string) => `Remove ${name}`,
-  attachListLabel: "Files with your message",
-  attachTooBig: (name: string, max: string) =>
-    `${name} is too large. A file can be at most ${max}. It was not added.`,
-  attachTooMany: (max: number) => `You can send at most ${max} files. Remove a file first.`,
-  attachEmpty: (name: string) => `${name} is empty. It was not added.`,
-  attachImageUnsupported: (name: string) =>
-    `We cannot remove the hidden details from ${name}, so the photo was not added. Take a screenshot of it, or choose a JPG or PNG photo.`,
-  attachImageBroken: (name: string) => `${name} seems to be damaged, so the photo was not added.`,
-  attachNameInvalid: (name: string) =>
-    `The name of ${name} has hidden characters, so the file was not added. Give the file another name and add it again.`,
-  attachPhasePreparing: "preparing",
-  attachPhaseEncrypting: "encrypting",
-  attachPhaseUploading: "sending",
-  attachPhaseDownloading: "fetching",
-  attachPhaseDecrypting: "decrypting",
-  attachProgress: (name: string, phase: string, percent: number) => `${name}: ${phase}, ${percent}%`,
-  attachDone: "done",
-  attachInMessage: "Files",
-  attachDownload: "Download",
-  attachDownloadLabel: (name: string) => `Download ${name}`,
-  attachShow: "View",
-  attachShowLabel: (name: string) => `View ${name}`,
-  attachHide: "Hide",
-  attachImageAlt: (name: string) => `Photo: ${name}`,
-  attachDownloadNote:
-    "A file you download stays on this device. Delete it if someone else also uses this device.",
-  attachTampered: (name: string) =>
-    `${name} was changed or damaged on the way, so we do not open it. Ask the helpline to send it again.`,
-  attachFetchFailed: (name: string, reason: string) => `${name} could not be fetched. ${reason}`,
-  errorAttachTooLarge: "A file is larger than the helpline allows. Nothing was sent.",
-  errorAttachTooMany: "You are sending more files than allowed. Nothing was sent.",
-  errorAttachQuota: (wait: string) =>
-    `A lot of files have been sent in this conversation today. You can send files again ${wait}. Nothing was sent.`,
-  errorAttachSessionQuota: (wait: string) =>
-    `You have sent a lot of files today. You can send files again ${wait}. Nothing was sent.`,
-  errorAttachAddressQuota: (wait: string) =>
-    `A lot of files have been sent through this internet connection today. You can send files again ${wait}. Nothing was sent.`,
-  errorAttachUnsentFull: (wait: string) =>
-    `The helpline cannot take files right now. Try again ${wait}. Nothing was sent.`,
-  errorAttachInterrupted:
-    "Sending a file was interrupted. Your message has not been sent yet. Try again: we continue where it stopped.",
-  errorAttachGone: "A file is no longer on the server. Remove it and add it again. Nothing was sent.",
+  // Issue 12: attachments (attachments.ts).
+  ...attachmentsEn,
   // Slice G (issue 13): the optional questions after a first message (survey.ts).
   ...surveyEn,
   // Slice D (issue 10 item 5): the crisis block on every screen (crisis.ts).

@@ -2,6 +2,7 @@
  * Dutch, the default language and the source of truth for the keys: `en.ts` must have exactly the
  * same keys with the same shapes (`Messages`), or the type check fails.
  */
+import { attachmentsNl } from "./attachments.js";
 import { crisisNl } from "./crisis.js";
 import { surveyNl } from "./survey.js";
 
@@ -202,7 +203,9 @@ export const nl = {
                   ? "een bericht staat er dubbel"
                   : code === "NOT_REKEYED"
                     ? "iemand die niet meer bij de hulplijn werkt, kan nieuwe berichten nog lezen tot de hulplijn de sleutels vernieuwt"
-                    : "het bericht klopt niet",
+                    : code === "HISTORY_CHANGED"
+                      ? "dit bericht is later tussen berichten gezet die je al had gelezen"
+                      : "het bericht klopt niet",
   statusLabel: "Over dit gesprek",
   status: (s: string) => (s === "closed" ? "gesloten" : s === "waiting" ? "wacht op jou" : "open"),
   lastMessage: (when: string) => `Laatste bericht: ${when}.`,
@@ -344,61 +347,8 @@ export const nl = {
       : s === "waiting"
         ? "De hulplijn heeft geantwoord. Je kunt weer schrijven."
         : "De hulplijn heeft je bericht en antwoordt zo snel mogelijk.",
-  // Slice B (issue 12): attachments.
-  attachTitle: "Bestanden",
-  attachAdd: "Bestand toevoegen",
-  attachHint: (files: number, size: string) =>
-    `Je kunt ${files} bestanden meesturen, elk hoogstens ${size}. Bijvoorbeeld een foto of een PDF.`,
-  attachPhotoNote:
-    "Uit foto's halen we eerst verborgen gegevens, zoals de plek waar de foto is gemaakt, de datum en het toestel.",
-  attachPhotoWarning:
-    "Let op: op een foto kun je nog steeds gezichten, adressen, namen of schermen zien. Kijk goed wat er op de foto staat.",
-  attachCleaned: "Verborgen gegevens weggehaald",
-  attachRemove: "Weghalen",
-  attachRemoveLabel: (name: string) => `${name} weghalen`,
-  attachListLabel: "Bestanden bij je bericht",
-  attachTooBig: (name: string, max: string) =>
-    `${name} is te groot. Een bestand mag hoogstens ${max} zijn. Het is niet toegevoegd.`,
-  attachTooMany: (max: number) => `Je kunt hoogstens ${max} bestanden meesturen. Haal eerst een bestand weg.`,
-  attachEmpty: (name: string) => `${name} is leeg. Het is niet toegevoegd.`,
-  attachImageUnsupported: (name: string) =>
-    `We kunnen de verborgen gegevens niet uit ${name} halen. Daarom is de foto niet toegevoegd. Maak er een schermafbeelding van, of kies een JPG- of PNG-foto.`,
-  attachImageBroken: (name: string) => `${name} lijkt beschadigd. Daarom is de foto niet toegevoegd.`,
-  attachNameInvalid: (name: string) =>
-    `De naam van ${name} bevat verborgen tekens. Daarom is het bestand niet toegevoegd. Geef het bestand een andere naam en voeg het opnieuw toe.`,
-  attachPhasePreparing: "voorbereiden",
-  attachPhaseEncrypting: "versleutelen",
-  attachPhaseUploading: "versturen",
-  attachPhaseDownloading: "ophalen",
-  attachPhaseDecrypting: "ontsleutelen",
-  attachProgress: (name: string, phase: string, percent: number) => `${name}: ${phase}, ${percent}%`,
-  attachDone: "klaar",
-  attachInMessage: "Bestanden",
-  attachDownload: "Downloaden",
-  attachDownloadLabel: (name: string) => `${name} downloaden`,
-  attachShow: "Bekijken",
-  attachShowLabel: (name: string) => `${name} bekijken`,
-  attachHide: "Verbergen",
-  attachImageAlt: (name: string) => `Foto: ${name}`,
-  attachDownloadNote:
-    "Een bestand dat je downloadt, blijft op dit apparaat staan. Gooi het weg als iemand anders dit apparaat ook gebruikt.",
-  attachTampered: (name: string) =>
-    `${name} is onderweg veranderd of beschadigd. Daarom openen we het niet. Vraag de hulplijn om het opnieuw te sturen.`,
-  attachFetchFailed: (name: string, reason: string) => `${name} kon niet worden opgehaald. ${reason}`,
-  errorAttachTooLarge: "Een bestand is groter dan de hulplijn toestaat. Er is niets verstuurd.",
-  errorAttachTooMany: "Je stuurt meer bestanden mee dan mag. Er is niets verstuurd.",
-  errorAttachQuota: (wait: string) =>
-    `In dit gesprek zijn vandaag al veel bestanden gestuurd. Je kunt weer bestanden sturen ${wait}. Er is niets verstuurd.`,
-  errorAttachSessionQuota: (wait: string) =>
-    `Je hebt vandaag al veel bestanden gestuurd. Je kunt weer bestanden sturen ${wait}. Er is niets verstuurd.`,
-  errorAttachAddressQuota: (wait: string) =>
-    `Via deze internetverbinding zijn vandaag al veel bestanden gestuurd. Je kunt weer bestanden sturen ${wait}. Er is niets verstuurd.`,
-  errorAttachUnsentFull: (wait: string) =>
-    `De hulplijn kan nu even geen bestanden aannemen. Probeer het ${wait} opnieuw. Er is niets verstuurd.`,
-  errorAttachInterrupted:
-    "Het versturen van een bestand is onderbroken. Je bericht is nog niet verstuurd. Probeer het opnieuw: we gaan verder waar het stopte.",
-  errorAttachGone:
-    "Een bestand is niet meer op de server. Haal het weg en voeg het opnieuw toe. Er is niets verstuurd.",
+  // Issue 12: attachments (attachments.ts).
+  ...attachmentsNl,
   // Slice G (issue 13): the optional questions after a first message (survey.ts).
   ...surveyNl,
   // Slice D (issue 10 item 5): the crisis block on every screen (crisis.ts).
