@@ -1,5 +1,5 @@
 // Stryker ignorer: leaves the human-readable text of an error alone. Every failed check throws
-// `new CryptoError(code, message, details?)` (in the SDK `new ClientError(code, message, options?)`);
+// `new CryptoError(code, message, options?)` (in the SDK `new ClientError(code, message, options?)`);
 // the code is what callers and tests decide on, so mutants of the code stay in. The message (and the
 // text given to the roster rules' `fail(why)` and the epoch rules' `notAllowed(why)`, which throw with
 // a fixed code) only explains the failure to a person: emptying it changes no decision, so such a
@@ -39,15 +39,41 @@ function isEnvelopeDetail(path) {
   return index !== undefined && !isMinusOne(index.value);
 }
 
+/** True when `at` is the message argument of `new CryptoError(code, message, options?)`. */
+const isCryptoErrorText = (at) => at?.name === "CryptoError" && at.index === 1;
+
+/**
+ * True inside the initial value of a `const` that is read only in error texts (such as the list of
+ * reasons `verifyThreadOrThrow` joins into its message): mutating it changes nothing but the text.
+ */
+function onlyInErrorText(path) {
+  for (let p = path; p?.parentPath; p = p.parentPath) {
+    const parent = p.parentPath;
+    if (parent.node.type === "VariableDeclarator" && p.key === "init") {
+      if (parent.parentPath?.node?.kind !== "const" || parent.node.id.type !== "Identifier") return false;
+      const binding = parent.scope.getBinding(parent.node.id.name);
+      return (
+        binding !== undefined &&
+        binding.referencePaths.length > 0 &&
+        binding.referencePaths.every((ref) => isCryptoErrorText(argumentOf(ref)))
+      );
+    }
+    if (p.isStatement?.()) return false;
+  }
+  return false;
+}
+
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, "ErrorMessage", {
     shouldIgnore(path) {
       if ((path.isStringLiteral?.() || path.isTemplateLiteral?.()) && isEnvelopeDetail(path))
         return "The detail text of a problem at one envelope; its reason and index are still mutated";
+      if (onlyInErrorText(path))
+        return "A value read only in an error's text; the error's code and details are still mutated";
       const at = argumentOf(path);
       if (at === undefined) return undefined;
-      if (at.name === "CryptoError" && at.index >= 1)
-        return "The text of an error message; its code is still mutated";
+      // Only the message: the third argument (`details`, `cause`) is data a caller may decide on.
+      if (isCryptoErrorText(at)) return "The text of an error message; its code is still mutated";
       // The SDK's `new ClientError(code, message, options)`: callers switch on the code, never on the
       // message (packages/client/src/errors.ts); the options (`source`, `status`, ...) stay mutated.
       if (at.name === "ClientError" && at.index === 1)

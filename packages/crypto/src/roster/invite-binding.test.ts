@@ -133,3 +133,62 @@ describe("invite secrets sealed for their inviter (protocol 2: no root involved)
     expect(() => inviteKey(sodium, random(31))).toThrow(expect.objectContaining({ code: "MALFORMED" }));
   });
 });
+
+// Mutation tests (issue 8, docs/PROTOCOL.md §12): the keys derived for one proof or one sealed secret
+// do not stay in memory after use, whether the check passes or fails.
+describe("derived invite keys are wiped after use", () => {
+  /** sodium, recording the key (last argument) of every MAC and AEAD call. */
+  function recording() {
+    const keysUsed: Uint8Array[] = [];
+    const watched = new Set([
+      "crypto_auth",
+      "crypto_auth_verify",
+      "crypto_aead_xchacha20poly1305_ietf_encrypt",
+      "crypto_aead_xchacha20poly1305_ietf_decrypt",
+    ]);
+    const proxy = new Proxy(sodium, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (typeof name !== "string" || !watched.has(name) || typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          keysUsed.push(args.at(-1) as Uint8Array);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const wiped = () => keysUsed.length > 0 && keysUsed.every((k) => k.every((b) => b === 0));
+    return { s: proxy, keysUsed, wiped };
+  }
+  const accountKey = generateAccountKey(sodium, random);
+  const inviter = deriveAccountKeys(sodium, accountKey);
+  const sealedCtx = { ...ctx, inviterSignPk: inviter.signing.publicKey };
+  const secret = generateInviteSecret(sodium, random);
+
+  it("the binding key of a proof and of its check (passing and failing)", () => {
+    const made = recording();
+    const proof = inviteKeyProof(made.s, secret, ctx, keys);
+    expect(made.wiped()).toBe(true);
+    const checked = recording();
+    verifyInviteKeyProof(checked.s, secret, ctx, keys, proof);
+    expect(checked.wiped()).toBe(true);
+    const refused = recording();
+    expect(() =>
+      verifyInviteKeyProof(refused.s, secret, { ...ctx, role: "supervisor" }, keys, proof),
+    ).toThrow(mismatch);
+    expect(refused.wiped()).toBe(true);
+  });
+
+  it("the invite key that seals and opens a secret (opening and refusing)", () => {
+    const sealing = recording();
+    const sealed = sealInviteSecret(sealing.s, accountKey, secret, sealedCtx, random);
+    expect(sealing.wiped()).toBe(true);
+    const opening = recording();
+    expect(openInviteSecret(opening.s, accountKey, sealed, sealedCtx)).toEqual(secret);
+    expect(opening.wiped()).toBe(true);
+    const refusing = recording();
+    expect(() =>
+      openInviteSecret(refusing.s, accountKey, sealed, { ...sealedCtx, role: "supervisor" }),
+    ).toThrow(mismatch);
+    expect(refusing.wiped()).toBe(true);
+  });
+});

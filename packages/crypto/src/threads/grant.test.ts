@@ -160,6 +160,10 @@ describe("openGrant", () => {
     expect(codeOf(() => openGrant(sodium, annas, s.e2.parsed, s.h.people.vera.box))).toBe("NOT_A_READER");
     const impostor = { publicKey: s.h.people.anna.box.publicKey, secretKey: boxKeys(sodium, 501).secretKey };
     expect(codeOf(() => openGrant(sodium, annas, s.e2.parsed, impostor))).toBe("DECRYPT_FAILED");
+    // The sealed box's own failure stays attached for diagnosis.
+    expect(() => openGrant(sodium, annas, s.e2.parsed, impostor)).toThrow(
+      expect.objectContaining({ cause: expect.any(Error) }),
+    );
   });
 
   it("refuses keys that do not match the record's commitments", () => {
