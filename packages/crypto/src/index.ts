@@ -69,6 +69,7 @@ export * from "./roster/roster-rules.js";
 export * from "./roster/roster-verify.js";
 export * from "./stats/annual-report.js";
 export * from "./stats/grant-key.js";
+export * from "./stats/record-for-counting.js";
 export * from "./stats/survey-answers.js";
 export * from "./stats/survey-record.js";
 export * from "./threads/epoch-history.js";

@@ -2,16 +2,17 @@ import type { BoxKeyPair, EpochKey, GrantBytes } from "../core/brand.js";
 import { samePublicBytes } from "../core/byte-order.js";
 import { CryptoError } from "../core/errors.js";
 import type { Sodium } from "../core/sodium.js";
-import type { EpochRecord } from "../core/types.js";
 import { checkEpochKeys } from "../threads/epoch-keys-check.js";
 import { parseGrant } from "../threads/grant.js";
+import type { CountingRecord } from "./record-for-counting.js";
 
 /**
  * The main key K_e of a grant, for counting survey answers (issue 13): like `openGrant` (context, the
  * caller as recipient, the record's key commitment) without the grant's signature. For counting the
  * signature adds nothing: the record's commitment already binds the key, so a grant for a real record
  * can only carry the real key, and whoever could forge a grant could as well open a conversation of
- * their own with made-up answers. Reading messages keeps using `openGrant`.
+ * their own with made-up answers. Reading messages keeps using `openGrant`. `record` is a parsed
+ * `EpochRecord` or the head `readRecordForCounting` reads.
  *
  * @example
  * const key = openGrantKeyForCounting(sodium, grantBytes, record0, me.box);
@@ -19,7 +20,7 @@ import { parseGrant } from "../threads/grant.js";
 export function openGrantKeyForCounting(
   sodium: Sodium,
   bytes: GrantBytes,
-  record: EpochRecord,
+  record: CountingRecord,
   myBox: BoxKeyPair,
 ): EpochKey {
   const grant = parseGrant(sodium, bytes);

@@ -8,7 +8,11 @@ import { keyCommit, staffCommit } from "./epoch-record.js";
  * Throws `KEY_COMMITMENT_MISMATCH` unless `keys` are the keys `record` commits to (the staff key
  * only when present: the help-seeker has none). A staff key in epoch 0 is refused too: there is none.
  */
-export function checkEpochKeys(sodium: Sodium, record: EpochRecord, keys: EpochKeys): void {
+export function checkEpochKeys(
+  sodium: Sodium,
+  record: Pick<EpochRecord, "threadId" | "epoch" | "keyCommit" | "staffCommit">,
+  keys: EpochKeys,
+): void {
   if (keys.epoch !== record.epoch) {
     throw new CryptoError("WRONG_CONTEXT", `keys of epoch ${keys.epoch} given for epoch ${record.epoch}`);
   }
