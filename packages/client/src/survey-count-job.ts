@@ -1,6 +1,6 @@
-import type { BoxKeyPair, HelplineId, Sodium } from "@briefgeheim/crypto";
+import { type BoxKeyPair, type HelplineId, importNativeBoxKey, type Sodium } from "@briefgeheim/crypto";
 import { SURVEY_QUESTION_IDS, SURVEY_QUESTIONS, type SurveyAnswerItem } from "@briefgeheim/protocol";
-import { openSurveyItem } from "./survey-open-job.js";
+import { openSurveyItem, openSurveyItemNative } from "./survey-open-job.js";
 import { parseSurveyPage } from "./survey-page.js";
 
 /** Per item: counted, no grant of epoch 0 for this caller, or not counted (does not open or verify). */
@@ -44,32 +44,51 @@ const Q = SURVEY_QUESTION_IDS.length;
 
 /** Opens and encodes each item; an answer that is not one the app offers makes the item invalid. */
 export function countSurveyItemsJob(sodium: Sodium, input: CountSurveyItemsInput): SurveyCounts {
-  const { items } = input;
+  const opened = input.items.map((item) => {
+    try {
+      return openSurveyItem(sodium, input.helplineId, input.box, item);
+    } catch {
+      return null;
+    }
+  });
+  return encodeAll(input.items, opened);
+}
+
+/**
+ * Parses and checks the page (survey-page.ts: refuses a page out of order or with a wrong cursor),
+ * then counts it. Where the platform has X25519 in Web Crypto (Chromium, Node) the grants' sealed
+ * boxes are opened through it, all of the page's at once; elsewhere with libsodium, as
+ * `countSurveyItems` does. Both give the same counts (survey-tally.test.ts).
+ */
+export async function countSurveyPageJob(sodium: Sodium, input: CountSurveyPageInput): Promise<SurveyCounts> {
+  const items = parseSurveyPage(input.bytes, input.asked, input.next);
+  const native = await importNativeBoxKey(input.box);
+  if (native === undefined) {
+    return countSurveyItemsJob(sodium, { helplineId: input.helplineId, box: input.box, items });
+  }
+  const opened = await Promise.all(
+    items.map((item) =>
+      openSurveyItemNative(sodium, input.helplineId, input.box, item, native).catch(() => null),
+    ),
+  );
+  return encodeAll(items, opened);
+}
+
+function encodeAll(
+  items: readonly SurveyAnswerItem[],
+  opened: readonly (Record<string, string> | null)[],
+): SurveyCounts {
   const status = new Uint8Array(items.length);
   const answers = new Uint8Array(items.length * Q);
   for (const [i, item] of items.entries()) {
-    if (item.grant === null) {
-      status[i] = ITEM_NO_KEY;
-      continue;
-    }
-    let opened: Record<string, string> | null;
-    try {
-      opened = openSurveyItem(sodium, input.helplineId, input.box, item);
-    } catch {
-      opened = null;
-    }
-    if (opened === null || !encode(opened, answers, i * Q)) {
+    const set = opened[i] ?? null;
+    if (item.grant === null) status[i] = ITEM_NO_KEY;
+    else if (set === null || !encode(set, answers, i * Q)) {
       answers.fill(0, i * Q, (i + 1) * Q);
       status[i] = ITEM_INVALID;
     }
   }
   return { threadIds: items.map((item) => item.threadId), status, answers };
-}
-
-/** Parses and checks the page (survey-page.ts: refuses a page out of order or with a wrong cursor), then counts it. */
-export function countSurveyPageJob(sodium: Sodium, input: CountSurveyPageInput): SurveyCounts {
-  const items = parseSurveyPage(input.bytes, input.asked, input.next);
-  return countSurveyItemsJob(sodium, { helplineId: input.helplineId, box: input.box, items });
 }
 
 /** A worker's copy of the secret key goes once the answer is posted. */
