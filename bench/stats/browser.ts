@@ -3,7 +3,7 @@
  * answers (BENCH_STATS_ANSWERS, default 20,000 conversations) in the staff app in headless Chromium,
  * from the click on "Antwoorden tellen" to the tally on the screen, with the longest main-thread task
  * in that span (PerformanceObserver `longtask`). Floor in the same run: the same SDK call
- * (`statistics().tallySurvey`, the same pages from the same server, the same openSurveyAnswers jobs)
+ * (`statistics().tallySurvey`, the same pages from the same server, the same countSurveyPage jobs)
  * in Node, inline on one thread and in a pool of worker threads (pool.ts). Also printed: the listing's
  * pages in Resource Timing and, per page, when it was asked for, arrived and was counted (the app's
  * progress line), with the long tasks' start times: where the time goes.
@@ -44,6 +44,8 @@ import { startStaffWorld } from "../../tests/browser/support/staff-world.js";
 import { threadPool } from "./pool.js";
 
 const ANSWERS = Number(process.env.BENCH_STATS_ANSWERS ?? 20_000);
+const PROFILE = process.env.BENCH_STATS_PROFILE === "1";
+let profileLines: string[] = [];
 const BROWSER_RUNS = 2;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -203,7 +205,12 @@ async function main(): Promise<void> {
       await menu(page, "Statistieken");
       await page.getByRole("heading", { name: "Statistieken", level: 1 }).waitFor();
       await page.getByTestId("total-conversations").waitFor();
-      for (let r = 0; r < BROWSER_RUNS; r++) runs.push(await countInPage(page, total));
+      for (let r = 0; r < BROWSER_RUNS; r++) {
+        // BENCH_STATS_PROFILE=1: the page's main thread profiled (CDP) during the last run.
+        const profile = PROFILE && r === BROWSER_RUNS - 1 ? await startProfile(page) : undefined;
+        runs.push(await countInPage(page, total));
+        if (profile !== undefined) profileLines = await profile();
+      }
       workers = page.workers().length;
       // Whether the observer sees anything at all (the sign-in's tasks come before the clicks).
       const seen = await page.evaluate(() => (window as unknown as { __long: unknown[] }).__long.length);
@@ -240,12 +247,42 @@ async function main(): Promise<void> {
         console.log(`\nrun ${r + 1}, seconds after the click`);
         for (const line of run.timeline) console.log(line);
       }
+      if (profileLines.length > 0) {
+        console.log(`\nthe page's main thread in run ${BROWSER_RUNS}, self time by function (CDP profile)`);
+        for (const line of profileLines) console.log(line);
+      }
     } finally {
       await browser.close();
     }
   } finally {
     await world.close();
   }
+}
+
+/** Starts the CDP sampling profiler on the page's main thread; the returned function stops it and sums self time. */
+async function startProfile(page: Page): Promise<() => Promise<string[]>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+  await cdp.send("Profiler.start");
+  return async () => {
+    const { profile } = await cdp.send("Profiler.stop");
+    const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = new Map<string, number>();
+    const deltas = profile.timeDeltas ?? [];
+    for (const [i, id] of (profile.samples ?? []).entries()) {
+      const f = byNode.get(id)!.callFrame;
+      const name = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop() ?? ""}:${f.lineNumber + 1}`;
+      self.set(name, (self.get(name) ?? 0) + (deltas[i] ?? 0) / 1000);
+    }
+    await cdp.detach();
+    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
+    return [
+      "| function | self time (ms) |",
+      "|---|---|",
+      ...top.map(([n, ms]) => `| ${n} | ${ms.toFixed(0)} |`),
+    ];
+  };
 }
 
 interface PageRun {

@@ -14,41 +14,12 @@ import {
 import type { SurveyAnswerItem } from "@briefgeheim/protocol";
 import { decodeBase64Url } from "./base64url.js";
 
-/** The `openSurveyAnswers` job: sealed answer sets of one helpline, opened by one supervisor. */
-export interface OpenSurveyAnswersInput {
-  readonly helplineId: HelplineId;
-  /** The supervisor's box key pair (a worker's copy is wiped after the answer). */
-  readonly box: BoxKeyPair;
-  /** Items with a grant (`grant !== null`), as the server listed them. */
-  readonly items: readonly SurveyAnswerItem[];
-}
-
-/**
- * Per item, in the order given: the answers, or `null` when the record does not open or verify
- * (altered, moved to another conversation, sealed under another key). Nothing else is said about a
- * failed item: the tally only counts it as invalid.
- */
-export type OpenedSurveyAnswers = (Record<string, string> | null)[];
-
-/**
- * Opens each item: the key of the conversation's epoch-0 grant, checked against the record's key
+/*
+ * Opening one listed conversation's survey answers for counting (issue 13), for the jobs of
+ * survey-count-job.ts: the key of the conversation's epoch-0 grant, checked against the record's key
  * commitment (no signature check for counting: `openGrantKeyForCounting` says why), then the sealed
  * answers under it. Pure; runs in a worker of the staff app's pool or on the calling thread.
  */
-export function openSurveyAnswersJob(sodium: Sodium, input: OpenSurveyAnswersInput): OpenedSurveyAnswers {
-  return input.items.map((item) => {
-    try {
-      return openSurveyItem(sodium, input.helplineId, input.box, item);
-    } catch {
-      return null;
-    }
-  });
-}
-
-/** A worker's copy of the secret key goes once the answer is posted. */
-export function wipeOpenSurveyAnswers(input: OpenSurveyAnswersInput): void {
-  input.box.secretKey.fill(0);
-}
 
 /**
  * One listed item's answers: the epoch-0 record must be this conversation's, the grant's key must

@@ -8,12 +8,6 @@ import {
   wipeCountSurvey,
 } from "./survey-count-job.js";
 import {
-  type OpenedSurveyAnswers,
-  type OpenSurveyAnswersInput,
-  openSurveyAnswersJob,
-  wipeOpenSurveyAnswers,
-} from "./survey-open-job.js";
-import {
   type VerifiedThreadItem,
   type VerifyThreadsInput,
   verifyThreadsJob,
@@ -33,11 +27,6 @@ import {
 export interface WorkJobs {
   /** Staff inbox: the cryptographic checks of reading threads (verify-threads-job.ts). */
   readonly verifyThreads: { readonly input: VerifyThreadsInput; readonly output: VerifiedThreadItem[] };
-  /** Statistics: open sealed survey answers for counting (survey-open-job.ts). */
-  readonly openSurveyAnswers: {
-    readonly input: OpenSurveyAnswersInput;
-    readonly output: OpenedSurveyAnswers;
-  };
   /** Statistics: parse, check and count one page of the listing, unparsed bytes in (survey-count-job.ts). */
   readonly countSurveyPage: { readonly input: CountSurveyPageInput; readonly output: SurveyCounts };
   /** Statistics: count items already parsed (the fallback on the page's thread, in small jobs). */
@@ -61,7 +50,6 @@ export interface WorkJob<N extends WorkJobName> {
 
 export const WORK_JOBS: { readonly [N in WorkJobName]: WorkJob<N> } = {
   verifyThreads: { run: verifyThreadsJob, wipe: wipeVerifyThreads },
-  openSurveyAnswers: { run: openSurveyAnswersJob, wipe: wipeOpenSurveyAnswers },
   countSurveyPage: { run: countSurveyPageJob, wipe: wipeCountSurvey },
   countSurveyItems: { run: countSurveyItemsJob, wipe: wipeCountSurvey },
 };
