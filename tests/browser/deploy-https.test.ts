@@ -50,6 +50,7 @@ import {
   watchContext,
 } from "./support/browser.js";
 import { buildSeeker, removeBuild } from "./support/build.js";
+import { beginWriting, confirmCodeAndSend } from "./support/seeker-pages.js";
 import { signInInPage } from "./support/staff-pages.js";
 import { buildStaff } from "./support/staff-world.js";
 
@@ -320,22 +321,11 @@ describe.skipIf(missing.length > 0)("deployed behind Caddy over HTTPS (docs/DEPL
     expect(first?.headers()["content-security-policy"]).toBe(CONTENT_SECURITY_POLICY);
     expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
     await page.getByRole("link", { name: `Schrijf naar ${HELPLINE.name}` }).click();
-    await page.waitForFunction(() => {
-      const b = [...document.querySelectorAll("button")].find((x) => x.textContent === "Begin met schrijven");
-      return b !== undefined && !b.disabled;
-    });
-    await page.getByRole("button", { name: "Begin met schrijven" }).click();
+    await beginWriting(page);
     await page.getByLabel("Onderwerp").fill(MARK.subject);
     await page.getByLabel("Je bericht").fill(MARK.body);
     await page.getByRole("button", { name: "Verder: maak mijn code" }).click();
-    await page.locator(".code .group").nth(5).waitFor({ timeout: 60_000 });
-    const groups = await page.locator(".code .group").allInnerTexts();
-    const labels = await page.locator(".group-fields label").allInnerTexts();
-    for (const label of labels) {
-      const n = Number(/(\d)$/.exec(label)?.[1]);
-      await page.getByLabel(label).fill(groups[n - 1]!);
-    }
-    await page.getByRole("button", { name: "Klopt: verstuur mijn bericht" }).click();
+    await confirmCodeAndSend(page, { timeout: 60_000 });
     await page.getByText(MARK.body).waitFor({ timeout: 120_000 });
 
     // The session cookie as production sets it.

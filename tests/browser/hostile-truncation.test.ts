@@ -19,6 +19,7 @@ import {
   watchContext,
 } from "./support/browser.js";
 import { ANNA, endAttack, type HostileWorld, startHostileWorld, VERA } from "./support/hostile-world.js";
+import { confirmCodeAndSend } from "./support/seeker-pages.js";
 import { signInInPage } from "./support/staff-pages.js";
 
 const MARK = {
@@ -90,12 +91,7 @@ run("apps against a lying server: the help-seeker's newest message deleted", () 
     await seeker.getByLabel("Onderwerp").fill(MARK.subject);
     await seeker.getByLabel("Je bericht").fill(MARK.first);
     await seeker.getByRole("button", { name: "Verder: maak mijn code" }).click();
-    await seeker.locator(".code .group").nth(5).waitFor({ timeout: 30_000 });
-    const groups = await seeker.locator(".code .group").allInnerTexts();
-    for (const label of await seeker.locator(".group-fields label").allInnerTexts()) {
-      await seeker.getByLabel(label).fill(groups[Number(/(\d)$/.exec(label)![1]) - 1]!);
-    }
-    await seeker.getByRole("button", { name: "Klopt: verstuur mijn bericht" }).click();
+    await confirmCodeAndSend(seeker);
     await seeker.getByRole("heading", { level: 1, name: "Je gesprek met Hulplijn" }).waitFor();
     await write(MARK.second);
 

@@ -22,6 +22,7 @@ import {
   watchContext,
 } from "./support/browser.js";
 import { storageSnapshot } from "./support/secrets.js";
+import { beginWriting, confirmCodeAndSend } from "./support/seeker-pages.js";
 import { HELPLINE, startWorld, type World } from "./support/world.js";
 
 const PHONE = { width: 390, height: 844 };
@@ -61,11 +62,7 @@ async function phone(touch = false): Promise<{ context: BrowserContext; page: Pa
 
 async function openWriting(page: Page): Promise<void> {
   await page.goto(`${world.origin}/#/h/${HELPLINE.slug}`);
-  await page.waitForFunction(() => {
-    const b = [...document.querySelectorAll("button")].find((x) => x.textContent === "Begin met schrijven");
-    return b !== undefined && !b.disabled;
-  });
-  await page.getByRole("button", { name: "Begin met schrijven" }).click();
+  await beginWriting(page);
   await page.getByRole("heading", { level: 1, name: `Je bericht aan ${HELPLINE.name}` }).waitFor();
 }
 
@@ -174,14 +171,7 @@ describe.skipIf(!chromiumAvailable())("help-seeker everyday use at 390x844", () 
     await page.getByLabel("Onderwerp").fill("Thuis");
     await page.getByLabel("Je bericht").fill(BODY);
     await page.getByRole("button", { name: "Verder: maak mijn code" }).click();
-    await page.locator(".code .group").nth(5).waitFor({ timeout: 30_000 });
-    const groups = await page.locator(".code .group").allInnerTexts();
-    const labels = await page.locator(".group-fields label").allInnerTexts();
-    for (const label of labels) {
-      const n = Number(/(\d)$/.exec(label)?.[1]);
-      await page.getByLabel(label).fill(groups[n - 1]!);
-    }
-    await page.getByRole("button", { name: "Klopt: verstuur mijn bericht" }).click();
+    await confirmCodeAndSend(page);
 
     // The sent state: plainly sent, when to expect an answer, no notification, write another.
     const sent = page.locator(".sent-state");
@@ -249,14 +239,7 @@ describe.skipIf(!chromiumAvailable())("help-seeker everyday use at 390x844", () 
     expect(hint).not.toMatch(/Esc|Shift/);
     await page.getByLabel("Je bericht").fill(BODY);
     await page.getByRole("button", { name: "Verder: maak mijn code" }).click();
-    await page.locator(".code .group").nth(5).waitFor({ timeout: 30_000 });
-    const groups = await page.locator(".code .group").allInnerTexts();
-    const labels = await page.locator(".group-fields label").allInnerTexts();
-    for (const label of labels) {
-      const n = Number(/(\d)$/.exec(label)?.[1]);
-      await page.getByLabel(label).fill(groups[n - 1]!);
-    }
-    await page.getByRole("button", { name: "Klopt: verstuur mijn bericht" }).tap();
+    await confirmCodeAndSend(page, { tap: true });
     await page.locator(".sent-state").waitFor({ timeout: 30_000 });
 
     await page.getByRole("button", { name: "Gesprek verwijderen" }).tap();

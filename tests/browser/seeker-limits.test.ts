@@ -14,6 +14,7 @@ import {
   visibleText,
   watchContext,
 } from "./support/browser.js";
+import { beginWriting, confirmCodeAndSend } from "./support/seeker-pages.js";
 import { HELPLINE, startWorld, type World } from "./support/world.js";
 
 const BODY =
@@ -62,25 +63,14 @@ function solveTimer(page: Page, purpose: string, next: RegExp): Promise<number> 
 
 async function toWrite(page: Page): Promise<void> {
   await page.goto(`${world.origin}/#/h/${HELPLINE.slug}`);
-  await page.waitForFunction(() => {
-    const b = [...document.querySelectorAll("button")].find((x) => x.textContent === "Begin met schrijven");
-    return b !== undefined && !b.disabled;
-  });
-  await page.getByRole("button", { name: "Begin met schrijven" }).click();
+  await beginWriting(page);
   await page.getByRole("heading", { level: 1, name: `Je bericht aan ${HELPLINE.name}` }).waitFor();
 }
 
 /** The ceremony: wait for the code, type the two groups back, press send. */
 async function confirmCode(page: Page): Promise<void> {
   await page.getByRole("heading", { level: 1, name: "Jouw code" }).waitFor();
-  await page.locator(".code .group").nth(5).waitFor({ timeout: 30_000 });
-  const groups = await page.locator(".code .group").allInnerTexts();
-  const labels = await page.locator(".group-fields label").allInnerTexts();
-  for (const label of labels) {
-    const n = Number(/(\d)$/.exec(label)?.[1]);
-    await page.getByLabel(label).fill(groups[n - 1]!);
-  }
-  await page.getByRole("button", { name: "Klopt: verstuur mijn bericht" }).click();
+  await confirmCodeAndSend(page);
 }
 
 describe.skipIf(!chromiumAvailable())("limits and refusals in the help-seeker app", () => {

@@ -4,7 +4,8 @@
  * - the quick exit (button, Escape twice, Shift three times) lands on the neutral site with
  *   `location.replace` (history.length does not grow), the server session ends and its cookie is
  *   cleared, and localStorage, sessionStorage, IndexedDB, Cache Storage and service workers stay empty;
- *   typing capitals (Shift + letter) does not trigger it;
+ *   typing capitals (Shift + letter) does not trigger it; during an upload it aborts the upload
+ *   before the page goes (nothing left on the server but an unfinished upload, nothing in the browser);
  * - after the helpline's minutes of inactivity the app warns, then locks: wiped, signed out;
  * - the production build (`npm run build`, served at `/` by default) carries the strict CSP, caches
  *   hashed assets for good and index.html never, and refuses a helpline whose root it does not pin.
@@ -12,12 +13,15 @@
 
 import { startSeeker } from "@briefgeheim/client";
 import { generateCode, type HelplineId, loadSodium, parseCode, systemRandom } from "@briefgeheim/crypto";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LEAFLET } from "./support/attachments-world.js";
 import {
   chromiumAvailable,
   collectCsp,
+  type ExpectedStatus,
   launchChromium,
+  noDraftYet,
   visibleText,
   type Watch,
   watchContext,
@@ -42,7 +46,7 @@ afterAll(async () => {
 });
 
 /** A context whose visits to the neutral site are answered locally (no internet needed). */
-async function exitContext(): Promise<{ context: BrowserContext; watch: Watch }> {
+async function exitContext(expected?: ExpectedStatus): Promise<{ context: BrowserContext; watch: Watch }> {
   const context = await browser.newContext();
   await context.route(`${EXIT_URL}**`, (route) =>
     route.fulfill({
@@ -51,7 +55,7 @@ async function exitContext(): Promise<{ context: BrowserContext; watch: Watch }>
       body: "<!doctype html><title>Weer</title><p>Het weer</p>",
     }),
   );
-  return { context, watch: await watchContext(context) };
+  return { context, watch: await watchContext(context, expected) };
 }
 
 /** A help-seeker with a conversation, made from Node; returns the code. */
@@ -231,6 +235,74 @@ describe.skipIf(!chromiumAvailable())("safety of the help-seeker app", () => {
     expect(watch.problems()).toEqual([]);
     await context.close();
   });
+
+  it("the quick exit during an upload aborts it before the page goes, and keeps nothing", async () => {
+    const code = await seekerWithThread();
+    // The abort's best-effort delete may reach the server after the sign-out: 401 is a normal answer then.
+    const { context, watch } = await exitContext(
+      (url, status) =>
+        noDraftYet(url, status) ||
+        (status === 401 && /^\/api\/attachments\/[^/]+$/.test(new URL(url).pathname)),
+    );
+    const page = await context.newPage();
+    await openWithCode(page, code);
+
+    // A slow network: chunks 0 and 1 of the 5 go through, chunk 2 gets no answer.
+    const chunkPuts: string[] = [];
+    let held: Request | undefined;
+    let underWay: () => void = () => undefined;
+    const third = new Promise<void>((resolve) => {
+      underWay = resolve;
+    });
+    await page.route("**/api/attachments/*/chunks/*", (route) => {
+      chunkPuts.push(new URL(route.request().url()).pathname);
+      if (chunkPuts.length < 3) return route.continue();
+      held = route.request();
+      underWay();
+      return undefined; // never answered: only the page itself can end this request
+    });
+    // The neutral site answers only once the page has cancelled the held chunk itself: the old page
+    // lives until then, so without the abort the exit would never arrive and the test times out.
+    let cancelled: () => void = () => undefined;
+    const abortedByPage = new Promise<void>((resolve) => {
+      cancelled = resolve;
+    });
+    page.on("requestfailed", (r) => {
+      if (r === held) cancelled();
+    });
+    // Routes added later run first: this one holds the neutral site's answer back.
+    await context.route(`${EXIT_URL}**`, async (route) => {
+      await abortedByPage;
+      await route.fallback();
+    });
+    await page.getByLabel("Je bericht").fill("Hier is de brief.");
+    await page
+      .locator("#attach-input")
+      .setInputFiles([{ name: "brief.bin", mimeType: "application/octet-stream", buffer: LEAFLET }]);
+    await page.getByRole("button", { name: "Versturen", exact: true }).click();
+    await third;
+    const sessionsBefore = await seekerSessions();
+    const sentBefore = watch.requests.length;
+
+    await Promise.all([page.waitForURL(EXIT_URL), page.getByRole("button", { name: /^Snel weg/ }).click()]);
+    expect(await page.title()).toBe("Weer");
+    // The keepalive sign-out arrives (polled, no sleep).
+    await expect.poll(seekerSessions).toBe(sessionsBefore - 1);
+    // The upload stopped: no chunk after the held one, no completion, no reply posted.
+    expect(chunkPuts.length).toBe(3);
+    const later = watch.requests.slice(sentBefore).map((r) => `${r.method} ${new URL(r.url).pathname}`);
+    expect(later.filter((r) => /\/chunks\/|\/complete$|^POST \/api\/threads/.test(r))).toEqual([]);
+    const id = chunkPuts[0]!.split("/")[3]!;
+    const stored = await world.h.query(
+      `SELECT complete, (SELECT count(*) FROM attachment_chunks WHERE attachment_id = '${id}') AS n FROM attachments WHERE id = '${id}'`,
+    );
+    // Either the abort's best-effort delete arrived (no row) or the upload waits, unfinished, for its expiry.
+    if (stored.length > 0) expect([Number(stored[0]!.complete), Number(stored[0]!.n)]).toEqual([0, 2]);
+    // Nothing of the page is left in the browser's storage.
+    expect((await context.storageState({ indexedDB: true })).origins).toEqual([]);
+    expect(watch.problems()).toEqual([]);
+    await context.close();
+  }, 180_000);
 
   it("the production build: strict CSP, caching, and an unpinned helpline plainly not open yet", async () => {
     const dist = await ensureProductionBuild();

@@ -14,6 +14,7 @@ import {
   watchContext,
 } from "./support/browser.js";
 import { storageSnapshot } from "./support/secrets.js";
+import { beginWriting, confirmCodeAndSend } from "./support/seeker-pages.js";
 import { HELPLINE, startWorld, type World } from "./support/world.js";
 
 const run = chromiumAvailable() ? describe : describe.skip;
@@ -44,11 +45,7 @@ run("help-seeker app: questions after the first message", () => {
       if (r.method() === "PUT" && r.url().includes("/api/stats/answers/")) surveyPuts.push(r);
     });
     await page.goto(`${world.origin}/#/h/${HELPLINE.slug}`);
-    await page.waitForFunction(() => {
-      const b = [...document.querySelectorAll("button")].find((x) => x.textContent === "Begin met schrijven");
-      return b !== undefined && !b.disabled;
-    });
-    await page.getByRole("button", { name: "Begin met schrijven" }).click();
+    await beginWriting(page);
     await page.getByLabel("Onderwerp").fill("Thuis");
     await page
       .getByLabel("Je bericht")
@@ -56,12 +53,7 @@ run("help-seeker app: questions after the first message", () => {
         "Ik weet niet goed bij wie ik terecht kan. Thuis is het al een tijd onrustig en ik slaap slecht.",
       );
     await page.getByRole("button", { name: "Verder: maak mijn code" }).click();
-    await page.locator(".code .group").nth(5).waitFor({ timeout: 120_000 });
-    const groups = await page.locator(".code .group").allInnerTexts();
-    for (const label of await page.locator(".group-fields label").allInnerTexts()) {
-      await page.getByLabel(label).fill(groups[Number(/(\d)$/.exec(label)?.[1]) - 1]!);
-    }
-    await page.getByRole("button", { name: "Klopt: verstuur mijn bericht" }).click();
+    await confirmCodeAndSend(page, { timeout: 120_000 });
 
     const survey = page.locator(".survey");
     await survey

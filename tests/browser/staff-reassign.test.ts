@@ -1,3 +1,10 @@
+/**
+ * Reassigning a caseload in Chromium is resumable: the network drops after the first batch of new
+ * epochs is stored, the supervisor closes the tab, signs in again in a new one and starts the same
+ * reassignment, which skips what was done and finishes the rest. Every thread ends with exactly one
+ * complete new epoch that B, the supervisors and the help-seeker read, and A reads none of them. The
+ * app here is a pinned build (the helpline was set up in Node), as a deployment ships it.
+ */
 import { describe, expect, it } from "vitest";
 import { chromiumAvailable, collectCsp, watchContext } from "./support/browser.js";
 import { CASELOAD_PEOPLE } from "./support/staff-caseload.js";
