@@ -103,12 +103,20 @@ describe("posts into an old epoch (issue 8 item 6)", () => {
     let frozen = false;
     const seen = new Map<string, string>();
     let kept: string | undefined;
+    // An incremental read (issue 14) asks for what follows `after`: the frozen whole listing's tail.
+    const frozenAfter = (url: URL) => {
+      const after = Number(url.searchParams.get("after"));
+      const whole = seen.get(`${url.pathname}?limit=${url.searchParams.get("limit")}`);
+      if (whole === undefined) return undefined;
+      const page = JSON.parse(whole) as { envelopes: { position: number }[] };
+      return JSON.stringify({ envelopes: page.envelopes.filter((e) => e.position > after), nextAfter: null });
+    };
     const inesFetch: FetchLike = async (input, init) => {
       const request = new Request(input, init);
       const url = new URL(request.url);
       const ours = threadId !== undefined && url.pathname.startsWith(`/api/threads/${threadId}`);
       if (ours && frozen && request.method === "GET") {
-        return new Response(seen.get(url.pathname + url.search) ?? "{}", {
+        return new Response(seen.get(url.pathname + url.search) ?? frozenAfter(url) ?? "{}", {
           headers: { "content-type": "application/json" },
         });
       }

@@ -119,6 +119,7 @@ export type {
 export type { InboxView, StaffThreadView } from "./staff-threads.js";
 export { isKnownAnswerSet, type SurveyAnswerSet } from "./survey-answers.js";
 export type { FetchedThread } from "./thread-batch.js";
+export { FULL_READ_EVERY, type FullReadReason, type ReadKind } from "./thread-history.js";
 export type { Sent } from "./thread-post.js";
 export type { HandoverView, MessageFrom, ThreadMessage, ThreadReaders, ThreadView } from "./thread-view.js";
 export {

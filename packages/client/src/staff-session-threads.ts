@@ -88,15 +88,19 @@ export abstract class StaffSessionThreads extends StaffSessionBase {
   }
 
   /**
-   * Reads a thread with its internal notes, verified end to end.
+   * Reads a thread with its internal notes, verified end to end: the whole listing (opening a
+   * conversation), or with `incremental` only what follows the listing this session verified, checked
+   * together with it (refreshing an open conversation; any doubt makes it a full read). `view.read`
+   * says which.
    *
    * @example
    * const view = await staff.readThread(threadId);
    * view.messages.filter((m) => m.kind === "note");
+   * const fresh = await staff.readThread(threadId, { incremental: true });
    */
-  readThread(threadId: ThreadId): Promise<StaffThreadView> {
+  readThread(threadId: ThreadId, options: { readonly incremental?: boolean } = {}): Promise<StaffThreadView> {
     return guard(() =>
-      readStaffThread(this.ctx(), { id: this.helplineId, name: this.helpline.name }, threadId),
+      readStaffThread(this.ctx(), { id: this.helplineId, name: this.helpline.name }, threadId, options),
     );
   }
 

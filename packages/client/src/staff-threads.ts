@@ -54,7 +54,8 @@ export async function listStaffThreads(ctx: StaffContext, view?: InboxView): Pro
 }
 
 /**
- * Reads a thread with its internal notes, verified end to end (see `loadThread`).
+ * Reads a thread with its internal notes, verified end to end (see `loadThread`); `incremental`
+ * fetches only what follows the listing this tab verified (refreshing an open conversation).
  *
  * @example
  * const view = await readStaffThread(ctx, helpline, threadId);
@@ -63,8 +64,9 @@ export async function readStaffThread(
   ctx: StaffContext,
   helpline: { readonly id: StaffContext["helplineId"]; readonly name: string },
   threadId: ThreadId,
+  options: { readonly incremental?: boolean } = {},
 ): Promise<StaffThreadView> {
-  return staffView(ctx, helpline, await loadThread(ctx, threadId));
+  return staffView(ctx, helpline, await loadThread(ctx, threadId, options));
 }
 
 /** What staff are shown of a loaded, verified thread; its epoch keys are wiped afterwards. */

@@ -17,11 +17,20 @@ import {
   type ThreadProblem,
   type ThreadVerification,
 } from "@briefgeheim/crypto";
-import { LIMITS, type StoredEnvelope, type ThreadDetail, type ThreadSummary } from "@briefgeheim/protocol";
+import type { StoredEnvelope, ThreadDetail, ThreadSummary } from "@briefgeheim/protocol";
 import type { BriefgeheimClient } from "./client.js";
 import { ClientError } from "./errors.js";
-import { collectPages, PAGE_SIZE } from "./paging.js";
 import type { ThreadCache } from "./thread-cache.js";
+import { fetchEnvelopes } from "./thread-fetch.js";
+import {
+  damagedPositions,
+  FULL_READ_EVERY,
+  type FullReadReason,
+  historyChanged,
+  pageDoubt,
+  problemKey,
+  type ReadKind,
+} from "./thread-history.js";
 import { checkRememberedRecord, recallHeads, rememberHeads } from "./thread-memory.js";
 import {
   asTampered,
@@ -80,6 +89,8 @@ export interface LoadedThread extends LoadedEpochs {
    * the newest verified envelope, or the one this device remembers when that is newer.
    */
   readonly heads: readonly EnvelopeHead[];
+  /** Whether only what followed this tab's verified listing was fetched, or why the whole listing was. */
+  readonly read: ReadKind;
 }
 
 /** The streams a reader names heads of: a help-seeker reads no notes. */
@@ -228,68 +239,57 @@ function notRekeyed(ctx: ThreadContext, current: EpochRecord): ThreadProblem[] {
  * signatures, unknown senders, moved, dropped, replayed or reordered envelopes come back as typed
  * problems, never as content.
  *
+ * With `incremental` (replying, refreshing an open conversation) and a listing this tab verified
+ * (`ThreadCache`), only the envelopes from that listing's newest one on are fetched (it is the
+ * anchor: served again, unchanged, at its position), appended to the cached listing and checked with
+ * it by every check of a full read (records and grants are fetched and verified in full each time).
+ * Any doubt (`FullReadReason`) and every `FULL_READ_EVERY`-th read make it a full read, which also
+ * reports `HISTORY_CHANGED` against the cached listing. docs/THREAT-MODEL.md "Incremental reads".
+ *
  * @example
  * const thread = await loadThread(ctx, threadId);
  * if (!thread.verification.ok) warn(thread.verification.problems);
+ * const again = await loadThread(ctx, threadId, { incremental: true }); // again.read.incremental
  */
-export async function loadThread(ctx: ThreadContext, threadId: ThreadId): Promise<LoadedThread> {
+export async function loadThread(
+  ctx: ThreadContext,
+  threadId: ThreadId,
+  options: { readonly incremental?: boolean } = {},
+): Promise<LoadedThread> {
   const { client, helplineId } = ctx;
   // The newest roster first, so that a member removed since this session began is NOT_REKEYED here
   // (a help-seeker's tab may be open for hours); a rollback or broken chain fails as everywhere.
   await client.helplines.latestRoster(helplineId);
   const epochs = await loadEpochs(ctx, threadId);
-  return verifyEnvelopes(ctx, epochs, await fetchEnvelopes(ctx, threadId, []));
-}
-
-/**
- * Every envelope of a thread from `first` on (those already fetched, e.g. by a batch read, with
- * `nextAfter` where to page on), through the paged envelopes route. A server listing more than
- * `LIMITS.threadMaxEnvelopes` is refused with `THREAD_TOO_LARGE` before anything is verified.
- *
- * @example
- * const stored = await fetchEnvelopes(ctx, threadId, []);
- */
-export async function fetchEnvelopes(
-  ctx: ThreadContext,
-  threadId: ThreadId,
-  first: readonly StoredEnvelope[],
-  nextAfter: number | null | undefined = undefined,
-): Promise<StoredEnvelope[]> {
-  const { client } = ctx;
-  if (nextAfter === null) return tooLarge([...first]);
-  let listed = first.length;
-  const rest = await collectPages<StoredEnvelope, number>(async (after) => {
-    const from = after ?? nextAfter;
-    if (listed > LIMITS.threadMaxEnvelopes) {
-      // More than any honest server stores: refused before anything is verified (review finding 11).
-      throw new ClientError(
-        "THREAD_TOO_LARGE",
-        `the server lists more than ${LIMITS.threadMaxEnvelopes} envelopes for this thread`,
-        { source: "server" },
-      );
+  const cached = ctx.cache?.listing(threadId);
+  const anchor = cached?.stored.at(-1);
+  let reason: FullReadReason = "REQUESTED";
+  if (options.incremental === true) {
+    if (cached === undefined || anchor === undefined) reason = "NOT_CACHED";
+    else if (!Number.isSafeInteger(anchor.position) || anchor.position < 1) reason = "POSITIONS";
+    else if (cached.incremental >= FULL_READ_EVERY) reason = "SCHEDULED";
+    else {
+      // From the anchor on: `after` is the position before it (positions start at 1).
+      const page = await fetchEnvelopes(ctx, threadId, [], anchor.position - 1);
+      const doubt = pageDoubt(cached, page);
+      if (doubt !== undefined) reason = doubt;
+      else {
+        const stored = [...cached.stored, ...page.slice(1)];
+        const checked = checkListing(ctx, epochs, stored);
+        const known = (p: ThreadProblem) => cached.problems.has(problemKey(p));
+        if (checked.verification.problems.every(known)) {
+          const read: ReadKind = { incremental: true, after: anchor.position };
+          return finishEnvelopes(ctx, epochs, stored, checked, read, cached.incremental + 1);
+        }
+        reason = "NEW_PROBLEMS";
+      }
     }
-    const page = await readJson(
-      await client.api.threads[":threadId"].envelopes.$get({
-        param: { threadId },
-        query: { limit: String(PAGE_SIZE), ...(from === undefined ? {} : { after: String(from) }) },
-      }),
-    );
-    listed += page.envelopes.length;
-    return { items: page.envelopes, next: page.nextAfter };
-  });
-  return tooLarge([...first, ...rest]);
+  }
+  return verifyEnvelopes(ctx, epochs, await fetchEnvelopes(ctx, threadId, []), reason);
 }
 
-function tooLarge(stored: StoredEnvelope[]): StoredEnvelope[] {
-  if (stored.length > LIMITS.threadMaxEnvelopes) {
-    throw new ClientError(
-      "THREAD_TOO_LARGE",
-      `the server lists more than ${LIMITS.threadMaxEnvelopes} envelopes for this thread`,
-      { source: "server" },
-    );
-  }
-  return stored;
-}
+/** Every envelope of a thread from a position on (`thread-fetch.ts`; the batch read uses it too). */
+export { fetchEnvelopes } from "./thread-fetch.js";
 
 /**
  * The envelope checks of `loadThread` (`verifyThread` over every envelope, in server order, with the
@@ -302,7 +302,17 @@ export function verifyEnvelopes(
   ctx: ThreadContext,
   epochs: LoadedEpochs,
   stored: readonly StoredEnvelope[],
+  reason?: FullReadReason,
 ): LoadedThread {
+  return finishEnvelopes(ctx, epochs, stored, checkListing(ctx, epochs, stored), reason);
+}
+
+/** `checkEnvelopes` over `stored` with this context's rosters, memory, streams and cached prefix. */
+function checkListing(
+  ctx: ThreadContext,
+  epochs: LoadedEpochs,
+  stored: readonly StoredEnvelope[],
+): CheckedEnvelopes {
   const { client, helplineId } = ctx;
   const { threadId } = epochs;
   const rosters = new Map<number, Roster>();
@@ -312,7 +322,7 @@ export function verifyEnvelopes(
   }
   // Every check of verifyThread runs on the whole listing; signatures and decryption of envelopes
   // this session verified before (same bytes at the same place, same epoch) are not repeated.
-  const checked = checkEnvelopes(client.sodium, {
+  return checkEnvelopes(client.sodium, {
     helplineId,
     threadId,
     records: epochs.records,
@@ -323,7 +333,6 @@ export function verifyEnvelopes(
     streams: readerStreams(ctx.me),
     prefix: ctx.cache?.get(threadId),
   });
-  return finishEnvelopes(ctx, epochs, stored, checked);
 }
 
 /** What this device remembers of a thread's heads, as the reader (for `checkEnvelopes`). */
@@ -332,9 +341,11 @@ export function envelopeMemory(ctx: ThreadContext, threadId: ThreadId): Envelope
 }
 
 /**
- * The part of `verifyEnvelopes` after the cryptographic checks: the session cache takes the new
- * prefix, the device remembers the heads seen (an envelope of it that stops being served is
- * `WITHHELD` next time), and the thread's problems join the envelopes' problems.
+ * The part of `verifyEnvelopes` after the cryptographic checks: a full read (`read` a reason) is
+ * compared with the listing this tab verified before (`HISTORY_CHANGED`), the session cache takes the
+ * new prefix and listing, the device remembers the heads seen (an envelope of it that stops being
+ * served is `WITHHELD` next time), and the thread's problems join the envelopes' problems.
+ * `incremental` counts the incremental reads since the last full one (0 after a full read).
  *
  * @example
  * const thread = finishEnvelopes(ctx, epochs, stored, checkEnvelopes(sodium, input));
@@ -344,16 +355,25 @@ export function finishEnvelopes(
   epochs: LoadedEpochs,
   stored: readonly StoredEnvelope[],
   checked: CheckedEnvelopes,
+  read: ReadKind | FullReadReason = "REQUESTED",
+  incremental = 0,
 ): LoadedThread {
   const { client } = ctx;
-  const { verification, prefix, heads } = checked;
-  ctx.cache?.set(epochs.threadId, prefix);
-  rememberHeads(client.memory, client.sodium, epochs.threadId, ctx.me.signing.publicKey, heads);
+  const { threadId } = epochs;
+  const { prefix, heads } = checked;
+  const how: ReadKind = typeof read === "string" ? { incremental: false, reason: read } : read;
+  const before = ctx.cache?.listing(threadId);
+  const { verification, history } = historyChanged(before, stored, checked.verification, !how.incremental);
+  rememberHeads(client.memory, client.sodium, threadId, ctx.me.signing.publicKey, heads);
   const withEpochs: ThreadVerification =
     epochs.problems.length === 0
       ? verification
       : { ...verification, problems: [...epochs.problems, ...verification.problems], ok: false };
-  return { ...epochs, stored, verification: withEpochs, heads };
+  const problems = new Set(withEpochs.problems.map(problemKey));
+  const count = how.incremental ? incremental : 0;
+  const damaged = damagedPositions(stored, verification);
+  ctx.cache?.set(threadId, prefix, { stored, problems, incremental: count, history, damaged });
+  return { ...epochs, stored, verification: withEpochs, heads, read: how };
 }
 
 /** Overwrites every epoch key held in `keys` (after use); defined beside `openEpochs`, which uses it too. */

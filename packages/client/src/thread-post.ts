@@ -240,7 +240,8 @@ export async function postWithReload(
   // A post left pending by an earlier call is not this call's: postToThread sends it first.
   const before = recallPending(client.memory, client.sodium, threadId, me.signing.publicKey, stream)?.id;
   for (let attempt = 1; ; attempt++) {
-    const thread = await loadThread(ctx, threadId);
+    // Incremental (issue 14): only what follows this tab's verified listing is fetched and checked.
+    const thread = await loadThread(ctx, threadId, { incremental: true });
     try {
       if (attempt > 1) {
         // This call's own post from an earlier attempt: stored, resent, or (its epoch ended) dropped.

@@ -12,6 +12,7 @@ import {
 } from "@briefgeheim/crypto";
 import type { ThreadStatus } from "@briefgeheim/protocol";
 import type { HelplineDirectory } from "./helplines.js";
+import type { ReadKind } from "./thread-history.js";
 import type { LoadedThread, ReaderIdentity } from "./thread-loader.js";
 
 /** Problems that make an envelope not genuine: its content and author are not shown. */
@@ -103,6 +104,8 @@ export interface ThreadView {
   readonly expiresAt: number;
   /** Verified envelopes the reader holds no key for (an epoch from before they were granted). */
   readonly unreadable: number;
+  /** Whether only what followed this tab's verified listing was fetched, or why the whole listing was. */
+  readonly read: ReadKind;
 }
 
 /**
@@ -181,6 +184,7 @@ export function threadView(
     status: thread.summary.status,
     expiresAt: thread.summary.expiresAt,
     unreadable,
+    read: thread.read,
   };
 }
 

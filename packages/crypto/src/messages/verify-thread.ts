@@ -40,7 +40,13 @@ export type ThreadProblemReason =
    * someone, or is read by a staff member, who is not on the newest roster the reader has verified
    * (a removal not yet followed by its re-key, or a re-key the server dropped). PROTOCOL.md §4.
    */
-  | "NOT_REKEYED";
+  | "NOT_REKEYED"
+  /**
+   * Found by the SDK, not by `verifyThread`, on a full read against the listing the same tab verified
+   * before (issue 14): a genuine envelope served before envelopes the tab had read already, which it
+   * had not seen ("into the past"), or envelopes the tab had read served in another order.
+   */
+  | "HISTORY_CHANGED";
 
 export interface ThreadProblem {
   readonly reason: ThreadProblemReason;

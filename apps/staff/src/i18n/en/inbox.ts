@@ -140,6 +140,7 @@ export const inbox: Shape<typeof nl> = {
     NOT_REKEYED:
       "someone who left the team can still read this conversation until a supervisor renews its keys (team screen)",
     AFTER_EPOCH_CHANGE: "written after the conversation was handed over (by someone who no longer reads it)",
+    HISTORY_CHANGED: "the server later put this message between messages you had already read",
     EVENT_NOT_A_READER: "a handover to someone who cannot read this conversation",
     EVENT_SIGNER_NOT_ALLOWED: "a handover announced by someone who may not announce it",
   },

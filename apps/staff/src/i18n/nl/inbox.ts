@@ -138,6 +138,7 @@ export const inbox = {
     NOT_REKEYED:
       "iemand die het team heeft verlaten, kan dit gesprek nog lezen tot een supervisor de sleutels vernieuwt (teamscherm)",
     AFTER_EPOCH_CHANGE: "geschreven nadat het gesprek was overgedragen (door iemand die niet meer meeleest)",
+    HISTORY_CHANGED: "de server zette dit bericht later tussen berichten die je al had gelezen",
     EVENT_NOT_A_READER: "overdracht aan iemand die dit gesprek niet kan lezen",
     EVENT_SIGNER_NOT_ALLOWED: "overdracht gemeld door iemand die dat niet mag",
   },

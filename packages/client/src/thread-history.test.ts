@@ -1,0 +1,150 @@
+/**
+ * The pure parts of incremental reads (issue 14): when a short page may be appended to what this tab
+ * verified (`pageDoubt`), and what a full read reports against it (`historyChanged`). The hostile
+ * server against the whole read is tests/malicious-server/incremental-reads.test.ts.
+ */
+import type { Envelope, ThreadItem, ThreadProblem, ThreadVerification } from "@briefgeheim/crypto";
+import type { StoredEnvelope } from "@briefgeheim/protocol";
+import { describe, expect, it } from "vitest";
+import type { CachedListing } from "./thread-cache.js";
+import { historyChanged, pageDoubt, problemKey } from "./thread-history.js";
+
+const at = (position: number, envelope = `env-${position}`): StoredEnvelope => ({
+  id: `id-${envelope}`,
+  position,
+  envelope,
+  receivedAt: 0,
+});
+
+const listing = (
+  stored: StoredEnvelope[],
+  history: ReadonlyMap<string, string> = new Map(),
+): CachedListing => ({
+  stored,
+  problems: new Set(),
+  incremental: 0,
+  history,
+  damaged: new Set(),
+});
+
+/** Sender, seq, hash and named hashes of an envelope, by its bytes' name (default: its own sender). */
+type Spec = { sender?: number; seq?: number; hash?: number; names?: number[] };
+
+/** A verification whose items are `stored`, with the envelope fields these checks read. */
+function verified(
+  stored: readonly StoredEnvelope[],
+  damagedAt: number[] = [],
+  specs: Record<string, Spec> = {},
+): ThreadVerification {
+  const items: ThreadItem[] = stored.map((s, index) => {
+    const problems: ThreadProblem[] = damagedAt.includes(index) ? [{ reason: "BAD_SIGNATURE", index }] : [];
+    const spec = specs[s.envelope] ?? {};
+    const envelope = {
+      senderSignPk: new Uint8Array([spec.sender ?? 100 + index]),
+      seq: spec.seq ?? 1,
+      hash: new Uint8Array([spec.hash ?? 200 + index]),
+      heads: (spec.names ?? []).map((h) => ({ hash: new Uint8Array([h]) })),
+    } as unknown as Envelope;
+    return {
+      index,
+      envelope,
+      stream: "main",
+      ok: problems.length === 0,
+      problems,
+      continuesPastDamaged: false,
+    };
+  });
+  const problems = items.flatMap((i) => i.problems);
+  return { items, problems, ok: problems.length === 0 };
+}
+
+describe("pageDoubt: may a short page be appended to the verified listing?", () => {
+  const cached = listing([at(1), at(2), at(3)]);
+
+  it("the anchor again, then the next positions one by one: yes", () => {
+    expect(pageDoubt(cached, [at(3), at(4), at(5)])).toBeUndefined();
+    expect(pageDoubt(cached, [at(3)])).toBeUndefined();
+  });
+
+  it("the anchor missing, at another position, with other bytes or another id: ANCHOR_CHANGED", () => {
+    expect(pageDoubt(cached, [])).toBe("ANCHOR_CHANGED");
+    expect(pageDoubt(cached, [at(4)])).toBe("ANCHOR_CHANGED");
+    expect(pageDoubt(cached, [{ ...at(3), position: 2 }])).toBe("ANCHOR_CHANGED");
+    expect(pageDoubt(cached, [{ ...at(3), envelope: "other" }])).toBe("ANCHOR_CHANGED");
+    expect(pageDoubt(cached, [{ ...at(3), id: "other" }])).toBe("ANCHOR_CHANGED");
+  });
+
+  it("a gap, a repeated or a lower position after the anchor: POSITIONS", () => {
+    expect(pageDoubt(cached, [at(3), at(5)])).toBe("POSITIONS");
+    expect(pageDoubt(cached, [at(3), at(4), at(4, "again")])).toBe("POSITIONS");
+    expect(pageDoubt(cached, [at(3), at(2, "past")])).toBe("POSITIONS");
+  });
+});
+
+describe("historyChanged: a full read against the listing this tab verified", () => {
+  const cached = listing([at(1), at(2), at(3)]);
+
+  it("the same listing, or only new envelopes after it: nothing changes", () => {
+    const same = verified(cached.stored);
+    expect(historyChanged(cached, cached.stored, same, true).verification).toBe(same);
+    const longer = [...cached.stored, at(4), at(5)];
+    const v = verified(longer);
+    expect(historyChanged(cached, longer, v, true).verification).toBe(v);
+    expect(historyChanged(undefined, longer, v, true).verification).toBe(v);
+  });
+
+  it("a genuine envelope the tab never saw, served before one it had: HISTORY_CHANGED on it, kept", () => {
+    const stored = [at(1), at(9, "past"), at(2), at(3), at(4)];
+    const { verification, history } = historyChanged(cached, stored, verified(stored), true);
+    expect(verification.ok).toBe(false);
+    expect(verification.problems.map((p) => [p.reason, p.index])).toEqual([["HISTORY_CHANGED", 1]]);
+    expect(verification.items[1]!.ok).toBe(false);
+    expect(verification.items.filter((i) => !i.ok)).toHaveLength(1);
+    expect([...history.keys()]).toEqual(["past"]);
+    // Later reads, short ones too, flag it again wherever it stands now.
+    const later = listing(stored, history);
+    const again = historyChanged(later, [...stored, at(5)], verified([...stored, at(5)]), false);
+    expect(again.verification.problems.map(problemKey)).toEqual(["HISTORY_CHANGED:1:"]);
+  });
+
+  it("a short read checks nothing new against the cache (its page was appended after it)", () => {
+    const stored = [at(1), at(9, "past"), at(2), at(3)];
+    const v = verified(stored);
+    expect(historyChanged(cached, stored, v, false).verification).toBe(v);
+  });
+
+  it("one the tab was told was missing (its sender's higher seq, or a head naming it): not flagged", () => {
+    const stored = [at(1), at(9, "late"), at(2), at(3)];
+    // Seq 2 of sender 7 served late; the tab had read sender 7's seq 3: it showed SEQ_GAP then.
+    const gap = { late: { sender: 7, seq: 2 }, "env-2": { sender: 7, seq: 3 } };
+    const v = verified(stored, [], gap);
+    expect(historyChanged(cached, stored, v, true).verification).toBe(v);
+    // Named by a head of an envelope the tab had read: it showed MISSING then.
+    const head = { late: { hash: 42 }, "env-3": { names: [42] } };
+    const w = verified(stored, [], head);
+    expect(historyChanged(cached, stored, w, true).verification).toBe(w);
+    // A lower seq of that sender among what the tab read, or a head naming another: flagged.
+    const lower = verified(stored, [], { late: { sender: 7, seq: 2 }, "env-2": { sender: 7, seq: 1 } });
+    expect(historyChanged(cached, stored, lower, true).verification.ok).toBe(false);
+    const other = verified(stored, [], { late: { hash: 42 }, "env-3": { names: [43] } });
+    expect(historyChanged(cached, stored, other, true).verification.ok).toBe(false);
+  });
+
+  it("the genuine envelope where the tab had a damaged one (same position): no HISTORY_CHANGED", () => {
+    const withForged = { ...cached, damaged: new Set([2]) };
+    const stored = [at(1), at(2, "genuine"), at(3)];
+    const v = verified(stored);
+    expect(historyChanged(withForged, stored, v, true).verification).toBe(v);
+    // Anywhere else it is flagged as before.
+    const moved = [at(1), at(5, "genuine"), at(2), at(3)];
+    expect(historyChanged(withForged, moved, verified(moved), true).verification.ok).toBe(false);
+  });
+
+  it("a damaged envelope served into the past is flagged as damaged only", () => {
+    const stored = [at(1), at(9, "forged"), at(2), at(3)];
+    const v = verified(stored, [1]);
+    expect(historyChanged(cached, stored, v, true).verification.problems.map((p) => p.reason)).toEqual([
+      "BAD_SIGNATURE",
+    ]);
+  });
+});
