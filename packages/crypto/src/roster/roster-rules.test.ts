@@ -57,12 +57,17 @@ describe("roster rules at their edges", () => {
     expect(rules(members.slice(0, ROSTER_MAX_MEMBERS))).toBe("MALFORMED");
   });
 
-  it("a signer whose secret key is not 64 bytes: ROSTER_WRONG_ROOT, before any use of it", () => {
+  it("a signer whose secret key is not 64 bytes: ROSTER_WRONG_ROOT, before any use of it; a short root key: MALFORMED", () => {
     const draft = { helplineId: h.helplineId, version: 1, prevHash: new Uint8Array(32), issuedAt: NOW };
     const short = { publicKey: h.root.publicKey, secretKey: h.root.secretKey.subarray(1) };
     expect(codeOf(() => signRoster(sodium, { ...draft, members: [h.people.vera.member] }, short))).toBe(
       "ROSTER_WRONG_ROOT",
     );
+    // A supervisor signing under a root public key that is not 32 bytes: MALFORMED.
+    const rootPk = h.root.publicKey.subarray(1) as typeof h.root.publicKey;
+    expect(
+      codeOf(() => signRoster(sodium, { ...draft, members: [h.people.vera.member] }, h.root, rootPk)),
+    ).toBe("MALFORMED");
   });
 });
 
