@@ -23,8 +23,9 @@ import {
   watchContext,
 } from "./support/browser.js";
 import { buildSeeker, removeBuild } from "./support/build.js";
+import { secretsInRequests } from "./support/secrets.js";
 import { CASELOAD_PEOPLE, type Caseload, seedCaseload } from "./support/staff-caseload.js";
-import { axeBothLanguages, menu, signInInPage } from "./support/staff-pages.js";
+import { axeBothLanguages, menu, recoverInPage, signInInPage } from "./support/staff-pages.js";
 import { type StaffWorld, startStaffWorld } from "./support/staff-world.js";
 
 /**
@@ -201,12 +202,24 @@ run("staff app: counts, reassign confirmation, handover seen by the help-seeker"
     expect(view.messages.map((m) => m.handover?.displayName ?? null)).toEqual([null, "Bram"]);
     await bram.signOut();
 
+    // Issue 14: a long conversation opens at the newest; earlier messages are shown on request. The
+    // help-seeker writes 30 more through the SDK (each reply reads only what is new).
+    for (let i = 1; i <= 30; i++) await solo.reply(soloThreadId as never, `Nog iets, deel ${i}.`);
     await menu(page, "Postvak");
     await page
       .getByRole("button", { name: new RegExp(SOLO.subject) })
       .first()
       .click();
+    const conversation = page.locator("section.conversation");
+    await conversation.getByText("Nog iets, deel 30.").waitFor({ timeout: 30_000 });
+    expect(await conversation.locator("li.message").count()).toBe(30);
+    expect(await conversation.getByText(SOLO.body).count()).toBe(0);
+    const earlier = conversation.getByRole("button", { name: "Eerdere berichten tonen (nog 2)" });
+    await earlier.press("Enter");
     await page.getByText("Het gesprek is overgedragen aan Bram.").waitFor({ timeout: 30_000 });
+    expect(await conversation.locator("li.message").count()).toBe(32);
+    expect(await earlier.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("conversation-title");
     axe.push(...(await axeBothLanguages(page, "thread with handover")));
     await screenshot(page, "staff-thread-handover", ["desktop"]);
   });
@@ -244,6 +257,60 @@ run("staff app: counts, reassign confirmation, handover seen by the help-seeker"
     expect(exported[0]).toMatchObject({ threadId: soloThreadId, actorKind: "staff", details: {} });
     expect(JSON.stringify(report.entries)).not.toContain(SOLO.subject);
     await sup.signOut();
+  });
+
+  it("locks after inactivity and unlocks with the passphrase; a new passphrase with the recovery key", async () => {
+    const chris = CASELOAD_PEOPLE.c;
+    const context = await browser.newContext({ locale: "nl-NL" });
+    const watch = await watchContext(context);
+    const p = await context.newPage();
+    await p.goto(`${world.origin}/staff/`);
+    await signInInPage(p, chris);
+    // Chris is on a conversation he took over (no polling there); activity after the fake clock is
+    // installed restarts the inactivity timer on it.
+    // One of Anna's two conversations went to Chris in the reassignment above.
+    await p.getByRole("list", { name: "Mijn gesprekken" }).locator("button.thread-link").first().click();
+    const heading = p.getByRole("heading", { level: 1, name: /^Gesprek \d$/ });
+    await heading.waitFor({ timeout: 30_000 });
+    const subject = (await heading.textContent()) ?? "";
+    await p.clock.install();
+    await p.getByLabel("Antwoord aan de hulpvrager").focus();
+    await p.keyboard.press("Shift");
+    await p.clock.fastForward("16:00");
+    await p.getByRole("heading", { name: "Vergrendeld" }).waitFor();
+    expect(await p.locator("body").textContent()).not.toContain(subject);
+    // The focus is on the heading of the locked screen.
+    await expect.poll(() => p.evaluate(() => document.activeElement?.textContent)).toBe("Vergrendeld");
+    axe.push(...(await axeBothLanguages(p, "locked")));
+    // Keyboard only from the heading: Tab reaches the passphrase, Enter unlocks.
+    await p.locator("main h1").focus();
+    await p.keyboard.press("Tab");
+    await p.keyboard.type(chris.passphrase);
+    await p.keyboard.press("Enter");
+    // Back where Chris was, decrypted anew.
+    await p.getByRole("heading", { name: subject }).waitFor();
+
+    await p.getByRole("button", { name: "Afmelden" }).click();
+    await p.getByText("Je bent afgemeld.").waitFor();
+    await p.getByRole("button", { name: /Wachtwoordzin vergeten/ }).click();
+    await p.getByRole("heading", { name: "Nieuwe wachtwoordzin met je herstelsleutel" }).waitFor();
+    axe.push(...(await axeBothLanguages(p, "recover")));
+    const fresh = "nieuwe wachtwoordzin voor chris na de zomer";
+    // Typed as a person would: lower case, spaces instead of dashes.
+    const typed = caseload.recoveryKeys.c.toLowerCase().replaceAll("-", " ");
+    await recoverInPage(p, chris.username, typed, fresh);
+    await p.getByRole("heading", { name: "Postvak" }).waitFor({ timeout: 60_000 });
+    await p.getByRole("button", { name: "Afmelden" }).click();
+    await p.getByRole("heading", { name: "Aanmelden" }).waitFor();
+    await signInInPage(p, { username: chris.username, passphrase: fresh });
+    await p.getByRole("heading", { name: "Postvak" }).waitFor();
+    // The recovery key never left the browser.
+    const bare = caseload.recoveryKeys.c.replaceAll("-", "");
+    const forms = [caseload.recoveryKeys.c, bare, bare.toLowerCase(), typed];
+    expect(secretsInRequests(watch.requests, forms)).toEqual([]);
+    await collectCsp(p, watch);
+    expect(watch.problems()).toEqual([]);
+    await context.close();
     expect(axe).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@
  * checked with axe-core in Dutch and English, and no page logs an error or a CSP violation.
  */
 import { startSeeker } from "@briefgeheim/client";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   chromiumAvailable,
@@ -20,31 +20,21 @@ import {
   type Watch,
   watchContext,
 } from "./support/browser.js";
+import { deviceStorage, secretsInRequests } from "./support/secrets.js";
+import { CASELOAD_PEOPLE } from "./support/staff-caseload.js";
 import {
   acceptInviteInPage,
+  admitInPage,
   axeBothLanguages,
+  inviteInPage,
   leaveSheet,
   menu,
-  type Person,
   signInInPage,
 } from "./support/staff-pages.js";
 import { type StaffWorld, startStaffWorld } from "./support/staff-world.js";
 
-const SUPERVISOR: Person = {
-  username: "sanne",
-  displayName: "Sanne",
-  passphrase: "zeven vrolijke zeilboten op de Waal",
-};
-const ANNA: Person = {
-  username: "anna",
-  displayName: "Anna",
-  passphrase: "anna leest graag lange brieven 1984",
-};
-const BRAM: Person = {
-  username: "bram",
-  displayName: "Bram",
-  passphrase: "bram fietst door regen en wind 77",
-};
+// The same people as the caseload tests: Sanne supervises, Anna and Bram counsel.
+const { supervisor: SUPERVISOR, a: ANNA, b: BRAM } = CASELOAD_PEOPLE;
 const MARK = {
   // Each marker ends in a word long enough never to appear by chance in base64 ciphertext.
   subject: "Slapeloze nachten marker-subject-7Q2",
@@ -59,7 +49,6 @@ const run = chromiumAvailable() ? describe : describe.skip;
 run("staff app: a helpline from the first invite to a removal", () => {
   let world: StaffWorld;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
   const watches: Watch[] = [];
   const pages: Page[] = [];
   const axe: string[] = [];
@@ -80,7 +69,6 @@ run("staff app: a helpline from the first invite to a removal", () => {
   async function person(expected: ExpectedStatus = noDraftYet): Promise<Page> {
     const context = await browser.newContext({ locale: "nl-NL" });
     watches.push(await watchContext(context, expected));
-    contexts.push(context);
     const page = await context.newPage();
     pages.push(page);
     return page;
@@ -129,16 +117,8 @@ run("staff app: a helpline from the first invite to a removal", () => {
   });
 
   it("invites two counsellors; the links are shown once and carry the invite secret", async () => {
-    const invite = async () => {
-      await sup.getByRole("button", { name: "Uitnodiging maken" }).click();
-      const input = sup.locator("#invite-link");
-      await input.waitFor();
-      const link = await input.inputValue();
-      await sup.getByRole("button", { name: "Link verbergen" }).click();
-      return link;
-    };
-    inviteAnna = await invite();
-    inviteBram = await invite();
+    inviteAnna = await inviteInPage(sup);
+    inviteBram = await inviteInPage(sup);
     expect(inviteAnna).toMatch(new RegExp(`^${world.origin}/staff/#/invite/[\\w-]+/[\\w-]+$`));
     expect(inviteBram).not.toBe(inviteAnna);
     axe.push(...(await axeBothLanguages(sup, "team")));
@@ -178,28 +158,22 @@ run("staff app: a helpline from the first invite to a removal", () => {
 
   it("the supervisor admits them: Anna by her safety code (reads intake), Bram by his invite binding (does not)", async () => {
     await sup.getByRole("button", { name: "Vernieuwen" }).click();
-    const form = (username: string) => sup.locator("li.pending-member").filter({ hasText: username });
-    const admit = async (username: string, intake: boolean, code: string) => {
-      const f = form(username);
-      await f.getByRole("radio", { name: intake ? "ja" : "nee" }).check();
-      await f.getByLabel(`Code die ${username} op het eigen scherm ziet`).fill(code);
-      await f.getByRole("button", { name: "Toelaten" }).click();
-    };
     // The team screen shows the code of the keys the server lists; it equals Anna's own screen.
     await expect.poll(() => sup.getByTestId("listed-code-anna").textContent()).toBe(annaCode);
     // The intake choice has no default: admitting without it is refused before anything happens.
-    await form("anna").getByRole("button", { name: "Toelaten" }).click();
+    const annaForm = sup.locator("li.pending-member").filter({ hasText: "anna" });
+    await annaForm.getByRole("button", { name: "Toelaten" }).click();
     await sup.getByRole("alert").getByText("Kies of anna de intake leest").waitFor();
     // A mistyped code admits nobody.
     const typo = `${annaCode.slice(0, -1)}${annaCode.endsWith("1") ? "2" : "1"}`;
-    await admit("anna", true, typo);
+    await admitInPage(sup, "anna", true, typo);
     await sup.getByRole("alert").getByText("De veiligheidscode klopt niet").waitFor();
     await expect.poll(() => sup.getByTestId("roster-version").textContent()).toBe("1");
     // The code Anna read out (typed without spaces) admits her.
-    await admit("anna", true, annaCode.replaceAll(" ", ""));
+    await admitInPage(sup, "anna", true, annaCode.replaceAll(" ", ""));
     await sup.getByRole("status").getByText("is toegelaten tot het team").waitFor();
     // Sanne made Bram's invite: the key binding admits him without a code.
-    await admit("bram", false, "");
+    await admitInPage(sup, "bram", false, "");
     await expect.poll(() => sup.getByTestId("roster-version").textContent()).toBe("3");
     const anneRow = sup.locator('tr[data-member="anna"]');
     expect(await anneRow.getByRole("cell").nth(4).textContent()).toBe("kloppen met de teamlijst");
@@ -377,58 +351,14 @@ run("staff app: a helpline from the first invite to a removal", () => {
       "sign-in",
       "claim",
       "reassign",
-    ]) {
+    ])
       expect(actions, action).toContain(action);
-    }
     expect(actions.filter((a) => a === "invite-accepted")).toHaveLength(3);
     expect(actions.filter((a) => a === "roster-change").length).toBeGreaterThanOrEqual(4);
     const text = await sup.locator("table.audit").textContent();
     expect(text).toContain("Anna");
     expect(text).toContain("Bram");
     axe.push(...(await axeBothLanguages(sup, "audit")));
-  });
-
-  it("locks after inactivity and unlocks with the passphrase", async () => {
-    // Bram is on the thread (no polling there); activity after the fake clock is installed restarts
-    // the inactivity timer on it.
-    await bram.clock.install();
-    await bram.getByLabel("Antwoord aan de hulpvrager").focus();
-    await bram.keyboard.press("Shift");
-    await bram.clock.fastForward("16:00");
-    await bram.getByRole("heading", { name: "Vergrendeld" }).waitFor();
-    expect(await bram.locator("body").textContent()).not.toContain(MARK.replyB);
-    // The focus is on the heading of the locked screen.
-    await expect.poll(() => bram.evaluate(() => document.activeElement?.textContent)).toBe("Vergrendeld");
-    axe.push(...(await axeBothLanguages(bram, "locked")));
-    // Keyboard only from the heading: Tab reaches the passphrase, Enter unlocks.
-    await bram.locator("main h1").focus();
-    await bram.keyboard.press("Tab");
-    await bram.keyboard.type(BRAM.passphrase);
-    await bram.keyboard.press("Enter");
-    // Back where Bram was, decrypted anew.
-    await bram.getByRole("heading", { name: MARK.subject }).waitFor();
-  });
-
-  it("B sets a new passphrase with the recovery key from the sheet", async () => {
-    await bram.getByRole("button", { name: "Afmelden" }).click();
-    await bram.getByText("Je bent afgemeld.").waitFor();
-    await bram.getByRole("button", { name: /Wachtwoordzin vergeten/ }).click();
-    await bram.getByRole("heading", { name: "Nieuwe wachtwoordzin met je herstelsleutel" }).waitFor();
-    axe.push(...(await axeBothLanguages(bram, "recover")));
-    await bram.getByLabel("Gebruikersnaam").fill(BRAM.username);
-    // Typed as a person would: lower case, spaces instead of dashes.
-    await bram
-      .getByRole("textbox", { name: "Herstelsleutel" })
-      .fill(bramRecoveryKey.toLowerCase().replaceAll("-", " "));
-    const fresh = "nieuwe wachtwoordzin voor bram na de zomer";
-    await bram.getByLabel("Nieuwe wachtwoordzin", { exact: true }).fill(fresh);
-    await bram.getByLabel("Herhaal de wachtwoordzin").fill(fresh);
-    await bram.getByRole("button", { name: "Nieuwe wachtwoordzin instellen" }).click();
-    await bram.getByRole("heading", { name: "Postvak" }).waitFor({ timeout: 60_000 });
-    await bram.getByRole("button", { name: "Afmelden" }).click();
-    await bram.getByRole("heading", { name: "Aanmelden" }).waitFor();
-    await signInInPage(bram, { username: BRAM.username, passphrase: fresh });
-    await bram.getByRole("heading", { name: "Postvak" }).waitFor();
   });
 
   it("nothing sensitive in storage, URLs or requests", async () => {
@@ -441,20 +371,7 @@ run("staff app: a helpline from the first invite to a removal", () => {
       bramRecoveryKey.replaceAll("-", ""),
     ];
     for (const page of pages.filter((p) => !p.isClosed())) {
-      const stored = await page.evaluate(async () => ({
-        local: Object.fromEntries(
-          Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)!).map((k) => [
-            k,
-            localStorage.getItem(k) ?? "",
-          ]),
-        ),
-        session: sessionStorage.length,
-        idb: (await indexedDB.databases()).length,
-        cookie: document.cookie,
-        workers: (await navigator.serviceWorker?.getRegistrations())?.length ?? 0,
-        url: location.href,
-      }));
-      const { local, ...rest } = stored;
+      const { local, ...rest } = await deviceStorage(page);
       expect(rest).toEqual({ session: 0, idb: 0, cookie: "", workers: 0, url: `${world.origin}/staff/` });
       // localStorage holds only the SDK's non-secret device memory (PROTOCOL.md §3, STAFF.md): the
       // verified roster head per helpline and thread heads, under the app's prefix; nothing secret.
@@ -468,20 +385,12 @@ run("staff app: a helpline from the first invite to a removal", () => {
       }
     }
     // Plaintext, passphrases and recovery keys never left a browser (drafts and notes included).
-    for (const r of watches.flatMap((w) => w.requests)) {
-      for (const secret of secrets) {
-        expect(r.url.includes(secret) || r.body.includes(secret), `${r.method} ${r.url}`).toBe(false);
-      }
-    }
+    const requests = watches.flatMap((w) => w.requests);
+    expect(secretsInRequests(requests, secrets)).toEqual([]);
   });
 
   it("no axe violations, console errors or CSP violations on any page", async () => {
-    for (const page of pages) {
-      if (!page.isClosed()) {
-        const i = pages.indexOf(page);
-        await collectCsp(page, watches[i]!);
-      }
-    }
+    for (const [i, page] of pages.entries()) if (!page.isClosed()) await collectCsp(page, watches[i]!);
     expect(axe).toEqual([]);
     expect(watches.flatMap((w) => w.problems())).toEqual([]);
   });

@@ -42,6 +42,13 @@ export function leaksInRequests(requests: readonly SeenRequest[], code: string):
   return found;
 }
 
+/** Which of these secrets appear, as given, in a request's URL or body ("METHOD url: secret"). */
+export function secretsInRequests(requests: readonly SeenRequest[], secrets: readonly string[]): string[] {
+  return requests.flatMap((r) =>
+    secrets.filter((s) => r.url.includes(s) || r.body.includes(s)).map((s) => `${r.method} ${r.url}: ${s}`),
+  );
+}
+
 /** Everything the page could have stored: Web Storage, IndexedDB, Cache Storage, service workers. */
 export interface StorageSnapshot {
   readonly localStorage: number;
@@ -73,4 +80,16 @@ export async function storageSnapshot(page: Page): Promise<StorageSnapshot> {
 /** Cookie names of the context (the API sets only `__Host-bg_session`). */
 export async function cookieNames(context: BrowserContext): Promise<string[]> {
   return (await context.cookies()).map((c) => c.name);
+}
+
+/** What a page keeps on the device: localStorage as a map, the other areas counted, its cookie and URL. */
+export async function deviceStorage(page: Page) {
+  return page.evaluate(async () => ({
+    local: Object.fromEntries(Object.entries({ ...localStorage })) as Record<string, string>,
+    session: sessionStorage.length,
+    idb: (await indexedDB.databases()).length,
+    cookie: document.cookie,
+    workers: (await navigator.serviceWorker?.getRegistrations())?.length ?? 0,
+    url: location.href,
+  }));
 }

@@ -26,6 +26,8 @@ export interface Caseload {
   readonly fingerprint: string;
   readonly pins: Record<string, string>;
   readonly ids: { readonly a: MemberId; readonly b: MemberId; readonly c: MemberId };
+  /** The counsellors' recovery keys, as their recovery sheets print them. */
+  readonly recoveryKeys: { readonly a: string; readonly b: string; readonly c: string };
   readonly threadIds: readonly ThreadId[];
   readonly seeker: SeekerSession;
   /** Signs someone in from Node (pinned client). */
@@ -59,10 +61,15 @@ export async function seedCaseload(world: StaffWorld, threads: number): Promise<
   const client = () => world.client({ pins });
   const sup = await signInStaff(await client(), people.supervisor);
   const ids = {} as Record<"a" | "b" | "c", MemberId>;
+  const recoveryKeys = {} as Record<"a" | "b" | "c", string>;
   for (const who of ["a", "b", "c"] as const) {
     const invite = await sup.invite("counsellor");
-    await acceptInvite(await client(), invite.token, { inviteSecret: invite.secret, ...people[who] });
+    const accepted = await acceptInvite(await client(), invite.token, {
+      inviteSecret: invite.secret,
+      ...people[who],
+    });
     ids[who] = invite.memberId;
+    recoveryKeys[who] = accepted.recoveryKeyText;
   }
   await sup.admitPending({ intakeReaders: [ids.a] });
   await sup.signOut();
@@ -88,6 +95,7 @@ export async function seedCaseload(world: StaffWorld, threads: number): Promise<
     fingerprint: first.fingerprint!,
     pins,
     ids,
+    recoveryKeys,
     threadIds,
     seeker,
     signIn: async (who) => signInStaff(await client(), people[who]),

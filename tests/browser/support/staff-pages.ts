@@ -42,6 +42,38 @@ export async function signInInPage(page: Page, who: Pick<Person, "username" | "p
   await page.getByRole("button", { name: /^(Aanmelden|Ontgrendelen)$/ }).click();
 }
 
+/** On the team screen: makes an invite, reads its link (shown once) and hides it again. */
+export async function inviteInPage(page: Page): Promise<string> {
+  await page.getByRole("button", { name: "Uitnodiging maken" }).click();
+  const input = page.locator("#invite-link");
+  await input.waitFor();
+  const link = await input.inputValue();
+  await page.getByRole("button", { name: "Link verbergen" }).click();
+  return link;
+}
+
+/** On the team screen: admits a pending member, with the intake choice and the safety code typed. */
+export async function admitInPage(
+  page: Page,
+  username: string,
+  intake: boolean,
+  code: string,
+): Promise<void> {
+  const form = page.locator("li.pending-member").filter({ hasText: username });
+  await form.getByRole("radio", { name: intake ? "ja" : "nee" }).check();
+  await form.getByLabel(`Code die ${username} op het eigen scherm ziet`).fill(code);
+  await form.getByRole("button", { name: "Toelaten" }).click();
+}
+
+/** On the recovery screen: a new passphrase with the recovery key, typed as given. */
+export async function recoverInPage(page: Page, username: string, recoveryKey: string, fresh: string) {
+  await page.getByLabel("Gebruikersnaam").fill(username);
+  await page.getByRole("textbox", { name: "Herstelsleutel" }).fill(recoveryKey);
+  await page.getByLabel("Nieuwe wachtwoordzin", { exact: true }).fill(fresh);
+  await page.getByLabel("Herhaal de wachtwoordzin").fill(fresh);
+  await page.getByRole("button", { name: "Nieuwe wachtwoordzin instellen" }).click();
+}
+
 /** Goes to a menu item of the signed-in app. */
 export async function menu(page: Page, name: string): Promise<void> {
   await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("button", { name }).click();
