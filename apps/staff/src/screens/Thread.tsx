@@ -47,9 +47,10 @@ export function Thread(props: { threadId: string }) {
 
   const draftContext = async () => (await loadSdk()).replyDraftContext(threadId as never);
 
-  const load = async () => {
+  /** Opening reads the whole conversation; after an action only what follows (issue 14, CLIENT.md). */
+  const load = async (incremental = false) => {
     try {
-      const v = await staff.readThread(threadId as never);
+      const v = await staff.readThread(threadId as never, { incremental });
       setView(v);
       setLoadFailure(undefined);
       const summary = patchListed(threadId, {
@@ -154,7 +155,7 @@ export function Thread(props: { threadId: string }) {
     setActionStatus("");
     try {
       await fn();
-      await load();
+      await load(true);
       setActionStatus(done());
       return true;
     } catch (e) {
@@ -271,8 +272,7 @@ export function Thread(props: { threadId: string }) {
 
             <div class="thread-layout">
               <section aria-labelledby="conversation-title" class="conversation">
-                <h2 id="conversation-title">{t().threadConversation}</h2>
-                <Conversation messages={conversation()} threadId={threadId} />
+                <Conversation messages={conversation()} threadId={threadId} headingId="conversation-title" />
 
                 <Show when={v().intake && v().canWrite}>
                   <div class="claim no-print">

@@ -70,6 +70,7 @@ export const inbox: Shape<typeof nl> = {
   threadNoCounsellors: "no counsellor",
   threadExpires: "Will be deleted on",
   threadConversation: "Conversation",
+  threadShowEarlier: (more: number) => `Show earlier messages (${more} more)`,
   threadFromMe: "You",
   threadFromSeeker: "Help-seeker",
   threadFromHelpline: "Helpline",

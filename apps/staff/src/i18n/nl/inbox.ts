@@ -67,6 +67,7 @@ export const inbox = {
   threadNoCounsellors: "geen hulpverlener",
   threadExpires: "Wordt verwijderd op",
   threadConversation: "Gesprek",
+  threadShowEarlier: (more: number) => `Eerdere berichten tonen (nog ${more})`,
   threadFromMe: "Jij",
   threadFromSeeker: "Hulpvrager",
   threadFromHelpline: "Hulplijn",

@@ -1,6 +1,6 @@
 import type { ThreadMessage } from "@briefgeheim/client";
 import { LongText } from "@briefgeheim/ui";
-import { For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { AttachmentFiles } from "../../components/AttachmentFiles.js";
 import { formatDateTime, t } from "../../i18n/index.js";
 import { changeText } from "./event-text.js";
@@ -47,8 +47,45 @@ function Flags(props: { m: ThreadMessage }) {
   );
 }
 
-/** The conversation: messages and status changes, each marked verified or flagged with its problems. */
-export function Conversation(props: { messages: readonly ThreadMessage[]; threadId?: string }) {
+/** Messages a long conversation shows at first, and shows more of at a time (issue 14). */
+export const CONVERSATION_WINDOW = 30;
+
+/**
+ * The conversation: messages and status changes, each marked verified or flagged with its problems.
+ * It opens at the newest: only the newest `CONVERSATION_WINDOW` are rendered, and a button above them
+ * shows that many earlier ones at a time (every message given is verified already; rendering all of a
+ * long conversation at once took seconds). Its heading (`headingId`, which the section is labelled by)
+ * takes the focus when the last earlier ones are shown and the button goes away.
+ */
+export function Conversation(props: {
+  messages: readonly ThreadMessage[];
+  threadId?: string;
+  headingId: string;
+}) {
+  const [shown, setShown] = createSignal(CONVERSATION_WINDOW);
+  const hidden = () => Math.max(0, props.messages.length - shown());
+  const showEarlier = () => {
+    setShown((n) => n + CONVERSATION_WINDOW);
+    if (hidden() === 0) document.getElementById(props.headingId)?.focus();
+  };
+  return (
+    <>
+      <h2 id={props.headingId} tabIndex={-1}>
+        {t().threadConversation}
+      </h2>
+      <Show when={hidden() > 0}>
+        <p class="no-print">
+          <button type="button" class="show-earlier" onClick={showEarlier}>
+            {t().threadShowEarlier(hidden())}
+          </button>
+        </p>
+      </Show>
+      <ConversationList messages={props.messages.slice(hidden())} threadId={props.threadId} />
+    </>
+  );
+}
+
+function ConversationList(props: { messages: readonly ThreadMessage[]; threadId?: string | undefined }) {
   return (
     <ol class="messages">
       <For each={props.messages}>
