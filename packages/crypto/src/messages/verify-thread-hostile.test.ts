@@ -115,6 +115,24 @@ describe("verifyThread against a hostile server", () => {
     expect(result.items[5]!.problems.map((p) => p.reason)).toEqual(["WRONG_THREAD", "UNKNOWN_SENDER"]);
   });
 
+  it("an envelope of another helpline's thread that carries the same thread id is WRONG_THREAD", () => {
+    // A server that gave a thread of another helpline this thread's id, and moves a reader's post over.
+    const otherHelpline = newId<HelplineId>(sodium, random);
+    const moved = sealEnvelope(sodium, {
+      helplineId: otherHelpline,
+      threadId,
+      epochKeys: k1,
+      kind: "message",
+      sender: counsellor,
+      seq: 2,
+      heads: [],
+      createdAt: 1_700_000_000_002,
+      payload: { subject: "", body: "elders", attachments: [] },
+      random,
+    });
+    expect(at(check([...valid, moved]))).toEqual(["WRONG_THREAD@5"]);
+  });
+
   it("a note without a staff key to open it has no payload at all", () => {
     const seekerEpochs = new Map(staffEpochs);
     seekerEpochs.set(1, { readers: readers1, keys: { epoch: 1, key: k1.key } });
