@@ -2,7 +2,8 @@
  * Attachments (docs/CLIENT.md "Attachments", PROTOCOL.md §6): a file is hashed once, then each 64 KiB
  * chunk is read from the `Blob`, encrypted and uploaded on its own, so an upload resumes from the last
  * acknowledged chunk after a network loss or, with the metadata kept in an encrypted draft, a reload.
- * Downloads are verified chunk by chunk against the signed metadata before any byte is handed out.
+ * Downloads (attachments-download.ts) are verified chunk by chunk against the signed metadata before
+ * any byte is handed out.
  */
 import {
   type AttachmentMeta,
@@ -11,7 +12,6 @@ import {
   attachmentLayout,
   bytesEqual,
   checkAttachmentName,
-  decryptAttachment,
   encryptAttachmentChunk,
   fromBase64,
   type HelplineId,
@@ -25,7 +25,6 @@ import type {
   AttachmentLimits,
   AttachmentProgress,
   AttachmentTarget,
-  DownloadAttachmentOptions,
   OutgoingFile,
   ResumeAttachmentOptions,
   UploadAttachmentOptions,
@@ -33,7 +32,7 @@ import type {
 import type { BriefgeheimClient } from "./client.js";
 import { ClientError, guard } from "./errors.js";
 import { withRetry } from "./retry.js";
-import { errorFromResponse, readJson } from "./transport.js";
+import { readJson } from "./transport.js";
 
 /** What the attachment calls need of a `SeekerSession` or a `StaffSession`. */
 export interface AttachmentSession {
@@ -48,11 +47,11 @@ const MAX_MEDIA_TYPE_BYTES = 255;
 
 type Progress = ((p: AttachmentProgress) => void) | undefined;
 
-function checkAbort(signal: AbortSignal | undefined): void {
+export function checkAbort(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new ClientError("ABORTED", "the transfer was stopped");
 }
 
-function url(session: AttachmentSession, path: string): string {
+export function url(session: AttachmentSession, path: string): string {
   return `${session.client.transport.baseUrl}/api/attachments${path}`;
 }
 
@@ -339,73 +338,6 @@ export function discardAttachment(session: AttachmentSession, attachmentId: stri
     } catch (e) {
       if (e instanceof ClientError && e.code === "NOT_FOUND") return;
       throw e;
-    }
-  });
-}
-
-/** The response body as an async iterable (a reader loop: works where streams are not iterable). */
-async function* bodyOf(res: Response, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
-  if (res.body === null) return;
-  const reader = res.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      onBytes(value.length);
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
-
-/**
- * Downloads an attachment of a verified message and decrypts it against its signed metadata. Resolves
- * only with the whole, verified file; a damaged stream is a typed error (`ATTACHMENT_TRUNCATED`,
- * `ATTACHMENT_REORDERED`, `ATTACHMENT_INVALID`, `ATTACHMENT_MISMATCH`, `UNSUPPORTED_VERSION`) and no
- * bytes are returned. The decrypted chunks are wiped once the Blob holds them.
- *
- * @example
- * const blob = await downloadAttachment(seeker, { threadId, meta: message.attachments[0] });
- */
-export function downloadAttachment(
-  session: AttachmentSession,
-  options: DownloadAttachmentOptions,
-): Promise<Blob> {
-  return guard(async () => {
-    const { sodium } = session.client;
-    const { meta, signal, onProgress } = options;
-    checkAbort(signal);
-    const res = await withRetry(async () => {
-      const r = await session.client.transport.fetch(
-        url(session, `/${meta.attachmentId}/content?thread=${encodeURIComponent(options.threadId)}`),
-        signal === undefined ? {} : { signal },
-      );
-      if (!r.ok) {
-        let body: unknown;
-        try {
-          body = await r.json();
-        } catch {
-          body = undefined;
-        }
-        throw errorFromResponse(r.status, r.headers, body);
-      }
-      return r;
-    });
-    const parts: Uint8Array[] = [];
-    let done = 0;
-    try {
-      const source = bodyOf(res, () => checkAbort(signal));
-      for await (const plain of decryptAttachment(sodium, source, meta)) {
-        parts.push(plain);
-        done += plain.length;
-        onProgress?.({ phase: "downloading", done, total: meta.size });
-      }
-      onProgress?.({ phase: "decrypting", done: meta.size, total: meta.size });
-      return new Blob(parts as Uint8Array<ArrayBuffer>[], { type: meta.mediaType });
-    } finally {
-      // The Blob holds its own copy: the plaintext is not kept twice (nor at all, on failure).
-      for (const p of parts) sodium.memzero(p);
     }
   });
 }

@@ -14,10 +14,10 @@ export {
   type AttachmentSession,
   attachmentLimits,
   discardAttachment,
-  downloadAttachment,
   resumeAttachment,
   uploadAttachment,
 } from "./attachments.js";
+export { downloadAttachment } from "./attachments-download.js";
 export type {
   AttachmentLimits,
   AttachmentMeta,
