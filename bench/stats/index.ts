@@ -312,8 +312,8 @@ if (process.env.BENCH_STATS_ONLY !== "answers") {
   // body's bytes; in a pool of one worker per core (worker threads running the same serveWork as the
   // app's Web Workers; started and warmed up before the clock, as the inbox starts the app's pool
   // before anyone counts) each page is one countSurveyPage job (parsed, checked and counted in the
-  // worker, grants opened with Web Crypto's X25519); inline (the app without a pool) the page is
-  // parsed on the thread and counted as countSurveyItems jobs of 250 with libsodium.
+  // worker); inline (the app without a pool) the page is parsed on the thread and counted as
+  // countSurveyItems jobs of 250.
   const listing: SurveyAnswerItem[] = items.map((it, i) => ({
     threadId: it.threadId,
     createdAt: i,
@@ -362,10 +362,10 @@ if (process.env.BENCH_STATS_ONLY !== "answers") {
     `| the same, grant key checked against the record's commitment without the grant's signature (the staff app's way) | ${(counting / 1000).toFixed(2)} s (${((counting / ANSWERS) * 1000).toFixed(0)} µs each) | ≤ 2 s | answers' AEAD alone: ${(floor / 1000).toFixed(2)} s |`,
   );
   emit(
-    `| the staff app's count without a pool (pages of the server's JSON listing parsed on the thread, countSurveyItems jobs of 250, libsodium), inline on one thread | ${(inlineMs / 1000).toFixed(2)} s (${((inlineMs / ANSWERS) * 1000).toFixed(0)} µs each) | ≤ 2 s | answers' AEAD alone: ${(floor / 1000).toFixed(2)} s |`,
+    `| the staff app's count without a pool (pages of the server's JSON listing parsed on the thread, countSurveyItems jobs of 250), inline on one thread | ${(inlineMs / 1000).toFixed(2)} s (${((inlineMs / ANSWERS) * 1000).toFixed(0)} µs each) | ≤ 2 s | answers' AEAD alone: ${(floor / 1000).toFixed(2)} s |`,
   );
   emit(
-    `| the staff app's count in a pool of ${cores} worker threads (one countSurveyPage job per page of 2,000, Web Crypto's X25519; the app's Web Worker pool) | ${(pooledMs / 1000).toFixed(2)} s (${((pooledMs / ANSWERS) * 1000).toFixed(0)} µs each) | ≤ 2 s | inline in the same run: ${(inlineMs / 1000).toFixed(2)} s |`,
+    `| the staff app's count in a pool of ${cores} worker threads (one countSurveyPage job per page of 2,000; the app's Web Worker pool) | ${(pooledMs / 1000).toFixed(2)} s (${((pooledMs / ANSWERS) * 1000).toFixed(0)} µs each) | ≤ 2 s | inline in the same run: ${(inlineMs / 1000).toFixed(2)} s |`,
   );
 }
 

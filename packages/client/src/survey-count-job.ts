@@ -1,6 +1,6 @@
-import { type BoxKeyPair, type HelplineId, importNativeBoxKey, type Sodium } from "@briefgeheim/crypto";
+import type { BoxKeyPair, HelplineId, Sodium } from "@briefgeheim/crypto";
 import { SURVEY_QUESTION_IDS, SURVEY_QUESTIONS, type SurveyAnswerItem } from "@briefgeheim/protocol";
-import { openSurveyItem, openSurveyItemNative } from "./survey-open-job.js";
+import { openSurveyItem } from "./survey-open-job.js";
 import { parseSurveyPage } from "./survey-page.js";
 
 /** Per item: counted, no grant of epoch 0 for this caller, or not counted (does not open or verify). */
@@ -54,24 +54,10 @@ export function countSurveyItemsJob(sodium: Sodium, input: CountSurveyItemsInput
   return encodeAll(input.items, opened);
 }
 
-/**
- * Parses and checks the page (survey-page.ts: refuses a page out of order or with a wrong cursor),
- * then counts it. Where the platform has X25519 in Web Crypto (Chromium, Node) the grants' sealed
- * boxes are opened through it, all of the page's at once; elsewhere with libsodium, as
- * `countSurveyItems` does. Both give the same counts (survey-tally.test.ts).
- */
-export async function countSurveyPageJob(sodium: Sodium, input: CountSurveyPageInput): Promise<SurveyCounts> {
+/** Parses and checks the page (survey-page.ts: refuses a page out of order or with a wrong cursor), then counts it. */
+export function countSurveyPageJob(sodium: Sodium, input: CountSurveyPageInput): SurveyCounts {
   const items = parseSurveyPage(input.bytes, input.asked, input.next);
-  const native = await importNativeBoxKey(input.box);
-  if (native === undefined) {
-    return countSurveyItemsJob(sodium, { helplineId: input.helplineId, box: input.box, items });
-  }
-  const opened = await Promise.all(
-    items.map((item) =>
-      openSurveyItemNative(sodium, input.helplineId, input.box, item, native).catch(() => null),
-    ),
-  );
-  return encodeAll(items, opened);
+  return countSurveyItemsJob(sodium, { helplineId: input.helplineId, box: input.box, items });
 }
 
 function encodeAll(

@@ -3,9 +3,7 @@ import {
   type EpochRecordBytes,
   type GrantBytes,
   type HelplineId,
-  type NativeBoxKey,
   openGrantKeyForCounting,
-  openGrantKeyForCountingNative,
   openSurveyRecord,
   readRecordForCounting,
   type Sodium,
@@ -41,33 +39,6 @@ export function openSurveyItem(
     return null;
   }
   const key = openGrantKeyForCounting(sodium, decodeBase64Url(item.grant) as GrantBytes, record, box);
-  try {
-    return openSurveyRecord(sodium, decodeBase64Url(item.record), expected, key);
-  } finally {
-    key.fill(0);
-  }
-}
-
-/**
- * `openSurveyItem` with the grant's sealed box opened through Web Crypto's X25519 (`native`): the
- * same checks in the same order. Rejects (a `CryptoError`) or resolves null where that one throws or
- * returns null.
- */
-export async function openSurveyItemNative(
-  sodium: Sodium,
-  helplineId: HelplineId,
-  box: BoxKeyPair,
-  item: SurveyAnswerItem,
-  native: NativeBoxKey,
-): Promise<Record<string, string> | null> {
-  if (item.grant === null) return null;
-  const record = readRecordForCounting(sodium, decodeBase64Url(item.epochRecord) as EpochRecordBytes);
-  const expected = { helplineId, threadId: item.threadId as ThreadId, epoch: 0 };
-  if (record.helplineId !== helplineId || record.threadId !== expected.threadId || record.epoch !== 0) {
-    return null;
-  }
-  const grant = decodeBase64Url(item.grant) as GrantBytes;
-  const key = await openGrantKeyForCountingNative(sodium, grant, record, box, native);
   try {
     return openSurveyRecord(sodium, decodeBase64Url(item.record), expected, key);
   } finally {

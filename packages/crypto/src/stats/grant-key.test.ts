@@ -3,16 +3,12 @@ import { codeOf } from "../../test-support/code-of.js";
 import { threadStory } from "../../test-support/thread-fixtures.js";
 import type { GrantBytes } from "../core/brand.js";
 import { samePublicBytes } from "../core/byte-order.js";
-import { CryptoError } from "../core/errors.js";
 import { seededRandom } from "../core/random.js";
 import { sealToBox } from "../core/sealed-box.js";
 import { loadSodium } from "../core/sodium.js";
-import { importNativeBoxKey } from "../core/x25519-native.js";
 import { encodeGrant, parseGrant } from "../threads/grant.js";
 import { openGrant } from "../threads/grant-open.js";
 import { openGrantKeyForCounting } from "./grant-key.js";
-import { openGrantKeyForCountingNative } from "./grant-key-native.js";
-import { readRecordForCounting } from "./record-for-counting.js";
 
 const sodium = await loadSodium();
 const s = threadStory(sodium, 21);
@@ -50,50 +46,5 @@ describe("openGrantKeyForCounting", () => {
     expect(codeOf(() => openGrantKeyForCounting(sodium, forged, s.e0.parsed, vera.box))).toBe(
       "KEY_COMMITMENT_MISMATCH",
     );
-  });
-});
-
-describe("openGrantKeyForCountingNative (Web Crypto's X25519)", () => {
-  const code = async (p: Promise<unknown>) => {
-    try {
-      await p;
-    } catch (e) {
-      if (e instanceof CryptoError) return e.code;
-      throw e;
-    }
-    return undefined;
-  };
-
-  it("gives the same K_0 as the libsodium path, from a parsed record or its head", async () => {
-    const native = (await importNativeBoxKey(vera.box))!;
-    const head = readRecordForCounting(sodium, s.e0.record);
-    for (const record of [s.e0.parsed, head]) {
-      expect(await openGrantKeyForCountingNative(sodium, mine(vera.box), record, vera.box, native)).toEqual(
-        openGrantKeyForCounting(sodium, mine(vera.box), record, vera.box),
-      );
-    }
-  });
-
-  it("refuses what the libsodium path refuses, with the same codes", async () => {
-    const native = (await importNativeBoxKey(vera.box))!;
-    const open = (grant: GrantBytes, record = s.e0.parsed) =>
-      code(openGrantKeyForCountingNative(sodium, grant, record, vera.box, native));
-    expect(await open(mine(ines.box))).toBe("NOT_A_READER");
-    expect(await open(mine(vera.box), s.e1.parsed)).toBe("WRONG_CONTEXT");
-    const forged = encodeGrant(sodium, {
-      ...parseGrant(sodium, mine(vera.box)),
-      sealed: sealToBox(
-        sodium,
-        new Uint8Array(32).fill(7),
-        vera.box.publicKey,
-        seededRandom(sodium, new Uint8Array(32)),
-      ),
-      signature: new Uint8Array(64),
-    }) as GrantBytes;
-    expect(await open(forged)).toBe("KEY_COMMITMENT_MISMATCH");
-    const broken = parseGrant(sodium, mine(vera.box));
-    const sealed = broken.sealed.slice();
-    sealed[sealed.length - 1]! ^= 1;
-    expect(await open(encodeGrant(sodium, { ...broken, sealed }) as GrantBytes)).toBe("DECRYPT_FAILED");
   });
 });

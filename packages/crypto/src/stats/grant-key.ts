@@ -23,23 +23,6 @@ export function openGrantKeyForCounting(
   record: CountingRecord,
   myBox: BoxKeyPair,
 ): EpochKey {
-  const grant = grantForCounting(sodium, bytes, record, myBox);
-  let opened: Uint8Array;
-  try {
-    opened = sodium.crypto_box_seal_open(grant.sealed, myBox.publicKey, myBox.secretKey);
-  } catch (cause) {
-    throw new CryptoError("DECRYPT_FAILED", "grant does not open with this box key", { cause });
-  }
-  return keyOfOpenedGrant(sodium, opened, record);
-}
-
-/** The grant's checks before its sealed key is opened: context and hash of `record`, the caller as recipient. */
-export function grantForCounting(
-  sodium: Sodium,
-  bytes: GrantBytes,
-  record: CountingRecord,
-  myBox: BoxKeyPair,
-) {
   const grant = parseGrant(sodium, bytes);
   if (
     grant.helplineId !== record.helplineId ||
@@ -52,11 +35,12 @@ export function grantForCounting(
   if (!samePublicBytes(grant.recipientBoxPk, myBox.publicKey)) {
     throw new CryptoError("NOT_A_READER", "this grant is for another reader");
   }
-  return grant;
-}
-
-/** K_e from the grant's opened box (wiped), checked against the record's key commitment. */
-export function keyOfOpenedGrant(sodium: Sodium, opened: Uint8Array, record: CountingRecord): EpochKey {
+  let opened: Uint8Array;
+  try {
+    opened = sodium.crypto_box_seal_open(grant.sealed, myBox.publicKey, myBox.secretKey);
+  } catch (cause) {
+    throw new CryptoError("DECRYPT_FAILED", "grant does not open with this box key", { cause });
+  }
   const key = opened.slice(0, 32) as EpochKey;
   sodium.memzero(opened);
   checkEpochKeys(sodium, record, { epoch: record.epoch, key });
