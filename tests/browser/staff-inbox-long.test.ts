@@ -82,4 +82,33 @@ run("staff app: a long inbox", () => {
     expect(page.workers()).toEqual([]);
     await context.close();
   }, 300_000);
+
+  it("a worker script the server alters never runs: no worker starts, the page verifies on its own", async () => {
+    const { world, browser } = w;
+    const context = await browser.newContext({ locale: "nl-NL" });
+    const watch = await watchContext(context);
+    const page = await context.newPage();
+    // A hostile server (or a file replaced on it) serves the worker with one more statement: a
+    // worker that would be handed the member's box key and could answer every job "verified".
+    let altered = 0;
+    await page.route(/\/staff\/assets\/crypto-worker-[\w-]+\.js$/, async (route) => {
+      const response = await route.fetch();
+      altered++;
+      await route.fulfill({ response, body: `${await response.text()}\n;globalThis.altered = true;` });
+    });
+    await page.goto(`${world.origin}/staff/`);
+    await signInInPage(page, CASELOAD_PEOPLE.a);
+    await page.getByRole("heading", { name: "Postvak" }).waitFor();
+    await expect.poll(() => altered).toBeGreaterThanOrEqual(1);
+    // The first conversations are verified anyway (on the main thread), and no worker was started.
+    const first = page.getByRole("list", { name: "Mijn gesprekken" }).locator(".thread-row").first();
+    await first.getByRole("button", { name: /Gesprek \d+/ }).waitFor({ timeout: 60_000 });
+    expect(page.workers()).toEqual([]);
+    // The browser refused the bytes (its SRI error in the console), and nothing else went wrong.
+    await collectCsp(page, watch);
+    const problems = watch.problems();
+    expect(problems.some((p) => /integrity/i.test(p))).toBe(true);
+    expect(problems.filter((p) => !/integrity/i.test(p))).toEqual([]);
+    await context.close();
+  }, 120_000);
 });
