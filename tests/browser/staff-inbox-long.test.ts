@@ -3,7 +3,8 @@
  * window of rows is in the page (each says its place in the whole list), scrolling to the end brings the
  * last conversations in, every subject is verified and searchable (coverage 160 of 160), the batch read
  * is used instead of a request per conversation, the verification runs in the crypto workers (which
- * signing out ends), and the screen is axe-clean in both languages.
+ * signing out ends), and the screen is axe-clean in both languages. A worker script the server alters
+ * is never started: its integrity check fails and the page verifies on its own.
  */
 import { describe, expect, it } from "vitest";
 import { chromiumAvailable, collectCsp, watchContext } from "./support/browser.js";
