@@ -54,7 +54,10 @@ export function countSurveyItemsJob(sodium: Sodium, input: CountSurveyItemsInput
   return encodeAll(input.items, opened);
 }
 
-/** Parses and checks the page (survey-page.ts: refuses a page out of order or with a wrong cursor), then counts it. */
+/**
+ * Parses and checks the page (survey-page.ts: refuses a page out of order or with a wrong cursor), then
+ * counts it: the page's thread never parses it.
+ */
 export function countSurveyPageJob(sodium: Sodium, input: CountSurveyPageInput): SurveyCounts {
   const items = parseSurveyPage(input.bytes, input.asked, input.next);
   return countSurveyItemsJob(sodium, { helplineId: input.helplineId, box: input.box, items });
