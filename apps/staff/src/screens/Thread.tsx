@@ -3,7 +3,7 @@ import { createSignal, onCleanup, onMount, Show } from "solid-js";
 import { discard, loadFileLimits, sendErrorText, uploadAll } from "../attachments/send.js";
 import { createFileList, dropList } from "../attachments/store.js";
 import { AttachmentPicker } from "../components/AttachmentPicker.js";
-import { CharCounter } from "../components/CharCounter.js";
+import { CountedTextArea } from "../components/CharCounter.js";
 import { Alert, Status } from "../components/common.js";
 import { formatDateTime, t } from "../i18n/index.js";
 import { charCount, MAX_MESSAGE_CHARS } from "../lib/limits.js";
@@ -284,27 +284,25 @@ export function Thread(props: { threadId: string }) {
                 </Show>
                 <Show when={v().canWrite && !v().intake}>
                   <form class="stack reply no-print" onSubmit={sendReply} aria-busy={busy()}>
-                    <div class="field">
-                      <label for="reply-body">{t().threadReply}</label>
-                      <textarea
-                        id="reply-body"
-                        ref={replyBox}
-                        rows={8}
-                        dir="auto"
-                        aria-describedby="reply-hint reply-count reply-draft"
-                        onInput={(e) => {
-                          setReplyText(e.currentTarget.value);
-                          scheduleSave();
-                        }}
-                      />
-                      <CharCounter id="reply-count" text={replyText()} />
-                      <p class="hint" id="reply-hint">
-                        {t().threadReplyHint}
-                      </p>
+                    <CountedTextArea
+                      id="reply-body"
+                      label={t().threadReply}
+                      rows={8}
+                      ref={(el) => {
+                        replyBox = el;
+                      }}
+                      text={replyText()}
+                      onInput={(value) => {
+                        setReplyText(value);
+                        scheduleSave();
+                      }}
+                      hint={t().threadReplyHint}
+                      describedBy="reply-draft"
+                    >
                       <p class="hint" id="reply-draft" aria-live="polite">
                         {draftState()}
                       </p>
-                    </div>
+                    </CountedTextArea>
                     <SavedReplyPicker
                       target={() => replyBox}
                       onInserted={(text) => {
@@ -349,18 +347,16 @@ export function Thread(props: { threadId: string }) {
                     }
                   >
                     <form class="stack no-print" onSubmit={sendNote} aria-busy={busy()}>
-                      <div class="field">
-                        <label for="note-body">{t().threadNote}</label>
-                        <textarea
-                          id="note-body"
-                          ref={noteBox}
-                          rows={4}
-                          dir="auto"
-                          aria-describedby="note-count"
-                          onInput={(e) => setNoteText(e.currentTarget.value)}
-                        />
-                        <CharCounter id="note-count" text={noteText()} />
-                      </div>
+                      <CountedTextArea
+                        id="note-body"
+                        label={t().threadNote}
+                        rows={4}
+                        ref={(el) => {
+                          noteBox = el;
+                        }}
+                        text={noteText()}
+                        onInput={setNoteText}
+                      />
                       <div class="actions">
                         <button type="submit" disabled={busy()}>
                           {t().threadAddNote}

@@ -1,6 +1,6 @@
 import type { SavedReply } from "@briefgeheim/client";
 import { createSignal, For, Show } from "solid-js";
-import { CharCounter } from "../../components/CharCounter.js";
+import { CountedTextArea } from "../../components/CharCounter.js";
 import { Alert, Status } from "../../components/common.js";
 import { t } from "../../i18n/index.js";
 import { charCount, MAX_MESSAGE_CHARS } from "../../lib/limits.js";
@@ -140,18 +140,14 @@ export function ReplyListEditor(props: {
                 {t().repliesTitleCount(charCount(title()), MAX_TITLE_CHARS)}
               </p>
             </div>
-            <div class="field">
-              <label for={field("body")}>{t().repliesBodyLabel}</label>
-              <textarea
-                id={field("body")}
-                rows={6}
-                dir="auto"
-                aria-describedby={field("body-count")}
-                value={body()}
-                onInput={(e) => setBody(e.currentTarget.value)}
-              />
-              <CharCounter id={field("body-count")} text={body()} />
-            </div>
+            <CountedTextArea
+              id={field("body")}
+              label={t().repliesBodyLabel}
+              rows={6}
+              value={body()}
+              text={body()}
+              onInput={setBody}
+            />
             <p class="actions">
               <button type="submit" class="primary" disabled={busy()}>
                 {t().repliesSave}

@@ -2,7 +2,7 @@ import type { StaffThreadView } from "@briefgeheim/client";
 import type { ThreadStatus } from "@briefgeheim/protocol";
 import { ActionError, Status } from "@briefgeheim/ui";
 import { createSignal, For, Show } from "solid-js";
-import { CharCounter } from "../../components/CharCounter.js";
+import { CountedTextArea } from "../../components/CharCounter.js";
 import { t } from "../../i18n/index.js";
 import { charCount, MAX_MESSAGE_CHARS } from "../../lib/limits.js";
 import { rosterPeople, shortId } from "../../lib/roster.js";
@@ -100,21 +100,17 @@ export function ManagePanel(props: {
           <form class="stack flag-form" onSubmit={raise} aria-busy={props.busy}>
             <p class="hint">{t().threadFlaggedNo}</p>
             <Show when={v().canWriteNotes}>
-              <div class="field">
-                <label for="flag-note">{t().threadFlagNote}</label>
-                <textarea
-                  id="flag-note"
-                  ref={noteBox}
-                  rows={3}
-                  dir="auto"
-                  aria-describedby="flag-note-hint flag-note-count"
-                  onInput={(e) => setNoteText(e.currentTarget.value)}
-                />
-                <CharCounter id="flag-note-count" text={noteText()} />
-                <p class="hint" id="flag-note-hint">
-                  {t().threadFlagNoteHint}
-                </p>
-              </div>
+              <CountedTextArea
+                id="flag-note"
+                label={t().threadFlagNote}
+                rows={3}
+                ref={(el) => {
+                  noteBox = el;
+                }}
+                text={noteText()}
+                onInput={setNoteText}
+                hint={t().threadFlagNoteHint}
+              />
             </Show>
             <div class="actions">
               <button type="submit" ref={raiseButton} disabled={props.busy}>
