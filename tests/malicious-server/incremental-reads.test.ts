@@ -207,6 +207,16 @@ describe("incremental reads: a server against a reader that fetches only what is
     expect(back.read).toEqual({ incremental: false, reason: "POSITIONS" });
   });
 
+  it("an item of the page that is not an envelope (a position that is no number): UNEXPECTED_RESPONSE", async () => {
+    const c = await conversation(w, "vorm");
+    await w.anna.readThread(c.threadId);
+    await c.seeker.reply(c.threadId, "vorm: vijfde");
+    onPages(c, (list) => list.map((e, i) => (i === 1 ? ({ ...e, position: "5" } as never) : e)));
+    const refused = await failure(w.anna.readThread(c.threadId, { incremental: true }));
+    expect(refused.code).toBe("UNEXPECTED_RESPONSE");
+    expect(refused.source).toBe("server");
+  });
+
   it("the newest epoch record taken away meanwhile: refused as on a full read (records are read in full every time)", async () => {
     const c = await conversation(w, "tijdperk");
     await w.anna.readThread(c.threadId);

@@ -38,8 +38,10 @@ export async function fetchEnvelopes(
         query: { limit: String(PAGE_SIZE), ...(from === undefined ? {} : { after: String(from) }) },
       }),
     );
-    if (!Array.isArray(page.envelopes)) {
-      throw new ClientError("UNEXPECTED_RESPONSE", "the server's envelope page has no list", {
+    // Checked before use: positions and bytes steer the next (incremental) read and the cache's size.
+    // Only their types: what the bytes say is verifyThread's to judge (a forged id is no reason here).
+    if (!Array.isArray(page.envelopes) || !page.envelopes.every(isStoredEnvelope)) {
+      throw new ClientError("UNEXPECTED_RESPONSE", "the server's envelope page is not a list of envelopes", {
         source: "server",
       });
     }
@@ -47,6 +49,18 @@ export async function fetchEnvelopes(
     return { items: page.envelopes, next: page.nextAfter };
   });
   return tooLarge([...first, ...rest]);
+}
+
+function isStoredEnvelope(e: StoredEnvelope): boolean {
+  return (
+    typeof e === "object" &&
+    e !== null &&
+    typeof e.id === "string" &&
+    typeof e.envelope === "string" &&
+    Number.isSafeInteger(e.position) &&
+    e.position > 0 &&
+    typeof e.receivedAt === "number"
+  );
 }
 
 function tooLarge(stored: StoredEnvelope[]): StoredEnvelope[] {
