@@ -306,6 +306,7 @@ export class SeekerSession {
       helplineId: this.helplineId,
       me: { kind: "seeker", signing: keys.messageSign, box: keys.box },
       cache: this.#cache,
+      generation: this.#cache.generation,
     };
   }
 

@@ -138,6 +138,7 @@ export abstract class StaffSessionBase {
       keys: identity.keys,
       me: { kind: "staff", signing: identity.keys.signing, box: identity.keys.box },
       cache: this.#cache,
+      generation: this.#cache.generation,
       ...(this.#work === undefined ? {} : { work: this.#work }),
     };
   }

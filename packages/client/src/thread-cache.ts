@@ -1,5 +1,6 @@
 import type { VerifiedPrefix } from "@briefgeheim/crypto";
 import type { StoredEnvelope } from "@briefgeheim/protocol";
+import type { HistoryLedger } from "./thread-history.js";
 
 /** Bytes of envelopes a cache keeps at most (the least recently used threads go first). */
 const DEFAULT_LIMIT = 32 * 1024 * 1024;
@@ -15,10 +16,6 @@ export interface CachedListing {
   readonly problems: ReadonlySet<string>;
   /** Incremental reads since the last full read (a full read is due at `FULL_READ_EVERY`). */
   readonly incremental: number;
-  /** Positions of envelopes that were not genuine in it (bad signature, replay, ...). */
-  readonly damaged: ReadonlySet<number>;
-  /** Envelopes (base64url) found served "into the past" this session, with why (`HISTORY_CHANGED`). */
-  readonly history: ReadonlyMap<string, string>;
 }
 
 /**
@@ -34,6 +31,12 @@ export interface CachedListing {
 export class ThreadCache {
   #prefixes = new Map<string, { prefix: VerifiedPrefix; listing?: CachedListing; bytes: number }>();
   #bytes = 0;
+  /**
+   * Per thread, what a full read is compared with (`HISTORY_CHANGED`): never evicted, whatever the
+   * listing's size, so the comparison and the session's flags outlive the listing (THREAT-MODEL §3.20).
+   */
+  #ledgers = new Map<string, HistoryLedger>();
+  #generation = 0;
 
   constructor(readonly limit = DEFAULT_LIMIT) {}
 
@@ -46,10 +49,25 @@ export class ThreadCache {
     return this.#touch(threadId)?.listing;
   }
 
-  set(threadId: string, prefix: VerifiedPrefix, listing?: CachedListing): void {
+  /** What the last full or short read of the thread this session left to compare the next with. */
+  ledger(threadId: string): HistoryLedger | undefined {
+    return this.#ledgers.get(threadId);
+  }
+
+  /**
+   * Counts `clear()` calls: a read that began before a wipe sees another number when it ends, and
+   * neither fills the cache nor returns what it decrypted (`WIPED`).
+   */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  set(threadId: string, prefix: VerifiedPrefix, listing?: CachedListing, ledger?: HistoryLedger): void {
+    if (ledger !== undefined) this.#ledgers.set(threadId, ledger);
     this.#drop(threadId);
     let bytes = prefix.known.reduce((n, k) => n + (k?.bytes.byteLength ?? 0), 0);
-    for (const s of listing?.stored ?? []) bytes += s.envelope.length;
+    // A batch read's first page is the server's word: a non-string must not make the count NaN.
+    for (const s of listing?.stored ?? []) bytes += typeof s.envelope === "string" ? s.envelope.length : 0;
     if (bytes > this.limit) return;
     this.#prefixes.set(threadId, { prefix, ...(listing === undefined ? {} : { listing }), bytes });
     this.#bytes += bytes;
@@ -66,6 +84,8 @@ export class ThreadCache {
 
   clear(): void {
     this.#prefixes.clear();
+    this.#ledgers.clear();
+    this.#generation++;
     this.#bytes = 0;
   }
 

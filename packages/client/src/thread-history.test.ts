@@ -7,7 +7,7 @@ import type { Envelope, ThreadItem, ThreadProblem, ThreadVerification } from "@b
 import type { StoredEnvelope } from "@briefgeheim/protocol";
 import { describe, expect, it } from "vitest";
 import type { CachedListing } from "./thread-cache.js";
-import { historyChanged, pageDoubt, problemKey } from "./thread-history.js";
+import { type HistoryLedger, historyChanged, ledgerOf, pageDoubt, problemKey } from "./thread-history.js";
 
 const at = (position: number, envelope = `env-${position}`): StoredEnvelope => ({
   id: `id-${envelope}`,
@@ -16,15 +16,10 @@ const at = (position: number, envelope = `env-${position}`): StoredEnvelope => (
   receivedAt: 0,
 });
 
-const listing = (
-  stored: StoredEnvelope[],
-  history: ReadonlyMap<string, string> = new Map(),
-): CachedListing => ({
+const listing = (stored: StoredEnvelope[]): CachedListing => ({
   stored,
   problems: new Set(),
   incremental: 0,
-  history,
-  damaged: new Set(),
 });
 
 /** Sender, seq, hash and named hashes of an envelope, by its bytes' name (default: its own sender). */
@@ -42,7 +37,8 @@ function verified(
     const envelope = {
       senderSignPk: new Uint8Array([spec.sender ?? 100 + index]),
       seq: spec.seq ?? 1,
-      hash: new Uint8Array([spec.hash ?? 200 + index]),
+      // The same bytes have the same hash wherever they are served.
+      hash: spec.hash === undefined ? new TextEncoder().encode(s.envelope) : new Uint8Array([spec.hash]),
       heads: (spec.names ?? []).map((h) => ({ hash: new Uint8Array([h]) })),
     } as unknown as Envelope;
     return {
@@ -81,13 +77,20 @@ describe("pageDoubt: may a short page be appended to the verified listing?", () 
   });
 });
 
+/** The ledger a read of `stored` leaves (all genuine unless `damagedAt`). */
+const ledger = (
+  stored: StoredEnvelope[],
+  damagedAt: number[] = [],
+  specs: Record<string, Spec> = {},
+): HistoryLedger => ledgerOf(stored, verified(stored, damagedAt, specs), new Map());
+
 describe("historyChanged: a full read against the listing this tab verified", () => {
-  const cached = listing([at(1), at(2), at(3)]);
+  const cached = ledger([at(1), at(2), at(3)]);
 
   it("the same listing, or only new envelopes after it: nothing changes", () => {
-    const same = verified(cached.stored);
-    expect(historyChanged(cached, cached.stored, same, true).verification).toBe(same);
-    const longer = [...cached.stored, at(4), at(5)];
+    const same = verified([at(1), at(2), at(3)]);
+    expect(historyChanged(cached, [at(1), at(2), at(3)], same, true).verification).toBe(same);
+    const longer = [at(1), at(2), at(3), at(4), at(5)];
     const v = verified(longer);
     expect(historyChanged(cached, longer, v, true).verification).toBe(v);
     expect(historyChanged(undefined, longer, v, true).verification).toBe(v);
@@ -95,19 +98,20 @@ describe("historyChanged: a full read against the listing this tab verified", ()
 
   it("a genuine envelope the tab never saw, served before one it had: HISTORY_CHANGED on it, kept", () => {
     const stored = [at(1), at(9, "past"), at(2), at(3), at(4)];
-    const { verification, history } = historyChanged(cached, stored, verified(stored), true);
+    const { verification, ledger: after } = historyChanged(cached, stored, verified(stored), true);
     expect(verification.ok).toBe(false);
     expect(verification.problems.map((p) => [p.reason, p.index])).toEqual([["HISTORY_CHANGED", 1]]);
     expect(verification.items[1]!.ok).toBe(false);
     expect(verification.items.filter((i) => !i.ok)).toHaveLength(1);
-    expect([...history.keys()]).toEqual(["past"]);
+    expect(after.history.size).toBe(1);
     // Later reads, short ones too, flag it again wherever it stands now.
-    const later = listing(stored, history);
-    const again = historyChanged(later, [...stored, at(5)], verified([...stored, at(5)]), false);
-    expect(again.verification.problems.map(problemKey)).toEqual(["HISTORY_CHANGED:1:"]);
+    const again = historyChanged(after, [...stored, at(5)], verified([...stored, at(5)]), false);
+    expect(again.verification.problems.map(problemKey)).toEqual([
+      "HISTORY_CHANGED:1:served before messages this tab had read",
+    ]);
   });
 
-  it("a short read checks nothing new against the cache (its page was appended after it)", () => {
+  it("a short read checks nothing new against the ledger (its page was appended after it)", () => {
     const stored = [at(1), at(9, "past"), at(2), at(3)];
     const v = verified(stored);
     expect(historyChanged(cached, stored, v, false).verification).toBe(v);
@@ -118,7 +122,7 @@ describe("historyChanged: a full read against the listing this tab verified", ()
     // Seq 2 of sender 7 served late; the tab had read sender 7's seq 3: it showed SEQ_GAP then.
     const gap = { late: { sender: 7, seq: 2 }, "env-2": { sender: 7, seq: 3 } };
     const v = verified(stored, [], gap);
-    expect(historyChanged(cached, stored, v, true).verification).toBe(v);
+    expect(historyChanged(ledger([at(1), at(2), at(3)], [], gap), stored, v, true).verification).toBe(v);
     // Named by a head of an envelope the tab had read: it showed MISSING then.
     const head = { late: { hash: 42 }, "env-3": { names: [42] } };
     const w = verified(stored, [], head);
@@ -130,14 +134,25 @@ describe("historyChanged: a full read against the listing this tab verified", ()
     expect(historyChanged(cached, stored, other, true).verification.ok).toBe(false);
   });
 
-  it("the genuine envelope where the tab had a damaged one (same position): no HISTORY_CHANGED", () => {
-    const withForged = { ...cached, damaged: new Set([2]) };
-    const stored = [at(1), at(2, "genuine"), at(3)];
-    const v = verified(stored);
+  it("the genuine envelope in a damaged one's gap, once, with the sender and seq it claimed: not flagged", () => {
+    const claim = {
+      forged: { sender: 5, seq: 2 },
+      genuine: { sender: 5, seq: 2 },
+      other: { sender: 5, seq: 3 },
+    };
+    const withForged = ledger([at(1), at(2, "forged"), at(3)], [1], claim);
+    const stored = [at(1), at(7, "genuine"), at(3)];
+    const v = verified(stored, [], claim);
     expect(historyChanged(withForged, stored, v, true).verification).toBe(v);
-    // Anywhere else it is flagged as before.
-    const moved = [at(1), at(5, "genuine"), at(2), at(3)];
-    expect(historyChanged(withForged, moved, verified(moved), true).verification.ok).toBe(false);
+    // The position plays no part: another gap, a second envelope, or another seq is flagged.
+    const moved = [at(1), at(3), at(2, "genuine"), at(4)];
+    const lateLedger = ledger([at(1), at(2, "forged"), at(3), at(4)], [1], claim);
+    expect(historyChanged(lateLedger, moved, verified(moved, [], claim), true).verification.ok).toBe(false);
+    const two = [at(1), at(2, "genuine"), at(2, "other"), at(3)];
+    const flagged = historyChanged(withForged, two, verified(two, [], claim), true).verification;
+    expect(flagged.problems.map((p) => [p.reason, p.index])).toEqual([["HISTORY_CHANGED", 2]]);
+    const seq = [at(1), at(2, "other"), at(3)];
+    expect(historyChanged(withForged, seq, verified(seq, [], claim), true).verification.ok).toBe(false);
   });
 
   it("a damaged envelope served into the past is flagged as damaged only", () => {
@@ -146,5 +161,19 @@ describe("historyChanged: a full read against the listing this tab verified", ()
     expect(historyChanged(cached, stored, v, true).verification.problems.map((p) => p.reason)).toEqual([
       "BAD_SIGNATURE",
     ]);
+  });
+
+  it("envelopes the tab read, served in another order: HISTORY_CHANGED on the one now after one it preceded", () => {
+    const stored = [at(1), at(3), at(2)];
+    const v = historyChanged(cached, stored, verified(stored), true).verification;
+    expect(v.problems.map(problemKey)).toEqual([
+      "HISTORY_CHANGED:2:served in another order than this tab read it",
+    ]);
+  });
+
+  it("a replayed copy counts as nothing the tab read: new envelopes before it are not 'past'", () => {
+    const stored = [at(1), at(2), at(3), at(4), at(5, "env-1")];
+    const v = verified(stored, [4]);
+    expect(historyChanged(cached, stored, v, true).verification).toBe(v);
   });
 });

@@ -31,9 +31,9 @@ export type ReadKind =
 /** Incremental reads of one thread after which the next read is a full one. */
 export const FULL_READ_EVERY = 32;
 
-/** A problem as a set key: the same reason at the same place (and, thread-wide, the same detail). */
+/** A problem as a set key: the same reason at the same place with the same detail. */
 export function problemKey(p: ThreadProblem): string {
-  return `${p.reason}:${p.index}:${p.index === -1 ? (p.detail ?? "") : ""}`;
+  return `${p.reason}:${p.index}:${p.detail ?? ""}`;
 }
 
 /**
@@ -74,94 +74,184 @@ const DAMAGED: ReadonlySet<ThreadProblemReason> = new Set([
   "DUPLICATE",
 ]);
 
-/** Positions of the envelopes of `stored` that are not genuine in `verification`. */
-export function damagedPositions(
-  stored: readonly StoredEnvelope[],
-  verification: ThreadVerification,
-): Set<number> {
-  const out = new Set<number>();
-  for (const item of verification.items) {
-    const s = stored[item.index];
-    if (s !== undefined && item.problems.some((p) => DAMAGED.has(p.reason))) out.add(s.position);
-  }
-  // Bytes that do not parse have no item, only a problem at their index.
-  for (const p of verification.problems) {
-    const s = stored[p.index];
-    if (s !== undefined && DAMAGED.has(p.reason)) out.add(s.position);
-  }
-  return out;
+/**
+ * What a full read is compared with (`HISTORY_CHANGED`): a small fingerprint of the last listing this
+ * tab verified of a thread, kept by `ThreadCache` apart from the listing for the whole session (never
+ * evicted, however large the listing or however many threads are read; cleared only on wipe). Keys
+ * are envelope hashes (hex), never the server's positions or ids.
+ */
+export interface HistoryLedger {
+  /** The genuine envelopes of that listing, in its order, each once. */
+  readonly seen: readonly string[];
+  /** Where that listing held an envelope that was not genuine (bad signature, replay, ...). */
+  readonly damaged: readonly DamagedPlace[];
+  /** Envelopes found served "into the past" or out of order this session, with why. */
+  readonly history: ReadonlyMap<string, string>;
 }
 
 /**
- * `HISTORY_CHANGED` against the listing this tab verified before. On a full read (`full`): a genuine
- * envelope the tab had not seen, served before one it had (put "into the past", below where the tab
- * had read), when nothing told the tab it was missing. A full read alone cannot tell it from an
- * honest listing. Not flagged, because the tab warned about that place already: one served where the
- * tab had a damaged envelope at the same position (the genuine one replacing garbage), one whose
- * sender has a higher seq among the envelopes the tab had read (the tab showed `SEQ_GAP`), and one a
- * head of those envelopes names (the tab showed `MISSING`). Envelopes that are gone are `WITHHELD`,
- * `MISSING` or `SEQ_GAP` already, and envelopes the tab had read served in another order `REORDERED`
- * where the order matters (a head named later); neither is counted again. On every read, an envelope
- * flagged so before (`cached.history`, by its bytes) stays flagged for the session.
+ * A damaged envelope's place by its genuine neighbours in that listing (`undefined`: the start or the
+ * end), and the stream, sender and seq it claimed when its bytes parsed: the one genuine envelope that
+ * may later appear there without `HISTORY_CHANGED` (the genuine one replacing garbage).
+ */
+export interface DamagedPlace {
+  readonly after: string | undefined;
+  readonly before: string | undefined;
+  readonly claim: string | undefined;
+}
+
+const damagedItem = (item: ThreadItem) => item.problems.some((p) => DAMAGED.has(p.reason));
+const claimOf = (item: ThreadItem) =>
+  `${item.stream}:${hex(item.envelope.senderSignPk)}:${item.envelope.seq}`;
+
+/**
+ * The ledger of a verified listing: its genuine envelopes (first occurrence only: a replayed copy is
+ * `DUPLICATE`), its damaged envelopes' places, and `history` carried on.
  *
  * @example
- * const { verification, history } = historyChanged(cached, stored, checked.verification, true);
+ * const ledger = ledgerOf(stored, verification, previous.history);
+ */
+export function ledgerOf(
+  stored: readonly StoredEnvelope[],
+  verification: ThreadVerification,
+  history: ReadonlyMap<string, string>,
+): HistoryLedger {
+  const items = new Map(verification.items.map((item) => [item.index, item]));
+  // Bytes that do not parse have no item, only a damaged-kind problem at their index.
+  const unparsed = new Set(verification.problems.filter((p) => DAMAGED.has(p.reason)).map((p) => p.index));
+  const seen: string[] = [];
+  const once = new Set<string>();
+  const damaged: DamagedPlace[] = [];
+  let open: { claim: string | undefined }[] = [];
+  let after: string | undefined;
+  for (let i = 0; i < stored.length; i++) {
+    const item = items.get(i);
+    if (item === undefined || damagedItem(item)) {
+      if (item !== undefined || unparsed.has(i))
+        open.push({ claim: item === undefined ? undefined : claimOf(item) });
+      continue;
+    }
+    const key = hex(item.envelope.hash);
+    if (once.has(key)) continue;
+    once.add(key);
+    seen.push(key);
+    for (const d of open) damaged.push({ after, before: key, claim: d.claim });
+    open = [];
+    after = key;
+  }
+  for (const d of open) damaged.push({ after, before: undefined, claim: d.claim });
+  return { seen, damaged, history };
+}
+
+/**
+ * `HISTORY_CHANGED` against the listing this tab verified before (`ledger`). On a full read (`full`):
+ * - a genuine envelope the tab had not seen, served before one it had (put "into the past", below
+ *   where the tab had read), when nothing told the tab it was missing. A full read alone cannot tell
+ *   it from an honest listing. Not flagged, because the tab warned about that place already: one
+ *   whose sender has a higher seq among the envelopes the tab had read (the tab showed `SEQ_GAP`),
+ *   one a head of those envelopes names (the tab showed `MISSING`), and one per damaged envelope the
+ *   tab had, in that damaged envelope's gap between the same genuine neighbours, with the stream,
+ *   sender and seq it claimed (the genuine one replacing garbage). Positions play no part;
+ * - an envelope the tab had read, served before one it had read after it (its order changed).
+ * Envelopes that are gone are `WITHHELD`, `MISSING` or `SEQ_GAP` already, and an envelope with a
+ * problem already is not flagged again. On every read, an envelope flagged so before (by its hash)
+ * stays flagged for the session (the ledger outlives the cached listing).
+ *
+ * @example
+ * const { verification, ledger } = historyChanged(cache.ledger(id), stored, checked.verification, true);
  */
 export function historyChanged(
-  cached: CachedListing | undefined,
+  previous: HistoryLedger | undefined,
   stored: readonly StoredEnvelope[],
   verification: ThreadVerification,
   full: boolean,
-): { verification: ThreadVerification; history: ReadonlyMap<string, string> } {
-  const history = new Map(cached?.history ?? []);
-  const before = new Map<string, number>();
-  if (full) {
-    for (const [i, s] of (cached?.stored ?? []).entries()) before.set(s.envelope, i);
-  }
-  // The last place in `stored` of an envelope the tab had seen: anything new before it is "past".
-  let lastSeen = -1;
-  stored.forEach((s, i) => {
-    if (before.has(s.envelope)) lastSeen = i;
-  });
+): { verification: ThreadVerification; ledger: HistoryLedger } {
+  const history = new Map(previous?.history ?? []);
   const items = new Map(verification.items.map((item) => [item.index, item]));
   const genuine = (item: ThreadItem | undefined): item is ThreadItem =>
-    item !== undefined && !item.problems.some((p) => DAMAGED.has(p.reason));
-  // What the envelopes the tab had read say of others: each sender's highest seq, the hashes named.
-  const topSeq = new Map<string, number>();
-  const named = new Set<string>();
-  if (lastSeen > 0) {
-    for (const [i, s] of stored.entries()) {
-      const item = items.get(i);
-      if (!before.has(s.envelope) || !genuine(item)) continue;
-      const group = `${item.stream}:${hex(item.envelope.senderSignPk)}`;
-      topSeq.set(group, Math.max(topSeq.get(group) ?? 0, item.envelope.seq));
-      for (const h of item.envelope.heads) named.add(hex(h.hash));
-    }
-  }
-  for (let i = 0; i < lastSeen; i++) {
-    const { envelope, position } = stored[i]!;
-    const item = items.get(i);
-    if (before.has(envelope) || cached?.damaged.has(position) === true || !genuine(item)) continue;
-    const group = `${item.stream}:${hex(item.envelope.senderSignPk)}`;
-    if ((topSeq.get(group) ?? 0) > item.envelope.seq || named.has(hex(item.envelope.hash))) continue;
-    history.set(envelope, "served before messages this tab had read");
-  }
+    item !== undefined && !damagedItem(item);
+  if (full && previous !== undefined) compare(previous, stored, items, genuine, history);
+  const ledger = ledgerOf(stored, verification, history);
   const at = new Map<number, ThreadProblem>();
-  stored.forEach((s, index) => {
-    const detail = history.get(s.envelope);
-    if (detail !== undefined) at.set(index, { reason: "HISTORY_CHANGED", index, detail });
-  });
-  if (at.size === 0) return { verification, history };
+  for (const item of verification.items) {
+    const detail = genuine(item) ? history.get(hex(item.envelope.hash)) : undefined;
+    if (detail !== undefined) at.set(item.index, { reason: "HISTORY_CHANGED", index: item.index, detail });
+  }
+  if (at.size === 0) return { verification, ledger };
   const added: ThreadProblem[] = [];
   const flagged = verification.items.map((item) => {
     const own = at.get(item.index);
-    if (own === undefined || !genuine(item)) return item;
+    if (own === undefined) return item;
     added.push(own);
     return { ...item, ok: false, problems: [...item.problems, own] };
   });
-  if (added.length === 0) return { verification, history };
   const problems = [...verification.problems, ...added].sort((a, b) => a.index - b.index);
-  return { verification: { items: flagged, problems, ok: false }, history };
+  return { verification: { items: flagged, problems, ok: false }, ledger };
+}
+
+/** The full read's part of `historyChanged`: adds to `history` what the listing changed. */
+function compare(
+  previous: HistoryLedger,
+  stored: readonly StoredEnvelope[],
+  items: ReadonlyMap<number, ThreadItem>,
+  genuine: (item: ThreadItem | undefined) => item is ThreadItem,
+  history: Map<string, string>,
+): void {
+  const place = new Map(previous.seen.map((key, i) => [key, i]));
+  // The genuine envelopes of this listing in order, each once (a replayed copy says nothing).
+  const order: { item: ThreadItem; key: string }[] = [];
+  const once = new Set<string>();
+  for (let i = 0; i < stored.length; i++) {
+    const item = items.get(i);
+    if (!genuine(item)) continue;
+    const key = hex(item.envelope.hash);
+    if (once.has(key)) continue;
+    once.add(key);
+    order.push({ item, key });
+  }
+  // What the envelopes the tab had read say of others: each sender's highest seq, the hashes named.
+  const topSeq = new Map<string, number>();
+  const named = new Set<string>();
+  let lastSeen = -1;
+  order.forEach(({ item, key }, i) => {
+    if (!place.has(key)) return;
+    lastSeen = i;
+    const group = `${item.stream}:${hex(item.envelope.senderSignPk)}`;
+    topSeq.set(group, Math.max(topSeq.get(group) ?? 0, item.envelope.seq));
+    for (const h of item.envelope.heads) named.add(hex(h.hash));
+  });
+  // For each place in `order`, the next envelope the tab had read (a damaged one's right neighbour).
+  const next: (string | undefined)[] = [];
+  for (let i = order.length - 1, key: string | undefined; i >= 0; i--) {
+    next[i] = key;
+    if (place.has(order[i]!.key)) key = order[i]!.key;
+  }
+  const unused = [...previous.damaged];
+  let after: string | undefined;
+  let highest = -1;
+  order.forEach(({ item, key }, i) => {
+    const was = place.get(key);
+    if (was !== undefined) {
+      // Read before, now served before one the tab read after it: the order changed.
+      if (was < highest && item.problems.length === 0)
+        history.set(key, "served in another order than this tab read it");
+      highest = Math.max(highest, was);
+      after = key;
+      return;
+    }
+    if (i > lastSeen) return;
+    const group = `${item.stream}:${hex(item.envelope.senderSignPk)}`;
+    if ((topSeq.get(group) ?? 0) > item.envelope.seq || named.has(key)) return;
+    const claim = claimOf(item);
+    const excuse = unused.findIndex(
+      (d) => d.after === after && d.before === next[i] && (d.claim === undefined || d.claim === claim),
+    );
+    if (excuse !== -1) {
+      unused.splice(excuse, 1);
+      return;
+    }
+    history.set(key, "served before messages this tab had read");
+  });
 }
 
 function hex(bytes: Uint8Array): string {

@@ -23,7 +23,6 @@ import { ClientError } from "./errors.js";
 import type { ThreadCache } from "./thread-cache.js";
 import { fetchEnvelopes } from "./thread-fetch.js";
 import {
-  damagedPositions,
   FULL_READ_EVERY,
   type FullReadReason,
   historyChanged,
@@ -56,6 +55,11 @@ export interface ThreadContext {
   readonly me: ReaderIdentity;
   /** What this session verified before: only new or changed envelopes are checked again (slice H). */
   readonly cache?: ThreadCache;
+  /**
+   * `cache.generation` when this context was made: a read that ends after a wipe (`cache.clear()`)
+   * fails with `WIPED` instead of filling the emptied cache and returning what it decrypted.
+   */
+  readonly generation?: number;
   /** Where batch reads run their cryptographic checks (a pool of workers); the calling thread if absent. */
   readonly work?: WorkRunner;
 }
@@ -360,10 +364,13 @@ export function finishEnvelopes(
 ): LoadedThread {
   const { client } = ctx;
   const { threadId } = epochs;
+  if (ctx.generation !== undefined && ctx.cache?.generation !== ctx.generation) {
+    throw new ClientError("WIPED", "the session was wiped while the thread was read");
+  }
   const { prefix, heads } = checked;
   const how: ReadKind = typeof read === "string" ? { incremental: false, reason: read } : read;
-  const before = ctx.cache?.listing(threadId);
-  const { verification, history } = historyChanged(before, stored, checked.verification, !how.incremental);
+  const previous = ctx.cache?.ledger(threadId);
+  const { verification, ledger } = historyChanged(previous, stored, checked.verification, !how.incremental);
   rememberHeads(client.memory, client.sodium, threadId, ctx.me.signing.publicKey, heads);
   const withEpochs: ThreadVerification =
     epochs.problems.length === 0
@@ -371,8 +378,7 @@ export function finishEnvelopes(
       : { ...verification, problems: [...epochs.problems, ...verification.problems], ok: false };
   const problems = new Set(withEpochs.problems.map(problemKey));
   const count = how.incremental ? incremental : 0;
-  const damaged = damagedPositions(stored, verification);
-  ctx.cache?.set(threadId, prefix, { stored, problems, incremental: count, history, damaged });
+  ctx.cache?.set(threadId, prefix, { stored, problems, incremental: count }, ledger);
   return { ...epochs, stored, verification: withEpochs, heads, read: how };
 }
 
