@@ -217,6 +217,24 @@ describe("incremental reads: a server against a reader that fetches only what is
     expect(refused.source).toBe("server");
   });
 
+  it("the same in a batch read's first page (its items go into the same listing): UNEXPECTED_RESPONSE for that thread", async () => {
+    const c = await conversation(w, "partij");
+    w.server.onResponse("POST /api/threads/read", (body) => {
+      const b = body as { results: { threadId: string; envelopes?: unknown[] }[] };
+      const results = b.results.map((r) =>
+        r.threadId === c.threadId && r.envelopes !== undefined
+          ? { ...r, envelopes: r.envelopes.map((e, i) => (i === 0 ? { ...(e as object), envelope: 7 } : e)) }
+          : r,
+      );
+      return { ...b, results };
+    });
+    const got: { ok: boolean; code?: string }[] = [];
+    await w.anna.readThreads([c.threadId], (r) =>
+      got.push(r.ok ? { ok: true } : { ok: false, code: r.error.code }),
+    );
+    expect(got).toEqual([{ ok: false, code: "UNEXPECTED_RESPONSE" }]);
+  });
+
   it("the newest epoch record taken away meanwhile: refused as on a full read (records are read in full every time)", async () => {
     const c = await conversation(w, "tijdperk");
     await w.anna.readThread(c.threadId);

@@ -20,6 +20,12 @@ export async function fetchEnvelopes(
   nextAfter: number | null | undefined = undefined,
 ): Promise<StoredEnvelope[]> {
   const { client } = ctx;
+  // A batch read's first page too: its items go into the same listing and cache.
+  if (!first.every(isStoredEnvelope)) {
+    throw new ClientError("UNEXPECTED_RESPONSE", "the server's envelope page is not a list of envelopes", {
+      source: "server",
+    });
+  }
   if (nextAfter === null) return tooLarge([...first]);
   let listed = first.length;
   const rest = await collectPages<StoredEnvelope, number>(async (after) => {
