@@ -58,6 +58,12 @@ describe("checkThreadLinks", () => {
     expect(found.map((p) => `${p.reason}@${p.index}`)).toEqual(["WITHHELD@-1"]);
     // What it saw and still gets is fine.
     expect(reasons(list, { remembered: [head(alice, 1, 1)] })).toEqual([]);
+    // Two senders' envelopes of the same seq gone are two problems, each naming its sender.
+    const two = run(list, { remembered: [head(alice, 2, 2), head(bob, 2, 7)] }).problems;
+    expect(two.map((p) => p.detail)).toEqual([
+      `seq 2 of the main sender ${"a1".repeat(8)} was seen on this device and is gone`,
+      `seq 2 of the main sender ${"b0".repeat(8)} was seen on this device and is gone`,
+    ]);
   });
 
   it("another envelope under a seq this device or an author saw is a SENDER_FORK", () => {

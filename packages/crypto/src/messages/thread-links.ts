@@ -50,6 +50,9 @@ export function checkThreadLinks(sodium: Sodium, input: LinkInput): LinkResult {
   const report: Report = (reason, index, detail) => problems.push({ reason, index, detail });
   const hex = (b: Uint8Array) => sodium.to_hex(b);
   const at = (stream: EnvelopeStream, pk: Uint8Array, seq: number) => `${headKey(sodium, stream, pk)}#${seq}`;
+  // Thread-wide problems have no envelope to point at: the detail names whose seq is gone, so two
+  // senders' gone envelopes are two problems (and a reader can tell a new one from one seen before).
+  const sender = (h: EnvelopeHead) => `the ${h.stream} sender ${hex(h.signPk).slice(0, 16)}`;
 
   // One trusted envelope per (stream, sender, seq); a second one with the same seq is a replay or fork.
   const bySeq = new Map<string, LinkEntry>();
@@ -126,7 +129,11 @@ export function checkThreadLinks(sodium: Sodium, input: LinkInput): LinkResult {
     for (const h of heads) {
       const { found, problem } = resolve(h);
       if (problem === "MISSING")
-        report("MISSING", -1, `the record of epoch ${epoch} names seq ${h.seq} of a sender, which is gone`);
+        report(
+          "MISSING",
+          -1,
+          `the record of epoch ${epoch} names seq ${h.seq} of ${sender(h)}, which is gone`,
+        );
       if (problem === "SENDER_FORK")
         report("SENDER_FORK", found!.index, `the record of epoch ${epoch} names another seq ${h.seq}`);
     }
@@ -134,7 +141,7 @@ export function checkThreadLinks(sodium: Sodium, input: LinkInput): LinkResult {
   for (const h of input.remembered) {
     const { found, problem } = resolve(h);
     if (problem === "MISSING")
-      report("WITHHELD", -1, `seq ${h.seq} of a sender was seen on this device and is gone`);
+      report("WITHHELD", -1, `seq ${h.seq} of ${sender(h)} was seen on this device and is gone`);
     if (problem === "SENDER_FORK")
       report("SENDER_FORK", found!.index, `this device saw another seq ${h.seq}`);
   }
