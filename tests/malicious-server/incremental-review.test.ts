@@ -126,7 +126,7 @@ describe("incremental reads, after review: the attacks that got through", () => 
     expect(problemsOf(swapped)).toEqual([["HISTORY_CHANGED", 4]]);
   });
 
-  it("F5: a read still in flight when the session is wiped: WIPED, and nothing cached", async () => {
+  it("F5: a read still in flight when the session is wiped: WIPED instead of what it decrypted", async () => {
     const { threadId } = await withNotes("f5");
     const anna = await w.staff("anna");
     await anna.readThread(threadId);

@@ -248,7 +248,7 @@ function notRekeyed(ctx: ThreadContext, current: EpochRecord): ThreadProblem[] {
  * anchor: served again, unchanged, at its position), appended to the cached listing and checked with
  * it by every check of a full read (records and grants are fetched and verified in full each time).
  * Any doubt (`FullReadReason`) and every `FULL_READ_EVERY`-th read make it a full read, which also
- * reports `HISTORY_CHANGED` against the cached listing. docs/THREAT-MODEL.md "Incremental reads".
+ * reports `HISTORY_CHANGED` against the thread's ledger (`ThreadCache.ledger`). THREAT-MODEL §3.20.
  *
  * @example
  * const thread = await loadThread(ctx, threadId);
@@ -346,7 +346,7 @@ export function envelopeMemory(ctx: ThreadContext, threadId: ThreadId): Envelope
 
 /**
  * The part of `verifyEnvelopes` after the cryptographic checks: a full read (`read` a reason) is
- * compared with the listing this tab verified before (`HISTORY_CHANGED`), the session cache takes the
+ * compared with the ledger of what this tab verified before (`HISTORY_CHANGED`), the session cache takes the
  * new prefix and listing, the device remembers the heads seen (an envelope of it that stops being
  * served is `WITHHELD` next time), and the thread's problems join the envelopes' problems.
  * `incremental` counts the incremental reads since the last full one (0 after a full read).
