@@ -29,4 +29,21 @@ describe("ThreadCache", () => {
     expect(cache.get("b")).toBeUndefined();
     expect(cache.size).toBe(100);
   });
+
+  it("keeps each thread's ledger when its listing is dropped or too large; clear() empties it and counts", () => {
+    const cache = new ThreadCache(100);
+    const ledger = (key: string) => ({ seen: [key], damaged: [], history: new Map([[key, "why"]]) });
+    cache.set("big", prefix(200), listing("x"), ledger("big"));
+    expect(cache.get("big")).toBeUndefined(); // over the limit: not held
+    cache.set("a", prefix(60), listing("x"), ledger("a"));
+    cache.set("b", prefix(60), listing("y"), ledger("b")); // "a" is dropped
+    expect(cache.get("a")).toBeUndefined();
+    expect(cache.ledger("big")?.history.get("big")).toBe("why");
+    expect(cache.ledger("a")?.seen).toEqual(["a"]);
+    const before = cache.generation;
+    cache.clear();
+    expect(cache.ledger("big")).toBeUndefined();
+    expect(cache.ledger("b")).toBeUndefined();
+    expect(cache.generation).toBe(before + 1);
+  });
 });
