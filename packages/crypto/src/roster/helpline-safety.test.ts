@@ -222,3 +222,51 @@ describe("helpline profile with safety options (type 0x0b)", () => {
     expect(verifyHelplineProfile(sodium, bytes, trust()).crisisOptions).toEqual(six);
   });
 });
+
+// Mutation tests (issue 8, docs/PROTOCOL.md §12): the edges of what may become a link.
+describe("helpline profile safety fields at their edges", () => {
+  const refused = (patch: Partial<HelplineProfileDraft>) => {
+    const d = { ...draft, ...patch };
+    const signing = codeOf(() => signHelplineProfile(sodium, d, h.people.vera.signing));
+    const forced = signAnyway({ ...d, type: 0x0b }, HELPLINE_SAFETY_PROFILE.label);
+    return [signing, codeOf(() => verifyHelplineProfile(sodium, forced, trust()))];
+  };
+  const url = (target: string) => ({ crisisOptions: [{ ...CRISIS[2]!, target }] });
+  const phone = (target: string) => ({ crisisOptions: [{ ...CRISIS[0]!, target }] });
+
+  it("an address must start with https:// (text before it is refused)", () => {
+    expect(refused({ exitUrl: "javascript:x//https://a.nl/" })).toEqual(["MALFORMED", "MALFORMED"]);
+    expect(refused(url("see https://a.nl/"))).toEqual(["MALFORMED", "MALFORMED"]);
+  });
+
+  it("an address may carry a port of up to five digits and may have no path", () => {
+    for (const target of ["https://a.nl", "https://a.nl:8443/chat", "https://a.nl:65535"]) {
+      expect(refused({ exitUrl: target, ...url(target) })).toEqual([undefined, undefined]);
+    }
+    expect(refused({ exitUrl: "https://a.nl:123456/" })).toEqual(["MALFORMED", "MALFORMED"]);
+  });
+
+  it("the byte limits: an address of 513 bytes and a phone number of 33 are refused", () => {
+    const long = `https://a.nl/${"p".repeat(500)}`; // 513 bytes
+    expect(refused({ exitUrl: long })).toEqual(["MALFORMED", "MALFORMED"]);
+    expect(refused(url(long))).toEqual(["MALFORMED", "MALFORMED"]);
+    expect(refused(phone(`+31 ${"9".repeat(29)}`))).toEqual(["MALFORMED", "MALFORMED"]);
+    expect(refused(phone("0800 0113"))).toEqual([undefined, undefined]);
+  });
+
+  it("a phone number is not taken for an address, nor an address for a phone number", () => {
+    expect(refused(url("0800-0113"))).toEqual(["MALFORMED", "MALFORMED"]);
+    expect(refused(phone("https://a.nl/"))).toEqual(["MALFORMED", "MALFORMED"]);
+  });
+
+  it("an unknown kind byte with a valid https target is still MALFORMED (never read as a web address)", () => {
+    const body = encode({ ...draft, type: 0x0b }, new Uint8Array(0), (w) => {
+      w.str("").u8(1).u8(3).str("Chat").str("Chat").str("https://www.113.nl/");
+    });
+    const forced = concat(
+      body,
+      signWithLabel(sodium, HELPLINE_SAFETY_PROFILE.label, body, h.people.vera.signing.secretKey),
+    );
+    expect(codeOf(() => parseHelplineProfile(sodium, forced))).toBe("MALFORMED");
+  });
+});
