@@ -17,6 +17,7 @@ export default {
     "packages/crypto/src/roster/invite-binding.ts",
     "packages/crypto/src/roster/member-safety-code.ts",
     "packages/crypto/src/roster/helpline-profile.ts",
+    "packages/crypto/src/roster/helpline-safety.ts",
     "packages/crypto/src/threads/epoch-record.ts",
     "packages/crypto/src/threads/epoch-rules.ts",
     "packages/crypto/src/threads/epoch-verify.ts",
