@@ -9,18 +9,13 @@
 import { randomBytes } from "node:crypto";
 import type { MemberId } from "@briefgeheim/crypto";
 import type { StaffMember } from "@briefgeheim/protocol";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { encode } from "./mutations.js";
-import { createWorld, endAttack, failure, type World } from "./world.js";
+import { failure, useWorld, type World } from "./world.js";
 
 let w: World;
-
-beforeAll(async () => {
-  w = await createWorld();
-});
-afterEach(() => endAttack(w));
-afterAll(async () => {
-  await w?.close();
+useWorld((world) => {
+  w = world;
 });
 
 /** Serves the staff listing through `change` (the attack). */

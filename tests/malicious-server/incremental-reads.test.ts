@@ -8,26 +8,20 @@
  */
 import { FULL_READ_EVERY } from "@briefgeheim/client";
 import type { StoredEnvelope } from "@briefgeheim/protocol";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type Conversation,
   conversation,
-  createWorld,
-  endAttack,
   failure,
   problemsOf,
   reasonsAt,
+  useWorld,
   type World,
 } from "./world.js";
 
 let w: World;
-
-beforeAll(async () => {
-  w = await createWorld();
-});
-afterEach(() => endAttack(w));
-afterAll(async () => {
-  await w?.close();
+useWorld((world) => {
+  w = world;
 });
 
 /** The `after` of every envelope page Anna's and the help-seeker's clients asked for, in order. */

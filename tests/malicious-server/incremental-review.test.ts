@@ -8,17 +8,13 @@
  */
 import { randomBytes } from "node:crypto";
 import type { StoredEnvelope } from "@briefgeheim/protocol";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { flipByte } from "./mutations.js";
-import { conversation, createWorld, endAttack, failure, problemsOf, type World } from "./world.js";
+import { conversation, failure, problemsOf, useWorld, type World } from "./world.js";
 
 let w: World;
-beforeAll(async () => {
-  w = await createWorld();
-});
-afterEach(() => endAttack(w));
-afterAll(async () => {
-  await w?.close();
+useWorld((world) => {
+  w = world;
 });
 
 /** Rewrites every envelope page of `threadId` (until `w.server.reset()`). */

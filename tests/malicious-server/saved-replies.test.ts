@@ -6,18 +6,13 @@
  * it dropped, is refused with the named reason.
  */
 import type { StaffSession } from "@briefgeheim/client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { flipByte } from "./mutations.js";
-import { createWorld, endAttack, failure, type World } from "./world.js";
+import { failure, useWorld, type World } from "./world.js";
 
 let w: World;
-
-beforeAll(async () => {
-  w = await createWorld();
-});
-afterEach(() => endAttack(w));
-afterAll(async () => {
-  await w?.close();
+useWorld((world) => {
+  w = world;
 });
 
 type TeamBody = { set: string | null; revision: number; updatedAt: number | null };

@@ -18,7 +18,7 @@ import {
   type ThreadView,
 } from "@briefgeheim/client";
 import type { HelplineId, MemberId, ThreadId } from "@briefgeheim/crypto";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { type Harness, ORIGIN, startHarness } from "../journeys-harness.js";
 import { HostileServer } from "./hostile.js";
 
@@ -135,6 +135,28 @@ export function endAttack(world: World | undefined): void {
   const errors = world.server.ruleErrors.map(String);
   world.server.reset();
   expect(errors).toEqual([]);
+}
+
+/**
+ * The hooks of a file that shares one world: made before all tests (then handed to `ready`), the
+ * attack ended after each test, closed after all.
+ *
+ * @example
+ * let w: World;
+ * useWorld((world) => {
+ *   w = world;
+ * });
+ */
+export function useWorld(ready: (world: World) => void | Promise<void>): void {
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await createWorld();
+    await ready(world);
+  });
+  afterEach(() => endAttack(world));
+  afterAll(async () => {
+    await world?.close();
+  });
 }
 
 /** The failure of a call that must fail, as the SDK's typed error. */
