@@ -177,3 +177,58 @@ describe("team saved replies (type 0x0d)", () => {
     expect(codeOf(() => teamRepliesSigned(sodium, { ...parsed, wraps: [a, a] }))).toBe("MALFORMED");
   });
 });
+
+// Mutation tests (issue 8, docs/PROTOCOL.md §12): what stays in memory after opening, and the error a
+// supervisor's client that signs a ciphertext which does not open gets back.
+describe("team saved replies: keys and plaintext wiped, failures named", () => {
+  /** sodium, recording the AEAD key and every plaintext the AEAD returns. */
+  function recording() {
+    const seen: Uint8Array[] = [];
+    const name = "crypto_aead_xchacha20poly1305_ietf_decrypt";
+    const proxy = new Proxy(sodium, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop !== name || typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          seen.push(args.at(-1) as Uint8Array);
+          const out = (value as (...a: unknown[]) => Uint8Array).apply(target, args);
+          seen.push(out);
+          return out;
+        };
+      },
+    });
+    return { s: proxy, seen, wiped: () => seen.length > 0 && seen.every((b) => b.every((x) => x === 0)) };
+  }
+
+  it("the team key and the padded plaintext are wiped once the replies are read", () => {
+    const rec = recording();
+    const opened = openTeamReplies(rec.s, sealBy(sup, v3), { helplineId, newest: v3, me: me(anna) });
+    expect(opened.replies).toEqual(replies);
+    expect(rec.seen).toHaveLength(2);
+    expect(rec.wiped()).toBe(true);
+  });
+
+  it("a validly signed set whose ciphertext does not open: DECRYPT_FAILED, key wiped", () => {
+    const parsed = parseTeamReplies(sodium, sealBy(sup, v3));
+    const sealed = parsed.sealed.slice();
+    sealed[sealed.length - 1]! ^= 1;
+    const signed = teamRepliesSigned(sodium, { ...parsed, sealed });
+    const bytes = new Uint8Array([
+      ...signed,
+      ...signWithLabel(sodium, TEAM_REPLIES.label, signed, sup.secretKey),
+    ]);
+    const rec = recording();
+    expect(codeOf(() => openTeamReplies(rec.s, bytes, { helplineId, newest: v3, me: me(anna) }))).toBe(
+      "DECRYPT_FAILED",
+    );
+    expect(rec.seen).toHaveLength(1);
+    expect(rec.wiped()).toBe(true);
+  });
+
+  it("a team key sealed to another box key keeps the sealed box's failure as cause", () => {
+    const other = { memberId: anna.member.memberId, box: late.box };
+    expect(() => openTeamReplies(sodium, sealBy(sup, v3), { helplineId, newest: v3, me: other })).toThrow(
+      expect.objectContaining({ code: "DECRYPT_FAILED", cause: expect.any(Error) }),
+    );
+  });
+});
