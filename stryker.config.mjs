@@ -22,6 +22,7 @@ export default {
     "packages/crypto/src/threads/epoch-rules.ts",
     "packages/crypto/src/threads/epoch-verify.ts",
     "packages/crypto/src/threads/epoch-keys-check.ts",
+    "packages/crypto/src/threads/epoch-history.ts",
     "packages/crypto/src/threads/grant-open.ts",
     "packages/crypto/src/messages/envelope-codec.ts",
     "packages/crypto/src/messages/heads.ts",
