@@ -29,6 +29,7 @@ export default {
     "packages/crypto/src/messages/thread-heads.ts",
     "packages/crypto/src/messages/thread-links.ts",
     "packages/crypto/src/messages/verify-thread.ts",
+    "packages/crypto/src/messages/thread-event-rules.ts",
     "packages/crypto/src/messages/team-replies-open.ts",
     "packages/client/src/thread-memory.ts",
     "packages/client/src/helplines.ts",
