@@ -32,7 +32,12 @@ describe("ThreadCache", () => {
 
   it("keeps each thread's ledger when its listing is dropped or too large; clear() empties it and counts", () => {
     const cache = new ThreadCache(100);
-    const ledger = (key: string) => ({ seen: [key], damaged: [], history: new Map([[key, "why"]]) });
+    const ledger = (key: string) => ({
+      seen: [key],
+      ordered: [key],
+      damaged: [],
+      history: new Map([[key, "why"]]),
+    });
     cache.set("big", prefix(200), listing("x"), ledger("big"));
     expect(cache.get("big")).toBeUndefined(); // over the limit: not held
     cache.set("a", prefix(60), listing("x"), ledger("a"));

@@ -171,6 +171,25 @@ describe("historyChanged: a full read against the listing this tab verified", ()
     ]);
   });
 
+  it("an order read with a problem (REORDERED) is not held to: the honest order served again is no change", () => {
+    const reordered = [at(1), at(3), at(2)];
+    const shown = verified(reordered);
+    const doubted = {
+      ...shown,
+      items: shown.items.map((i) =>
+        i.index === 1 ? { ...i, problems: [{ reason: "REORDERED" as const, index: 1 }] } : i,
+      ),
+    };
+    const after = historyChanged(cached, reordered, doubted, true);
+    expect(after.verification.problems.map((p) => p.reason)).toEqual([]); // the test's verification lists none
+    const honest = [at(1), at(2), at(3)];
+    const v = verified(honest);
+    expect(historyChanged(after.ledger, honest, v, true).verification).toBe(v);
+    // Without the problem, the same reorder is flagged (and the way back then is no second change).
+    const silent = historyChanged(cached, reordered, shown, true);
+    expect(silent.verification.problems.map((p) => [p.reason, p.index])).toEqual([["HISTORY_CHANGED", 2]]);
+  });
+
   it("a replayed copy counts as nothing the tab read: new envelopes before it are not 'past'", () => {
     const stored = [at(1), at(2), at(3), at(4), at(5, "env-1")];
     const v = verified(stored, [4]);

@@ -83,6 +83,11 @@ const DAMAGED: ReadonlySet<ThreadProblemReason> = new Set([
 export interface HistoryLedger {
   /** The genuine envelopes of that listing, in its order, each once. */
   readonly seen: readonly string[];
+  /**
+   * Those of them that showed no problem at all (nor `HISTORY_CHANGED`), in order: the order a later
+   * full read is held to. One shown `REORDERED` (or otherwise doubted) sets no order to keep.
+   */
+  readonly ordered: readonly string[];
   /** Where that listing held an envelope that was not genuine (bad signature, replay, ...). */
   readonly damaged: readonly DamagedPlace[];
   /** Envelopes found served "into the past" or out of order this session, with why. */
@@ -120,6 +125,7 @@ export function ledgerOf(
   // Bytes that do not parse have no item, only a damaged-kind problem at their index.
   const unparsed = new Set(verification.problems.filter((p) => DAMAGED.has(p.reason)).map((p) => p.index));
   const seen: string[] = [];
+  const ordered: string[] = [];
   const once = new Set<string>();
   const damaged: DamagedPlace[] = [];
   let open: { claim: string | undefined }[] = [];
@@ -135,12 +141,13 @@ export function ledgerOf(
     if (once.has(key)) continue;
     once.add(key);
     seen.push(key);
+    if (item.problems.length === 0 && !history.has(key)) ordered.push(key);
     for (const d of open) damaged.push({ after, before: key, claim: d.claim });
     open = [];
     after = key;
   }
   for (const d of open) damaged.push({ after, before: undefined, claim: d.claim });
-  return { seen, damaged, history };
+  return { seen, ordered, damaged, history };
 }
 
 /**
@@ -198,6 +205,7 @@ function compare(
   history: Map<string, string>,
 ): void {
   const place = new Map(previous.seen.map((key, i) => [key, i]));
+  const rank = new Map(previous.ordered.map((key, i) => [key, i]));
   // The genuine envelopes of this listing in order, each once (a replayed copy says nothing).
   const order: { item: ThreadItem; key: string }[] = [];
   const once = new Set<string>();
@@ -230,13 +238,15 @@ function compare(
   let after: string | undefined;
   let highest = -1;
   order.forEach(({ item, key }, i) => {
-    const was = place.get(key);
-    if (was !== undefined) {
-      // Read before, now served before one the tab read after it: the order changed.
-      if (was < highest && item.problems.length === 0)
-        history.set(key, "served in another order than this tab read it");
-      highest = Math.max(highest, was);
+    if (place.has(key)) {
+      // Read without a problem before and now: served after one it came before (which also shows
+      // none) is a changed order. Where either shows a problem (`REORDERED` where a head makes the
+      // order matter) the reader was told already.
       after = key;
+      const was = rank.get(key);
+      if (was === undefined || item.problems.length > 0) return;
+      if (was < highest) history.set(key, "served in another order than this tab read it");
+      highest = Math.max(highest, was);
       return;
     }
     if (i > lastSeen) return;
