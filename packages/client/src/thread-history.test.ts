@@ -7,7 +7,14 @@ import type { Envelope, ThreadItem, ThreadProblem, ThreadVerification } from "@b
 import type { StoredEnvelope } from "@briefgeheim/protocol";
 import { describe, expect, it } from "vitest";
 import type { CachedListing } from "./thread-cache.js";
-import { type HistoryLedger, historyChanged, ledgerOf, pageDoubt, problemKey } from "./thread-history.js";
+import {
+  type HistoryLedger,
+  historyChanged,
+  ledgerOf,
+  MAX_DAMAGED_PLACES,
+  pageDoubt,
+  problemKey,
+} from "./thread-history.js";
 
 const at = (position: number, envelope = `env-${position}`): StoredEnvelope => ({
   id: `id-${envelope}`,
@@ -153,6 +160,17 @@ describe("historyChanged: a full read against the listing this tab verified", ()
     expect(flagged.problems.map((p) => [p.reason, p.index])).toEqual([["HISTORY_CHANGED", 2]]);
     const seq = [at(1), at(2, "other"), at(3)];
     expect(historyChanged(withForged, seq, verified(seq, [], claim), true).verification.ok).toBe(false);
+  });
+
+  it("a ledger keeps at most MAX_DAMAGED_PLACES damaged places; past them, nothing is excused", () => {
+    const junk = Array.from({ length: MAX_DAMAGED_PLACES + 5 }, (_, i) => at(10 + i, `junk-${i}`));
+    const stored = [at(1), ...junk, at(2)];
+    const damagedAt = junk.map((_, i) => i + 1);
+    expect(ledger(stored, damagedAt).damaged).toHaveLength(MAX_DAMAGED_PLACES);
+    const many = Array.from({ length: MAX_DAMAGED_PLACES + 1 }, (_, i) => at(500 + i, `new-${i}`));
+    const later = [at(1), ...many, at(2)];
+    const v = historyChanged(ledger(stored, damagedAt), later, verified(later), true).verification;
+    expect(v.problems.map((p) => [p.reason, p.index])).toEqual([["HISTORY_CHANGED", MAX_DAMAGED_PLACES + 1]]);
   });
 
   it("a damaged envelope served into the past is flagged as damaged only", () => {

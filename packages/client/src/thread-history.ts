@@ -105,6 +105,12 @@ export interface DamagedPlace {
   readonly claim: string | undefined;
 }
 
+/**
+ * Damaged places a ledger keeps at most: it lives for the session, and junk costs the server nothing.
+ * One left out only excuses nothing (a genuine envelope in its gap is flagged): never less is flagged.
+ */
+export const MAX_DAMAGED_PLACES = 100;
+
 const damagedItem = (item: ThreadItem) => item.problems.some((p) => DAMAGED.has(p.reason));
 const claimOf = (item: ThreadItem) =>
   `${item.stream}:${hex(item.envelope.senderSignPk)}:${item.envelope.seq}`;
@@ -147,6 +153,7 @@ export function ledgerOf(
     after = key;
   }
   for (const d of open) damaged.push({ after, before: undefined, claim: d.claim });
+  damaged.length = Math.min(damaged.length, MAX_DAMAGED_PLACES);
   return { seen, ordered, damaged, history };
 }
 
