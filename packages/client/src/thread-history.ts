@@ -158,7 +158,7 @@ export function ledgerOf(
 }
 
 /**
- * `HISTORY_CHANGED` against the listing this tab verified before (`ledger`). On a full read (`full`):
+ * `HISTORY_CHANGED` against the ledger of what this tab verified before (`previous`). On a full read:
  * - a genuine envelope the tab had not seen, served before one it had (put "into the past", below
  *   where the tab had read), when nothing told the tab it was missing. A full read alone cannot tell
  *   it from an honest listing. Not flagged, because the tab warned about that place already: one
@@ -166,9 +166,9 @@ export function ledgerOf(
  *   one a head of those envelopes names (the tab showed `MISSING`), and one per damaged envelope the
  *   tab had, in that damaged envelope's gap between the same genuine neighbours, with the stream,
  *   sender and seq it claimed (the genuine one replacing garbage). Positions play no part;
- * - an envelope the tab had read, served before one it had read after it (its order changed).
- * Envelopes that are gone are `WITHHELD`, `MISSING` or `SEQ_GAP` already, and an envelope with a
- * problem already is not flagged again. On every read, an envelope flagged so before (by its hash)
+ * - an envelope the tab had read, now served after one it came before (its order changed), where
+ *   both were read without a problem and show none now (else the reader was told: `REORDERED`).
+ * Envelopes that are gone are `WITHHELD`, `MISSING` or `SEQ_GAP` already. On every read, an envelope flagged so before (by its hash)
  * stays flagged for the session (the ledger outlives the cached listing).
  *
  * @example
