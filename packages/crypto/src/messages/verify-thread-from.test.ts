@@ -21,8 +21,9 @@ import { type ThreadEpoch, verifyThread } from "./verify-thread.js";
 import { type VerifiedPrefix, verifyThreadFrom } from "./verify-thread-from.js";
 
 const base = await loadSodium();
-/** The same libsodium, counting signature verifications. */
+/** The same libsodium, counting signature verifications, decryptions and generic hashes. */
 let verifications = 0;
+const counted = { decrypt: 0, hash: 0 };
 const sodium = new Proxy(base, {
   get(target, prop, receiver) {
     if (prop === "crypto_sign_verify_detached") {
@@ -31,6 +32,8 @@ const sodium = new Proxy(base, {
         return target.crypto_sign_verify_detached(...args);
       };
     }
+    if (prop === "crypto_aead_xchacha20poly1305_ietf_decrypt") counted.decrypt++;
+    if (prop === "crypto_generichash") counted.hash++;
     return Reflect.get(target, prop, receiver);
   },
 }) as Sodium;
@@ -156,6 +159,88 @@ describe("verifyThreadFrom", () => {
     const keys = sameAsFull(thread, prefix, otherKey);
     expect(keys.checked).toBe(thread.length);
     expect(keys.result.problems.map((p) => p.reason)).toContain("DECRYPT_FAILED");
+  });
+
+  it("envelopes verified before are not decrypted again: their payloads are reused, only new ones open", () => {
+    const next = verifyThreadFrom(
+      sodium,
+      { helplineId, threadId, envelopes: thread, epochs },
+      prefixOf(first),
+    );
+    expect(next.verification.items.map((i) => i.payload?.body)).toEqual(thread.map((_, i) => `bericht ${i}`));
+    counted.decrypt = 0;
+    const again = verifyThreadFrom(sodium, { helplineId, threadId, envelopes: thread, epochs }, next.prefix);
+    expect(counted.decrypt).toBe(0);
+    expect(again.verification).toEqual(
+      verifyThread(sodium, { helplineId, threadId, envelopes: thread, epochs }),
+    );
+    const prefix = prefixOf(first);
+    counted.decrypt = 0;
+    verifyThreadFrom(sodium, { helplineId, threadId, envelopes: thread, epochs }, prefix);
+    expect(counted.decrypt).toBe(2);
+  });
+
+  it("an epoch's readers and keys are hashed once a call, not once an envelope", () => {
+    const input = { helplineId, threadId, envelopes: thread, epochs };
+    counted.hash = 0;
+    verifyThread(sodium, input);
+    const full = counted.hash;
+    counted.hash = 0;
+    verifyThreadFrom(sodium, input);
+    // One epoch in use: the hash of its key and of its staff key.
+    expect(counted.hash - full).toBe(2);
+  });
+
+  it("an epoch record the server withholds, then serves again, gives the full answer each time", () => {
+    const withheld = new Map([[0, epochs.get(0)!]]);
+    const hidden = sameAsFull(thread, prefixOf(first), withheld);
+    expect(hidden.result.ok).toBe(false);
+    expect(hidden.checked).toBe(thread.length);
+    const served = sameAsFull(thread, prefixOf(first, withheld), epochs);
+    expect(served.result.ok).toBe(true);
+    expect(served.checked).toBe(thread.length);
+  });
+
+  it("without the epoch's keys, another reader set is still checked again (UNKNOWN_SENDER)", () => {
+    const noKeys = new Map<number, ThreadEpoch>([
+      [0, { readers: readers1 }],
+      [1, { readers: readers1 }],
+    ]);
+    const prefix = prefixOf(first, noKeys);
+    expect(sameAsFull(thread, prefix, noKeys).checked).toBe(2);
+    const swapped = new Map(noKeys);
+    swapped.set(1, { readers: [reader("seeker", seeker), reader("staff", outsider)] });
+    const { result, checked } = sameAsFull(thread, prefix, swapped);
+    expect(checked).toBe(thread.length);
+    expect(result.problems.map((p) => p.reason)).toContain("UNKNOWN_SENDER");
+  });
+
+  it("another staff key alone makes the notes decrypt again (DECRYPT_FAILED); no staff key is fine", () => {
+    const note = sealEnvelope(sodium, {
+      helplineId,
+      threadId,
+      epochKeys: k1,
+      kind: "note",
+      sender: counsellor,
+      seq: 1,
+      heads: headsOf(thread),
+      createdAt: 1_700_000_001_000,
+      payload: { subject: "", body: "notitie", attachments: [] },
+      random,
+    });
+    const withNote = [...thread, note];
+    const prefix = prefixOf(withNote);
+    expect(sameAsFull(withNote, prefix).result.ok).toBe(true);
+    const otherStaff = new Map(epochs);
+    otherStaff.set(1, { readers: readers1, keys: { ...k1, staffKey: random(32) as StaffEpochKey } });
+    const { result } = sameAsFull(withNote, prefix, otherStaff);
+    expect(result.problems.map((p) => `${p.reason}@${p.index}`)).toEqual([`DECRYPT_FAILED@${thread.length}`]);
+    // The help-seeker holds no staff key: the note is verified, not decrypted.
+    const seekerView = new Map(epochs);
+    seekerView.set(1, { readers: readers1, keys: { epoch: 1, key: k1.key } });
+    const seekers = sameAsFull(withNote, prefixOf(first, seekerView), seekerView).result;
+    expect(seekers.ok).toBe(true);
+    expect(seekers.items.at(-1)!.payload).toBeUndefined();
   });
 
   it("a prefix of another thread or helpline is not used", () => {
