@@ -91,12 +91,14 @@ export async function tallySurvey(
     const next = res.headers.get(SURVEY_ANSWERS_NEXT_HEADER);
     return { asked: after, next, bytes: new Uint8Array(await res.arrayBuffer()) };
   };
-  return countSurveyPages(
-    work,
-    { helplineId: ctx.helplineId as HelplineId, box: ctx.keys.box },
-    fetchPage,
-    onProgress,
-  );
+  // The days asked for as the server reads them: whole UTC days, both included.
+  const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
+  const scope = {
+    helplineId: ctx.helplineId as HelplineId,
+    box: ctx.keys.box,
+    range: { from: day(range.from), to: day(range.to) + 86_400_000 - 1 },
+  };
+  return countSurveyPages(work, scope, fetchPage, onProgress);
 }
 
 /** What `StaffSession.statistics()` offers (each call is `guard`ed: errors are `ClientError`s). */

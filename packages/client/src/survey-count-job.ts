@@ -1,7 +1,7 @@
 import type { BoxKeyPair, HelplineId, Sodium } from "@briefgeheim/crypto";
 import { SURVEY_QUESTION_IDS, SURVEY_QUESTIONS, type SurveyAnswerItem } from "@briefgeheim/protocol";
 import { openSurveyItem } from "./survey-open-job.js";
-import { parseSurveyPage } from "./survey-page.js";
+import { type CountRange, parseSurveyPage } from "./survey-page.js";
 
 /** Per item: counted, no grant of epoch 0 for this caller, or not counted (does not open or verify). */
 export const ITEM_COUNTED = 0;
@@ -38,6 +38,8 @@ export interface CountSurveyPageInput extends CountInput {
   readonly asked: string | null;
   /** The `Briefgeheim-Next` header of the response (null when absent). */
   readonly next: string | null;
+  /** The days the count asked for: an item created outside them refuses the page. */
+  readonly range: CountRange;
 }
 
 const Q = SURVEY_QUESTION_IDS.length;
@@ -59,7 +61,7 @@ export function countSurveyItemsJob(sodium: Sodium, input: CountSurveyItemsInput
  * counts it: the page's thread never parses it.
  */
 export function countSurveyPageJob(sodium: Sodium, input: CountSurveyPageInput): SurveyCounts {
-  const items = parseSurveyPage(input.bytes, input.asked, input.next);
+  const items = parseSurveyPage(input.bytes, input.asked, input.next, input.range);
   return countSurveyItemsJob(sodium, { helplineId: input.helplineId, box: input.box, items });
 }
 

@@ -16,12 +16,22 @@ import { ClientError } from "./errors.js";
  * | PAGE_OUT_OF_ORDER | an item is not after the cursor the page was asked for, or not after the item before it |
  * | PAGE_CURSOR_MISMATCH | the `Briefgeheim-Next` header differs from the body's `next`, or `next` is not the page's last item |
  * | CURSOR_NOT_FORWARD | the header's cursor is malformed or not after the cursor the page was asked for (a loop) |
+ * | PAGE_OUT_OF_RANGE | an item was created outside the days the count asked for |
+ * | LISTING_TOO_LONG | the listing goes on past `SURVEY_COUNT_MAX_ITEMS` conversations (a listing that never ends) |
  */
 export type SurveyPageRefusal =
   | "PAGE_MALFORMED"
   | "PAGE_OUT_OF_ORDER"
   | "PAGE_CURSOR_MISMATCH"
-  | "CURSOR_NOT_FORWARD";
+  | "CURSOR_NOT_FORWARD"
+  | "PAGE_OUT_OF_RANGE"
+  | "LISTING_TOO_LONG";
+
+/** The count's range in milliseconds, both ends included (the days asked for, whole UTC days). */
+export interface CountRange {
+  readonly from: number;
+  readonly to: number;
+}
 
 export function refusePage(code: SurveyPageRefusal, message: string): ClientError {
   return new ClientError("UNEXPECTED_RESPONSE", message, { source: "server", details: { code } });
@@ -52,12 +62,14 @@ export function checkNextCursor(next: string | null, asked: string | null): void
 /**
  * Parses one page of the listing (the response body's bytes) and checks its order against the cursor
  * it was asked for (`asked`) and the `next` the header announced: every item after the one before it
- * (and after `asked`), and the body's `next` equal to the header's and to the page's last item.
+ * (and after `asked`) and inside the count's range, at most `SURVEY_ANSWERS_PAGE` of them (the
+ * schema), and the body's `next` equal to the header's and to the page's last item.
  */
 export function parseSurveyPage(
   bytes: Uint8Array,
   asked: string | null,
   headerNext: string | null,
+  range: CountRange,
 ): SurveyAnswerItem[] {
   let json: unknown;
   try {
@@ -73,6 +85,9 @@ export function parseSurveyPage(
     const key = [item.createdAt, item.threadId] as const;
     if (previous !== null && !after(key, previous)) {
       throw refusePage("PAGE_OUT_OF_ORDER", "an item is not after the one before it");
+    }
+    if (item.createdAt < range.from || item.createdAt > range.to) {
+      throw refusePage("PAGE_OUT_OF_RANGE", "an item was created outside the days asked for");
     }
     previous = key;
   }

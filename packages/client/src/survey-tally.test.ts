@@ -14,7 +14,7 @@ import {
   type ThreadId,
   toBase64,
 } from "@briefgeheim/crypto";
-import type { SurveyAnswerItem } from "@briefgeheim/protocol";
+import { SURVEY_ANSWERS_PAGE, type SurveyAnswerItem } from "@briefgeheim/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { helpline, testId, testRandom } from "../../crypto/test-support/thread-fixtures.js";
 import { channelWorker, closeChannelWorkers } from "../test-support/channel-worker.js";
@@ -97,7 +97,12 @@ function server(pages: Map<string | null, { body: unknown; next: string | null }
   return { asks, fetchPage };
 }
 
-const key = () => ({ helplineId: h.helplineId, box: h.people.vera.box });
+/** The count's scope: Vera's key, days around the items' times (1000 to 1004 ms). */
+const key = (range = { from: 1000, to: 1004 }) => ({
+  helplineId: h.helplineId,
+  box: h.people.vera.box,
+  range,
+});
 const pool = () => new WorkerPool(() => channelWorker(), 2, inlineRunner(sodium));
 
 async function refusal(work: WorkRunner, fetchPage: (a: string | null) => Promise<ListingPage>) {
@@ -164,7 +169,7 @@ describe("countSurveyPages", () => {
     const again = { ...items[0]!, createdAt: 2000 };
     const tally = await countSurveyPages(
       inlineRunner(sodium),
-      key(),
+      key({ from: 1000, to: 2000 }),
       server(honestPages([...items, again], 2)).fetchPage,
     );
     expect(tally.records).toBe(5);
@@ -247,6 +252,56 @@ describe("countSurveyPages", () => {
             reason: "PAGE_MALFORMED",
           });
         }
+      } finally {
+        work.close();
+      }
+    }
+  });
+
+  it("refuses an item outside the days asked for, a page longer than the server's page, and a listing that never ends", async () => {
+    for (const work of [inlineRunner(sodium), pool()]) {
+      try {
+        // An item dated after the range (a year's count given another year's conversations).
+        const late = [...items.slice(0, 4), { ...items[4]!, createdAt: 5000 }];
+        expect(await refusal(work, server(honestPages(late, 2)).fetchPage)).toEqual({
+          code: "UNEXPECTED_RESPONSE",
+          reason: "PAGE_OUT_OF_RANGE",
+        });
+        // One page of SURVEY_ANSWERS_PAGE + 1 items.
+        const long = Array.from({ length: SURVEY_ANSWERS_PAGE + 1 }, (_, n) => ({
+          ...items[0]!,
+          threadId: testId<ThreadId>(sodium, 1000 + n, "thread"),
+          createdAt: 1000,
+          grant: null,
+        })).sort((a, b) => (a.threadId < b.threadId ? -1 : 1));
+        expect(await refusal(work, server(honestPages(long, long.length)).fetchPage)).toEqual({
+          code: "UNEXPECTED_RESPONSE",
+          reason: "PAGE_MALFORMED",
+        });
+        // Each page one new conversation and a cursor that moves forward: every check passes, and
+        // the listing never ends. The count stops past its ceiling (lowered to 10 here).
+        let n = 0;
+        const endless = async (after: string | null): Promise<ListingPage> => {
+          n++;
+          const item = {
+            ...items[0]!,
+            threadId: testId<ThreadId>(sodium, 5000 + n, "thread"),
+            createdAt: 1000 + n,
+            grant: null,
+          };
+          const next = cursorOf(item);
+          const bytes = new TextEncoder().encode(JSON.stringify({ items: [item], next }));
+          return { asked: after, next, bytes };
+        };
+        let stopped: unknown;
+        try {
+          await countSurveyPages(work, key({ from: 0, to: 1_000_000 }), endless, undefined, 10);
+        } catch (e) {
+          stopped = e;
+        }
+        expect(stopped).toBeInstanceOf(ClientError);
+        expect((stopped as ClientError).details).toMatchObject({ code: "LISTING_TOO_LONG" });
+        expect(n).toBeLessThan(20);
       } finally {
         work.close();
       }

@@ -1,9 +1,9 @@
 import type { BoxKeyPair, HelplineId } from "@briefgeheim/crypto";
-import { SURVEY_QUESTION_IDS, SURVEY_QUESTIONS } from "@briefgeheim/protocol";
+import { SURVEY_COUNT_MAX_ITEMS, SURVEY_QUESTION_IDS, SURVEY_QUESTIONS } from "@briefgeheim/protocol";
 import { letPaint } from "./let-paint.js";
 import type { SurveyTally, TallyProgress } from "./staff-stats.js";
 import { ITEM_COUNTED, ITEM_NO_KEY, type SurveyCounts } from "./survey-count-job.js";
-import { checkNextCursor, parseSurveyPage } from "./survey-page.js";
+import { type CountRange, checkNextCursor, parseSurveyPage, refusePage } from "./survey-page.js";
 import type { WorkRunner } from "./work-pool.js";
 
 /** One page of the listing as it came: the body's bytes, unparsed, and the cursors around it. */
@@ -13,6 +13,13 @@ export interface ListingPage {
   /** The `Briefgeheim-Next` response header: the next page's cursor, null on the last page. */
   readonly next: string | null;
   readonly bytes: Uint8Array;
+}
+
+/** Whose answers are counted, with which key, over which days. */
+export interface CountScope {
+  readonly helplineId: HelplineId;
+  readonly box: BoxKeyPair;
+  readonly range: CountRange;
 }
 
 /** Items per `countSurveyItems` job when there is no pool (a short task on the page's thread each). */
@@ -25,17 +32,24 @@ const JOB_ITEMS = 250;
  * thread only reads the next cursor from the header (which must move forward) and adds up. Without a
  * pool the page is parsed here and opened in small `countSurveyItems` jobs. Results are added in
  * listing order, so a conversation listed again (same thread id) is skipped the same way either way.
+ * An item outside the range refuses its page; past `maxItems` conversations (tests lower it) the
+ * count stops: cursors that only move forward still need not end.
  */
 export async function countSurveyPages(
   work: WorkRunner,
-  key: { readonly helplineId: HelplineId; readonly box: BoxKeyPair },
+  scope: CountScope,
   fetchPage: (after: string | null) => Promise<ListingPage>,
   onProgress?: (p: TallyProgress) => void,
+  maxItems = SURVEY_COUNT_MAX_ITEMS,
 ): Promise<SurveyTally> {
   const tally = new Tally();
   const pending: Promise<SurveyCounts[]>[] = [];
   const settle = async () => {
     for (const counts of await pending.shift()!) tally.add(counts);
+    // A listing that never ends (each cursor forward, each item new) would grow the tab's memory for ever.
+    if (tally.records + tally.repeated > maxItems) {
+      throw refusePage("LISTING_TOO_LONG", `the listing goes on past ${maxItems} conversations`);
+    }
     onProgress?.({ done: tally.records });
     // Let the page paint its progress between pages.
     await letPaint(0);
@@ -49,7 +63,7 @@ export async function countSurveyPages(
       next = page.next === null ? undefined : fetchPage(page.next);
       // Handled here too, so a count that stops early leaves no unhandled rejection; awaiting still throws.
       next?.catch(() => undefined);
-      const counted = countPage(work, key, page);
+      const counted = countPage(work, scope, page);
       counted.catch(() => undefined);
       pending.push(counted);
       // One page per worker at a time (at most one page beyond that waits in memory: the download).
@@ -62,24 +76,21 @@ export async function countSurveyPages(
   return tally.result();
 }
 
-function countPage(
-  work: WorkRunner,
-  key: { readonly helplineId: HelplineId; readonly box: BoxKeyPair },
-  page: ListingPage,
-): Promise<SurveyCounts[]> {
+function countPage(work: WorkRunner, scope: CountScope, page: ListingPage): Promise<SurveyCounts[]> {
   if (work.workers > 0) {
-    const input = { ...key, bytes: page.bytes, asked: page.asked, next: page.next };
+    const input = { ...scope, bytes: page.bytes, asked: page.asked, next: page.next };
     return work.run("countSurveyPage", input).then((counts) => [counts]);
   }
   let items: ReturnType<typeof parseSurveyPage>;
   try {
-    items = parseSurveyPage(page.bytes, page.asked, page.next);
+    items = parseSurveyPage(page.bytes, page.asked, page.next, scope.range);
   } catch (e) {
     return Promise.reject(e);
   }
   const jobs: Promise<SurveyCounts>[] = [];
   for (let i = 0; i < items.length; i += JOB_ITEMS) {
-    jobs.push(work.run("countSurveyItems", { ...key, items: items.slice(i, i + JOB_ITEMS) }));
+    const { helplineId, box } = scope;
+    jobs.push(work.run("countSurveyItems", { helplineId, box, items: items.slice(i, i + JOB_ITEMS) }));
   }
   return Promise.all(jobs);
 }
@@ -90,6 +101,10 @@ class Tally {
   #noKey = 0;
   #invalid = 0;
   #repeated = 0;
+  /** Conversations listed again (skipped). */
+  get repeated(): number {
+    return this.#repeated;
+  }
   readonly #seen = new Set<string>();
   readonly #questions = emptyQuestions();
 

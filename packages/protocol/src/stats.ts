@@ -123,8 +123,16 @@ export const surveyAnswerItemSchema = z.object({
   grant: z.string().nullable(),
 });
 export type SurveyAnswerItem = z.infer<typeof surveyAnswerItemSchema>;
+/** Items per page of `GET /api/stats/answers` (the server's page; a client refuses a longer one). */
+export const SURVEY_ANSWERS_PAGE = 2_000;
+/**
+ * The most conversations one count goes through: far above an honest listing (the Dutch network's
+ * busiest year was 181,581 conversations for all its helplines together, and a range is at most
+ * STATS_MAX_DAYS), so a listing that never ends stops here instead of growing the tab's memory.
+ */
+export const SURVEY_COUNT_MAX_ITEMS = 1_000_000;
 export const surveyAnswersResponseSchema = z.object({
-  items: z.array(surveyAnswerItemSchema),
+  items: z.array(surveyAnswerItemSchema).max(SURVEY_ANSWERS_PAGE),
   next: z.string().nullable(),
 });
 export type SurveyAnswersResponse = z.infer<typeof surveyAnswersResponseSchema>;

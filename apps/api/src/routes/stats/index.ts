@@ -19,6 +19,7 @@ import {
   putAnnualReportRequestSchema,
   putSurveyRequestSchema,
   SURVEY_ANSWERS_NEXT_HEADER,
+  SURVEY_ANSWERS_PAGE,
   SURVEY_QUESTION_IDS,
   statsQuerySchema,
   surveyAnswersQuerySchema,
@@ -43,8 +44,6 @@ import { DAY_MS } from "../../services/stats.js";
 import { dayNumber, readStats } from "../../services/stats-read.js";
 import { getHelpline, loadVisibleThread } from "../../services/threads.js";
 import { validate } from "../../validate.js";
-
-const ANSWERS_PAGE = 2_000;
 
 export function statsRoutes(deps: Deps) {
   const supervisor = requireRole("supervisor");
@@ -246,11 +245,11 @@ export function statsRoutes(deps: Deps) {
           ),
         )
         .orderBy(asc(surveyAnswers.createdAt), asc(surveyAnswers.threadId))
-        .limit(ANSWERS_PAGE + 1);
-      const page = rows.slice(0, ANSWERS_PAGE);
+        .limit(SURVEY_ANSWERS_PAGE + 1);
+      const page = rows.slice(0, SURVEY_ANSWERS_PAGE);
       const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64url");
       const last = page.at(-1);
-      const next = rows.length > ANSWERS_PAGE && last ? `${last.createdAt}.${last.threadId}` : null;
+      const next = rows.length > SURVEY_ANSWERS_PAGE && last ? `${last.createdAt}.${last.threadId}` : null;
       // The cursor also in a header: the staff app reads only the header and hands the body, unparsed,
       // to a worker that checks it equals the body's `next` (PROTOCOL.md §13).
       if (next !== null) c.header(SURVEY_ANSWERS_NEXT_HEADER, next);
