@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type {
   EpochKey,
   HelplineId,
+  MemberId,
   SignKeyPair,
   SignPublicKey,
   SignSecretKey,
@@ -11,9 +12,10 @@ import type {
 import { CryptoError, isCryptoError } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import { seededRandom } from "../core/random.js";
-import { loadSodium } from "../core/sodium.js";
-import type { EpochKeys, Payload } from "../core/types.js";
+import { loadSodium, type Sodium } from "../core/sodium.js";
+import type { EpochKeys, Payload, ThreadEvent } from "../core/types.js";
 import {
+  decryptEnvelope,
   envelopeStream,
   messageKey,
   openEnvelope,
@@ -167,6 +169,65 @@ describe("sealEnvelope / openEnvelope", () => {
       "MALFORMED",
     );
     expectCode(() => sealEnvelope(sodium, { ...base, seq: 0 }), "MALFORMED");
+  });
+
+  it("refuses to seal an event envelope with a subject, an attachment or no event (MALFORMED)", () => {
+    const event: ThreadEvent = {
+      type: "handover",
+      memberId: newId<MemberId>(sodium, random),
+      signPk: counsellor.publicKey,
+      displayName: "Bram",
+    };
+    const bare: Payload = { subject: "", body: "", attachments: [], event };
+    expect(() => sealEnvelope(sodium, { ...base, kind: "event", payload: bare })).not.toThrow();
+    for (const wrong of [
+      { ...bare, subject: "x" },
+      { ...bare, attachments: payload.attachments },
+      { ...bare, event: undefined },
+    ]) {
+      expectCode(() => sealEnvelope(sodium, { ...base, kind: "event", payload: wrong }), "MALFORMED");
+    }
+  });
+
+  it("wipes the message key and the padded plaintext after sealing and after opening", () => {
+    const seen = { keys: [] as Uint8Array[], plain: [] as Uint8Array[] };
+    const spying = new Proxy(sodium, {
+      get(target, prop, receiver) {
+        if (prop === "crypto_kdf_derive_from_key") {
+          return (...args: Parameters<Sodium["crypto_kdf_derive_from_key"]>) => {
+            const key = target.crypto_kdf_derive_from_key(...args);
+            seen.keys.push(key);
+            return key;
+          };
+        }
+        if (prop === "crypto_aead_xchacha20poly1305_ietf_encrypt") {
+          return (...args: Parameters<Sodium["crypto_aead_xchacha20poly1305_ietf_encrypt"]>) => {
+            seen.plain.push(args[0] as Uint8Array);
+            return target.crypto_aead_xchacha20poly1305_ietf_encrypt(...args);
+          };
+        }
+        if (prop === "crypto_aead_xchacha20poly1305_ietf_decrypt") {
+          return (...args: Parameters<Sodium["crypto_aead_xchacha20poly1305_ietf_decrypt"]>) => {
+            const plain = target.crypto_aead_xchacha20poly1305_ietf_decrypt(...args);
+            seen.plain.push(plain);
+            return plain;
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    }) as Sodium;
+    const wiped = (b: Uint8Array) => b.every((x) => x === 0);
+    const bytes = sealEnvelope(spying, base);
+    expect(seen.keys).toHaveLength(1);
+    expect(seen.plain).toHaveLength(1);
+    expect([...seen.keys, ...seen.plain].every(wiped)).toBe(true);
+    seen.keys.length = 0;
+    seen.plain.length = 0;
+    const opened = decryptEnvelope(spying, parseEnvelope(sodium, bytes), epoch1);
+    expect(opened).toEqual(payload);
+    expect(seen.keys).toHaveLength(1);
+    expect(seen.plain).toHaveLength(1);
+    expect([...seen.keys, ...seen.plain].every(wiped)).toBe(true);
   });
 
   it("every single-bit flip at every byte position makes openEnvelope throw a CryptoError", () => {
