@@ -1,8 +1,14 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { codeOf } from "../../test-support/code-of.js";
-import { boxKeys, everySingleBitFlip, testRandom, threadStory } from "../../test-support/thread-fixtures.js";
-import type { BoxPublicKey, EpochKey, GrantBytes } from "../core/brand.js";
+import {
+  boxKeys,
+  everySingleBitFlip,
+  testId,
+  testRandom,
+  threadStory,
+} from "../../test-support/thread-fixtures.js";
+import type { BoxPublicKey, EpochKey, GrantBytes, HelplineId, ThreadId } from "../core/brand.js";
 import { concat } from "../core/codec.js";
 import { CryptoError } from "../core/errors.js";
 import { LABEL } from "../core/labels.js";
@@ -144,6 +150,73 @@ describe("verifyGrant", () => {
     const sealed = sealToBox(sodium, new Uint8Array(64), s.h.seeker.box.publicKey, s.random);
     const leaky = signGrant({ ...g, sealed }, s.h.people.vera.signing.secretKey);
     expect(codeOf(() => verifyGrant(sodium, leaky, s.e2.parsed))).toBe("MALFORMED");
+  });
+});
+
+describe("grant checks a hostile client or server meets", () => {
+  it("encodes no signature of another length and parses no seal of another size (MALFORMED)", () => {
+    const g = parseGrant(sodium, grantTo(s.h.people.anna.box.publicKey));
+    expect(codeOf(() => encodeGrant(sodium, { ...g, signature: new Uint8Array(63) }))).toBe("MALFORMED");
+    const odd = encodeGrant(sodium, { ...g, sealed: g.sealed.subarray(0, GRANT_SEALED_MAIN + 1) });
+    expect(codeOf(() => parseGrant(sodium, odd))).toBe("MALFORMED");
+  });
+
+  it("createGrant refuses keys of another epoch, another signer, and a staff grant without the staff key", () => {
+    const staff = s.e2.parsed.readers.find((r) => r.kind === "staff")!;
+    const make = (o: Partial<Parameters<typeof createGrant>[1]>) => () =>
+      createGrant(sodium, {
+        record: s.e2.parsed,
+        recipient: staff,
+        keys: s.e2.keys,
+        signer: s.h.people.vera.signing,
+        random: s.random,
+        ...o,
+      });
+    expect(codeOf(make({}))).toBeUndefined();
+    expect(codeOf(make({ keys: { ...s.e2.keys, epoch: 1 } }))).toBe("WRONG_CONTEXT");
+    expect(codeOf(make({ signer: s.h.people.wim.signing }))).toBe("SIGNER_NOT_ALLOWED");
+    expect(codeOf(make({ keys: { epoch: 2, key: s.e2.keys.key } }))).toBe("MALFORMED");
+  });
+
+  it("createGrant wipes the joined K||S once sealed and leaves the caller's key alone", () => {
+    const sealedPlain: Uint8Array[] = [];
+    const spying = new Proxy(sodium, {
+      get(target, prop, receiver) {
+        if (prop === "crypto_box_easy") {
+          return (...args: Parameters<Sodium["crypto_box_easy"]>) => {
+            sealedPlain.push(args[0] as Uint8Array);
+            return target.crypto_box_easy(...args);
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    }) as Sodium;
+    const keys = { ...s.e2.keys, key: s.e2.keys.key.slice() as EpochKey };
+    for (const recipient of s.e2.parsed.readers) {
+      createGrant(spying, {
+        record: s.e2.parsed,
+        recipient,
+        keys,
+        signer: s.h.people.vera.signing,
+        random: s.random,
+      });
+    }
+    const joined = sealedPlain.filter((p) => p.length === 64);
+    expect(joined.length).toBeGreaterThan(0);
+    expect(joined.every((p) => p.every((b) => b === 0))).toBe(true);
+    expect(keys.key).toEqual(s.e2.keys.key);
+  });
+
+  it("verifyGrant refuses a grant altered to name another helpline, thread or epoch (WRONG_CONTEXT)", () => {
+    const g = parseGrant(sodium, grantTo(s.h.people.anna.box.publicKey));
+    for (const change of [
+      { helplineId: testId<HelplineId>(sodium, 9, "helpline") },
+      { threadId: testId<ThreadId>(sodium, 9, "thread") },
+      { epoch: 3 },
+    ]) {
+      const altered = encodeGrant(sodium, { ...g, ...change });
+      expect(codeOf(() => verifyGrant(sodium, altered, s.e2.parsed))).toBe("WRONG_CONTEXT");
+    }
   });
 });
 
