@@ -195,8 +195,9 @@ describe("sealEnvelope / openEnvelope", () => {
       get(target, prop, receiver) {
         if (prop === "crypto_kdf_derive_from_key") {
           return (...args: Parameters<Sodium["crypto_kdf_derive_from_key"]>) => {
+            // The byte-array overload (no output format given); the spread picks the text overload.
             const key = target.crypto_kdf_derive_from_key(...args);
-            seen.keys.push(key);
+            seen.keys.push(key as unknown as Uint8Array);
             return key;
           };
         }
@@ -209,7 +210,7 @@ describe("sealEnvelope / openEnvelope", () => {
         if (prop === "crypto_aead_xchacha20poly1305_ietf_decrypt") {
           return (...args: Parameters<Sodium["crypto_aead_xchacha20poly1305_ietf_decrypt"]>) => {
             const plain = target.crypto_aead_xchacha20poly1305_ietf_decrypt(...args);
-            seen.plain.push(plain);
+            seen.plain.push(plain as unknown as Uint8Array);
             return plain;
           };
         }

@@ -95,7 +95,7 @@ describe("openGrantKeyForCounting", () => {
         if (prop === "crypto_box_seal_open") {
           return (...args: Parameters<Sodium["crypto_box_seal_open"]>) => {
             const out = target.crypto_box_seal_open(...args);
-            opened.push(out);
+            opened.push(out as unknown as Uint8Array);
             return out;
           };
         }
