@@ -25,6 +25,7 @@ export default {
     "packages/crypto/src/threads/epoch-history.ts",
     "packages/crypto/src/threads/grant-open.ts",
     "packages/crypto/src/threads/open-thread.ts",
+    "packages/crypto/src/messages/envelope.ts",
     "packages/crypto/src/messages/envelope-codec.ts",
     "packages/crypto/src/messages/heads.ts",
     "packages/crypto/src/messages/thread-heads.ts",
