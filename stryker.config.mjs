@@ -23,6 +23,7 @@ export default {
     "packages/crypto/src/threads/epoch-verify.ts",
     "packages/crypto/src/threads/epoch-keys-check.ts",
     "packages/crypto/src/threads/epoch-history.ts",
+    "packages/crypto/src/threads/grant.ts",
     "packages/crypto/src/threads/grant-open.ts",
     "packages/crypto/src/threads/open-thread.ts",
     "packages/crypto/src/messages/envelope.ts",
