@@ -328,3 +328,53 @@ function openless(plan: AttachmentPlan, padded: Uint8Array): Uint8Array {
     plan.key,
   );
 }
+
+describe("attachment stream v2: what a hostile server or sender meets at the edges", () => {
+  const small = seal(content(1000, 3));
+  const whole = concat(small.plan.header, ...small.chunks);
+
+  it("metadata whose key or hash is not 32 bytes is MALFORMED", async () => {
+    for (const meta of [
+      { ...small.meta, key: small.meta.key.subarray(0, 31) },
+      { ...small.meta, hash: small.meta.hash.subarray(0, 31) },
+    ]) {
+      await expectCode(collect(decryptAttachment(sodium, slices(whole, [whole.length]), meta)), "MALFORMED");
+    }
+  });
+
+  it("a header served one byte first and then with the rest decrypts (no early header check)", async () => {
+    const out = await collect(decryptAttachment(sodium, slices(whole, [1, whole.length]), small.meta));
+    expect(out).toEqual(content(1000, 3));
+  });
+
+  it("an empty file yields no piece at all, and a missing last chunk names the counts", async () => {
+    const empty = seal(new Uint8Array(0));
+    const pieces: Uint8Array[] = [];
+    for await (const p of decryptAttachment(sodium, stream(empty.plan.header, empty.chunks), empty.meta)) {
+      pieces.push(p);
+    }
+    expect(pieces).toEqual([]);
+    const e = await expectCode(
+      collect(decryptAttachment(sodium, stream(small.plan.header, []), small.meta)),
+      "ATTACHMENT_TRUNCATED",
+    );
+    expect((e as { details?: unknown }).details).toEqual({ chunks: 0, expected: 1 });
+  });
+
+  it("frees the hash state when a stream fails midway", async () => {
+    let finals = 0;
+    const spying = new Proxy(sodium, {
+      get(target, prop, receiver) {
+        if (prop === "crypto_generichash_final") finals++;
+        return Reflect.get(target, prop, receiver);
+      },
+    }) as typeof sodium;
+    const flipped = whole.slice();
+    flipped[flipped.length - 1]! ^= 1;
+    await expectCode(
+      collect(decryptAttachment(spying, slices(flipped, [flipped.length]), small.meta)),
+      "ATTACHMENT_INVALID",
+    );
+    expect(finals).toBe(1);
+  });
+});
