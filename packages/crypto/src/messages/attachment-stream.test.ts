@@ -204,6 +204,17 @@ describe("attachment stream v2: a hostile server or sender is caught with a name
     expect((e as { details?: unknown }).details).toEqual({ expected: 1, found: 2 });
   });
 
+  it("the last chunk served in the place of another is ATTACHMENT_REORDERED naming it", async () => {
+    const full = seal(content(2 * ATTACHMENT_CHUNK_BYTES, 4)); // two chunks of the same length
+    expect(full.chunks.map((c) => c.length)).toEqual([full.chunks[0]!.length, full.chunks[0]!.length]);
+    const early = [full.chunks[1]!, full.chunks[0]!];
+    const e = await expectCode(
+      collect(decryptAttachment(sodium, stream(full.plan.header, early), full.meta)),
+      "ATTACHMENT_REORDERED",
+    );
+    expect((e as { details?: unknown }).details).toEqual({ expected: 0, found: 1 });
+  });
+
   it("two swapped chunks are ATTACHMENT_REORDERED", async () => {
     const swapped = [s.chunks[0]!, s.chunks[2]!, s.chunks[1]!, s.chunks[3]!, s.chunks[4]!];
     await expectCode(
@@ -310,6 +321,11 @@ describe("attachment stream v2: a hostile server or sender is caught with a name
     otherType[1] = 0x04;
     expect(() => parseAttachmentHeader(otherType)).toThrow(expect.objectContaining({ code: "WRONG_TYPE" }));
     expect(ATTACHMENT_HEADER_BYTES).toBe(21);
+    // A header of the right version and type but one byte too long (the length is checked on its own).
+    const long = concat(s.plan.header, Uint8Array.of(0));
+    expect(() => parseAttachmentHeader(long)).toThrow(
+      expect.objectContaining({ code: "UNSUPPORTED_VERSION" }),
+    );
   });
 });
 
