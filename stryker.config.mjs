@@ -34,6 +34,8 @@ export default {
     "packages/crypto/src/messages/verify-thread.ts",
     "packages/crypto/src/messages/thread-event-rules.ts",
     "packages/crypto/src/messages/team-replies-open.ts",
+    "packages/crypto/src/messages/attachment-decrypt.ts",
+    "packages/crypto/src/messages/attachment-header.ts",
     "packages/crypto/src/stats/record-for-counting.ts",
     "packages/crypto/src/stats/grant-key.ts",
     "packages/client/src/thread-memory.ts",
