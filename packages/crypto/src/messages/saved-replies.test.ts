@@ -4,7 +4,7 @@ import type { AccountKey, HelplineId } from "../core/brand.js";
 import { newId } from "../core/ids.js";
 import { SAVED_REPLIES } from "../core/labels.js";
 import { seededRandom } from "../core/random.js";
-import { loadSodium } from "../core/sodium.js";
+import { loadSodium, type Sodium } from "../core/sodium.js";
 import { deriveAccountKeys } from "../keys/account-keys.js";
 import { openSavedReplies, parseSavedReplies, sealSavedReplies } from "./saved-replies.js";
 import { deriveSavedRepliesKey } from "./saved-replies-key.js";
@@ -114,5 +114,34 @@ describe("own saved replies (type 0x0c)", () => {
     expect(seal({ ...content, replies: [reply, { ...reply, title: "twee" }] })).toBe("MALFORMED");
     expect(seal({ ...content, replies: [{ ...reply, id: "kort" }] })).toBe("MALFORMED");
     expect(seal(content, 0)).toBe("MALFORMED");
+  });
+});
+
+describe("saved replies: nothing readable left behind", () => {
+  it("wipes the padded plaintext after sealing and after opening", () => {
+    const plain: Uint8Array[] = [];
+    const spying = new Proxy(sodium, {
+      get(target, prop, receiver) {
+        if (prop === "crypto_aead_xchacha20poly1305_ietf_encrypt") {
+          return (...args: Parameters<Sodium["crypto_aead_xchacha20poly1305_ietf_encrypt"]>) => {
+            plain.push(args[0] as Uint8Array);
+            return target.crypto_aead_xchacha20poly1305_ietf_encrypt(...args);
+          };
+        }
+        if (prop === "crypto_aead_xchacha20poly1305_ietf_decrypt") {
+          return (...args: Parameters<Sodium["crypto_aead_xchacha20poly1305_ietf_decrypt"]>) => {
+            // The byte-array overload (no output format given); the spread picks the text overload.
+            const out = target.crypto_aead_xchacha20poly1305_ietf_decrypt(...args) as unknown as Uint8Array;
+            plain.push(out);
+            return out;
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    }) as Sodium;
+    const bytes = sealSavedReplies(spying, key, helplineId, 5, content, random);
+    expect(openSavedReplies(spying, key, bytes, helplineId)).toEqual({ revision: 5, ...content });
+    expect(plain).toHaveLength(2);
+    expect(plain.every((p) => p.every((b) => b === 0))).toBe(true);
   });
 });
