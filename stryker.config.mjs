@@ -34,6 +34,7 @@ export default {
     "packages/crypto/src/messages/verify-thread.ts",
     "packages/crypto/src/messages/thread-event-rules.ts",
     "packages/crypto/src/messages/team-replies-open.ts",
+    "packages/crypto/src/messages/saved-replies.ts",
     "packages/crypto/src/messages/attachment-decrypt.ts",
     "packages/crypto/src/messages/attachment-header.ts",
     "packages/crypto/src/stats/record-for-counting.ts",
