@@ -5,7 +5,12 @@ import { newId } from "../core/ids.js";
 import { seededRandom } from "../core/random.js";
 import { loadSodium } from "../core/sodium.js";
 import type { Roster, RosterMember } from "../core/types.js";
-import { parseAnnualReport, signAnnualReport, verifyAnnualReport } from "./annual-report.js";
+import {
+  ANNUAL_REPORT_MAX_CONTENT_BYTES,
+  parseAnnualReport,
+  signAnnualReport,
+  verifyAnnualReport,
+} from "./annual-report.js";
 
 const sodium = await loadSodium();
 const random = seededRandom(sodium, new Uint8Array(32).fill(10));
@@ -127,5 +132,35 @@ describe("annual report (type 0x0a)", () => {
     t[1] = 0x09;
     expect(codeOf(() => parseAnnualReport(sodium, t))).toBe("WRONG_TYPE");
     expect(codeOf(() => parseAnnualReport(sodium, new Uint8Array([...bytes, 0])))).toBe("MALFORMED");
+  });
+});
+
+describe("annual report: the edges a hostile server or signer tries", () => {
+  it("signs content of up to the maximum and years 2000 to 9999 only", () => {
+    const sign = (r: Partial<typeof report>) => () => signAnnualReport(sodium, { ...report, ...r }, sup);
+    const max = "x".repeat(ANNUAL_REPORT_MAX_CONTENT_BYTES);
+    expect(codeOf(sign({ content: max }))).toBeUndefined();
+    expect(codeOf(sign({ content: `${max}x` }))).toBe("TOO_LARGE");
+    for (const year of [2000, 9999]) expect(codeOf(sign({ year }))).toBeUndefined();
+    for (const year of [1999, 10_000, 2026.5]) expect(codeOf(sign({ year }))).toBe("MALFORMED");
+  });
+
+  it("a report naming a roster the reader does not hold is ROSTER_ROLLBACK", () => {
+    const older = signAnnualReport(sodium, { ...report, rosterVersion: 2 }, sup);
+    expect(codeOf(() => verifyAnnualReport(sodium, older, { helplineId, rosters, newest: roster }))).toBe(
+      "ROSTER_ROLLBACK",
+    );
+  });
+
+  it("a signer who was no supervisor on the roster the report names is SIGNER_NOT_ALLOWED, promoted since or not", () => {
+    const promotedBy4 = {
+      version: 4,
+      members: [member(sup, "supervisor"), member(counsellor, "supervisor")],
+    } as unknown as Roster;
+    const both = (v: number) => (v === 3 ? roster : v === 4 ? promotedBy4 : undefined);
+    const bytes = signAnnualReport(sodium, report, counsellor);
+    expect(
+      codeOf(() => verifyAnnualReport(sodium, bytes, { helplineId, rosters: both, newest: promotedBy4 })),
+    ).toBe("SIGNER_NOT_ALLOWED");
   });
 });
