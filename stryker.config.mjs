@@ -39,6 +39,7 @@ export default {
     "packages/crypto/src/messages/attachment-header.ts",
     "packages/crypto/src/stats/record-for-counting.ts",
     "packages/crypto/src/stats/grant-key.ts",
+    "packages/crypto/src/stats/annual-report.ts",
     "packages/client/src/thread-memory.ts",
     "packages/client/src/helplines.ts",
   ],
