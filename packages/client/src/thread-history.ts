@@ -1,4 +1,9 @@
-import type { ThreadItem, ThreadProblem, ThreadProblemReason, ThreadVerification } from "@briefgeheim/crypto";
+import {
+  NOT_GENUINE,
+  type ThreadItem,
+  type ThreadProblem,
+  type ThreadVerification,
+} from "@briefgeheim/crypto";
 import type { StoredEnvelope } from "@briefgeheim/protocol";
 import type { CachedListing } from "./thread-cache.js";
 
@@ -65,14 +70,8 @@ export function pageDoubt(
   return undefined;
 }
 
-/** Envelopes that do not make an item genuine: being served "into the past" is moot for them. */
-const DAMAGED: ReadonlySet<ThreadProblemReason> = new Set([
-  "BAD_SIGNATURE",
-  "UNKNOWN_SENDER",
-  "WRONG_THREAD",
-  "UNKNOWN_EPOCH",
-  "DUPLICATE",
-]);
+/** Envelopes that are not genuine (`NOT_GENUINE`): being served "into the past" is moot for them. */
+const DAMAGED = NOT_GENUINE;
 
 /**
  * What a full read is compared with (`HISTORY_CHANGED`): a small fingerprint of the last listing this

@@ -8,7 +8,7 @@ import type { ThreadItem, ThreadProblemReason } from "./verify-thread.js";
  * is not believed. Any other problem (`MISSING`, `SEQ_GAP`, ...) is about what surrounds a genuine,
  * signed envelope, which the author did see and so names.
  */
-const DAMAGED: ReadonlySet<ThreadProblemReason> = new Set([
+export const NOT_GENUINE: ReadonlySet<ThreadProblemReason> = new Set([
   "BAD_SIGNATURE",
   "UNKNOWN_SENDER",
   "WRONG_THREAD",
@@ -48,7 +48,7 @@ export function threadHeads(
   for (const item of items) {
     if (!opts.streams.includes(item.stream)) continue;
     const env = item.envelope;
-    if (item.problems.some((p) => DAMAGED.has(p.reason))) {
+    if (item.problems.some((p) => NOT_GENUINE.has(p.reason))) {
       const key = headKey(sodium, item.stream, env.senderSignPk);
       const top = damagedTop.get(key);
       if (top === undefined || env.seq > top.seq)
