@@ -1,6 +1,7 @@
 import {
   type BoxKeyPair,
   type EpochRecordBytes,
+  fromBase64,
   type GrantBytes,
   type HelplineId,
   openGrantKeyForCounting,
@@ -10,7 +11,6 @@ import {
   type ThreadId,
 } from "@briefgeheim/crypto";
 import type { SurveyAnswerItem } from "@briefgeheim/protocol";
-import { decodeBase64Url } from "./base64url.js";
 
 /*
  * Opening one listed conversation's survey answers for counting (issue 13), for the jobs of
@@ -32,15 +32,15 @@ export function openSurveyItem(
 ): Record<string, string> | null {
   if (item.grant === null) return null;
   // Only the record's head and hash: the count uses nothing else of it (readRecordForCounting says why).
-  const record = readRecordForCounting(sodium, decodeBase64Url(item.epochRecord) as EpochRecordBytes);
+  const record = readRecordForCounting(sodium, fromBase64(sodium, item.epochRecord) as EpochRecordBytes);
   const expected = { helplineId, threadId: item.threadId as ThreadId, epoch: 0 };
   // The epoch record must be this conversation's first: a record of another one is not counted.
   if (record.helplineId !== helplineId || record.threadId !== expected.threadId || record.epoch !== 0) {
     return null;
   }
-  const key = openGrantKeyForCounting(sodium, decodeBase64Url(item.grant) as GrantBytes, record, box);
+  const key = openGrantKeyForCounting(sodium, fromBase64(sodium, item.grant) as GrantBytes, record, box);
   try {
-    return openSurveyRecord(sodium, decodeBase64Url(item.record), expected, key);
+    return openSurveyRecord(sodium, fromBase64(sodium, item.record), expected, key);
   } finally {
     key.fill(0);
   }
