@@ -12,7 +12,7 @@ function threadWorker(): WorkPort {
   const port: WorkPort = {
     onmessage: null,
     onerror: null,
-    postMessage: (m) => w.postMessage(m),
+    postMessage: (m, transfer) => w.postMessage(m, transfer),
     terminate: () => void w.terminate(),
   };
   w.on("message", (data) => port.onmessage?.({ data }));

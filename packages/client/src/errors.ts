@@ -22,6 +22,7 @@ import type { ErrorCode } from "@briefgeheim/protocol";
  * | ABORTED | an attachment upload or download was stopped by its `AbortSignal` |
  * | SAVED_REPLIES_ROLLBACK | the server served an older own saved-reply set (or none) than this session saw |
  * | TEAM_REPLIES_ROLLBACK | the server served an older team saved-reply set (or none) than this session saw |
+ * | WORKER_LOST | a worker of the staff app's pool ended (a script error) holding the only copy of a job's data (a survey count's page): start the count again |
  */
 export type ClientOnlyCode =
   | "NETWORK"
@@ -38,7 +39,8 @@ export type ClientOnlyCode =
   | "ATTACHMENT_FILE_CHANGED"
   | "ABORTED"
   | "SAVED_REPLIES_ROLLBACK"
-  | "TEAM_REPLIES_ROLLBACK";
+  | "TEAM_REPLIES_ROLLBACK"
+  | "WORKER_LOST";
 
 /** Every code a `ClientError` can carry. Switch on it; never on `message`. */
 export type ClientErrorCode = ErrorCode | CryptoErrorCode | ClientOnlyCode;

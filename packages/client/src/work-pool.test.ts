@@ -111,6 +111,57 @@ describe("WorkerPool", () => {
     pool.close();
   });
 
+  /** An empty page of the survey listing, as the staff app hands it to a worker. */
+  function emptyPage() {
+    const bytes = new TextEncoder().encode(JSON.stringify({ items: [], next: null }));
+    const input = {
+      helplineId: "h".repeat(22) as HelplineId,
+      box: { publicKey: box.publicKey, secretKey: box.secretKey.slice() } as BoxKeyPair,
+      bytes,
+      asked: null,
+      next: null,
+      range: { from: 0, to: 1 },
+    };
+    return { bytes, input };
+  }
+
+  it("hands a buffer over without a copy: the caller's bytes are gone, the answer is as on the calling thread", async () => {
+    const pool = new WorkerPool(() => channelWorker(), 1, inlineRunner(sodium));
+    const inline = emptyPage();
+    const expected = await inlineRunner(sodium).run("countSurveyPage", inline.input, [inline.bytes.buffer]);
+    expect(inline.bytes.byteLength).toBeGreaterThan(0); // on the calling thread nothing moves
+    const { bytes, input } = emptyPage();
+    const answer = await pool.run("countSurveyPage", input, [bytes.buffer]);
+    expect(answer).toEqual(expected);
+    expect(bytes.byteLength).toBe(0); // detached: the worker took the buffer itself
+    const copied = emptyPage();
+    await pool.run("countSurveyPage", copied.input);
+    expect(copied.bytes.byteLength).toBeGreaterThan(0);
+    pool.close();
+  });
+
+  it("a worker lost holding a handed-over job: that job rejects WORKER_LOST, its others run again elsewhere", async () => {
+    let first: ReturnType<typeof channelWorker> | undefined;
+    const pool = new WorkerPool(
+      () => {
+        const w = channelWorker();
+        first ??= w;
+        return w;
+      },
+      1,
+      inlineRunner(sodium),
+    );
+    const { bytes, input } = emptyPage();
+    const handedOver = pool.run("countSurveyPage", input, [bytes.buffer]);
+    const copied = pool.run("verifyThreads", brokenThreadInput());
+    first!.onmessage = null; // no answer arrives
+    first!.onerror?.(new Error("script error"));
+    await expect(handedOver).rejects.toMatchObject({ code: "WORKER_LOST" });
+    expect((await copied)[0]).toMatchObject({ ok: false, error: { code: "THREAD_TAMPERED" } });
+    expect(pool.workers).toBe(0);
+    pool.close();
+  });
+
   it("a worker that crashes with a job in hand: the job runs again elsewhere", async () => {
     let first: ReturnType<typeof channelWorker> | undefined;
     const pool = new WorkerPool(

@@ -11,8 +11,16 @@ import { fromWire, type WireError } from "./work-wire.js";
 export interface WorkRunner {
   /** Workers that run jobs side by side; 0 when jobs run on the calling thread. */
   readonly workers: number;
-  /** Runs one job; rejects with the job's error, or `WIPED` once the runner is closed. */
-  run<N extends WorkJobName>(job: N, input: WorkInput<N>): Promise<WorkOutput<N>>;
+  /**
+   * Runs one job; rejects with the job's error, or `WIPED` once the runner is closed. `handOver`:
+   * buffers of the input that a worker takes without a copy (the caller must not use them after);
+   * on the calling thread they stay as they are.
+   */
+  run<N extends WorkJobName>(
+    job: N,
+    input: WorkInput<N>,
+    handOver?: readonly ArrayBuffer[],
+  ): Promise<WorkOutput<N>>;
   /** Ends every worker (and with it the keys they hold); pending and later jobs reject `WIPED`. */
   close(): void;
 }
@@ -31,7 +39,7 @@ export type WorkReply =
 
 /** What the pool needs of a worker: a browser `Worker` has it. */
 export interface WorkPort {
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
   onmessage: ((event: { readonly data: unknown }) => void) | null;
   onerror: ((event: unknown) => void) | null;
   terminate(): void;
@@ -72,6 +80,8 @@ export function inlineRunner(sodium: Sodium): WorkRunner {
 interface Pending {
   readonly job: WorkJobName;
   readonly input: unknown;
+  /** Its input's buffers were handed over: the worker holds the only copy, so it cannot run again. */
+  readonly handedOver: boolean;
   readonly resolve: (output: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -86,7 +96,10 @@ interface Slot {
  * A fixed pool of workers, each running `serveWork` (work-serve.ts) with libsodium loaded once. A
  * job goes to the worker with the fewest jobs waiting; answers come back by id. A worker that fails
  * (libsodium does not load, a script error) is ended and its jobs run on `fallback` instead, and so
- * do all jobs once no worker is left: a broken worker slows the page down, never loses a result.
+ * do all jobs once no worker is left: a broken worker slows the page down, never loses a result;
+ * except a job whose input's buffers were handed over (`handOver`: a survey count's pages, 31 MB a
+ * year, no longer copied on the page's thread): its only copy went with the worker, so it rejects
+ * `WORKER_LOST` and the caller starts again.
  * `close()` terminates every worker (the keys sent to them go with them).
  *
  * @example
@@ -116,16 +129,23 @@ export class WorkerPool implements WorkRunner {
     return this.#slots.filter((s) => !s.lost).length;
   }
 
-  run<N extends WorkJobName>(job: N, input: WorkInput<N>): Promise<WorkOutput<N>> {
+  run<N extends WorkJobName>(
+    job: N,
+    input: WorkInput<N>,
+    handOver?: readonly ArrayBuffer[],
+  ): Promise<WorkOutput<N>> {
     if (this.#closed) return Promise.reject(wiped());
     const live = this.#slots.filter((s) => !s.lost);
     const slot = live.sort((a, b) => a.pending.size - b.pending.size)[0];
     if (slot === undefined) return this.#fallback.run(job, input);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      slot.pending.set(id, { job, input, resolve: resolve as (o: unknown) => void, reject });
+      const handedOver = handOver !== undefined && handOver.length > 0;
+      slot.pending.set(id, { job, input, handedOver, resolve: resolve as (o: unknown) => void, reject });
       try {
-        slot.port.postMessage({ id, job, input } satisfies WorkRequest);
+        const request = { id, job, input } satisfies WorkRequest;
+        if (handedOver) slot.port.postMessage(request, [...handOver]);
+        else slot.port.postMessage(request);
       } catch (e) {
         // Not cloneable: a bug in the caller, not the worker's fault.
         slot.pending.delete(id);
@@ -167,7 +187,8 @@ export class WorkerPool implements WorkRunner {
     const orphans = [...slot.pending.values()];
     slot.pending.clear();
     for (const p of orphans) {
-      this.run(p.job, p.input as never).then(p.resolve, p.reject);
+      if (p.handedOver) p.reject(new ClientError("WORKER_LOST", "a worker ended with data only it held"));
+      else this.run(p.job, p.input as never).then(p.resolve, p.reject);
     }
   }
 }

@@ -37,9 +37,9 @@ export function channelWorker(load: () => Promise<Sodium> = loadSodium): Channel
     jobs: 0,
     onmessage: null,
     onerror: null,
-    postMessage: (m: unknown) => {
+    postMessage: (m: unknown, transfer?: ArrayBuffer[]) => {
       worker.jobs++;
-      port1.postMessage(m);
+      port1.postMessage(m, transfer);
     },
     terminate: () => {
       worker.terminated = true;

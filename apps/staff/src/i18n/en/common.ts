@@ -52,6 +52,7 @@ export const common: Shape<typeof nl> = {
     ROSTER_INVALID: "The team list does not check out.",
     BAD_SIGNATURE: "A signature does not match.",
     THREAD_TAMPERED: "This conversation could not be verified and is not shown.",
+    WORKER_LOST: "Counting was interrupted because one of the app's background workers stopped. Try again.",
     HELPLINE_NOT_READY: "This helpline has not been set up yet.",
     RATE_LIMITED: "Too many attempts. Wait a moment and try again.",
     INVITE_USED: "This invitation has been used already. Ask for a new one.",

@@ -51,6 +51,7 @@ export const common = {
     ROSTER_INVALID: "De teamlijst klopt niet.",
     BAD_SIGNATURE: "Een handtekening klopt niet.",
     THREAD_TAMPERED: "Dit gesprek kon niet worden geverifieerd en wordt niet getoond.",
+    WORKER_LOST: "Het tellen is onderbroken omdat een rekenproces van de app stopte. Probeer het opnieuw.",
     HELPLINE_NOT_READY: "Deze hulplijn is nog niet ingericht.",
     RATE_LIMITED: "Te veel pogingen. Wacht even en probeer het opnieuw.",
     INVITE_USED: "Deze uitnodiging is al gebruikt. Vraag om een nieuwe.",
