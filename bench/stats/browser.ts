@@ -42,9 +42,11 @@ import { CASELOAD_PEOPLE, seedCaseload } from "../../tests/browser/support/staff
 import { menu, signInInPage } from "../../tests/browser/support/staff-pages.js";
 import { startStaffWorld } from "../../tests/browser/support/staff-world.js";
 import { threadPool } from "./pool.js";
+import { startTrace } from "./trace.js";
 
 const ANSWERS = Number(process.env.BENCH_STATS_ANSWERS ?? 20_000);
 const PROFILE = process.env.BENCH_STATS_PROFILE === "1";
+const TRACE = process.env.BENCH_STATS_TRACE === "1";
 let profileLines: string[] = [];
 const BROWSER_RUNS = 2;
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -207,9 +209,12 @@ async function main(): Promise<void> {
       await page.getByTestId("total-conversations").waitFor();
       for (let r = 0; r < BROWSER_RUNS; r++) {
         // BENCH_STATS_PROFILE=1: the page's main thread profiled (CDP) during the last run.
-        const profile = PROFILE && r === BROWSER_RUNS - 1 ? await startProfile(page) : undefined;
+        const last = r === BROWSER_RUNS - 1;
+        const profile = PROFILE && last ? await startProfile(page) : undefined;
+        const trace = TRACE && last ? await startTrace(page) : undefined;
         runs.push(await countInPage(page, total));
         if (profile !== undefined) profileLines = await profile();
+        if (trace !== undefined) profileLines.push("", ...(await trace()));
       }
       workers = page.workers().length;
       // Whether the observer sees anything at all (the sign-in's tasks come before the clicks).
