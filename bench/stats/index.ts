@@ -338,7 +338,12 @@ if (process.env.BENCH_STATS_ONLY !== "answers") {
       range: { from: 0, to: Number.MAX_SAFE_INTEGER },
     };
     const byAsked = new Map(pages.map((p) => [p.asked, p]));
-    const tally = await countSurveyPages(runner, key, async (after) => byAsked.get(after)!);
+    // A fresh copy of each page per count, as a fetch gives: the pool takes the bytes it is handed.
+    const fresh = async (after: string | null) => {
+      const page = byAsked.get(after)!;
+      return { ...page, bytes: page.bytes.slice() };
+    };
+    const tally = await countSurveyPages(runner, key, fresh);
     const ok = tally.questions.age.counts["16-18"] ?? 0;
     if (ok !== ANSWERS) throw new Error(`only ${ok} of ${ANSWERS} answer sets opened`);
   };

@@ -137,6 +137,8 @@ describe("WorkerPool", () => {
     const copied = emptyPage();
     await pool.run("countSurveyPage", copied.input);
     expect(copied.bytes.byteLength).toBeGreaterThan(0);
+    // The same bytes handed over again are gone: the job is refused at once, it does not wait for ever.
+    await expect(pool.run("countSurveyPage", input, [bytes.buffer])).rejects.toThrow(/detached/i);
     pool.close();
   });
 

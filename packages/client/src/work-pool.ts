@@ -140,11 +140,15 @@ export class WorkerPool implements WorkRunner {
     if (slot === undefined) return this.#fallback.run(job, input);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      const handedOver = handOver !== undefined && handOver.length > 0;
+      // An empty buffer has nothing to spare, and a detached one (handed over before) must not be
+      // listed: Node drops such a message without a word and the job would wait for ever; cloned
+      // instead, it throws DataCloneError here.
+      const list = (handOver ?? []).filter((b) => b.byteLength > 0);
+      const handedOver = list.length > 0;
       slot.pending.set(id, { job, input, handedOver, resolve: resolve as (o: unknown) => void, reject });
       try {
         const request = { id, job, input } satisfies WorkRequest;
-        if (handedOver) slot.port.postMessage(request, [...handOver]);
+        if (handedOver) slot.port.postMessage(request, list);
         else slot.port.postMessage(request);
       } catch (e) {
         // Not cloneable: a bug in the caller, not the worker's fault.
