@@ -14,6 +14,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { ROOT_DIR } from "../../support/api-world.js";
 import { chromiumAvailable, launchChromium } from "./browser.js";
+import { removeBuild } from "./build.js";
 import { signInInPage } from "./staff-pages.js";
 import { buildStaff } from "./staff-world.js";
 import { COUNSELLOR, startWorld, type World } from "./world.js";
@@ -143,6 +144,7 @@ export function useAttachmentsWorld(): AttachmentsWorld {
       staticApps: [{ prefix: "/staff/", root: staffDist }],
     });
     closeStaff = () => {
+      removeBuild(staffDist);
       server.close();
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
     };

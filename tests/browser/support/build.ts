@@ -46,10 +46,14 @@ export async function buildSeeker(options: SeekerBuildOptions = {}): Promise<str
   return outDir;
 }
 
-/** Removes a folder made by `buildSeeker` (and its temporary parent with the pins file). */
+/**
+ * Removes a folder made by `buildSeeker` or `buildStaff` (and its temporary parent with the pins
+ * file); a folder given as `outDir` goes alone.
+ */
 export function removeBuild(outDir: string): void {
   const parent = dirname(outDir);
-  rmSync(basename(parent).startsWith("bg-seeker-build-") ? parent : outDir, { recursive: true, force: true });
+  const ours = /^bg-(seeker|staff)-build-/.test(basename(parent));
+  rmSync(ours ? parent : outDir, { recursive: true, force: true });
 }
 
 function newestMtime(dir: string): number {

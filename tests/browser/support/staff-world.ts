@@ -30,6 +30,7 @@ import {
 import { type BriefgeheimClient, createClient } from "@briefgeheim/client";
 import { serve } from "@hono/node-server";
 import { ROOT_DIR } from "../../support/api-world.js";
+import { removeBuild } from "./build.js";
 
 const run = promisify(execFile);
 export const STAFF_DIR = join(ROOT_DIR, "apps", "staff");
@@ -92,6 +93,7 @@ export async function startStaffWorld(): Promise<StaffWorld> {
   const db = await openDatabase({ url: `file:${join(dir, "staff.db")}` });
   await runMigrations(db.write);
   const writer = createWriter(db);
+  const builds: string[] = [];
   let app: ReturnType<typeof createApp> | undefined;
   const server = serve({
     fetch: (req) => (app === undefined ? new Response("starting", { status: 503 }) : app.fetch(req)),
@@ -130,6 +132,8 @@ export async function startStaffWorld(): Promise<StaffWorld> {
     },
     async serveApp(build, seekerDist) {
       const dist = typeof build === "string" ? build : await buildStaff(build);
+      // A build made here goes with the world (a temporary folder per build otherwise stays in /tmp).
+      if (typeof build !== "string" && build.outDir === undefined) builds.push(dist);
       app = makeApp(dist, seekerDist);
       return dist;
     },
@@ -140,6 +144,7 @@ export async function startStaffWorld(): Promise<StaffWorld> {
       await writer.close();
       db.close();
       rmSync(dir, { recursive: true, force: true });
+      for (const b of builds) removeBuild(b);
     },
   };
 }
