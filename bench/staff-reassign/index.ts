@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     console.log(
       `\nbench:reassign  (Chromium ${version} headless, ${availableParallelism()} cores: ${cpus()[0]?.model ?? "?"})`,
     );
-    const phaseNames = ["start", "listing", "loading", "signing", "uploading"];
+    const phaseNames = ["start", "listing", "loading", "signing", "uploading", "announcing"];
     const header = [
       "scenario",
       "threads",
@@ -147,7 +147,9 @@ async function main(): Promise<void> {
         "Node s: the same reassignCaseload (A -> B, 500 threads) run by the SDK in Node over loopback in this run.\n" +
         "Phases, from the app's progress text: start = click to the first progress; listing = the helpline's\n" +
         "threads; loading = fetch and verify each thread's records and grants, open the current key;\n" +
-        "signing = new epoch records and grants; uploading = batches of 100 through /api/threads/epochs/batch.",
+        "signing = new epoch records and grants; uploading = the first batch of 100 through /api/threads/epochs/batch;\n" +
+        "announcing = from the first handover event on: an event per thread to each new counsellor, posted one by\n" +
+        "one (4 at a time) after each batch, with the later batches' uploads in between.",
     );
   } finally {
     await browser.close();

@@ -41,8 +41,8 @@ import { launchChromium } from "../../tests/browser/support/browser.js";
 import { CASELOAD_PEOPLE, seedCaseload } from "../../tests/browser/support/staff-caseload.js";
 import { menu, signInInPage } from "../../tests/browser/support/staff-pages.js";
 import { startStaffWorld } from "../../tests/browser/support/staff-world.js";
+import { startProfile, startTrace } from "../support/chromium-profile.js";
 import { threadPool } from "./pool.js";
-import { startTrace } from "./trace.js";
 
 const ANSWERS = Number(process.env.BENCH_STATS_ANSWERS ?? 20_000);
 const PROFILE = process.env.BENCH_STATS_PROFILE === "1";
@@ -262,32 +262,6 @@ async function main(): Promise<void> {
   } finally {
     await world.close();
   }
-}
-
-/** Starts the CDP sampling profiler on the page's main thread; the returned function stops it and sums self time. */
-async function startProfile(page: Page): Promise<() => Promise<string[]>> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Profiler.enable");
-  await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
-  await cdp.send("Profiler.start");
-  return async () => {
-    const { profile } = await cdp.send("Profiler.stop");
-    const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
-    const self = new Map<string, number>();
-    const deltas = profile.timeDeltas ?? [];
-    for (const [i, id] of (profile.samples ?? []).entries()) {
-      const f = byNode.get(id)!.callFrame;
-      const name = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop() ?? ""}:${f.lineNumber + 1}`;
-      self.set(name, (self.get(name) ?? 0) + (deltas[i] ?? 0) / 1000);
-    }
-    await cdp.detach();
-    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
-    return [
-      "| function | self time (ms) |",
-      "|---|---|",
-      ...top.map(([n, ms]) => `| ${n} | ${ms.toFixed(0)} |`),
-    ];
-  };
 }
 
 interface PageRun {

@@ -16,11 +16,13 @@ import { launchChromium } from "../../tests/browser/support/browser.js";
 import { CASELOAD_PEOPLE, seedCaseload } from "../../tests/browser/support/staff-caseload.js";
 import { signInInPage } from "../../tests/browser/support/staff-pages.js";
 import { startStaffWorld } from "../../tests/browser/support/staff-world.js";
+import { startProfile, startTrace } from "../support/chromium-profile.js";
 
 // One connection per request: the clients share the event loop with the server (see bench/inbox).
 setGlobalDispatcher(new Agent({ pipelining: 0 }));
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1000);
+const PROFILE = process.env.BENCH_THREAD_PROFILE === "1";
 
 async function main(): Promise<void> {
   const world = await startStaffWorld();
@@ -100,7 +102,11 @@ async function main(): Promise<void> {
       );
       return ((await page.evaluate(() => performance.now())) - t0) / 1000;
     };
+    // BENCH_THREAD_PROFILE=1: the page's thread profiled (CDP) and traced during the first open.
+    const profiling = PROFILE ? await Promise.all([startProfile(page), startTrace(page)]) : undefined;
     const firstS = await open();
+    const profileLines: string[] = [];
+    for (const stop of profiling ?? []) profileLines.push("", ...(await stop()));
     await page
       .getByRole("navigation", { name: "Hoofdmenu" })
       .getByRole("button", { name: "Postvak" })
@@ -115,6 +121,12 @@ async function main(): Promise<void> {
     console.log(
       `| staff app: the same, second open in the tab | ${againS.toFixed(2)} | ${floorS.toFixed(2)} | ${(againS / floorS).toFixed(1)} |`,
     );
+    if (profileLines.length > 0) {
+      console.log(
+        "\nthe first open in the staff app: the page's thread (JS profile), then every thread (trace)",
+      );
+      for (const line of profileLines) console.log(line);
+    }
   } finally {
     await browser.close();
     await world.close();

@@ -1,10 +1,37 @@
 /**
- * `BENCH_STATS_TRACE=1`: a Chromium trace (CDP `Tracing`, the DevTools timeline categories) of the
- * page during the last count, summed per event name on each thread of the renderer, for where the
- * time goes that a JS profile shows only as "(program)". Self time: an event's duration less that of
- * the complete events nested in it on the same thread.
+ * Where a Chromium page's time goes, for the benches (BENCH_STATS_PROFILE / BENCH_STATS_TRACE,
+ * BENCH_THREAD_PROFILE): the CDP sampling profiler on the page's thread (JavaScript self time by
+ * function), and a trace (CDP `Tracing`, the DevTools timeline categories) summed per event name on
+ * each thread of the renderer, which names what a JS profile shows only as "(program)". Trace self
+ * time: an event's duration less that of the complete events nested in it on the same thread.
  */
 import type { Page } from "playwright-core";
+
+/** Starts the CDP sampling profiler on the page's main thread; the returned function stops it and sums self time. */
+export async function startProfile(page: Page): Promise<() => Promise<string[]>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+  await cdp.send("Profiler.start");
+  return async () => {
+    const { profile } = await cdp.send("Profiler.stop");
+    const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = new Map<string, number>();
+    const deltas = profile.timeDeltas ?? [];
+    for (const [i, id] of (profile.samples ?? []).entries()) {
+      const f = byNode.get(id)!.callFrame;
+      const name = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop() ?? ""}:${f.lineNumber + 1}`;
+      self.set(name, (self.get(name) ?? 0) + (deltas[i] ?? 0) / 1000);
+    }
+    await cdp.detach();
+    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
+    return [
+      "| function | self time (ms) |",
+      "|---|---|",
+      ...top.map(([n, ms]) => `| ${n} | ${ms.toFixed(0)} |`),
+    ];
+  };
+}
 
 interface TraceEvent {
   readonly name: string;
