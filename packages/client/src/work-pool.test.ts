@@ -44,6 +44,21 @@ function brokenThreadInput(): VerifyThreadsInput {
   };
 }
 
+/** A pool of `size` channel workers, with them (and the first) at hand, to make them fail. */
+function poolHoldingFirst(size: number) {
+  const workers: ReturnType<typeof channelWorker>[] = [];
+  const pool = new WorkerPool(
+    () => {
+      const w = channelWorker();
+      workers.push(w);
+      return w;
+    },
+    size,
+    inlineRunner(sodium),
+  );
+  return { pool, workers, first: workers[0]! };
+}
+
 describe("WorkerPool", () => {
   it("answers a job in a worker exactly as on the calling thread, typed refusal included", async () => {
     const pool = new WorkerPool(() => channelWorker(), 2, inlineRunner(sodium));
@@ -84,16 +99,7 @@ describe("WorkerPool", () => {
   });
 
   it("close() ends every worker and rejects what is pending and anything later with WIPED", async () => {
-    const workers: ReturnType<typeof channelWorker>[] = [];
-    const pool = new WorkerPool(
-      () => {
-        const w = channelWorker();
-        workers.push(w);
-        return w;
-      },
-      3,
-      inlineRunner(sodium),
-    );
+    const { pool, workers } = poolHoldingFirst(3);
     expect(pool.workers).toBe(3);
     const pending = pool.run("verifyThreads", brokenThreadInput());
     pool.close();
@@ -143,21 +149,12 @@ describe("WorkerPool", () => {
   });
 
   it("a worker lost holding a handed-over job: that job rejects WORKER_LOST, its others run again elsewhere", async () => {
-    let first: ReturnType<typeof channelWorker> | undefined;
-    const pool = new WorkerPool(
-      () => {
-        const w = channelWorker();
-        first ??= w;
-        return w;
-      },
-      1,
-      inlineRunner(sodium),
-    );
+    const { pool, first } = poolHoldingFirst(1);
     const { bytes, input } = emptyPage();
     const handedOver = pool.run("countSurveyPage", input, [bytes.buffer]);
     const copied = pool.run("verifyThreads", brokenThreadInput());
-    first!.onmessage = null; // no answer arrives
-    first!.onerror?.(new Error("script error"));
+    first.onmessage = null; // no answer arrives
+    first.onerror?.(new Error("script error"));
     await expect(handedOver).rejects.toMatchObject({ code: "WORKER_LOST" });
     expect((await copied)[0]).toMatchObject({ ok: false, error: { code: "THREAD_TAMPERED" } });
     expect(pool.workers).toBe(0);
@@ -165,27 +162,18 @@ describe("WorkerPool", () => {
   });
 
   it("a worker that crashes with a job in hand: the job runs again elsewhere", async () => {
-    let first: ReturnType<typeof channelWorker> | undefined;
-    const pool = new WorkerPool(
-      () => {
-        const w = channelWorker();
-        first ??= w;
-        return w;
-      },
-      2,
-      inlineRunner(sodium),
-    );
+    const { pool, first } = poolHoldingFirst(2);
     // Both workers busy, then the first reports a script error before answering.
     const jobs = [
       pool.run("verifyThreads", brokenThreadInput()),
       pool.run("verifyThreads", brokenThreadInput()),
     ];
-    first!.onmessage = null; // its answer never arrives
-    first!.onerror?.(new Error("script error"));
+    first.onmessage = null; // its answer never arrives
+    first.onerror?.(new Error("script error"));
     const answers = await Promise.all(jobs);
     expect(answers.map((a) => a[0]?.ok)).toEqual([false, false]);
     expect(pool.workers).toBe(1);
-    expect(first!.terminated).toBe(true);
+    expect(first.terminated).toBe(true);
     pool.close();
   });
 });
