@@ -9,11 +9,11 @@ import {
 } from "@briefgeheim/crypto";
 import { type EpochAck, LIMITS } from "@briefgeheim/protocol";
 import { ClientError, isClientError } from "./errors.js";
-import { mapLimit } from "./map-limit.js";
 import { withRetry } from "./retry.js";
 import type { StaffContext } from "./staff-context.js";
-import { loadHeads } from "./thread-heads-load.js";
-import { type LoadedEpochs, loadEpochs, loadThread, wipeEpochKeys } from "./thread-loader.js";
+import { fetchBulkBatches } from "./thread-batch.js";
+import { verifyHeads } from "./thread-heads-load.js";
+import { type LoadedEpochs, loadThread, verifyEpochs, wipeEpochKeys } from "./thread-loader.js";
 import { rememberRecord } from "./thread-memory.js";
 import { readJson } from "./transport.js";
 
@@ -132,9 +132,6 @@ export interface BulkOptions {
   readonly onCommitted?: (committed: readonly { threadId: ThreadId; start: EpochStart }[]) => Promise<void>;
 }
 
-/** Threads loaded at once by a bulk job (network-bound; the server rate-limits bursts). */
-const LOAD_CONCURRENCY = 6;
-
 /**
  * Bulk epoch changes through the batch endpoint, resumable by construction: each thread is loaded
  * and checked (`needs`) before it is signed, so running the same job again after an interruption
@@ -157,18 +154,30 @@ export async function runBulk(ctx: StaffContext, options: BulkOptions): Promise<
     const loaded: (CurrentEpoch & { epochs: LoadedEpochs })[] = [];
     let done = 0;
     const total = pending.length;
-    const outcomes = await mapLimit(pending, LOAD_CONCURRENCY, async (threadId) => {
-      try {
-        const epochs = await loadEpochs(ctx, threadId);
-        const heads = options.needs(epochs) ? await loadHeads(ctx, epochs) : [];
-        return { threadId, epochs, heads, error: undefined };
-      } catch (e) {
-        if (!isClientError(e)) throw e;
-        return { threadId, epochs: undefined, heads: [], error: e };
-      } finally {
-        progress({ phase: "loading", done: ++done, total });
+    // Each thread's detail and heads come in batch reads (50 a request); every check of the single
+    // routes runs on them here (verifyEpochs, verifyHeads).
+    const outcomes: {
+      threadId: ThreadId;
+      epochs?: LoadedEpochs;
+      heads: EnvelopeHead[];
+      error?: ClientError;
+    }[] = [];
+    for await (const batch of fetchBulkBatches(ctx, pending)) {
+      for (const fetched of batch) {
+        const { threadId } = fetched;
+        try {
+          if (!fetched.ok) throw fetched.error;
+          const epochs = await verifyEpochs(ctx, threadId, fetched.detail);
+          const heads = options.needs(epochs) ? await verifyHeads(ctx, epochs, fetched.heads) : [];
+          outcomes.push({ threadId, epochs, heads });
+        } catch (e) {
+          if (!isClientError(e)) throw e;
+          outcomes.push({ threadId, heads: [], error: e });
+        } finally {
+          progress({ phase: "loading", done: ++done, total });
+        }
       }
-    });
+    }
     for (const o of outcomes) {
       if (o.epochs === undefined) {
         if (o.error) failed.push({ threadId: o.threadId, code: o.error.code, message: o.error.message });

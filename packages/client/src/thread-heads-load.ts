@@ -8,6 +8,7 @@ import {
   threadHeads,
   verifyEnvelopeSignature,
 } from "@briefgeheim/crypto";
+import type { StoredEnvelope } from "@briefgeheim/protocol";
 import { ClientError, isClientError } from "./errors.js";
 import {
   type LoadedEpochs,
@@ -31,14 +32,30 @@ import { readJson } from "./transport.js";
  * const heads = await loadHeads(ctx, epochs);
  */
 export async function loadHeads(ctx: ThreadContext, epochs: LoadedEpochs): Promise<EnvelopeHead[]> {
+  const { threadId } = epochs;
+  const res = await readJson(await ctx.client.api.threads[":threadId"].heads.$get({ param: { threadId } }));
+  return verifyHeads(ctx, epochs, res.envelopes);
+}
+
+/**
+ * The checks of `loadHeads` over heads fetched already (one thread of a batch read with `heads`,
+ * `fetchBulkThreads`): the same checks, and the same whole-thread fallback when one fails.
+ *
+ * @example
+ * const heads = await verifyHeads(ctx, epochs, result.heads);
+ */
+export async function verifyHeads(
+  ctx: ThreadContext,
+  epochs: LoadedEpochs,
+  envelopes: readonly StoredEnvelope[],
+): Promise<EnvelopeHead[]> {
   const { client, helplineId } = ctx;
   const { sodium } = client;
   const { threadId } = epochs;
-  const res = await readJson(await client.api.threads[":threadId"].heads.$get({ param: { threadId } }));
   const streams = readerStreams(ctx.me);
   const heads: EnvelopeHead[] = [];
   try {
-    for (const stored of res.envelopes) {
+    for (const stored of envelopes) {
       const bytes = fromBase64(sodium, stored.envelope);
       const env = parseEnvelope(sodium, bytes);
       verifyEnvelopeSignature(sodium, bytes, env);

@@ -143,12 +143,15 @@ export const epochBatchResponseSchema = z.object({
  * the summary, every epoch record, the caller's grants and the envelopes after `after` (0: from the
  * start), at most `LIMITS.readBatch.envelopesPerThread` per thread and `LIMITS.readBatch.envelopeBytes`
  * in all; `nextAfter` non-null means "page on with GET /threads/:id/envelopes?after=nextAfter".
+ * With `heads: true` (bulk re-keying) each thread's heads instead of its envelopes: what
+ * `GET /threads/:id/heads` answers, in `heads`; `envelopes` is then empty and `nextAfter` null.
  */
 export const readBatchRequestSchema = z.strictObject({
   items: z
     .array(z.strictObject({ threadId: idSchema, after: z.number().int().nonnegative().optional() }))
     .min(1)
     .max(LIMITS.readBatch.maxItems),
+  heads: z.boolean().optional(),
 });
 export const readBatchResponseSchema = z.object({
   results: z.array(
@@ -158,6 +161,8 @@ export const readBatchResponseSchema = z.object({
         ok: z.literal(true),
         envelopes: z.array(storedEnvelopeSchema),
         nextAfter: z.number().int().nullable(),
+        /** Only when the request asked for `heads`. */
+        heads: z.array(storedEnvelopeSchema).optional(),
       }),
       z.object({
         threadId: idSchema,

@@ -153,7 +153,10 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
       bodyLimit(LIMITS.body.small),
       anyone,
       validate("json", readBatchRequestSchema),
-      async (c) => c.json({ results: await readBatch(deps, c.var.auth, c.req.valid("json").items) }, 200),
+      async (c) => {
+        const { items, heads } = c.req.valid("json");
+        return c.json({ results: await readBatch(deps, c.var.auth, items, heads === true) }, 200);
+      },
     )
     .get("/:threadId", anyone, validate("param", threadParam), async (c) => {
       const auth = c.var.auth;

@@ -44,6 +44,51 @@ describe("POST /api/threads/read", () => {
     }
   });
 
+  it("with `heads`: each thread's heads as GET /threads/:id/heads answers them, no envelopes; refusals as without", async () => {
+    const t = await w.openNewThread(h, seeker);
+    for (let seq = 2; seq <= 3; seq++) {
+      const env = w.envelope({ h, threadId: t.threadId, keys: t.keys, sender: seeker.messageSign, seq });
+      expect((await post(t.threadId, seeker, w.b64(w.random(16)), env)).status).toBe(200);
+    }
+    await claim(t.threadId, ines);
+    const second = await w.openNewThread(h, seeker);
+    await claim(second.threadId, ines);
+    for (const who of [ines, h.supervisor, seeker]) {
+      const items = [{ threadId: t.threadId }, { threadId: second.threadId }];
+      const res = await w.request("POST", "/api/threads/read", {
+        cookie: who.cookie,
+        body: { items, heads: true },
+      });
+      expect(res.status).toBe(200);
+      const [r] = res.body.results;
+      const one = await w.request("GET", `/api/threads/${t.threadId}`, { cookie: who.cookie });
+      const heads = await w.request("GET", `/api/threads/${t.threadId}/heads`, { cookie: who.cookie });
+      expect(heads.body.envelopes.length).toBeGreaterThan(0);
+      expect(r).toEqual({
+        threadId: t.threadId,
+        ok: true,
+        ...one.body,
+        envelopes: [],
+        nextAfter: null,
+        heads: heads.body.envelopes,
+      });
+    }
+    // Anna reads neither (claimed by Ines): NOT_FOUND per item, exactly as without `heads`.
+    const items = [{ threadId: t.threadId }];
+    const res = await w.request("POST", "/api/threads/read", {
+      cookie: anna.cookie,
+      body: { items, heads: true },
+    });
+    expect(res.body.results).toEqual([
+      { threadId: t.threadId, ok: false, error: { code: "NOT_FOUND", message: "no such thread" } },
+    ]);
+    const bad = await w.request("POST", "/api/threads/read", {
+      cookie: ines.cookie,
+      body: { items, heads: "yes" },
+    });
+    expect([bad.status, bad.body.error.code]).toEqual([400, "VALIDATION_FAILED"]);
+  });
+
   it("a thread the caller may not see is a per-item NOT_FOUND, like one that does not exist", async () => {
     const t = await w.openNewThread(h, seeker);
     await claim(t.threadId, ines);

@@ -5,6 +5,7 @@ import { type Auth, type Deps, toB64 } from "../../deps.js";
 import { mapError } from "../../middleware/errors/index.js";
 import { getHelpline, loadVisibleThread, summaryOf, type ThreadRow } from "../../services/threads.js";
 import { envelopePage } from "./envelope-page.js";
+import { newestPerSender } from "./heads.js";
 
 type Result = ReadBatchResponse["results"][number];
 
@@ -17,7 +18,12 @@ type Result = ReadBatchResponse["results"][number];
  * threads are read in two statements; envelopes per thread, capped per thread and in bytes overall, so
  * one long conversation cannot make the answer large: the client pages on with the single route.
  */
-export async function readBatch(deps: Deps, auth: Auth, items: ReadBatchRequest["items"]): Promise<Result[]> {
+export async function readBatch(
+  deps: Deps,
+  auth: Auth,
+  items: ReadBatchRequest["items"],
+  withHeads = false,
+): Promise<Result[]> {
   const db = deps.db.read;
   const visible = new Map<string, ThreadRow>();
   const refused = new Map<string, Result>();
@@ -73,6 +79,18 @@ export async function readBatch(deps: Deps, auth: Auth, items: ReadBatchRequest[
       continue;
     }
     const thread = visible.get(item.threadId)!;
+    if (withHeads) {
+      // Bulk re-keying needs the heads, not the envelopes: the same rows as GET /threads/:id/heads.
+      const rows = await newestPerSender(db, thread.id, seeker);
+      const heads = rows.map((r) => ({
+        id: r.id,
+        position: seeker ? r.streamPosition : r.position,
+        envelope: toB64(r.bytes),
+        receivedAt: r.receivedAt,
+      }));
+      results.push({ ...detailOf(thread), envelopes: [], nextAfter: null, heads });
+      continue;
+    }
     const after = item.after ?? 0;
     let page: { id: string; position: number; envelope: string; receivedAt: number }[] = [];
     let nextAfter: number | null = after;
@@ -87,17 +105,19 @@ export async function readBatch(deps: Deps, auth: Auth, items: ReadBatchRequest[
       for (const r of taken) budget -= r.bytes.byteLength;
       nextAfter = next;
     }
-    results.push({
-      threadId: item.threadId,
-      ok: true,
+    results.push({ ...detailOf(thread), envelopes: page, nextAfter });
+  }
+  return results;
+
+  function detailOf(thread: ThreadRow) {
+    return {
+      threadId: thread.id,
+      ok: true as const,
       thread: summaryOf(thread, hours, auth),
       records: records.get(thread.id) ?? [],
       grants: mine.get(thread.id) ?? [],
-      envelopes: page,
-      nextAfter,
-    });
+    };
   }
-  return results;
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {
