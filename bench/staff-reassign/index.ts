@@ -149,7 +149,7 @@ async function main(): Promise<void> {
         "threads; loading = fetch and verify each thread's records and grants, open the current key;\n" +
         "signing = new epoch records and grants; uploading = the first batch of 100 through /api/threads/epochs/batch;\n" +
         "announcing = from the first handover event on: an event per thread to each new counsellor, posted one by\n" +
-        "one (4 at a time) after each batch, with the later batches' uploads in between.",
+        "one (6 at a time) after each batch, with the later batches' uploads in between.",
     );
   } finally {
     await browser.close();
