@@ -10,7 +10,7 @@ import type { StaffSession } from "@briefgeheim/client";
 import type { MemberId } from "@briefgeheim/crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { flipByte } from "./mutations.js";
-import { conversation, createWorld, endAttack, type World } from "./world.js";
+import { conversation, createWorld, endAttack, newestEnvelopeText, type World } from "./world.js";
 
 let w: World;
 let bram: StaffSession;
@@ -50,11 +50,7 @@ describe("bulk re-keying reads batches, and verifies them as it verified single 
   it("a head from another conversation: that thread is loaded whole, the record names its real heads", async () => {
     const c = await conversation(w, "bulk-koppen");
     const other = await conversation(w, "bulk-ander");
-    const foreign = await w.h.db.readClient.execute({
-      sql: "SELECT bytes FROM envelopes WHERE thread_id = ? ORDER BY position DESC LIMIT 1",
-      args: [other.threadId],
-    });
-    const foreignText = Buffer.from(foreign.rows[0]!.bytes as ArrayBuffer).toString("base64url");
+    const foreignText = await newestEnvelopeText(w, other.threadId);
     let served = 0;
     rewriteBulkReads((results) =>
       results.map((r) => {

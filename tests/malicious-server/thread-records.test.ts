@@ -19,7 +19,16 @@ import {
 import type { ThreadDetail } from "@briefgeheim/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decode } from "./mutations.js";
-import { conversation, createWorld, endAttack, failure, problemsOf, reasonsAt, type World } from "./world.js";
+import {
+  conversation,
+  createWorld,
+  endAttack,
+  failure,
+  newestEnvelopeText,
+  problemsOf,
+  reasonsAt,
+  type World,
+} from "./world.js";
 
 let w: World;
 let sodium: Sodium;
@@ -71,11 +80,7 @@ describe("the heads endpoint is verified, not trusted (bulk re-keying, PROTOCOL.
   it("a damaged or foreign envelope in the heads answer: the client loads the whole thread instead and signs on verified heads", async () => {
     const c = await conversation(w, "koppen");
     const other = await conversation(w, "ander");
-    const foreign = await w.h.db.readClient.execute({
-      sql: "SELECT bytes FROM envelopes WHERE thread_id = ? ORDER BY position DESC LIMIT 1",
-      args: [other.threadId],
-    });
-    const foreignText = Buffer.from(foreign.rows[0]!.bytes as ArrayBuffer).toString("base64url");
+    const foreignText = await newestEnvelopeText(w, other.threadId);
     w.server.onResponse("GET /api/threads/:threadId/heads", (body, ex) => {
       if (ex.params.threadId !== c.threadId) return body;
       const b = body as { envelopes: { envelope: string }[] };

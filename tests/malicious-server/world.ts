@@ -126,6 +126,15 @@ export async function conversation(world: World, tag: string): Promise<Conversat
   return { threadId, seeker, bodies };
 }
 
+/** The newest stored envelope of a thread, as the wire's base64url (a real envelope of that thread). */
+export async function newestEnvelopeText(world: World, threadId: string): Promise<string> {
+  const found = await world.h.db.readClient.execute({
+    sql: "SELECT bytes FROM envelopes WHERE thread_id = ? ORDER BY position DESC LIMIT 1",
+    args: [threadId],
+  });
+  return Buffer.from(found.rows[0]!.bytes as ArrayBuffer).toString("base64url");
+}
+
 /**
  * After each test: no rule of the attack threw (the client would have shown that as a mere `NETWORK`
  * failure), and the server is honest again.

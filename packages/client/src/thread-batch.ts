@@ -43,19 +43,41 @@ export async function* fetchThreadBatches(
   ctx: ThreadContext,
   threadIds: readonly ThreadId[],
 ): AsyncGenerator<FetchedThread[]> {
+  yield* inChunks(threadIds, (ids) => fetchChunk(ctx, ids));
+}
+
+/**
+ * `fetch` over `LIMITS.readBatch.maxItems` ids at a time, up to `IN_FLIGHT` requests ahead, the
+ * answers handed out in the order of the ids.
+ */
+async function* inChunks<T>(
+  threadIds: readonly ThreadId[],
+  fetch: (ids: readonly ThreadId[]) => Promise<T[]>,
+): AsyncGenerator<T[]> {
   const chunks: ThreadId[][] = [];
   for (let i = 0; i < threadIds.length; i += LIMITS.readBatch.maxItems) {
     chunks.push(threadIds.slice(i, i + LIMITS.readBatch.maxItems));
   }
-  // Start up to IN_FLIGHT requests ahead, hand them out in order.
-  const started: Promise<FetchedThread[]>[] = [];
-  const start = (i: number) => {
-    if (i < chunks.length && started[i] === undefined) started[i] = fetchChunk(ctx, chunks[i]!);
-  };
+  const started: Promise<T[]>[] = [];
   for (let i = 0; i < chunks.length; i++) {
-    for (let j = i; j < i + IN_FLIGHT; j++) start(j);
+    for (let j = i; j < Math.min(chunks.length, i + IN_FLIGHT); j++) {
+      started[j] ??= fetch(chunks[j]!);
+      started[j]!.catch(() => undefined); // awaited in turn below
+    }
     yield await started[i]!;
   }
+}
+
+/** Why a thread of a batch answer cannot be used: left out, or refused as the single route would. */
+function notAnswered(
+  result: Extract<ReadBatchResponse["results"][number], { ok: false }> | undefined,
+): ClientError {
+  if (result === undefined) {
+    return new ClientError("THREAD_TAMPERED", "the server left this thread out of its answer", {
+      source: "server",
+    });
+  }
+  return new ClientError(result.error.code, result.error.message, { source: "server" });
 }
 
 /**
@@ -80,19 +102,7 @@ async function fetchChunk(ctx: ThreadContext, ids: readonly ThreadId[]): Promise
   const byId = new Map(res.results.map((r) => [r.threadId, r]));
   return mapLimit(ids, 4, async (threadId): Promise<FetchedThread> => {
     const r = byId.get(threadId);
-    if (r === undefined) {
-      const error = new ClientError("THREAD_TAMPERED", "the server left this thread out of its answer", {
-        source: "server",
-      });
-      return { ok: false, threadId, error };
-    }
-    if (!r.ok) {
-      return {
-        ok: false,
-        threadId,
-        error: new ClientError(r.error.code, r.error.message, { source: "server" }),
-      };
-    }
+    if (r === undefined || !r.ok) return { ok: false, threadId, error: notAnswered(r) };
     try {
       const stored = await fetchEnvelopes(ctx, threadId, r.envelopes, r.nextAfter);
       const detail: ThreadDetail = { thread: r.thread, records: r.records, grants: r.grants };
@@ -147,18 +157,7 @@ export async function* fetchBulkBatches(
   ctx: ThreadContext,
   threadIds: readonly ThreadId[],
 ): AsyncGenerator<BulkFetched[]> {
-  const chunks: ThreadId[][] = [];
-  for (let i = 0; i < threadIds.length; i += LIMITS.readBatch.maxItems) {
-    chunks.push(threadIds.slice(i, i + LIMITS.readBatch.maxItems));
-  }
-  const started: Promise<BulkFetched[]>[] = [];
-  for (let i = 0; i < chunks.length; i++) {
-    for (let j = i; j < Math.min(chunks.length, i + IN_FLIGHT); j++) {
-      started[j] ??= fetchBulkChunk(ctx, chunks[j]!);
-      started[j]!.catch(() => undefined); // awaited in turn below
-    }
-    yield await started[i]!;
-  }
+  yield* inChunks(threadIds, (ids) => fetchBulkChunk(ctx, ids));
 }
 
 async function fetchBulkChunk(ctx: ThreadContext, ids: readonly ThreadId[]): Promise<BulkFetched[]> {
@@ -175,19 +174,7 @@ async function fetchBulkChunk(ctx: ThreadContext, ids: readonly ThreadId[]): Pro
   const byId = new Map(results.map((r) => [r.threadId, r]));
   return ids.map((threadId): BulkFetched => {
     const r = byId.get(threadId);
-    if (r === undefined) {
-      const error = new ClientError("THREAD_TAMPERED", "the server left this thread out of its answer", {
-        source: "server",
-      });
-      return { ok: false, threadId, error };
-    }
-    if (!r.ok) {
-      return {
-        ok: false,
-        threadId,
-        error: new ClientError(r.error.code, r.error.message, { source: "server" }),
-      };
-    }
+    if (r === undefined || !r.ok) return { ok: false, threadId, error: notAnswered(r) };
     const detail: ThreadDetail = { thread: r.thread, records: r.records, grants: r.grants };
     return { ok: true, threadId, detail, heads: r.heads ?? [] };
   });
