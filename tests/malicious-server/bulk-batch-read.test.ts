@@ -97,4 +97,78 @@ describe("bulk re-keying reads batches, and verifies them as it verified single 
     expect(outcome.changed.map((x) => x.threadId)).toEqual([kept.threadId]);
     expect(outcome.failed.map((f) => [f.threadId, f.code])).toEqual([[left.threadId, "THREAD_TAMPERED"]]);
   });
+
+  it("a malformed batch answer (heads not a list; no results): a typed failure per thread, never a crash", async () => {
+    const odd = await conversation(w, "bulk-vreemd");
+    const fine = await conversation(w, "bulk-gewoon");
+    rewriteBulkReads((results) =>
+      results.map((r) => (r.threadId === odd.threadId ? ({ ...r, heads: 5 } as unknown as BulkItem) : r)),
+    );
+    const threadIds = [odd.threadId, fine.threadId];
+    const outcome = await w.vera.reassignCaseload({ from: w.annaId, to: [bramId], threadIds });
+    // One malformed item makes the whole answer fail its shape check: both threads fail, typed.
+    expect(outcome.changed).toEqual([]);
+    expect(outcome.failed.map((f) => [f.threadId, f.code])).toEqual([
+      [odd.threadId, "UNEXPECTED_RESPONSE"],
+      [fine.threadId, "UNEXPECTED_RESPONSE"],
+    ]);
+    endAttack(w);
+    w.server.onResponse("POST /api/threads/read", (body) =>
+      (body as { results: BulkItem[] }).results.some((r) => r.heads !== undefined) ? {} : body,
+    );
+    const again = await w.vera.reassignCaseload({ from: w.annaId, to: [bramId], threadIds });
+    expect(again.failed.map((f) => f.code)).toEqual(["UNEXPECTED_RESPONSE", "UNEXPECTED_RESPONSE"]);
+  });
+});
+
+/** Rewrites the answers of `POST /api/threads/epochs/batch` (the bulk jobs' uploads). */
+function rewriteUploads(change: (results: { threadId: string; ok: boolean; epoch?: number }[]) => unknown[]) {
+  w.server.onResponse("POST /api/threads/epochs/batch", (body) => {
+    const b = body as { results: { threadId: string; ok: boolean; epoch?: number }[] };
+    return { ...b, results: change(b.results) };
+  });
+}
+
+describe("the upload's answer is held to the threads the job chose", () => {
+  it("a thread the supervisor did not choose, added as a failure to retry: never loaded, signed or handed over", async () => {
+    const chosen = await conversation(w, "bulk-gekozen");
+    const notChosen = await conversation(w, "bulk-niet-gekozen");
+    let added = 0;
+    rewriteUploads((results) => {
+      if (added++ > 0) return results;
+      return [
+        ...results,
+        { threadId: notChosen.threadId, ok: false, error: { code: "STALE_VIEW", message: "x" } },
+      ];
+    });
+    const outcome = await w.vera.reassignCaseload({
+      from: w.annaId,
+      to: [bramId],
+      threadIds: [chosen.threadId],
+    });
+    expect(added).toBeGreaterThan(0);
+    expect([outcome.changed.map((x) => x.threadId), outcome.failed]).toEqual([[chosen.threadId], []]);
+    endAttack(w);
+    await expect(bram.readThread(notChosen.threadId)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("a thread left out of the upload's answer: UNEXPECTED_RESPONSE in the outcome, not silently missing", async () => {
+    const a = await conversation(w, "bulk-stil-a");
+    const b = await conversation(w, "bulk-stil-b");
+    rewriteUploads((results) => results.filter((r) => r.threadId !== a.threadId));
+    const threadIds = [a.threadId, b.threadId];
+    const outcome = await w.vera.reassignCaseload({ from: w.annaId, to: [bramId], threadIds });
+    expect(outcome.changed.map((x) => x.threadId)).toEqual([b.threadId]);
+    expect(outcome.failed.map((f) => [f.threadId, f.code])).toEqual([[a.threadId, "UNEXPECTED_RESPONSE"]]);
+  });
+
+  it("an acknowledgement repeated with another epoch number: counted once, with the record's own epoch", async () => {
+    const c = await conversation(w, "bulk-dubbel");
+    rewriteUploads((results) => [...results, ...results.map((r) => ({ ...r, epoch: 99 }))]);
+    const outcome = await w.vera.reassignCaseload({ from: w.annaId, to: [bramId], threadIds: [c.threadId] });
+    expect(outcome.changed).toEqual([{ threadId: c.threadId, epoch: 2 }]);
+    endAttack(w);
+    const view = await bram.readThread(c.threadId);
+    expect(view.messages.filter((m) => m.kind === "event")).toHaveLength(1);
+  });
 });

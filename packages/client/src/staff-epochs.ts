@@ -7,7 +7,7 @@ import {
   type ThreadId,
   toBase64,
 } from "@briefgeheim/crypto";
-import { type EpochAck, LIMITS } from "@briefgeheim/protocol";
+import { type EpochAck, epochBatchResponseSchema, LIMITS } from "@briefgeheim/protocol";
 import { ClientError, isClientError } from "./errors.js";
 import { withRetry } from "./retry.js";
 import type { StaffContext } from "./staff-context.js";
@@ -201,24 +201,38 @@ export async function runBulk(ctx: StaffContext, options: BulkOptions): Promise<
       for (let i = 0; i < ready.length; i += batchSize) {
         const chunk = ready.slice(i, i + batchSize);
         const items = chunk.map((s) => ({ threadId: s.threadId, ...encodeStart(ctx, s.start) }));
-        const { results } = await withRetry(async () =>
+        const answer = await withRetry(async () =>
           readJson(await ctx.client.api.threads.epochs.batch.$post({ json: { items } })),
         );
         const committed: { threadId: ThreadId; start: EpochStart }[] = [];
-        for (const r of results) {
-          const threadId = r.threadId as ThreadId;
-          const mine = chunk.find((s) => s.threadId === threadId);
-          if (r.ok && mine !== undefined) {
+        // Only the threads of this chunk, each once: a server that adds a thread the caller did not
+        // choose (even as a failure to retry), repeats one, or leaves one out gets nothing from it.
+        const asked = new Map(chunk.map((s) => [s.threadId as string, s]));
+        const answered = new Set<string>();
+        const parsed = epochBatchResponseSchema.safeParse(answer);
+        for (const r of parsed.success ? parsed.data.results : []) {
+          const mine = asked.get(r.threadId);
+          if (mine === undefined || answered.has(r.threadId)) continue;
+          answered.add(r.threadId);
+          const threadId = mine.threadId;
+          if (r.ok) {
             // An acknowledgement is not trusted blindly: the record is remembered, so a server that says
             // ok and stores nothing is WITHHELD on this device's next load (and NOT_REKEYED on every view).
             rememberRecord(ctx.client.memory, ctx.client.sodium, threadId, mine.start.parsed, true);
-            changed.push({ threadId, epoch: r.epoch });
+            // The epoch is the record's own, whatever number the answer names.
+            changed.push({ threadId, epoch: mine.start.parsed.epoch });
             committed.push({ threadId, start: mine.start });
-          } else if (r.ok)
-            failed.push({ threadId, code: "UNEXPECTED_RESPONSE", message: "not in the batch" });
-          else if (raced(r.error.code) && round < 3) {
+          } else if (raced(r.error.code) && round < 3) {
             retry.push(threadId);
           } else failed.push({ threadId, code: r.error.code, message: r.error.message });
+        }
+        for (const s of chunk) {
+          if (!answered.has(s.threadId)) {
+            const message = parsed.success
+              ? "left out of the server's answer"
+              : "the answer is not a batch result";
+            failed.push({ threadId: s.threadId, code: "UNEXPECTED_RESPONSE", message });
+          }
         }
         uploaded += chunk.length;
         progress({ phase: "uploading", done: uploaded, total: ready.length });

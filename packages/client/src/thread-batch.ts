@@ -2,6 +2,7 @@ import type { ThreadId } from "@briefgeheim/crypto";
 import {
   LIMITS,
   type ReadBatchResponse,
+  readBatchResponseSchema,
   type StoredEnvelope,
   type ThreadDetail,
 } from "@briefgeheim/protocol";
@@ -164,8 +165,15 @@ async function fetchBulkChunk(ctx: ThreadContext, ids: readonly ThreadId[]): Pro
   let results: ReadBatchResponse["results"];
   try {
     const items = ids.map((threadId) => ({ threadId }));
-    results = (await readJson(await ctx.client.api.threads.read.$post({ json: { items, heads: true } })))
-      .results;
+    const answer = await readJson(await ctx.client.api.threads.read.$post({ json: { items, heads: true } }));
+    // Checked before use: a malformed answer fails its threads with a typed error, never a TypeError.
+    const parsed = readBatchResponseSchema.safeParse(answer);
+    if (!parsed.success) {
+      throw new ClientError("UNEXPECTED_RESPONSE", "the batch answer is not a batch result", {
+        source: "server",
+      });
+    }
+    results = parsed.data.results;
   } catch (e) {
     const error = toClientError(e);
     if (!(error instanceof ClientError)) throw error;
@@ -175,7 +183,11 @@ async function fetchBulkChunk(ctx: ThreadContext, ids: readonly ThreadId[]): Pro
   return ids.map((threadId): BulkFetched => {
     const r = byId.get(threadId);
     if (r === undefined || !r.ok) return { ok: false, threadId, error: notAnswered(r) };
+    if (r.heads === undefined) {
+      const error = new ClientError("UNEXPECTED_RESPONSE", "the answer has no heads", { source: "server" });
+      return { ok: false, threadId, error };
+    }
     const detail: ThreadDetail = { thread: r.thread, records: r.records, grants: r.grants };
-    return { ok: true, threadId, detail, heads: r.heads ?? [] };
+    return { ok: true, threadId, detail, heads: r.heads };
   });
 }

@@ -8,7 +8,7 @@ import {
   threadHeads,
   verifyEnvelopeSignature,
 } from "@briefgeheim/crypto";
-import type { StoredEnvelope } from "@briefgeheim/protocol";
+import { headsResponseSchema, type StoredEnvelope } from "@briefgeheim/protocol";
 import { ClientError, isClientError } from "./errors.js";
 import {
   type LoadedEpochs,
@@ -34,7 +34,13 @@ import { readJson } from "./transport.js";
 export async function loadHeads(ctx: ThreadContext, epochs: LoadedEpochs): Promise<EnvelopeHead[]> {
   const { threadId } = epochs;
   const res = await readJson(await ctx.client.api.threads[":threadId"].heads.$get({ param: { threadId } }));
-  return verifyHeads(ctx, epochs, res.envelopes);
+  const parsed = headsResponseSchema.safeParse(res);
+  if (!parsed.success) {
+    throw new ClientError("UNEXPECTED_RESPONSE", "the heads answer is not a list of envelopes", {
+      source: "server",
+    });
+  }
+  return verifyHeads(ctx, epochs, parsed.data.envelopes);
 }
 
 /**
