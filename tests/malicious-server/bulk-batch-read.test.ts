@@ -7,17 +7,26 @@
  * signed on what did not verify.
  */
 import type { StaffSession } from "@briefgeheim/client";
-import type { MemberId } from "@briefgeheim/crypto";
+import {
+  type EpochRecord,
+  type EpochRecordBytes,
+  loadSodium,
+  type MemberId,
+  parseEpochRecord,
+  type Sodium,
+} from "@briefgeheim/crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { flipByte } from "./mutations.js";
+import { decode, flipByte } from "./mutations.js";
 import { conversation, createWorld, endAttack, newestEnvelopeText, type World } from "./world.js";
 
 let w: World;
 let bram: StaffSession;
 let bramId: MemberId;
+let sodium: Sodium;
 
 beforeAll(async () => {
   w = await createWorld();
+  sodium = await loadSodium();
   bramId = await w.join("counsellor", "bram");
   await w.vera.admitPending({ only: [bramId], intakeReaders: [] });
   bram = await w.staff("bram");
@@ -96,6 +105,35 @@ describe("bulk re-keying reads batches, and verifies them as it verified single 
     const outcome = await w.vera.reassignCaseload({ from: w.annaId, to: [bramId], threadIds });
     expect(outcome.changed.map((x) => x.threadId)).toEqual([kept.threadId]);
     expect(outcome.failed.map((f) => [f.threadId, f.code])).toEqual([[left.threadId, "THREAD_TAMPERED"]]);
+  });
+
+  it("no heads served at all: the new record still names at least the heads of the record before it", async () => {
+    const c = await conversation(w, "bulk-leeg");
+    rewriteBulkReads((results) => results.map((r) => (r.threadId === c.threadId ? { ...r, heads: [] } : r)));
+    const uploaded: EpochRecord[] = [];
+    w.server.onRequest("POST /api/threads/epochs/batch", (body) => {
+      for (const item of (body as { items: { record: string }[] }).items) {
+        uploaded.push(parseEpochRecord(sodium, decode(item.record) as EpochRecordBytes));
+      }
+      return body;
+    });
+    await w.vera.reassignCaseload({ from: w.annaId, to: [bramId], threadIds: [c.threadId] });
+    const stored = await w.h.db.readClient.execute({
+      sql: "SELECT bytes FROM epoch_records WHERE thread_id = ? AND epoch = 1",
+      args: [c.threadId],
+    });
+    const before = parseEpochRecord(
+      sodium,
+      new Uint8Array(stored.rows[0]!.bytes as ArrayBuffer) as EpochRecordBytes,
+    );
+    expect(before.heads.length).toBeGreaterThan(0);
+    expect(uploaded.length).toBeGreaterThan(0);
+    for (const record of uploaded) {
+      for (const h of before.heads) {
+        const named = record.heads.find((x) => x.stream === h.stream && sodium.memcmp(x.signPk, h.signPk));
+        expect(named?.seq ?? -1).toBeGreaterThanOrEqual(h.seq);
+      }
+    }
   });
 
   it("a malformed batch answer (heads not a list; no results): a typed failure per thread, never a crash", async () => {

@@ -84,5 +84,8 @@ export async function verifyHeads(
     return [...thread.heads];
   }
   const remembered = recallHeads(client.memory, sodium, threadId, ctx.me.signing.publicKey);
-  return threadHeads(sodium, [], { streams, remembered: [...remembered, ...heads] });
+  // The current record's heads are a floor too (a verified signer saw them): served heads that are
+  // older, or none at all, can no longer make the new record name less than the record before it.
+  const named = epochs.current.heads.filter((h) => streams.includes(h.stream));
+  return threadHeads(sodium, [], { streams, remembered: [...remembered, ...named, ...heads] });
 }
