@@ -51,6 +51,25 @@ export async function newestPerSender(db: Queryable, threadId: string, mainOnly 
 }
 
 /**
+ * The heads as the wire carries them (`GET /threads/:id/heads`, and the batch read with `heads`):
+ * each newest envelope with its position in the caller's view (help-seekers: the main stream only,
+ * positions in it).
+ */
+export async function headsForCaller(
+  db: Queryable,
+  threadId: string,
+  seeker: boolean,
+): Promise<{ id: string; position: number; envelope: string; receivedAt: number }[]> {
+  const rows = await newestPerSender(db, threadId, seeker);
+  return rows.map((r) => ({
+    id: r.id,
+    position: seeker ? r.streamPosition : r.position,
+    envelope: toB64(r.bytes),
+    receivedAt: r.receivedAt,
+  }));
+}
+
+/**
  * Refuses (`STALE_VIEW`) an epoch record whose heads are not the thread's current heads: every
  * (stream, sender) with stored envelopes is named, at its newest seq and hash, or lower with flag bit 0
  * (the signer saw newer envelopes of that sender damaged); nothing else is named.

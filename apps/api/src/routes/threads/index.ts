@@ -30,7 +30,7 @@ import { encodeThreadCursor, getHelpline, loadVisibleThread, summaryOf } from ".
 import { validate } from "../../validate.js";
 import { envelopePage } from "./envelope-page.js";
 import { auditFlag, checkFlagNote } from "./flag.js";
-import { newestPerSender } from "./heads.js";
+import { headsForCaller } from "./heads.js";
 import {
   commitEnvelope,
   commitEpoch,
@@ -211,19 +211,8 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
       // computes the heads its epoch records name. Help-seekers see the main stream only.
       const auth = c.var.auth;
       const { thread } = await loadVisibleThread(deps.db.read, auth, c.req.valid("param").threadId);
-      const seeker = auth.kind === "seeker";
-      const rows = await newestPerSender(deps.db.read, thread.id, seeker);
-      return c.json(
-        {
-          envelopes: rows.map((r) => ({
-            id: r.id,
-            position: seeker ? r.streamPosition : r.position,
-            envelope: toB64(r.bytes),
-            receivedAt: r.receivedAt,
-          })),
-        },
-        200,
-      );
+      const envelopes = await headsForCaller(deps.db.read, thread.id, auth.kind === "seeker");
+      return c.json({ envelopes }, 200);
     })
     .post(
       "/:threadId/envelopes",

@@ -5,7 +5,7 @@ import { type Auth, type Deps, toB64 } from "../../deps.js";
 import { mapError } from "../../middleware/errors/index.js";
 import { getHelpline, loadVisibleThread, summaryOf, type ThreadRow } from "../../services/threads.js";
 import { envelopePage } from "./envelope-page.js";
-import { newestPerSender } from "./heads.js";
+import { headsForCaller } from "./heads.js";
 
 type Result = ReadBatchResponse["results"][number];
 
@@ -80,14 +80,8 @@ export async function readBatch(
     }
     const thread = visible.get(item.threadId)!;
     if (withHeads) {
-      // Bulk re-keying needs the heads, not the envelopes: the same rows as GET /threads/:id/heads.
-      const rows = await newestPerSender(db, thread.id, seeker);
-      const heads = rows.map((r) => ({
-        id: r.id,
-        position: seeker ? r.streamPosition : r.position,
-        envelope: toB64(r.bytes),
-        receivedAt: r.receivedAt,
-      }));
+      // Bulk re-keying needs the heads, not the envelopes: what GET /threads/:id/heads answers.
+      const heads = await headsForCaller(db, thread.id, seeker);
       results.push({ ...detailOf(thread), envelopes: [], nextAfter: null, heads });
       continue;
     }
