@@ -156,35 +156,25 @@ export async function runBulk(ctx: StaffContext, options: BulkOptions): Promise<
     const total = pending.length;
     // Each thread's detail and heads come in batch reads (50 a request); every check of the single
     // routes runs on them here (verifyEpochs, verifyHeads).
-    const outcomes: {
-      threadId: ThreadId;
-      epochs?: LoadedEpochs;
-      heads: EnvelopeHead[];
-      error?: ClientError;
-    }[] = [];
     for await (const batch of fetchBulkBatches(ctx, pending)) {
       for (const fetched of batch) {
         const { threadId } = fetched;
         try {
           if (!fetched.ok) throw fetched.error;
           const epochs = await verifyEpochs(ctx, threadId, fetched.detail);
-          const heads = options.needs(epochs) ? await verifyHeads(ctx, epochs, fetched.heads) : [];
-          outcomes.push({ threadId, epochs, heads });
+          if (options.needs(epochs)) {
+            loaded.push({ ...currentEpoch(epochs, await verifyHeads(ctx, epochs, fetched.heads)), epochs });
+          } else {
+            skipped.push(threadId);
+            wipeEpochKeys(epochs.keys);
+          }
         } catch (e) {
           if (!isClientError(e)) throw e;
-          outcomes.push({ threadId, heads: [], error: e });
+          failed.push({ threadId, code: e.code, message: e.message });
         } finally {
           progress({ phase: "loading", done: ++done, total });
         }
       }
-    }
-    for (const o of outcomes) {
-      if (o.epochs === undefined) {
-        if (o.error) failed.push({ threadId: o.threadId, code: o.error.code, message: o.error.message });
-      } else if (!options.needs(o.epochs)) {
-        skipped.push(o.threadId);
-        wipeEpochKeys(o.epochs.keys);
-      } else loaded.push({ ...currentEpoch(o.epochs, o.heads), epochs: o.epochs });
     }
     const retry: ThreadId[] = [];
     let signed: SignedChange[] = [];

@@ -45,7 +45,7 @@ export async function loadHeads(ctx: ThreadContext, epochs: LoadedEpochs): Promi
 
 /**
  * The checks of `loadHeads` over heads fetched already (one thread of a batch read with `heads`,
- * `fetchBulkThreads`): the same checks, and the same whole-thread fallback when one fails.
+ * `fetchBulkBatches`): the same checks, and the same whole-thread fallback when one fails.
  *
  * @example
  * const heads = await verifyHeads(ctx, epochs, result.heads);
