@@ -17,15 +17,13 @@ import {
 } from "./thread-loader.js";
 import { readJson } from "./transport.js";
 
-/** One thread of a batch read: its detail and every envelope, not verified yet; or why not. */
-export type FetchedThread =
-  | {
-      readonly ok: true;
-      readonly threadId: ThreadId;
-      readonly detail: ThreadDetail;
-      readonly stored: readonly StoredEnvelope[];
-    }
+/** One thread of a batch read, not verified yet: its detail and `Content`; or why not. */
+type BatchFetched<Content> =
+  | ({ readonly ok: true; readonly threadId: ThreadId; readonly detail: ThreadDetail } & Content)
   | { readonly ok: false; readonly threadId: ThreadId; readonly error: ClientError };
+
+/** One thread of a batch read: its detail and every envelope, not verified yet; or why not. */
+export type FetchedThread = BatchFetched<{ readonly stored: readonly StoredEnvelope[] }>;
 
 /** Batch requests in flight at once: the next batch downloads while this one is verified. */
 const IN_FLIGHT = 2;
@@ -133,14 +131,7 @@ export async function verifyFetched(
 }
 
 /** One thread of a bulk job's batch read: its detail and heads, not verified yet; or why not. */
-export type BulkFetched =
-  | {
-      readonly ok: true;
-      readonly threadId: ThreadId;
-      readonly detail: ThreadDetail;
-      readonly heads: readonly StoredEnvelope[];
-    }
-  | { readonly ok: false; readonly threadId: ThreadId; readonly error: ClientError };
+export type BulkFetched = BatchFetched<{ readonly heads: readonly StoredEnvelope[] }>;
 
 /**
  * What bulk re-keying loads of each thread (its detail and heads), `LIMITS.readBatch.maxItems`
