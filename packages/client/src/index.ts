@@ -70,6 +70,7 @@ export {
   type TrustedHelpline,
 } from "./helplines.js";
 export { type InviteLinkParts, inviteLink, parseInviteLink } from "./invite-link.js";
+export { warmUpKeyDerivation } from "./kdf-warm-up.js";
 export { type PinKind, type RootPin, resolveRoot, type TrustedRoot } from "./pins.js";
 export {
   POW_HEADER,

@@ -11,6 +11,7 @@ import { answerChallenge } from "./challenge.js";
 import type { BriefgeheimClient } from "./client.js";
 import { ClientError, guard } from "./errors.js";
 import { checkProfile } from "./helpline-profile.js";
+import { beforeKeyDerivation } from "./kdf-warm-up.js";
 import { letPaint } from "./let-paint.js";
 import { type PowProgress, withProofOfWork } from "./pow.js";
 import { SeekerSession, wipeSeekerKeys } from "./seeker.js";
@@ -75,6 +76,7 @@ export async function startSeeker(
     const code = typed ?? generateCode(sodium, { helplineTag: profile.tag, random: client.random });
     progress("deriving-keys");
     await letPaint();
+    beforeKeyDerivation(sodium);
     const keys = deriveSeekerKeys(sodium, code, helplineId);
     try {
       progress("signing-in");

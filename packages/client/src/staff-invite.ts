@@ -28,6 +28,7 @@ import type { BriefgeheimClient } from "./client.js";
 import { ClientError, guard } from "./errors.js";
 import { firstProfile, type HelplineProfileFields, refuseTagOfAnotherHelpline } from "./helpline-profile.js";
 import { parseInviteLink } from "./invite-link.js";
+import { beforeKeyDerivation } from "./kdf-warm-up.js";
 import { letPaint } from "./let-paint.js";
 import { withRetry } from "./retry.js";
 import { wipeAccountKeys } from "./staff-context.js";
@@ -134,6 +135,7 @@ export function acceptInvite(
     try {
       progress("wrapping-key");
       await letPaint();
+      beforeKeyDerivation(sodium);
       const pass = wrapWithPassphrase(sodium, accountKey, options.passphrase, {
         random,
         ...(options.kdf?.opsLimit === undefined ? {} : { opsLimit: options.kdf.opsLimit }),

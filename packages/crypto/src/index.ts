@@ -27,6 +27,7 @@ export * from "./core/sodium.js";
 export * from "./core/types.js";
 export * from "./keys/account-keys.js";
 export * from "./keys/fingerprint.js";
+export * from "./keys/kdf-memory.js";
 export * from "./keys/passphrase-wrap.js";
 export * from "./keys/recovery-key.js";
 export * from "./keys/root-key.js";

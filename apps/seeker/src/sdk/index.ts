@@ -18,6 +18,7 @@ import {
   type SeekerProgress,
   type SeekerSession,
   startSeeker,
+  warmUpKeyDerivation,
 } from "@briefgeheim/client";
 import { BUILD } from "../build-config.js";
 import type { Helpline, ProfileCheck, RootCheck } from "./types.js";
@@ -48,7 +49,11 @@ const fetchForApi = (input: RequestInfo | URL, init?: RequestInit): Promise<Resp
   return fetch(input, init);
 };
 
-/** One client per page: libsodium loaded (and self-checked) once, rosters verified once. */
+/**
+ * One client per page: libsodium loaded (and self-checked) once, rosters verified once. Argon2id's
+ * memory is touched in the background from then on: whoever loaded the SDK is about to make or type a
+ * code, and the derivation after the click then does not pay the first touch of 64 MiB.
+ */
 export function getClient(): Promise<BriefgeheimClient> {
   client ??= createClient({
     baseUrl: location.origin,
@@ -57,10 +62,15 @@ export function getClient(): Promise<BriefgeheimClient> {
     fetch: fetchForApi,
     pins: BUILD.pins,
     trustOnFirstUse: BUILD.trustOnFirstUse,
-  }).catch((e: unknown) => {
-    client = undefined;
-    throw e;
-  });
+  })
+    .then((c) => {
+      warmUpKeyDerivation(c);
+      return c;
+    })
+    .catch((e: unknown) => {
+      client = undefined;
+      throw e;
+    });
   return client;
 }
 
