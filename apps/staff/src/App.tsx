@@ -3,12 +3,12 @@ import { Status } from "./components/common.js";
 import { t } from "./i18n/index.js";
 import { Frame } from "./screens/Frame.js";
 import { Locked } from "./screens/Locked.js";
+import { Shell } from "./screens/lazy.js";
 import { Pending } from "./screens/Pending.js";
 import { SignIn } from "./screens/SignIn.js";
 import { screen, screenIf } from "./state/nav.js";
 
 // Only the sign-in screens are in the first chunk; the rest loads when it is first needed.
-const Shell = lazy(() => import("./screens/Shell.js").then((m) => ({ default: m.Shell })));
 const AcceptInvite = lazy(() =>
   import("./screens/AcceptInvite.js").then((m) => ({ default: m.AcceptInvite })),
 );

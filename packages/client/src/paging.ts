@@ -6,7 +6,8 @@ export const PAGE_SIZE = LIMITS.pageMax;
 
 /**
  * Follows a cursor until the last page. A server that keeps returning pages past `maxPages` (or the
- * same cursor again) is refused with `UNEXPECTED_RESPONSE` instead of looping forever.
+ * same cursor again) is refused with `UNEXPECTED_RESPONSE` instead of looping forever. `onPage` sees
+ * everything so far after each page that is not the last (a list can show its head early).
  *
  * @example
  * const all = await collectPages<Thread, string>(async (cursor) => {
@@ -17,6 +18,7 @@ export const PAGE_SIZE = LIMITS.pageMax;
 export async function collectPages<T, C extends string | number>(
   fetchPage: (cursor: C | undefined) => Promise<{ items: readonly T[]; next: C | null }>,
   maxPages = 10_000,
+  onPage?: (soFar: readonly T[]) => void,
 ): Promise<T[]> {
   const out: T[] = [];
   let cursor: C | undefined;
@@ -25,6 +27,7 @@ export async function collectPages<T, C extends string | number>(
     out.push(...items);
     if (next === null) return out;
     if (next === cursor) break;
+    onPage?.(out);
     cursor = next;
   }
   throw new ClientError("UNEXPECTED_RESPONSE", "the server's pages do not end", { source: "server" });

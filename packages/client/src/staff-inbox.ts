@@ -44,6 +44,8 @@ export interface ListedThreads {
  * An inbox view like `listStaffThreads`, each page asked with the ETag of the same page in `previous`
  * (`If-None-Match`): a page that did not change comes back as `304` without a body and is taken from
  * `previous`. The server's tag is a hash of the page's exact answer, so nothing that changed is missed.
+ * `onPage` sees the threads so far after each page but the last (the list's head, in the server's
+ * order, before the rest has arrived).
  *
  * @example
  * let list = await listWithTags(ctx, "mine");
@@ -53,42 +55,47 @@ export async function listWithTags(
   ctx: StaffContext,
   view: InboxView | undefined,
   previous?: ListSnapshot,
+  onPage?: (soFar: readonly ThreadSummary[]) => void,
 ): Promise<ListedThreads> {
   const pages = new Map<string, { tag: string; page: ListPage }>();
   const old = previous !== undefined && previous.view === view ? previous.pages : undefined;
   let bytes = 0;
   let unchanged = 0;
   let requests = 0;
-  const threads = await collectPages<ThreadSummary, string>(async (cursor) => {
-    const key = cursor ?? "";
-    const known = old?.get(key);
-    const res = await ctx.client.api.threads.$get(
-      {
-        query: {
-          limit: String(PAGE_SIZE),
-          ...(view === undefined ? {} : { view }),
-          ...(cursor === undefined ? {} : { cursor }),
+  const threads = await collectPages<ThreadSummary, string>(
+    async (cursor) => {
+      const key = cursor ?? "";
+      const known = old?.get(key);
+      const res = await ctx.client.api.threads.$get(
+        {
+          query: {
+            limit: String(PAGE_SIZE),
+            ...(view === undefined ? {} : { view }),
+            ...(cursor === undefined ? {} : { cursor }),
+          },
         },
-      },
-      known === undefined ? {} : { headers: { "If-None-Match": known.tag } },
-    );
-    requests++;
-    res.headers.forEach((value, name) => {
-      bytes += name.length + value.length + 4;
-    });
-    let page: ListPage;
-    if ((res.status as number) === 304 && known !== undefined) {
-      unchanged++;
-      page = known.page;
-    } else {
-      const text = await res.clone().text();
-      bytes += new TextEncoder().encode(text).byteLength;
-      page = await readJson(res);
-    }
-    const tag = res.headers.get("ETag");
-    if (tag !== null) pages.set(key, { tag, page });
-    return { items: page.threads, next: page.nextCursor };
-  });
+        known === undefined ? {} : { headers: { "If-None-Match": known.tag } },
+      );
+      requests++;
+      res.headers.forEach((value, name) => {
+        bytes += name.length + value.length + 4;
+      });
+      let page: ListPage;
+      if ((res.status as number) === 304 && known !== undefined) {
+        unchanged++;
+        page = known.page;
+      } else {
+        const text = await res.clone().text();
+        bytes += new TextEncoder().encode(text).byteLength;
+        page = await readJson(res);
+      }
+      const tag = res.headers.get("ETag");
+      if (tag !== null) pages.set(key, { tag, page });
+      return { items: page.threads, next: page.nextCursor };
+    },
+    undefined,
+    onPage,
+  );
   return { threads, snapshot: { view, pages }, bytes, unchanged, requests };
 }
 

@@ -49,13 +49,18 @@ export abstract class StaffSessionThreads extends StaffSessionBase {
 
   /**
    * `listThreads` with each page's ETag from `previous`: unchanged pages cost a `304` (slice H).
+   * `onPage` sees the threads so far after each page but the last.
    *
    * @example
    * let list = await staff.listThreadsWithTags("mine");
    * list = await staff.listThreadsWithTags("mine", list.snapshot);
    */
-  listThreadsWithTags(view?: InboxView, previous?: ListSnapshot): Promise<ListedThreads> {
-    return guard(() => listWithTags(this.ctx(), view, previous));
+  listThreadsWithTags(
+    view?: InboxView,
+    previous?: ListSnapshot,
+    onPage?: (soFar: readonly ThreadSummary[]) => void,
+  ): Promise<ListedThreads> {
+    return guard(() => listWithTags(this.ctx(), view, previous, onPage));
   }
 
   /**

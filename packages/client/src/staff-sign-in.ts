@@ -14,6 +14,7 @@ import {
 import { answerChallenge } from "./challenge.js";
 import type { BriefgeheimClient } from "./client.js";
 import { ClientError, guard } from "./errors.js";
+import { beforeKeyDerivation } from "./kdf-warm-up.js";
 import { letPaint } from "./let-paint.js";
 import { StaffSession } from "./staff.js";
 import { wipeAccountKeys } from "./staff-context.js";
@@ -48,6 +49,7 @@ export function signInStaff(client: BriefgeheimClient, options: StaffSignInOptio
     progress("deriving-keys");
     const params = await readJson(await client.api.auth.staff.params.$post({ json: { username } }));
     await letPaint();
+    beforeKeyDerivation(sodium);
     const pass = derivePassphraseKeys(sodium, options.passphrase, {
       salt: fromBase64(sodium, params.salt),
       opsLimit: params.opsLimit,
@@ -69,6 +71,10 @@ export function signInStaff(client: BriefgeheimClient, options: StaffSignInOptio
       const helplineId = unlocked.helplineId as HelplineId;
       try {
         progress("verifying-roster");
+        // The challenge is fetched (and signed) while the roster is checked; its answer is sent only
+        // after the checks below passed.
+        const answering = answerChallenge(client, helplineId, "staff", keys.signIn.secretKey);
+        answering.catch(() => {}); // awaited below; a roster failure first is what is reported
         const trusted = await client.helplines.trust(helplineId);
         const member = findMemberById(trusted.roster, memberId);
         if (member === undefined) {
@@ -93,7 +99,7 @@ export function signInStaff(client: BriefgeheimClient, options: StaffSignInOptio
           );
         }
         progress("signing-in");
-        const answer = await answerChallenge(client, helplineId, "staff", keys.signIn.secretKey);
+        const answer = await answering;
         const session = await readJson(
           await client.api.auth.staff.$post({ json: { username, proof, ...answer } }),
         );

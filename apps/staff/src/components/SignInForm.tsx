@@ -1,9 +1,10 @@
-import { createSignal, Show } from "solid-js";
+import { createSignal, onMount, Show } from "solid-js";
 import { t } from "../i18n/index.js";
 import { signInErrorText } from "../lib/rate-limit.js";
 import { type Step, stepText } from "../lib/steps.js";
+import { Shell } from "../screens/lazy.js";
 import type { View } from "../state/nav.js";
-import { enterApp, signIn } from "../state/session.js";
+import { enterApp, prepareSignIn, signIn } from "../state/session.js";
 import { Alert, Status } from "./common.js";
 
 /**
@@ -21,6 +22,11 @@ export function SignInForm(props: {
   const [step, setStep] = createSignal<Step | undefined>();
   const [error, setError] = createSignal<string | undefined>();
   let passphraseInput: HTMLInputElement | undefined;
+  onMount(() => {
+    prepareSignIn();
+    // The shell (the inbox) is what signing in leads to: its chunk loads while the person types.
+    void Shell.preload();
+  });
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();

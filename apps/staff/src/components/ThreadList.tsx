@@ -24,7 +24,7 @@ export function ThreadSubject(props: { threadId: string }) {
 }
 
 /** From this many rows on, only the rows in and near the viewport are in the DOM (issue 14). */
-const VIRTUAL_FROM = 150;
+const VIRTUAL_FROM = 60;
 /** Rows rendered above and below the viewport, so keyboard focus and fast scrolling find them. */
 const OVERSCAN = 10;
 

@@ -87,6 +87,9 @@ export function Inbox() {
         {(box) => (
           <>
             <p class="hint">{t().inboxUpdated(formatDateTime(box().loadedAt))}</p>
+            <Show when={!box().complete}>
+              <Status>{t().inboxLoadingMore}</Status>
+            </Show>
             <Show when={box().intake !== null}>
               <section aria-labelledby="intake-title" class="inbox-section">
                 <h2 id="intake-title">

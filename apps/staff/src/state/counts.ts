@@ -2,6 +2,7 @@ import type { StaffSession } from "@briefgeheim/client";
 import { createEffect, createSignal, onCleanup } from "solid-js";
 import { t } from "../i18n/index.js";
 import { rosterPeople } from "../lib/roster.js";
+import { listView } from "./lists.js";
 
 /**
  * What waits for this person (issue 10, staff item 2), for the menu and the tab title: conversations
@@ -26,8 +27,9 @@ export async function loadCounts(staff: StaffSession): Promise<Counts> {
   const me = rosterPeople(staff).find((p) => p.memberId === staff.memberId);
   const readsIntake = supervisor || me?.intakeReader === true;
   const [intake, mine, team] = await Promise.all([
-    readsIntake ? staff.listThreads("intake") : Promise.resolve([]),
-    supervisor ? Promise.resolve([]) : staff.listThreads("mine"),
+    // The inbox's lists (shared pages and ETags): every 30 s a 304 per unchanged page.
+    readsIntake ? listView(staff, "intake") : Promise.resolve([]),
+    supervisor ? Promise.resolve([]) : listView(staff, "mine"),
     supervisor ? staff.listStaff() : Promise.resolve([]),
   ]);
   const waitingMine = mine.filter((x) => !x.intake && x.waitingSince !== null).length;

@@ -8,7 +8,7 @@ import { wipeAttachments } from "../attachments/store.js";
 import { errorText, SESSION_GONE } from "../lib/errors.js";
 import { errorCode, getClient, loadSdk } from "../lib/sdk.js";
 import { currentView, show, type View } from "./nav.js";
-import { resetThreads } from "./threads.js";
+import { prestartPool, resetThreads } from "./threads.js";
 
 const [staff, setStaff] = createSignal<StaffSession | undefined>(undefined, { equals: false });
 
@@ -54,12 +54,25 @@ export async function signIn(
 ): Promise<StaffSession> {
   onProgress("loading");
   const [sdk, client] = await Promise.all([loadSdk(), getClient()]);
-  // Let the progress text paint before Argon2id occupies the main thread.
-  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  // signInStaff lets its progress text paint before Argon2id occupies the main thread.
   const session = await sdk.signInStaff(client, { username, passphrase, onProgress });
   setStaff(session);
   startIdleLock(session.helpline.lockAfterMinutes);
   return session;
+}
+
+/**
+ * While a sign-in form shows: loads the SDK, touches Argon2id's memory in the background, so the
+ * derivation after the click does not pay the first touch of 64 MiB (`warmUpKeyDerivation`), and
+ * starts the crypto workers the inbox will use.
+ */
+export function prepareSignIn(): void {
+  void Promise.all([loadSdk(), getClient()])
+    .then(([sdk, client]) => {
+      sdk.warmUpKeyDerivation(client);
+      prestartPool(client.sodium);
+    })
+    .catch(() => undefined); // signing in loads it again and says what failed
 }
 
 /** After signing in: the view to show. */

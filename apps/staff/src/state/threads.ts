@@ -3,7 +3,8 @@
  * (plaintext, in memory only, for subjects and search), and which threads are unread. `resetThreads`
  * drops all of it on lock and sign-out.
  */
-import type { InboxView, ListSnapshot, StaffSession, StaffThreadView } from "@briefgeheim/client";
+import type { InboxView, StaffSession, StaffThreadView, WorkRunner } from "@briefgeheim/client";
+import type { Sodium } from "@briefgeheim/crypto";
 import type { ThreadSummary } from "@briefgeheim/protocol";
 import { createSignal } from "solid-js";
 import { byWaitingTime } from "../lib/due.js";
@@ -11,6 +12,7 @@ import { rosterPeople } from "../lib/roster.js";
 import { errorCode } from "../lib/sdk.js";
 import { fold, queryWords } from "../lib/search.js";
 import { startCryptoPool } from "../workers/pool.js";
+import { listView, resetLists } from "./lists.js";
 
 export interface Inbox {
   /** Intake (null: the member reads no intake). */
@@ -18,6 +20,8 @@ export interface Inbox {
   /** "Mine" for counsellors, "all" for supervisors. */
   readonly mine: readonly ThreadSummary[];
   readonly loadedAt: number;
+  /** False while the first load shows the lists' first pages and the rest is still coming. */
+  readonly complete: boolean;
 }
 
 /** A decrypted thread (or why it could not be), with the summary it was read for. */
@@ -74,8 +78,6 @@ let inFlight = new Map<string, string>();
 let halted = false;
 let generation = 0;
 const summaries = new Map<string, ThreadSummary>();
-/** Each list's pages with their ETags (memory only): the 30-s refresh costs a 304 per unchanged page. */
-let snapshots = new Map<string, ListSnapshot>();
 
 /** Threads per round of batch reads; the SDK asks the server for 50 at a time within it. */
 const ROUND = 200;
@@ -85,13 +87,11 @@ export function summaryKey(t: ThreadSummary): string {
   return [t.currentEpoch, t.lastSeekerMessageAt, t.lastStaffMessageAt, t.status, t.flagged].join(":");
 }
 
-async function listView(staff: StaffSession, view: InboxView): Promise<ThreadSummary[]> {
-  const listed = await staff.listThreadsWithTags(view, snapshots.get(view));
-  snapshots.set(view, listed.snapshot);
-  return listed.threads;
-}
-
-/** Loads the inbox lists and queues every listed thread for decryption, oldest waiting first. */
+/**
+ * Loads the inbox lists and queues every listed thread for decryption, oldest waiting first. The first
+ * load of a session shows the lists as soon as each has its first page (the server sends them oldest
+ * waiting first, so the head is in its final order) and starts decrypting those while the rest comes.
+ */
 export async function refreshInbox(staff: StaffSession): Promise<Inbox> {
   // Intake is for supervisors and the intake readers of the newest verified roster (others get 403).
   await staff.client.helplines.latestRoster(staff.helplineId);
@@ -100,19 +100,51 @@ export async function refreshInbox(staff: StaffSession): Promise<Inbox> {
   const me = rosterPeople(staff).find((p) => p.memberId === staff.memberId);
   const readsIntake = staff.role === "supervisor" || me?.intakeReader === true;
   const gen = generation;
-  const [intake, mine] = await Promise.all([
-    readsIntake ? listView(staff, "intake") : Promise.resolve(null),
-    listView(staff, staff.role === "supervisor" ? "all" : "mine"),
-  ]);
-  const next: Inbox = {
-    intake: intake === null ? null : [...intake].sort(byWaitingTime),
-    mine: [...mine].filter((t) => !t.intake).sort(byWaitingTime),
-    loadedAt: Date.now(),
+  // The lists so far (undefined: no page yet), and how many lists are complete.
+  const heads: { intake: readonly ThreadSummary[] | null | undefined; mine?: readonly ThreadSummary[] } = {
+    intake: readsIntake ? undefined : null,
   };
-  if (gen !== generation) return next;
+  let complete = readsIntake ? 0 : 1;
+  const first = inbox() === undefined;
+  const seen = (list: "intake" | "mine", whole: boolean) => (soFar: readonly ThreadSummary[]) => {
+    heads[list] = soFar;
+    if (whole) complete++;
+    // Shown early only on the first load, once every list has a page, and not when all are complete
+    // (the final show below does that).
+    if (!first || complete === 2 || gen !== generation) return;
+    if (heads.intake === undefined || heads.mine === undefined) return;
+    show(staff, inboxOf(heads.intake, heads.mine, false));
+  };
+  const list = (view: InboxView, name: "intake" | "mine") =>
+    listView(staff, view, seen(name, false)).then((all) => {
+      seen(name, true)(all);
+      return all;
+    });
+  const [intake, mine] = await Promise.all([
+    readsIntake ? list("intake", "intake") : Promise.resolve(null),
+    list(staff.role === "supervisor" ? "all" : "mine", "mine"),
+  ]);
+  const next = inboxOf(intake, mine, true);
+  if (gen === generation) show(staff, next);
+  return next;
+}
+
+function inboxOf(
+  intake: readonly ThreadSummary[] | null,
+  mine: readonly ThreadSummary[],
+  complete: boolean,
+): Inbox {
+  return {
+    intake: intake === null ? null : [...intake].sort(byWaitingTime),
+    mine: mine.filter((t) => !t.intake).sort(byWaitingTime),
+    loadedAt: Date.now(),
+    complete,
+  };
+}
+
+function show(staff: StaffSession, next: Inbox): void {
   setInbox(next);
   queueDecrypt(staff, [...(next.intake ?? []), ...next.mine].sort(byWaitingTime));
-  return next;
 }
 
 /** Queues threads whose cached view is missing or stale (in the order given). */
@@ -141,6 +173,17 @@ function store(id: string, result: Decrypted): void {
 const pools = new WeakMap<StaffSession, Promise<void>>();
 
 /**
+ * A pool started while a sign-in form shows, for the next session to take: its workers check and
+ * compile their script while the person types instead of beside the first list. It holds no key until
+ * a session sends it jobs, and the session ends it on wipe like any other.
+ */
+let spare: Promise<WorkRunner | undefined> | undefined;
+
+export function prestartPool(sodium: Sodium): void {
+  spare ??= startCryptoPool(sodium).catch(() => undefined);
+}
+
+/**
  * Gives the session its pool of crypto workers (workers/pool.ts) before the first batch read, so the
  * inbox is verified off the main thread; without one (no Worker, a failed integrity check) the SDK
  * verifies on the main thread in slices, as before. Lock, sign-out and an ended session wipe the
@@ -149,7 +192,9 @@ const pools = new WeakMap<StaffSession, Promise<void>>();
 export function ensurePool(staff: StaffSession): Promise<void> {
   let started = pools.get(staff);
   if (started === undefined) {
-    started = startCryptoPool(staff.client.sodium)
+    const starting = spare ?? startCryptoPool(staff.client.sodium);
+    spare = undefined;
+    started = starting
       .then((pool) => {
         if (pool === undefined) return;
         if (staff.active) staff.useWorkers(pool);
@@ -282,7 +327,7 @@ export function resetThreads(): void {
   queue = [];
   running = false;
   inFlight = new Map();
-  snapshots = new Map();
+  resetLists();
   summaries.clear();
   setInbox(undefined);
   setCacheVersion((v) => v + 1);

@@ -6,6 +6,7 @@ import type { Shape } from "../shape.js";
 export const inbox: Shape<typeof nl> = {
   inboxTitle: "Inbox",
   inboxLoading: "Loading conversations…",
+  inboxLoadingMore: "The first conversations are shown; loading the rest…",
   inboxRefresh: "Refresh",
   inboxUpdated: (at: string) => `Updated at ${at}.`,
   inboxSearch: "Search conversations",

@@ -3,6 +3,7 @@ import { plural } from "../plural.js";
 export const inbox = {
   inboxTitle: "Postvak",
   inboxLoading: "Gesprekken laden…",
+  inboxLoadingMore: "De eerste gesprekken staan er; de rest wordt geladen…",
   inboxRefresh: "Vernieuwen",
   inboxUpdated: (at: string) => `Bijgewerkt om ${at}.`,
   inboxSearch: "Zoeken in gesprekken",
