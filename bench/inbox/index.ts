@@ -193,7 +193,8 @@ async function inBrowser(browser: Browser, origin: string, n: number, pool: bool
   const timeline = (await page.evaluate(timelineRead(pageAt.list ?? 0))) as string[];
   // The list's time in the page's own clock: from the click event to the first row in the DOM.
   const inPage = (await page.evaluate("[window.__clickAt, window.__firstRowAt]")) as [number?, number?];
-  if (inPage[0] === undefined || inPage[1] === undefined) throw new Error(`${n}: click or first row not seen`);
+  if (inPage[0] === undefined || inPage[1] === undefined)
+    throw new Error(`${n}: click or first row not seen`);
   console.log(`click to list, ${n} (${pool ? "pool" : "main thread"}), ms from the click:`);
   for (const line of timeline) console.log(`  ${line}`);
   const workers = page.workers().length;
