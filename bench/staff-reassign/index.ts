@@ -17,8 +17,11 @@ import { launchChromium } from "../../tests/browser/support/browser.js";
 import { CASELOAD_PEOPLE, seedCaseload } from "../../tests/browser/support/staff-caseload.js";
 import { signInInPage } from "../../tests/browser/support/staff-pages.js";
 import { startStaffWorld } from "../../tests/browser/support/staff-world.js";
+import { startProfile, startTrace } from "../support/chromium-profile.js";
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 500);
+/** BENCH_REASSIGN_PROFILE=1: the page's thread profiled and traced during the first scenario. */
+const PROFILE = process.env.BENCH_REASSIGN_PROFILE === "1";
 
 interface Row {
   readonly scenario: string;
@@ -46,7 +49,13 @@ async function watchPhases(page: Page): Promise<void> {
   });
 }
 
-async function reassign(page: Page, scenario: string, from: string, to: readonly RegExp[]): Promise<Row> {
+async function reassign(
+  page: Page,
+  scenario: string,
+  from: string,
+  to: readonly RegExp[],
+  profile = false,
+): Promise<Row> {
   const nav = page.getByRole("navigation", { name: "Hoofdmenu" });
   await nav.getByRole("button", { name: "Overzicht" }).click();
   await nav.getByRole("button", { name: "Herverdelen" }).click();
@@ -54,6 +63,7 @@ async function reassign(page: Page, scenario: string, from: string, to: readonly
   await page.getByLabel(/De hele caseload/).check();
   for (const name of to) await page.getByLabel(name).check();
   await watchPhases(page);
+  const profiling = profile ? await Promise.all([startProfile(page), startTrace(page)]) : undefined;
   const start = await page.evaluate(() => performance.now());
   const t0 = Date.now();
   await page.getByRole("button", { name: "Herverdelen", exact: true }).last().click();
@@ -62,6 +72,10 @@ async function reassign(page: Page, scenario: string, from: string, to: readonly
   const done = page.getByText(/(gesprek is|gesprekken zijn) overgezet\./);
   await done.waitFor({ timeout: 600_000 });
   const totalS = (Date.now() - t0) / 1000;
+  if (profiling !== undefined) {
+    console.log(`${scenario}: the page's thread (JS self time), then the trace's self time per thread`);
+    for (const stop of profiling) for (const line of await stop()) console.log(line);
+  }
   const text = (await page.locator(".outcome").textContent()) ?? "";
   const changed = Number(/(\d+) gesprek/.exec(text)?.[1] ?? 0);
   if (changed !== THREADS) throw new Error(`${scenario}: moved ${changed} of ${THREADS}: ${text}`);
@@ -102,7 +116,7 @@ async function main(): Promise<void> {
     await page.getByRole("heading", { name: "Postvak" }).waitFor();
 
     const rows = [
-      await reassign(page, "A -> B (one target)", caseload.ids.a, [/^Bram/]),
+      await reassign(page, "A -> B (one target)", caseload.ids.a, [/^Bram/], PROFILE),
       await reassign(page, "B -> A, C (two targets)", caseload.ids.b, [/^Anna/, /^Chris/]),
     ];
 
