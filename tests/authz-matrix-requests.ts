@@ -115,6 +115,14 @@ export const REQUESTS: Record<string, Builder> = {
       json: { items: [{ threadId: w.threads.ta, record, grants }] },
     };
   },
+  "POST /api/threads/envelopes/batch": async (w, actor) => {
+    const writer = writerOf(w, actor, ["counsellorAssigned", "supervisor"]);
+    const { id, envelope } = await envelopeBody(w, w.threads.ta, writer);
+    return {
+      path: "/api/threads/envelopes/batch",
+      json: { items: [{ threadId: w.threads.ta, id, envelope }] },
+    };
+  },
   "POST /api/threads/read": async (w) => ({
     path: "/api/threads/read",
     json: { items: [{ threadId: w.threads.ta }] },

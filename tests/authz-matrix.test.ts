@@ -69,6 +69,7 @@ const MATRIX: readonly (readonly [string, readonly Cell[]])[] = [
   ["POST /api/threads",                        [AUTH, OK,   OK,   ROLE, ROLE, ROLE, ROLE, ROLE, GONE]],
   ["POST /api/threads/epochs/batch",           [AUTH, ROLE, ROLE, ROLE, ROLE, ROLE, OK,   OK,   GONE]],
   ["POST /api/threads/read",                  [AUTH, OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE]],
+  ["POST /api/threads/envelopes/batch",       [AUTH, ROLE, ROLE, OK,   OK,   OK,   OK,   OK,   GONE]],
   ["GET /api/threads/:threadId",               [AUTH, OK,   HIDE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
   ["GET /api/threads/:threadId/envelopes",     [AUTH, OK,   HIDE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
   ["GET /api/threads/:threadId/heads",         [AUTH, OK,   HIDE, OK,   HIDE, HIDE, OK,   HIDE, GONE]],
@@ -117,6 +118,13 @@ const CHECKS: Record<string, (w: World, actor: Actor, res: RawResponse) => void>
     // Anyone signed in may call it; each thread is answered only to those who may see it (404 item).
     const [result] = res.body.results;
     if (["seekerA", "counsellorAssigned", "supervisor"].includes(actor.role))
+      expect(result, actor.role).toMatchObject({ ok: true });
+    else expect(result, actor.role).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+  },
+  "POST /api/threads/envelopes/batch": (_w, actor, res) => {
+    // Any staff member may call it; each item is refused exactly as the single post would refuse it.
+    const [result] = res.body.results;
+    if (["counsellorAssigned", "supervisor"].includes(actor.role))
       expect(result, actor.role).toMatchObject({ ok: true });
     else expect(result, actor.role).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
   },

@@ -139,6 +139,33 @@ export const epochBatchResponseSchema = z.object({
 });
 
 /**
+ * `POST /threads/envelopes/batch` (issue 14): staff post envelopes to many threads in one request (a
+ * bulk job's handover events), each exactly as `POST /threads/:id/envelopes` would take it (no status
+ * envelopes, no attachments), with an answer per item: the acknowledgement or the error that route
+ * would give.
+ */
+export const envelopeBatchRequestSchema = z.strictObject({
+  items: z
+    .array(z.strictObject({ threadId: idSchema, id: idSchema, envelope: envelopeBytesSchema }))
+    .min(1)
+    .max(LIMITS.batchMaxItems),
+});
+export const envelopeBatchResponseSchema = z.object({
+  results: z.array(
+    z.union([
+      envelopeAckSchema.extend({ threadId: idSchema, ok: z.literal(true) }),
+      z.object({
+        threadId: idSchema,
+        ok: z.literal(false),
+        error: z.object({ code: errorCodeSchema, message: z.string() }),
+      }),
+    ]),
+  ),
+});
+export type EnvelopeBatchRequest = z.infer<typeof envelopeBatchRequestSchema>;
+export type EnvelopeBatchResponse = z.infer<typeof envelopeBatchResponseSchema>;
+
+/**
  * `POST /threads/read` (slice H, issue 14): many threads in one request, for the staff inbox. Per item
  * the summary, every epoch record, the caller's grants and the envelopes after `after` (0: from the
  * start), at most `LIMITS.readBatch.envelopesPerThread` per thread and `LIMITS.readBatch.envelopeBytes`

@@ -120,6 +120,11 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     who: "supervisor",
     response: P.epochBatchResponseSchema,
   },
+  "POST /api/threads/envelopes/batch": {
+    summary: "Envelopes for many threads (a bulk job's handover events), each as the single post takes it",
+    who: "staff",
+    response: P.envelopeBatchResponseSchema,
+  },
   "POST /api/threads/read": {
     summary: "Many threads' details and envelopes in one request",
     who: "signed in",

@@ -1,6 +1,7 @@
 import {
   createThreadRequestSchema,
   type EpochBatchResponse,
+  envelopeBatchRequestSchema,
   envelopesQuerySchema,
   epochBatchRequestSchema,
   idSchema,
@@ -28,6 +29,7 @@ import { forgetSeekersWithoutThreads } from "../../services/seeker-cleanup.js";
 import { countDay } from "../../services/stats.js";
 import { encodeThreadCursor, getHelpline, loadVisibleThread, summaryOf } from "../../services/threads.js";
 import { validate } from "../../validate.js";
+import { postEnvelopeBatch } from "./envelope-batch.js";
 import { envelopePage } from "./envelope-page.js";
 import { auditFlag, checkFlagNote } from "./flag.js";
 import { headsForCaller } from "./heads.js";
@@ -145,6 +147,16 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
             }
           }),
         );
+        return c.json({ results }, 200);
+      },
+    )
+    .post(
+      "/envelopes/batch",
+      bodyLimit(LIMITS.body.batch),
+      staffOnly,
+      validate("json", envelopeBatchRequestSchema),
+      async (c) => {
+        const results = await postEnvelopeBatch(deps, c.var.auth, c.req.valid("json").items);
         return c.json({ results }, 200);
       },
     )
