@@ -7,11 +7,11 @@ import {
   type ThreadId,
 } from "@briefgeheim/crypto";
 import { ClientError, isClientError } from "./errors.js";
+import { announceInBatches, type HandoverJob } from "./handover-batch.js";
 import { mapLimit } from "./map-limit.js";
 import type { StaffContext } from "./staff-context.js";
 import { type LoadedThread, loadThread, wipeEpochKeys } from "./thread-loader.js";
-import { recallPending, rememberPending } from "./thread-memory.js";
-import { type PostTarget, postToThread, type Sent } from "./thread-post.js";
+import { postToThread, type Sent } from "./thread-post.js";
 
 /** A thread whose handover event could not be posted (it was moved all the same). */
 export interface NotAnnounced {
@@ -78,58 +78,15 @@ export async function announceHandover(
 }
 
 /**
- * The handover right after a bulk job committed `start` (its new epoch), without loading the thread
- * again: the event is sealed with the new epoch's keys and names the heads the record names (the view
- * the job verified, PROTOCOL.md §4). Falls back to `announceHandover` when this device holds an
- * unacknowledged post of the thread (its fate needs the full thread) or the server says the thread
- * moved on. The caller wipes `start.keys`.
- */
-export async function announceAfterCommit(
-  ctx: StaffContext,
-  start: EpochStart,
-  roster: Roster,
-  memberId: MemberId,
-): Promise<Sent | undefined> {
-  const { client, me } = ctx;
-  const threadId = start.parsed.threadId;
-  const pending = recallPending(client.memory, client.sodium, threadId, me.signing.publicKey, "main");
-  if (pending !== undefined) return announceHandover(ctx, threadId, memberId);
-  const target: PostTarget = {
-    threadId,
-    current: start.parsed,
-    keys: new Map([[start.keys.epoch, start.keys]]),
-    heads: start.parsed.heads,
-    verification: { items: [], problems: [], ok: true },
-    stored: [],
-  };
-  try {
-    return await postToThread(ctx, target, {
-      kind: "event",
-      body: "",
-      event: handoverEvent(roster, memberId),
-    });
-  } catch (e) {
-    if (isClientError(e, "SEQUENCE_CONFLICT") || isClientError(e, "EPOCH_CONFLICT")) {
-      // The heads of the record were older than the thread (this device posted since, or it moved on):
-      // that event can never be stored, so it is not pending any more. Had a lying server stored it
-      // after all, the full load below shows it, and nothing is posted twice.
-      rememberPending(client.memory, client.sodium, threadId, me.signing.publicKey, "main", undefined);
-      return announceHandover(ctx, threadId, memberId);
-    }
-    throw e;
-  }
-}
-
-/**
- * Handover events posted at once after a batch (each is one small post): six, what a browser opens to
- * one origin over HTTP/1.1. bench:reassign, 500 threads, two runs each on a quiet machine: announcing
- * took 5.8-7.5 s four at a time and 4.5-5.0 s six at a time.
+ * Handovers that go the slow way (a full load each, `announceHandover`) at once: six, what a browser
+ * opens to one origin over HTTP/1.1. The others go in batches (`announceInBatches`).
  */
 const ANNOUNCE_CONCURRENCY = 6;
 
 /**
  * The `onCommitted` hook of a bulk job that moves threads to new counsellors: for each committed
- * thread, the members `newCounsellors` names (from its new record) get a handover event; failures are
+ * thread, the members `newCounsellors` names (from its new record) get a handover event, posted in
+ * batches (`announceInBatches`); what cannot go in a batch is announced one by one. Failures are
  * collected in `notAnnounced` (the thread was moved all the same), never thrown.
  *
  * @example
@@ -144,24 +101,45 @@ export function announceCommitted(
 ): (committed: readonly { threadId: ThreadId; start: EpochStart }[]) => Promise<void> {
   return async (committed) => {
     const roster = await ctx.client.helplines.latestRoster(ctx.helplineId);
-    const jobs = committed.flatMap((c) => newCounsellors(c.start).map((memberId) => ({ ...c, memberId })));
+    const total = committed.reduce((n, c) => n + newCounsellors(c.start).length, 0);
     let done = 0;
-    onProgress?.({ phase: "announcing", done, total: jobs.length });
-    await mapLimit(jobs, ANNOUNCE_CONCURRENCY, async (job) => {
-      try {
+    const step = (n: number) => {
+      done += n;
+      onProgress?.({ phase: "announcing", done, total });
+    };
+    const fail = (threadId: ThreadId, e: ClientError) => {
+      notAnnounced.push({ threadId, code: e.code, message: e.message });
+    };
+    step(0);
+    const jobs: HandoverJob[] = [];
+    for (const c of committed) {
+      for (const memberId of newCounsellors(c.start)) {
         // The record was signed on the newest roster: the event names the member as it lists them.
         const epochRoster =
-          roster.version === job.start.parsed.rosterVersion
+          roster.version === c.start.parsed.rosterVersion
             ? roster
-            : ctx.client.helplines.roster(ctx.helplineId, job.start.parsed.rosterVersion);
-        if (epochRoster === undefined)
-          throw new ClientError("THREAD_TAMPERED", "the epoch's roster is unknown");
-        await announceAfterCommit(ctx, job.start, epochRoster, job.memberId);
+            : ctx.client.helplines.roster(ctx.helplineId, c.start.parsed.rosterVersion);
+        if (epochRoster === undefined) {
+          fail(c.threadId, new ClientError("THREAD_TAMPERED", "the epoch's roster is unknown"));
+          step(1);
+        } else jobs.push({ threadId: c.threadId, start: c.start, roster: epochRoster, memberId });
+      }
+    }
+    const outcome = await announceInBatches(
+      ctx,
+      jobs,
+      (job) => ({ kind: "event", body: "", event: handoverEvent(job.roster, job.memberId) }),
+      step,
+    );
+    for (const { job, error } of outcome.failed) fail(job.threadId, error);
+    await mapLimit(outcome.fallback, ANNOUNCE_CONCURRENCY, async (job) => {
+      try {
+        await announceHandover(ctx, job.threadId, job.memberId);
       } catch (e) {
         if (!isClientError(e)) throw e;
-        notAnnounced.push({ threadId: job.threadId, code: e.code, message: e.message });
+        fail(job.threadId, e);
       } finally {
-        onProgress?.({ phase: "announcing", done: ++done, total: jobs.length });
+        step(1);
       }
     });
   };

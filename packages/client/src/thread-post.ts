@@ -95,7 +95,7 @@ function servedPending(ctx: ThreadContext, thread: PostTarget, pending: PendingP
 }
 
 /** The pending post is known stored: it becomes this device's own head and is no longer pending. */
-function settle(ctx: ThreadContext, threadId: ThreadId, pending: PendingPost): void {
+export function settle(ctx: ThreadContext, threadId: ThreadId, pending: PendingPost): void {
   const { client, me } = ctx;
   const { sodium } = client;
   rememberHeads(client.memory, sodium, threadId, me.signing.publicKey, [
@@ -167,15 +167,31 @@ async function resolvePending(
  * const ack = await postToThread(ctx, thread, { kind: "message", body: "Dank je" });
  */
 export async function postToThread(ctx: ThreadContext, thread: PostTarget, input: PostInput): Promise<Sent> {
-  const { client, helplineId, me } = ctx;
-  const { sodium } = client;
+  readerKeys(ctx, thread);
+  await resolvePending(ctx, thread, envelopeStream(input.kind));
+  return sendPending(ctx, thread.threadId, sealPending(ctx, thread, input));
+}
+
+function readerKeys(ctx: ThreadContext, thread: PostTarget) {
+  const { sodium } = ctx.client;
   const epochKeys = thread.keys.get(thread.current.epoch);
-  const isReader = thread.current.readers.some((r) => bytesEqual(sodium, r.signPk, me.signing.publicKey));
+  const isReader = thread.current.readers.some((r) => bytesEqual(sodium, r.signPk, ctx.me.signing.publicKey));
   if (epochKeys === undefined || !isReader) {
     throw new ClientError("NOT_A_READER", "you do not read this thread's current epoch");
   }
+  return epochKeys;
+}
+
+/**
+ * Seals `input` for the thread (current epoch keys, the caller's next seq in the stream, the heads) and
+ * remembers it as pending before anything is sent: `postToThread`'s sealing, for a caller that knows no
+ * earlier post of this stream is pending (`recallPending`) and sends it itself (a batch of handovers).
+ */
+export function sealPending(ctx: ThreadContext, thread: PostTarget, input: PostInput): PendingPost {
+  const { client, helplineId, me } = ctx;
+  const { sodium } = client;
+  const epochKeys = readerKeys(ctx, thread);
   const stream = envelopeStream(input.kind);
-  await resolvePending(ctx, thread, stream);
   let seq = ownSeq(ctx, thread, stream);
   let heads = thread.heads;
   // What this device remembers now (a pending post just sent or found is among it) outranks the load.
@@ -217,7 +233,7 @@ export async function postToThread(ctx: ThreadContext, thread: PostTarget, input
       : { attachments: input.attachments.map((a) => a.attachmentId) }),
   };
   rememberPending(client.memory, sodium, thread.threadId, me.signing.publicKey, stream, pending);
-  return sendPending(ctx, thread.threadId, pending);
+  return pending;
 }
 
 /**
