@@ -6,7 +6,7 @@
  */
 import type { EnvelopeBatchRequest, EnvelopeBatchResponse } from "@briefgeheim/protocol";
 import type { Auth, Deps } from "../../deps.js";
-import { mapError } from "../../middleware/errors/index.js";
+import { batchItem } from "./batch-item.js";
 import { commitEnvelope, prepareEnvelope } from "./ingest-envelope.js";
 
 export async function postEnvelopeBatch(
@@ -16,20 +16,11 @@ export async function postEnvelopeBatch(
 ): Promise<EnvelopeBatchResponse["results"]> {
   const now = deps.clock.now();
   return Promise.all(
-    items.map(async (item): Promise<EnvelopeBatchResponse["results"][number]> => {
-      try {
+    items.map((item) =>
+      batchItem(item.threadId, async () => {
         const prepared = await prepareEnvelope(deps, auth, item.threadId, item);
-        const ack = await deps.writer.run((tx) => commitEnvelope(tx, prepared, auth, now));
-        return { threadId: item.threadId, ok: true as const, ...ack };
-      } catch (e) {
-        const mapped = mapError(e);
-        if (mapped.unexpected) throw e;
-        return {
-          threadId: item.threadId,
-          ok: false as const,
-          error: { code: mapped.code, message: mapped.message },
-        };
-      }
-    }),
+        return deps.writer.run((tx) => commitEnvelope(tx, prepared, auth, now));
+      }),
+    ),
   );
 }

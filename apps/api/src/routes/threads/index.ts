@@ -20,7 +20,6 @@ import { drafts, epochRecords, grants, threads } from "../../db/schema.js";
 import { type AppEnv, type Deps, toB64 } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { bodyLimit } from "../../middleware/body-limit/index.js";
-import { mapError } from "../../middleware/errors/index.js";
 import { clearSessionCookie, requireRole, sessionAuth } from "../../middleware/session/index.js";
 import { bindAttachments, ownerOf } from "../../services/attachments.js";
 import { appendAudit } from "../../services/audit.js";
@@ -29,6 +28,7 @@ import { forgetSeekersWithoutThreads } from "../../services/seeker-cleanup.js";
 import { countDay } from "../../services/stats.js";
 import { encodeThreadCursor, getHelpline, loadVisibleThread, summaryOf } from "../../services/threads.js";
 import { validate } from "../../validate.js";
+import { batchItem } from "./batch-item.js";
 import { postEnvelopeBatch } from "./envelope-batch.js";
 import { envelopePage } from "./envelope-page.js";
 import { auditFlag, checkFlagNote } from "./flag.js";
@@ -122,30 +122,17 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
         if (auth.kind !== "staff") throw new AppError("FORBIDDEN", "supervisors only");
         const now = deps.clock.now();
         // Verify each item outside the writer; enqueue all; they share group commits, each in its own savepoint.
-        const results = await Promise.all(
-          c.req.valid("json").items.map(async (item): Promise<EpochBatchResponse["results"][number]> => {
-            try {
+        const results: EpochBatchResponse["results"] = await Promise.all(
+          c.req.valid("json").items.map((item) =>
+            batchItem(item.threadId, async () => {
               const prepared = await prepareEpoch(deps, rosterCache, auth, item.threadId, item);
               const ack =
                 "duplicate" in prepared
                   ? prepared.duplicate
                   : await deps.writer.run((tx) => commitEpoch(tx, prepared as PreparedEpoch, auth, now));
-              return {
-                threadId: item.threadId,
-                ok: true as const,
-                epoch: ack.epoch,
-                recordHash: ack.recordHash,
-              };
-            } catch (e) {
-              const mapped = mapError(e);
-              if (mapped.unexpected) throw e;
-              return {
-                threadId: item.threadId,
-                ok: false as const,
-                error: { code: mapped.code, message: mapped.message },
-              };
-            }
-          }),
+              return { epoch: ack.epoch, recordHash: ack.recordHash };
+            }),
+          ),
         );
         return c.json({ results }, 200);
       },
