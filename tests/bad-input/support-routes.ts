@@ -251,6 +251,23 @@ export async function buildRoutes(_h: Harness, w: World, pools: Pools): Promise<
       ],
     }),
     r({
+      key: "POST /api/threads/envelopes/batch",
+      method: "POST",
+      path: "/api/threads/envelopes/batch",
+      cookie: A.counsellorAssigned.cookie,
+      template: {
+        items: [{ threadId: w.threads.ta, ...(await envelopeBody(w, w.threads.ta, A.counsellorAssigned)) }],
+      },
+      schema: P.envelopeBatchRequestSchema,
+      limit: LIMITS.body.batch,
+      batch: true,
+      binary: [
+        { path: ["items", 0, "threadId"], fixed: 16, anyBytesRefused: true },
+        { path: ["items", 0, "id"], fixed: 16, anyBytesRefused: false },
+        { path: ["items", 0, "envelope"], struct: "signed" },
+      ],
+    }),
+    r({
       key: "POST /api/threads/:threadId/epochs",
       method: "POST",
       path: `/api/threads/${w.threads.ta}/epochs`,
