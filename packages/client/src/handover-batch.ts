@@ -3,7 +3,7 @@ import { envelopeBatchResponseSchema, LIMITS } from "@briefgeheim/protocol";
 import { ClientError, isClientError } from "./errors.js";
 import { withRetry } from "./retry.js";
 import type { StaffContext } from "./staff-context.js";
-import { type PendingPost, recallPending, rememberPending } from "./thread-memory.js";
+import { type PendingPost, recallPending } from "./thread-memory.js";
 import { type PostTarget, sealPending, settle } from "./thread-post.js";
 import { readJson } from "./transport.js";
 
@@ -110,8 +110,9 @@ export async function announceInBatches(
       } else if (r.ok) {
         failed.push({ job, error: unexpected("an acknowledgement of another envelope") });
       } else if (r.error.code === "SEQUENCE_CONFLICT" || r.error.code === "EPOCH_CONFLICT") {
-        // As announceAfterCommit: that event can never be stored, so it is not pending any more.
-        rememberPending(client.memory, client.sodium, job.threadId, me.signing.publicKey, "main", undefined);
+        // The slow way decides, on a full load: the event found stored, sent again with the same bytes,
+        // or dropped only where the load proves it can never be stored (resolvePending). The server's
+        // word alone never frees its seq (a server that stored it and hides it would get a second event).
         fallback.push(job);
         continue;
       } else {

@@ -11,7 +11,7 @@ import { announceInBatches, type HandoverJob } from "./handover-batch.js";
 import { mapLimit } from "./map-limit.js";
 import type { StaffContext } from "./staff-context.js";
 import { type LoadedThread, loadThread, wipeEpochKeys } from "./thread-loader.js";
-import { postToThread, type Sent } from "./thread-post.js";
+import { postToThread, resolvePending, type Sent } from "./thread-post.js";
 
 /** A thread whose handover event could not be posted (it was moved all the same). */
 export interface NotAnnounced {
@@ -55,10 +55,24 @@ export async function announceHandover(
   ctx: StaffContext,
   threadId: ThreadId,
   memberId: MemberId,
+  options: { readonly epochAtLeast?: number } = {},
 ): Promise<Sent | undefined> {
   for (let attempt = 1; ; attempt++) {
-    const thread = await loadThread(ctx, threadId);
+    let thread = await loadThread(ctx, threadId);
     try {
+      // A bulk job's fallback knows the epoch it committed: a load that shows an older one is a server
+      // hiding it, and an event sealed there would go to the readers the job just removed.
+      if (options.epochAtLeast !== undefined && thread.current.epoch < options.epochAtLeast) {
+        throw new ClientError("THREAD_TAMPERED", `the server hides epoch ${options.epochAtLeast}`, {
+          source: "server",
+        });
+      }
+      // A post of this device left pending (a batch that got no answer) may be this very handover: it is
+      // settled or sent first, and the thread read again, so the check below sees it.
+      if ((await resolvePending(ctx, thread, "main")) !== undefined) {
+        wipeEpochKeys(thread.keys);
+        thread = await loadThread(ctx, threadId);
+      }
       if (announced(thread, memberId)) return undefined;
       const roster = ctx.client.helplines.roster(ctx.helplineId, thread.current.rosterVersion);
       if (roster === undefined)
@@ -132,14 +146,21 @@ export function announceCommitted(
       step,
     );
     for (const { job, error } of outcome.failed) fail(job.threadId, error);
-    await mapLimit(outcome.fallback, ANNOUNCE_CONCURRENCY, async (job) => {
-      try {
-        await announceHandover(ctx, job.threadId, job.memberId);
-      } catch (e) {
-        if (!isClientError(e)) throw e;
-        fail(job.threadId, e);
-      } finally {
-        step(1);
+    // One thread's handovers one after another (each seals the next seq of the same stream); threads
+    // side by side.
+    const byThread = new Map<string, HandoverJob[]>();
+    for (const job of outcome.fallback)
+      byThread.set(job.threadId, [...(byThread.get(job.threadId) ?? []), job]);
+    await mapLimit([...byThread.values()], ANNOUNCE_CONCURRENCY, async (threadJobs) => {
+      for (const job of threadJobs) {
+        try {
+          await announceHandover(ctx, job.threadId, job.memberId, { epochAtLeast: job.start.parsed.epoch });
+        } catch (e) {
+          if (!isClientError(e)) throw e;
+          fail(job.threadId, e);
+        } finally {
+          step(1);
+        }
       }
     });
   };

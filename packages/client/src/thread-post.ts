@@ -110,6 +110,20 @@ export function settle(ctx: ThreadContext, threadId: ThreadId, pending: PendingP
   rememberPending(client.memory, sodium, threadId, me.signing.publicKey, pending.stream, undefined);
 }
 
+/** True when a genuine envelope of this signer holds the pending post's seq (or a later one) with another hash. */
+function superseded(ctx: ThreadContext, thread: PostTarget, pending: PendingPost): boolean {
+  const { sodium } = ctx.client;
+  const mine = ctx.me.signing.publicKey;
+  return thread.verification.items.some(
+    (item) =>
+      genuine(item) &&
+      item.stream === pending.stream &&
+      bytesEqual(sodium, item.envelope.senderSignPk, mine) &&
+      item.envelope.seq >= pending.seq &&
+      toBase64(sodium, item.envelope.hash) !== pending.hash,
+  );
+}
+
 /** Sends a pending post's bytes (same id: the server is idempotent on it) and settles it once acknowledged. */
 async function sendPending(ctx: ThreadContext, threadId: ThreadId, pending: PendingPost): Promise<Sent> {
   const { client } = ctx;
@@ -132,9 +146,12 @@ async function sendPending(ctx: ThreadContext, threadId: ThreadId, pending: Pend
  * sent again; from an epoch that has ended it can no longer be stored and is dropped (its seq is then
  * signed again in the new epoch, the one case of PROTOCOL.md §5 where a seq is reused; if a server kept
  * the first anyway, readers see it as `AFTER_EPOCH_CHANGE` and the pair as `SENDER_FORK`: the server's
- * doing, since it refused the first).
+ * doing, since it refused the first). Dropped too when the thread shows a genuine envelope of this
+ * signer at its seq or above with another hash (another device of the same member took the seq): it
+ * can never be stored, and the next seal goes above it. A conflict the server only claims never drops
+ * it: without that proof its same bytes are sent again, so no seq is signed twice.
  */
-async function resolvePending(
+export async function resolvePending(
   ctx: ThreadContext,
   thread: PostTarget,
   stream: EnvelopeStream,
@@ -147,7 +164,7 @@ async function resolvePending(
     settle(ctx, thread.threadId, pending);
     return { pending, ack: served };
   }
-  if (pending.epoch !== thread.current.epoch) {
+  if (pending.epoch !== thread.current.epoch || superseded(ctx, thread, pending)) {
     rememberPending(client.memory, client.sodium, thread.threadId, me.signing.publicKey, stream, undefined);
     return undefined;
   }
