@@ -17,7 +17,14 @@ import {
 } from "@briefgeheim/crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decode, flipByte } from "./mutations.js";
-import { conversation, createWorld, endAttack, newestEnvelopeText, type World } from "./world.js";
+import {
+  admittedCounsellor,
+  conversation,
+  createWorld,
+  endAttack,
+  newestEnvelopeText,
+  type World,
+} from "./world.js";
 
 let w: World;
 let bram: StaffSession;
@@ -27,9 +34,7 @@ let sodium: Sodium;
 beforeAll(async () => {
   w = await createWorld();
   sodium = await loadSodium();
-  bramId = await w.join("counsellor", "bram");
-  await w.vera.admitPending({ only: [bramId], intakeReaders: [] });
-  bram = await w.staff("bram");
+  ({ session: bram, id: bramId } = await admittedCounsellor(w, "bram"));
 });
 afterEach(() => endAttack(w));
 afterAll(async () => {

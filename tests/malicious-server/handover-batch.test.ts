@@ -10,7 +10,7 @@
 import type { StaffSession, ThreadView } from "@briefgeheim/client";
 import type { MemberId } from "@briefgeheim/crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { conversation, createWorld, endAttack, type World } from "./world.js";
+import { admittedCounsellor, conversation, createWorld, endAttack, type World } from "./world.js";
 
 let w: World;
 let bram: StaffSession;
@@ -18,9 +18,7 @@ let bramId: MemberId;
 
 beforeAll(async () => {
   w = await createWorld();
-  bramId = await w.join("counsellor", "bram");
-  await w.vera.admitPending({ only: [bramId], intakeReaders: [] });
-  bram = await w.staff("bram");
+  ({ session: bram, id: bramId } = await admittedCounsellor(w, "bram"));
 });
 afterEach(() => endAttack(w));
 afterAll(async () => {

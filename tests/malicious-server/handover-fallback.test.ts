@@ -11,7 +11,7 @@ import type { StaffSession, ThreadView } from "@briefgeheim/client";
 import { loadSodium, type MemberId, parseEnvelope, type Sodium } from "@briefgeheim/crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decode } from "./mutations.js";
-import { conversation, createWorld, endAttack, problemsOf, type World } from "./world.js";
+import { admittedCounsellor, conversation, createWorld, endAttack, problemsOf, type World } from "./world.js";
 
 let w: World;
 let sodium: Sodium;
@@ -21,9 +21,7 @@ let bramId: MemberId;
 beforeAll(async () => {
   sodium = await loadSodium();
   w = await createWorld();
-  bramId = await w.join("counsellor", "bram");
-  await w.vera.admitPending({ only: [bramId], intakeReaders: [] });
-  bram = await w.staff("bram");
+  ({ session: bram, id: bramId } = await admittedCounsellor(w, "bram"));
 });
 afterEach(() => endAttack(w));
 afterAll(async () => {

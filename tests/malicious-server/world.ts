@@ -103,6 +103,16 @@ export async function createWorld(): Promise<World> {
   };
 }
 
+/** A counsellor who joined, was admitted by Vera (no intake) and signed in: whom bulk jobs move threads to. */
+export async function admittedCounsellor(
+  world: World,
+  username: string,
+): Promise<{ session: StaffSession; id: MemberId }> {
+  const id = await world.join("counsellor", username);
+  await world.vera.admitPending({ only: [id], intakeReaders: [] });
+  return { session: await world.staff(username), id };
+}
+
 /** A conversation the tests attack, and the bodies in the order the thread shows them. */
 export interface Conversation {
   readonly threadId: ThreadId;
