@@ -25,9 +25,9 @@ export interface BatchOutcome {
 
 /**
  * Posts the handover events of committed threads `LIMITS.batchMaxItems` per request
- * (`POST /threads/envelopes/batch`) instead of one request each, sealed exactly as `announceAfterCommit`
- * seals them: the new epoch's keys, the heads its record names, remembered as pending before they are
- * sent. The answer is held to what was sent: only this chunk's threads, each once, and an
+ * (`POST /threads/envelopes/batch`) instead of one request each, without loading the threads again:
+ * each event sealed with the new epoch's keys and the heads its record names (the view the job
+ * verified, PROTOCOL.md §4), remembered as pending before it is sent. The answer is held to what was sent: only this chunk's threads, each once, and an
  * acknowledgement only with the sealed envelope's hash; a thread left out, or a malformed answer, is
  * `UNEXPECTED_RESPONSE` (its post stays pending on this device, so its next post resolves it).
  * Goes the slow way (`fallback`, for `announceHandover`): a thread with a post already pending here, a
@@ -35,7 +35,9 @@ export interface BatchOutcome {
  * `EPOCH_CONFLICT`), and every job of a chunk whose request failed as a whole.
  *
  * @example
- * const { fallback, failed } = await announceInBatches(ctx, jobs);
+ * const { fallback, failed } = await announceInBatches(ctx, jobs, (job) => ({
+ *   kind: "event", body: "", event: handoverEvent(job.roster, job.memberId),
+ * }));
  */
 export async function announceInBatches(
   ctx: StaffContext,
