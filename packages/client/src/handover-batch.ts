@@ -1,5 +1,6 @@
 import type { EpochStart, MemberId, Roster, ThreadId } from "@briefgeheim/crypto";
 import { envelopeBatchResponseSchema, LIMITS } from "@briefgeheim/protocol";
+import { matchAnswers } from "./batch-answer.js";
 import { ClientError, isClientError } from "./errors.js";
 import { withRetry } from "./retry.js";
 import type { StaffContext } from "./staff-context.js";
@@ -48,7 +49,7 @@ export async function announceInBatches(
   const { client, me } = ctx;
   const fallback: HandoverJob[] = [];
   const failed: BatchOutcome["failed"] = [];
-  const ready: { job: HandoverJob; pending: PendingPost }[] = [];
+  const ready: { threadId: ThreadId; job: HandoverJob; pending: PendingPost }[] = [];
   const seen = new Set<string>();
   for (const job of jobs) {
     const pendingHere = recallPending(
@@ -72,7 +73,7 @@ export async function announceInBatches(
       stored: [],
     };
     try {
-      ready.push({ job, pending: sealPending(ctx, target, event(job)) });
+      ready.push({ threadId: job.threadId, job, pending: sealPending(ctx, target, event(job)) });
     } catch (e) {
       if (!isClientError(e)) throw e;
       failed.push({ job, error: e });
@@ -99,14 +100,14 @@ export async function announceInBatches(
       continue;
     }
     const parsed = envelopeBatchResponseSchema.safeParse(answer);
-    const asked = new Map(chunk.map((c) => [c.job.threadId as string, c]));
-    const answered = new Set<string>();
-    for (const r of parsed.success ? parsed.data.results : []) {
-      const mine = asked.get(r.threadId);
-      if (mine === undefined || answered.has(r.threadId)) continue;
-      answered.add(r.threadId);
-      const { job, pending } = mine;
-      if (r.ok && r.hash === pending.hash) {
+    for (const { sent, result: r, error } of matchAnswers(
+      chunk,
+      parsed.success ? parsed.data.results : undefined,
+    )) {
+      const { job, pending } = sent;
+      if (r === undefined) {
+        failed.push({ job, error });
+      } else if (r.ok && r.hash === pending.hash) {
         settle(ctx, job.threadId, pending);
         posted++;
       } else if (r.ok) {
@@ -120,12 +121,6 @@ export async function announceInBatches(
       } else {
         failed.push({ job, error: new ClientError(r.error.code, r.error.message, { source: "server" }) });
       }
-      onDone(1);
-    }
-    for (const { job } of chunk) {
-      if (answered.has(job.threadId)) continue;
-      const what = parsed.success ? "left out of the server's answer" : "the answer is not a batch result";
-      failed.push({ job, error: unexpected(what) });
       onDone(1);
     }
   }

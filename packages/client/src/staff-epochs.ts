@@ -8,6 +8,7 @@ import {
   toBase64,
 } from "@briefgeheim/crypto";
 import { type EpochAck, epochBatchResponseSchema, LIMITS } from "@briefgeheim/protocol";
+import { matchAnswers } from "./batch-answer.js";
 import { ClientError, isClientError } from "./errors.js";
 import { withRetry } from "./retry.js";
 import type { StaffContext } from "./staff-context.js";
@@ -197,15 +198,15 @@ export async function runBulk(ctx: StaffContext, options: BulkOptions): Promise<
         const committed: { threadId: ThreadId; start: EpochStart }[] = [];
         // Only the threads of this chunk, each once: a server that adds a thread the caller did not
         // choose (even as a failure to retry), repeats one, or leaves one out gets nothing from it.
-        const asked = new Map(chunk.map((s) => [s.threadId as string, s]));
-        const answered = new Set<string>();
         const parsed = epochBatchResponseSchema.safeParse(answer);
-        for (const r of parsed.success ? parsed.data.results : []) {
-          const mine = asked.get(r.threadId);
-          if (mine === undefined || answered.has(r.threadId)) continue;
-          answered.add(r.threadId);
+        for (const { sent: mine, result: r, error } of matchAnswers(
+          chunk,
+          parsed.success ? parsed.data.results : undefined,
+        )) {
           const threadId = mine.threadId;
-          if (r.ok) {
+          if (r === undefined) {
+            failed.push({ threadId, code: error.code, message: error.message });
+          } else if (r.ok) {
             // An acknowledgement is not trusted blindly: the record is remembered, so a server that says
             // ok and stores nothing is WITHHELD on this device's next load (and NOT_REKEYED on every view).
             rememberRecord(ctx.client.memory, ctx.client.sodium, threadId, mine.start.parsed, true);
@@ -215,14 +216,6 @@ export async function runBulk(ctx: StaffContext, options: BulkOptions): Promise<
           } else if (raced(r.error.code) && round < 3) {
             retry.push(threadId);
           } else failed.push({ threadId, code: r.error.code, message: r.error.message });
-        }
-        for (const s of chunk) {
-          if (!answered.has(s.threadId)) {
-            const message = parsed.success
-              ? "left out of the server's answer"
-              : "the answer is not a batch result";
-            failed.push({ threadId: s.threadId, code: "UNEXPECTED_RESPONSE", message });
-          }
         }
         uploaded += chunk.length;
         progress({ phase: "uploading", done: uploaded, total: ready.length });
