@@ -85,9 +85,16 @@ export async function listWithTags(
         unchanged++;
         page = known.page;
       } else {
-        const text = await res.clone().text();
-        bytes += new TextEncoder().encode(text).byteLength;
-        page = await readJson(res);
+        // Read once: its size counted, then parsed (readJson keeps its errors for a bad status or body).
+        const body = await res.arrayBuffer();
+        bytes += body.byteLength;
+        const text = new TextDecoder().decode(body);
+        page = await readJson<ListPage>({
+          ok: res.ok,
+          status: res.status,
+          headers: res.headers,
+          json: async () => JSON.parse(text),
+        });
       }
       const tag = res.headers.get("ETag");
       if (tag !== null) pages.set(key, { tag, page });
