@@ -63,6 +63,10 @@ export async function runYear(dir: string, cfg: YearConfig, log: (s: string) => 
     dbFile,
     logFile: join(dir, "year.log"),
     nodeArgs: prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [],
+    // A year pressed into minutes would be a flood to the proof of work (its difficulty doubles per 300
+    // solutions a minute): the driver would spend the run solving. Each conversation still fetches and
+    // solves a challenge at the lowest difficulty, as a help-seeker's browser does on a quiet day.
+    env: { POW_DIFFICULTY: "1000", POW_LOAD_PER_DOUBLING: "10000000" },
   });
   try {
     const world = await setupWorld(

@@ -16,6 +16,11 @@ export interface ServerConfig {
   rateLimitMultiplier: number;
   /** Proof-of-work maxnumber on an idle server (POW_DIFFICULTY, default 20000). */
   powDifficulty: number;
+  /**
+   * Solutions accepted in a minute that double the proof of work (POW_LOAD_PER_DOUBLING, default 300):
+   * a bench that presses a year into minutes raises it, or the year is a flood to the server.
+   */
+  powLoadPerDoubling: number;
   /** Storage quota per helpline in bytes (HELPLINE_STORAGE_MB, default 4096 MiB). */
   helplineStorageBytes: number;
   /** Help-seekers' attachment bytes per 24 h per session (SESSION_ATTACHMENT_MB, default 30 MiB). */
@@ -43,12 +48,13 @@ function readTrustedProxies(env: NodeJS.ProcessEnv): string[] {
   return proxies;
 }
 
-/** POW_DIFFICULTY and HELPLINE_STORAGE_MB (issue 9: anonymous work costs something). */
+/** POW_DIFFICULTY, POW_LOAD_PER_DOUBLING and the storage quotas (issue 9: anonymous work costs something). */
 function readCostConfig(
   env: NodeJS.ProcessEnv,
 ): Pick<
   ServerConfig,
   | "powDifficulty"
+  | "powLoadPerDoubling"
   | "helplineStorageBytes"
   | "sessionAttachmentBytes"
   | "addressAttachmentBytes"
@@ -57,6 +63,10 @@ function readCostConfig(
   const powDifficulty = Number(env.POW_DIFFICULTY || 20_000);
   if (!Number.isInteger(powDifficulty) || powDifficulty < 1000 || powDifficulty > 5_000_000) {
     throw new Error("POW_DIFFICULTY must be an integer 1000..5000000");
+  }
+  const powLoadPerDoubling = Number(env.POW_LOAD_PER_DOUBLING || 300);
+  if (!Number.isInteger(powLoadPerDoubling) || powLoadPerDoubling < 10 || powLoadPerDoubling > 10_000_000) {
+    throw new Error("POW_LOAD_PER_DOUBLING must be an integer 10..10000000");
   }
   const storageMb = Number(env.HELPLINE_STORAGE_MB || 4096);
   if (!Number.isInteger(storageMb) || storageMb < 1)
@@ -71,6 +81,7 @@ function readCostConfig(
     throw new Error("UNSENT_ATTACHMENT_PERCENT must be an integer 1..100");
   return {
     powDifficulty,
+    powLoadPerDoubling,
     helplineStorageBytes: storageMb * 1024 * 1024,
     sessionAttachmentBytes: mb("SESSION_ATTACHMENT_MB", 30),
     addressAttachmentBytes: mb("ADDRESS_ATTACHMENT_MB", 200),

@@ -4,7 +4,7 @@
  * DATABASE_AUTH_TOKEN (libSQL server), PORT (default 8787; 0 picks a free port), HOST (default: every
  * interface), ORIGIN (default http://localhost:PORT), RATE_LIMIT_MULTIPLIER (default 1; also multiplies
  * the daily quotas), VERIFY_THREADS (signature-verification worker threads; default: cores - 1),
- * POW_DIFFICULTY (default 20000), HELPLINE_STORAGE_MB (default 4096), SESSION_ATTACHMENT_MB (30),
+ * POW_DIFFICULTY (default 20000), POW_LOAD_PER_DOUBLING (300), HELPLINE_STORAGE_MB (default 4096), SESSION_ATTACHMENT_MB (30),
  * ADDRESS_ATTACHMENT_MB (200), UNSENT_ATTACHMENT_PERCENT (5).
  * METRICS_PORT (unset: no metrics), METRICS_HOST (default 127.0.0.1), METRICS_TOKEN (metrics/index.ts).
  * TRUSTED_PROXIES (comma-separated addresses of reverse proxies whose X-Forwarded-For names the client
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     rateLimits: scaleRateLimits(config.rateLimitMultiplier),
     trustedProxies: config.trustedProxies,
     verifier: config.verifyThreads > 0 ? VerifierPool.start(config.verifyThreads) : undefined,
-    pow: { baseMaxNumber: config.powDifficulty },
+    pow: { baseMaxNumber: config.powDifficulty, loadPerDoubling: config.powLoadPerDoubling },
     quotas: scaleQuotas(config.rateLimitMultiplier, {
       helplineStorageBytes: config.helplineStorageBytes,
       sessionAttachmentBytes: config.sessionAttachmentBytes,
