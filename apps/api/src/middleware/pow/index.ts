@@ -61,6 +61,7 @@ export const DEFAULT_POW: PowConfig = {
 
 const SLOT_MS = 5_000;
 const WINDOW_SLOTS = 12;
+const SWEEP_MS = 1_000;
 
 /** Issues and verifies proof-of-work challenges (one per process; `createApp` makes it). */
 export class ProofOfWork {
@@ -72,6 +73,7 @@ export class ProofOfWork {
   /** Solutions accepted per 5 s slot over the last minute (ring). */
   readonly #slots = new Array<number>(WINDOW_SLOTS).fill(0);
   #slotAt = 0;
+  #nextSweep = 0;
 
   constructor(key: () => Promise<Buffer>, config: Partial<PowConfig> = {}, now: () => number = Date.now) {
     this.config = { ...DEFAULT_POW, ...config };
@@ -146,8 +148,15 @@ export class ProofOfWork {
     return this.#used.size;
   }
 
+  /**
+   * Forgets expired solutions, at most once per second: sweeping on every verification made each one
+   * cost as much as the solutions remembered (112 µs a request in a compressed year's flood). An
+   * expired solution kept a second longer changes nothing: `verify` refuses it as expired first.
+   */
   #sweep(): void {
     const now = this.#now();
+    if (now < this.#nextSweep) return;
+    this.#nextSweep = now + SWEEP_MS;
     for (const [sig, exp] of this.#used) if (exp <= now) this.#used.delete(sig);
   }
 
