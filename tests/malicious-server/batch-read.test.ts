@@ -107,6 +107,24 @@ describe("batch read: an active server against the staff member's verification",
   });
 });
 
+describe("the roster a batch is checked against", () => {
+  it("is asked for after the batch's answer arrived and before any of its threads is given out", async () => {
+    const rosterPath = `GET /api/helplines/${w.helplineId}/rosters`;
+    let readAt = -1;
+    const rosterAfterRead: boolean[] = [];
+    w.server.onResponse("POST /api/threads/read", (body) => {
+      readAt = w.server.log.length;
+      return body;
+    });
+    await w.anna.readThreads([c.threadId, other.threadId], () => {
+      rosterAfterRead.push(readAt >= 0 && w.server.log.slice(readAt).includes(rosterPath));
+    });
+    // A roster asked for before the batch arrived could be older than the records the batch names.
+    expect(rosterAfterRead).toEqual([true, true]);
+    expect(w.server.ruleErrors).toEqual([]);
+  });
+});
+
 describe("the session's cache of verified threads", () => {
   /** Serves `change(envelopes)` for the conversation's thread only, on the single-thread path. */
   function tamper(change: (envelopes: { envelope: string }[]) => { envelope: string }[]) {

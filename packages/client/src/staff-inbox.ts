@@ -131,7 +131,7 @@ type Helpline = { readonly id: StaffContext["helplineId"]; readonly name: string
  * the network or this device's memory (rosters, remembered records and heads, the session cache, the
  * view) runs here before and after, in slices of `SLICE_MS`, so no task of a browser's main thread
  * runs much longer than one thread's finishing. The newest roster is refreshed once per batch, after
- * it arrived. Stops early (without error) when `stop()` says so.
+ * it arrived and while the batch before is verified. Stops early (without error) when `stop()` says so.
  *
  * @example
  * await readStaffThreads(ctx, helpline, ids, (r) => show(r));
@@ -144,9 +144,11 @@ export async function readStaffThreads(
   stop: () => boolean = () => false,
 ): Promise<void> {
   const work = ctx.work ?? inlineRunner(ctx.client.sodium);
-  for await (const batch of fetchThreadBatches(ctx, threadIds)) {
+  // The newest roster is refreshed after each batch arrived (so it is at least as new as the batch's
+  // bytes), while the batch before is still being verified.
+  const refresh = () => ctx.client.helplines.latestRoster(ctx.helplineId);
+  for await (const batch of fetchThreadBatches(ctx, threadIds, refresh)) {
     if (stop()) return;
-    await ctx.client.helplines.latestRoster(ctx.helplineId);
     if (!(await verifyBatch(ctx, helpline, work, batch, onEach, stop))) return;
   }
 }

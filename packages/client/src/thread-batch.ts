@@ -33,7 +33,8 @@ const IN_FLIGHT = 2;
  * in the order given, so the caller's order is the order they arrive in): detail, records, the
  * caller's grants and envelopes, paging on through the single-thread route for a long thread. Nothing
  * is verified here: `verifyFetched` does every check `loadThread` does. A thread the server answers
- * for with another id, or leaves out, is `THREAD_TAMPERED`.
+ * for with another id, or leaves out, is `THREAD_TAMPERED`. `afterArrival` runs after each batch's
+ * answer arrived and before the batch is handed out (a roster refresh that must be newer than it).
  *
  * @example
  * for await (const batch of fetchThreadBatches(ctx, ids)) for (const t of batch) verifyFetched(ctx, t);
@@ -41,8 +42,15 @@ const IN_FLIGHT = 2;
 export async function* fetchThreadBatches(
   ctx: ThreadContext,
   threadIds: readonly ThreadId[],
+  afterArrival?: () => Promise<unknown>,
 ): AsyncGenerator<FetchedThread[]> {
-  yield* inChunks(threadIds, (ids) => fetchChunk(ctx, ids));
+  yield* inChunks(threadIds, async (ids) => {
+    const batch = await fetchChunk(ctx, ids);
+    // Run as soon as this batch is here, not when the caller takes it: the next batch's roster
+    // refresh then overlaps the verification of the one before.
+    await afterArrival?.();
+    return batch;
+  });
 }
 
 /**
