@@ -18,11 +18,13 @@
  */
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { Agent, setGlobalDispatcher } from "undici";
 import { launchChromium } from "../../tests/browser/support/browser.js";
 import { CASELOAD_PEOPLE, seedCaseload } from "../../tests/browser/support/staff-caseload.js";
 import { startStaffWorld } from "../../tests/browser/support/staff-world.js";
+import { startProfile, startTrace } from "../support/chromium-profile.js";
+import { cpuSeconds } from "./cpu.js";
 import { TIMELINE_PROBE, timelineRead } from "./timeline.js";
 import { summariseLongTasks, TRACE_CATEGORIES } from "./trace.js";
 
@@ -40,6 +42,15 @@ const SIZES = (process.env.BENCH_SIZES ?? "200,1000").split(",").map(Number);
 const TYPING_MS = Number(process.env.BENCH_TYPING_MS ?? "3000");
 /** BENCH_TRACE=1: also say what each long task was made of (trace.ts); the tracing slows the page. */
 const TRACE = process.env.BENCH_TRACE === "1";
+/**
+ * BENCH_VERIFY_TIMELINE=1: also print, from the first row to the last conversation verified, the
+ * requests and how many conversations search covered at each poll (where the verification waits).
+ */
+const VERIFY_TIMELINE = process.env.BENCH_VERIFY_TIMELINE === "1";
+/** BENCH_THREADS_TRACE=1: self time per thread of the page (workers too), first row to all verified. */
+const THREADS_TRACE = process.env.BENCH_THREADS_TRACE === "1";
+/** BENCH_INBOX_PROFILE=1: the page's main thread profiled (JS self time), first row to all verified. */
+const PROFILE = process.env.BENCH_INBOX_PROFILE === "1";
 
 /** Loopback connections kept alive through minutes of seeding are sometimes reset: try again. */
 async function retry<T>(fn: () => Promise<T>, tries = 3): Promise<T> {
@@ -69,6 +80,9 @@ interface Row {
   readonly verifyLongestMs: number;
   readonly verifyLongTasks: number;
   readonly heapMiB: number;
+  /** CPU seconds from the first row to all verified: the API server (in this process), Chromium. */
+  readonly serverCpuS: number;
+  readonly chromiumCpuS: number;
   readonly floorS: number;
   readonly refreshBytes: number;
   readonly refreshServerMs: number;
@@ -161,6 +175,11 @@ async function inBrowser(browser: Browser, origin: string, n: number, pool: bool
   await page.getByRole("button", { name: /^(Aanmelden|Ontgrendelen)$/ }).click();
   const marks: Record<string, number> = {};
   const pageAt: Record<string, number> = {};
+  /** Page time and conversations covered, at each poll where the count changed. */
+  const progress: [number, number][] = [];
+  let stopThreadsTrace: (() => Promise<string[]>) | undefined;
+  /** CPU seconds of the server (this process) and of Chromium, at the first row and at all verified. */
+  const cpuAt: Record<string, ReturnType<typeof cpuSeconds>> = {};
   let typed = false;
   while (marks.verified === undefined) {
     if (Date.now() - t0 > 600_000) throw new Error(`${n}: not verified after 600 s`);
@@ -172,16 +191,23 @@ async function inBrowser(browser: Browser, origin: string, n: number, pool: bool
     if (rows > 0 && marks.list === undefined) {
       marks.list = now;
       pageAt.list = at;
+      cpuAt.list = cpuSeconds();
       if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+      if (THREADS_TRACE) stopThreadsTrace = await startTrace(page);
+      else if (PROFILE) stopThreadsTrace = await startProfile(page);
     }
     if (rows > 0 && !typed) {
       typed = true;
       // Typed as soon as the list shows: the answer is complete once every conversation is verified.
       await page.getByLabel("Zoeken in gesprekken").fill("Bericht 17:");
     }
+    const covered = /doorzocht: (\d+) van/.exec(status);
+    if (covered !== null && Number(covered[1]) !== progress.at(-1)?.[1])
+      progress.push([at, Number(covered[1])]);
     if (status.includes(`doorzocht: ${n} van ${n}`)) {
       marks.verified = now;
       pageAt.verified = at;
+      cpuAt.verified = cpuSeconds();
     }
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -190,6 +216,15 @@ async function inBrowser(browser: Browser, origin: string, n: number, pool: bool
     console.log(`long tasks of ${n} (${pool ? "pool" : "main thread"}), first row to all verified:`);
     for (const line of summariseLongTasks(trace)) console.log(`  ${line}`);
   }
+  if (stopThreadsTrace !== undefined) {
+    const what = THREADS_TRACE ? "threads of the page" : "the page's main thread";
+    console.log(`${what}, first row to all verified, ${n} (${pool ? "pool" : "main thread"}):`);
+    for (const line of await stopThreadsTrace()) console.log(`  ${line}`);
+  }
+  const kinds = [...(cpuAt.verified?.byKind ?? new Map<string, number>())].map(
+    ([kind, s]) => `${kind} ${(s - (cpuAt.list?.byKind.get(kind) ?? 0)).toFixed(2)}`,
+  );
+  console.log(`Chromium's CPU s while verifying, by process: ${kinds.join(", ")}`);
   const timeline = (await page.evaluate(timelineRead(pageAt.list ?? 0))) as string[];
   // The list's time in the page's own clock: from the click event to the first row in the DOM.
   const inPage = (await page.evaluate("[window.__clickAt, window.__firstRowAt]")) as [number?, number?];
@@ -197,6 +232,7 @@ async function inBrowser(browser: Browser, origin: string, n: number, pool: bool
     throw new Error(`${n}: click or first row not seen`);
   console.log(`click to list, ${n} (${pool ? "pool" : "main thread"}), ms from the click:`);
   for (const line of timeline) console.log(`  ${line}`);
+  if (VERIFY_TIMELINE) await printVerifyTimeline(page, n, pageAt, progress);
   const workers = page.workers().length;
   const s0 = Date.now();
   await page.getByLabel("Zoeken in gesprekken").fill(`Bericht ${n}:`);
@@ -223,11 +259,29 @@ async function inBrowser(browser: Browser, origin: string, n: number, pool: bool
     verifyLongestMs: Math.max(0, ...during.map(([, d]) => d)),
     verifyLongTasks: during.length,
     heapMiB: out.heap / 1024 / 1024,
+    serverCpuS: (cpuAt.verified?.self ?? Number.NaN) - (cpuAt.list?.self ?? Number.NaN),
+    chromiumCpuS: (cpuAt.verified?.children ?? Number.NaN) - (cpuAt.list?.children ?? Number.NaN),
     load: loadavg()
       .slice(0, 1)
       .map((x) => x.toFixed(1))
       .join(""),
   };
+}
+
+/** BENCH_VERIFY_TIMELINE: requests after the first row and the count covered over time (ms from the click). */
+async function printVerifyTimeline(
+  page: Page,
+  n: number,
+  pageAt: Record<string, number>,
+  progress: readonly [number, number][],
+): Promise<void> {
+  const lines = (await page.evaluate(
+    timelineRead(pageAt.verified ?? Number.POSITIVE_INFINITY, pageAt.list ?? 0),
+  )) as string[];
+  const clickAt = (await page.evaluate("window.__clickAt ?? window.__t0")) as number;
+  console.log(`first row to all verified, ${n}: requests (ms from the click)`);
+  for (const line of lines) console.log(`  ${line}`);
+  console.log(`  covered: ${progress.map(([at, k]) => `${Math.round(at - clickAt)}:${k}`).join(" ")}`);
 }
 
 function table(rows: readonly Row[]): void {
@@ -245,6 +299,7 @@ function table(rows: readonly Row[]): void {
     "longest task from click ms",
     "tasks > 50 ms from click",
     "JS heap MiB",
+    "CPU s while verifying: server / Chromium",
     "refresh bytes (full list)",
     "refresh 304 pages",
     "refresh ms (loopback)",
@@ -264,6 +319,7 @@ function table(rows: readonly Row[]): void {
     r.longestTaskMs.toFixed(0),
     String(r.longTasks),
     r.heapMiB.toFixed(0),
+    `${r.serverCpuS.toFixed(2)} / ${r.chromiumCpuS.toFixed(2)}`,
     `${r.refreshBytes} (${r.fullListBytes})`,
     r.refreshPages,
     r.refreshServerMs.toFixed(1),
@@ -292,6 +348,9 @@ console.log(
     "all verified = search says it covered every conversation; one search = typing\n" +
     "a query until its answer shows, after that. while verifying = long tasks that began between the first row\n" +
     "shown and the last conversation verified (the sign-in's Argon2id is before); from click = all of them.\n" +
+    "CPU s while verifying = CPU time from the first row to all verified (/proc) of the API server (it runs in the\n" +
+    "bench's own process, with the bench's 25-ms polls) and of every Chromium process; over two cores, their sum\n" +
+    "divided by 2 is the least wall time that work could take here.\n" +
     "main thread = the same app with its worker script blocked (the fallback). floor = the same verifications and decryptions in Node over bytes\n" +
     "fetched before the clock (no network). refresh = every list page asked again with its ETag\n" +
     "(nothing changed): bytes of the answers' bodies and header lines; ms = the whole refresh seen\n" +

@@ -11,6 +11,7 @@
  */
 export const TIMELINE_PROBE = `(() => {
   window.__steps = [];
+  performance.setResourceTimingBufferSize(100000); // the default 250 would drop the verification's requests
   document.addEventListener("click", (e) => { window.__clickAt = e.timeStamp; }, { capture: true, once: true });
   let last = "";
   const seen = () => {
@@ -26,14 +27,18 @@ export const TIMELINE_PROBE = `(() => {
   observer.observe(document.body, { subtree: true, childList: true, characterData: true });
 })()`;
 
-/** Read later: steps and requests that began before `until` (page time), as lines "start-end ms  what". */
-export const timelineRead = (until: number): string => `(() => {
+/**
+ * Read later: steps and requests that began between `from` and `until` (page time), as lines
+ * "start-end ms  what", in ms from the click.
+ */
+export const timelineRead = (until: number, from = 0): string => `(() => {
   const t0 = window.__clickAt ?? window.__t0;
   const until = ${until};
+  const from = Math.max(t0, ${from});
   const ms = (t) => Math.round(t - t0);
-  const steps = window.__steps.filter(([at]) => at >= t0 && at <= until).map(([at, text]) => [ms(at), ms(at), "page: " + text.slice(0, 80)]);
+  const steps = window.__steps.filter(([at]) => at >= from && at <= until).map(([at, text]) => [ms(at), ms(at), "page: " + text.slice(0, 80)]);
   const requests = performance.getEntriesByType("resource")
-    .filter((e) => e.startTime >= t0 && e.startTime <= until)
+    .filter((e) => e.startTime >= from && e.startTime <= until)
     .map((e) => [ms(e.startTime), ms(e.responseEnd), new URL(e.name).pathname + " (" + e.transferSize + " B)"]);
   return [...steps, ...requests].sort((a, b) => a[0] - b[0]).map(([s, e, what]) =>
     String(s).padStart(6) + (e === s ? "       " : "-" + String(e).padEnd(6)) + "  " + what);

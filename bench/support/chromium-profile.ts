@@ -24,7 +24,7 @@ export async function startProfile(page: Page): Promise<() => Promise<string[]>>
       self.set(name, (self.get(name) ?? 0) + (deltas[i] ?? 0) / 1000);
     }
     await cdp.detach();
-    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
+    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30);
     return [
       "| function | self time (ms) |",
       "|---|---|",
