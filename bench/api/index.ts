@@ -75,7 +75,10 @@ try {
     const echoUrl = `http://127.0.0.1:${echo.port}`;
     const small = await runLoad(smallEchoPlan(dir, echoUrl, posts.connections, 15), undefined, timeout);
     log(`echo, small body: ${fmt(small.perSecond)}/s`);
+    const echoCpu0 = cpuTimeMs(echo.pid);
     const same = await runLoad(prepared.planFile, echoUrl, timeout);
+    // What the framework alone costs per request of these bodies: a floor for the posts' CPU.
+    const echoCpuUs = (1000 * (cpuTimeMs(echo.pid).all - echoCpu0.all)) / same.requests;
     log(`echo, the posts' bodies: ${fmt(same.perSecond)}/s`);
     await echo.stop();
     echo = undefined;
@@ -95,7 +98,7 @@ try {
       [
         "bare Hono JSON echo, the posts' request bodies",
         `${fmt(same.perSecond)} req/s`,
-        `${c}, ${fmt(same.requests)} requests, errors ${errorsOf(same)}`,
+        `${c}, ${fmt(same.requests)} requests, errors ${errorsOf(same)}; echo server CPU ${fmt(echoCpuUs)} us per request`,
       ],
       [
         "authenticated envelope posts, acknowledged after commit",
@@ -166,7 +169,7 @@ try {
       [
         "server peak RSS (VmHWM)",
         y.peakRssKiB === undefined ? "n/a" : `${fmt(y.peakRssKiB / 1024)} MiB`,
-        `server CPU ${fmt(y.serverCpuSeconds)} s during ingest; database file ${fmt(y.dbBytes / 1024 / 1024)} MiB`,
+        `peaks of its parts (sampled every 500 ms): anonymous ${fmt(y.peakAnonKiB / 1024)} MiB, file pages ${fmt(y.peakFileKiB / 1024)} MiB (the database mapped by the reader); server CPU ${fmt(y.serverCpuSeconds)} s during ingest; database file ${fmt(y.dbBytes / 1024 / 1024)} MiB`,
       ],
     );
   }

@@ -5,7 +5,7 @@
  * a counsellor's inbox is timed by a probe process; the server's peak RSS is read from /proc.
  */
 import { spawn } from "node:child_process";
-import { statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadSodium, seekerKeysFromMaster, systemRandom } from "@briefgeheim/crypto";
 import {
@@ -49,6 +49,13 @@ export interface YearResult {
   firstFailure?: string;
   inbox: { count: number; failures: number; p50: number; p99: number; max: number; threadsSeen: number };
   peakRssKiB: number | undefined;
+  /**
+   * The peaks of the resident set's parts, sampled every 500 ms during the ingest (KiB): anonymous
+   * memory (the JS heap, native allocations, SQLite's page caches) and file pages (mostly the
+   * database file mapped by the reader's mmap, which the kernel can drop and shares with its cache).
+   */
+  peakAnonKiB: number;
+  peakFileKiB: number;
   serverCpuSeconds: number;
   dbBytes: number;
   timedOut: boolean;
@@ -158,6 +165,13 @@ export async function runYear(dir: string, cfg: YearConfig, log: (s: string) => 
     const probeExit = new Promise((r) => probe.once("exit", r));
     log(`ingesting (${cfg.lanes} conversations in flight)`);
     const cpu0 = cpuTimeMs(server.pid);
+    const rss = { anon: 0, file: 0 };
+    const serverPid = server.pid;
+    const sampler = setInterval(() => {
+      const parts = rssParts(serverPid);
+      rss.anon = Math.max(rss.anon, parts.anon);
+      rss.file = Math.max(rss.file, parts.file);
+    }, 500);
     const driven = await runJson<{
       conversations: number;
       requests: number;
@@ -168,6 +182,7 @@ export async function runYear(dir: string, cfg: YearConfig, log: (s: string) => 
       timedOut: boolean;
     }>(join(ROOT_DIR, "bench/api/ingest-driver.ts"), [configFile], (cfg.maxSeconds + 120) * 1000);
     const cpu1 = cpuTimeMs(server.pid);
+    clearInterval(sampler);
     probe.kill("SIGTERM");
     await probeExit;
     const inbox = JSON.parse(probeOut.trim().split("\n").at(-1) ?? "{}") as YearResult["inbox"];
@@ -194,11 +209,24 @@ export async function runYear(dir: string, cfg: YearConfig, log: (s: string) => 
       firstFailure: driven.firstFailure,
       inbox,
       peakRssKiB,
+      peakAnonKiB: rss.anon,
+      peakFileKiB: rss.file,
       serverCpuSeconds: (cpu1.all - cpu0.all) / 1000,
       dbBytes,
       timedOut: driven.timedOut,
     };
   } finally {
     if (server) await stopServer(server);
+  }
+}
+
+/** RssAnon and RssFile of a process in KiB, from /proc (0 when unreadable). */
+function rssParts(pid: number): { anon: number; file: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+    return { anon: kib("RssAnon"), file: kib("RssFile") };
+  } catch {
+    return { anon: 0, file: 0 };
   }
 }
