@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { openNativeClient } from "./native.js";
+import { routeReads } from "./read-router.js";
 import { schema } from "./schema.js";
 
 export type Schema = typeof schema;
@@ -73,6 +74,8 @@ export const BUSY_TIMEOUT_MS = 5000;
  *   re-applies the writer PRAGMAs after any failed batch.
  * - The read connection never writes. In WAL mode readers do not block the writer and see every commit
  *   that completed before their statement started, so an acknowledged write is visible to the next read.
+ *   A single SELECT runs on the writer's connection instead while no transaction owns it (read-router.ts):
+ *   a commit on one connection empties the other's page cache, so the reader's reads started cold.
  *
  * Remote URLs (libsql/http/ws) go to a libSQL server, which manages journaling itself; no PRAGMAs are
  * sent. An in-memory database (`:memory:`) is not supported: each client would get its own.
@@ -95,10 +98,13 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   let readClient: Client;
   if (path !== null && fileDriver(config) === "native") {
     // Embedded file: one statement-caching native connection each (see native.ts).
-    writeClient = openNativeClient(path, { timeoutMs: BUSY_TIMEOUT_MS });
-    await applyWriterPragmas(writeClient);
-    readClient = openNativeClient(path, { timeoutMs: BUSY_TIMEOUT_MS });
-    await applyReaderPragmas(readClient);
+    const writer = openNativeClient(path, { timeoutMs: BUSY_TIMEOUT_MS });
+    await applyWriterPragmas(writer);
+    const reader = openNativeClient(path, { timeoutMs: BUSY_TIMEOUT_MS });
+    await applyReaderPragmas(reader);
+    writeClient = writer;
+    // Reads borrow the writer's connection while it is free: its page cache is warm (read-router.ts).
+    readClient = routeReads(reader, writer);
   } else {
     // A libSQL server, or a file through @libsql/client (DATABASE_DRIVER=client): the same two pools.
     writeClient = createClient({

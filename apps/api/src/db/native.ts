@@ -169,6 +169,11 @@ class NativeClient {
     if (this.closed) throw new LibsqlError("The client is closed", "CLIENT_CLOSED");
   }
 
+  /** Open, and no transaction owns the connection (read-router.ts reads here only then). */
+  get free(): boolean {
+    return !this.closed && !this.#txOpen && this.#db.open && !this.#db.inTransaction;
+  }
+
   #checkFree(): void {
     if (this.#txOpen) {
       throw new LibsqlError(
@@ -328,6 +333,9 @@ class NativeTransaction {
 }
 
 /** Opens a statement-caching client on an embedded database file (see the module comment). */
-export function openNativeClient(path: string, options: { timeoutMs: number }): Client {
-  return new NativeClient(path, options.timeoutMs) as unknown as Client;
+export function openNativeClient(path: string, options: { timeoutMs: number }): NativeFileClient {
+  return new NativeClient(path, options.timeoutMs) as unknown as NativeFileClient;
 }
+
+/** A native file client: a libSQL `Client` that can say whether a transaction owns its connection. */
+export type NativeFileClient = Client & { readonly free: boolean };
