@@ -169,7 +169,7 @@ try {
       [
         "server peak RSS (VmHWM)",
         y.peakRssKiB === undefined ? "n/a" : `${fmt(y.peakRssKiB / 1024)} MiB`,
-        `peaks of its parts (sampled every 500 ms): anonymous ${fmt(y.peakAnonKiB / 1024)} MiB, file pages ${fmt(y.peakFileKiB / 1024)} MiB (the database mapped by the reader); server CPU ${fmt(y.serverCpuSeconds)} s during ingest; database file ${fmt(y.dbBytes / 1024 / 1024)} MiB`,
+        `peaks of its parts (sampled every 500 ms): anonymous ${fmt(y.peakAnonKiB / 1024)} MiB, file pages ${fmt(y.peakFileKiB / 1024)} MiB (the database mapped by the reader); ${atPeakText(y.atPeak)}; server CPU ${fmt(y.serverCpuSeconds)} s during ingest; database file ${fmt(y.dbBytes / 1024 / 1024)} MiB`,
       ],
     );
   }
@@ -189,4 +189,11 @@ try {
   if (api) await stopServer(api);
   await echo?.stop();
   if (!env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+}
+
+/** The main isolate's part of the server's highest RSS (bench/api/memory-probe.mjs). */
+function atPeakText(m: YearResult["atPeak"]): string {
+  if (m === undefined) return "main isolate: not sampled";
+  const mib = (b: number) => fmt(b / 1024 / 1024);
+  return `at the highest RSS sampled each second (${mib(m.rss)} MiB: anonymous ${mib(m.anon)}, file pages ${mib(m.file)}) the main isolate's heap was ${mib(m.heapUsed)} of ${mib(m.heapTotal)} MiB, external ${mib(m.external)} MiB (array buffers ${mib(m.arrayBuffers)} MiB)`;
 }

@@ -56,6 +56,18 @@ export interface YearResult {
    */
   peakAnonKiB: number;
   peakFileKiB: number;
+  /** The main isolate's memory at the sample where the server's RSS was highest (bench/api/memory-probe.mjs). */
+  atPeak:
+    | {
+        rss: number;
+        heapTotal: number;
+        heapUsed: number;
+        external: number;
+        arrayBuffers: number;
+        anon: number;
+        file: number;
+      }
+    | undefined;
   serverCpuSeconds: number;
   dbBytes: number;
   timedOut: boolean;
@@ -66,14 +78,19 @@ export async function runYear(dir: string, cfg: YearConfig, log: (s: string) => 
   const dbFile = join(dir, "year.db");
   const helpline = await createHelplineWithCli(dbFile, { slug: "jaar", name: "Jaar", tag: 9 });
   const prof = process.env.BENCH_CPU_PROF;
+  const memoryLog = join(dir, "year-memory.jsonl");
   let server: ServerProcess | undefined = await startServer({
     dbFile,
     logFile: join(dir, "year.log"),
-    nodeArgs: prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [],
+    nodeArgs: [
+      ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : []),
+      "--import",
+      join(ROOT_DIR, "bench/api/memory-probe.mjs"),
+    ],
     // A year pressed into minutes would be a flood to the proof of work (its difficulty doubles per 300
     // solutions a minute): the driver would spend the run solving. Each conversation still fetches and
     // solves a challenge at the lowest difficulty, as a help-seeker's browser does on a quiet day.
-    env: { POW_DIFFICULTY: "1000", POW_LOAD_PER_DOUBLING: "10000000" },
+    env: { POW_DIFFICULTY: "1000", POW_LOAD_PER_DOUBLING: "10000000", BENCH_MEMORY_LOG: memoryLog },
   });
   try {
     const world = await setupWorld(
@@ -210,6 +227,7 @@ export async function runYear(dir: string, cfg: YearConfig, log: (s: string) => 
       inbox,
       peakRssKiB,
       peakAnonKiB: rss.anon,
+      atPeak: memoryAtPeak(memoryLog),
       peakFileKiB: rss.file,
       serverCpuSeconds: (cpu1.all - cpu0.all) / 1000,
       dbBytes,
@@ -229,4 +247,19 @@ function rssParts(pid: number): { anon: number; file: number } {
   } catch {
     return { anon: 0, file: 0 };
   }
+}
+
+/** The memory probe's sample with the highest RSS (undefined without samples). */
+function memoryAtPeak(file: string): YearResult["atPeak"] {
+  let best: YearResult["atPeak"];
+  try {
+    for (const line of readFileSync(file, "utf8").split("\n")) {
+      if (line === "") continue;
+      const m = JSON.parse(line) as NonNullable<YearResult["atPeak"]>;
+      if (best === undefined || m.rss > best.rss) best = m;
+    }
+  } catch {
+    return undefined;
+  }
+  return best;
 }

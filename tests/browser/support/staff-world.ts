@@ -82,6 +82,8 @@ export interface StaffWorld {
    * (a help-seeker build, `buildSeeker`) that app at `/` too.
    */
   serveApp(build: StaffBuildOptions | string, seekerDist?: string): Promise<string>;
+  /** The server's log lines so far (JSON; one `"event":"request"` line per request, with its `ms`). */
+  readonly serverLog: readonly string[];
   /** A Node client of this deployment over real HTTP (in-memory cookie jar). */
   client(options?: { pins?: Record<string, string>; trustOnFirstUse?: boolean }): Promise<BriefgeheimClient>;
   close(): Promise<void>;
@@ -95,6 +97,8 @@ export async function startStaffWorld(): Promise<StaffWorld> {
   const writer = createWriter(db);
   const builds: string[] = [];
   let app: ReturnType<typeof createApp> | undefined;
+  // One log for every app this world serves (serveApp makes a new app): benches read the request lines.
+  const logger = memoryLogger();
   const server = serve({
     fetch: (req) => (app === undefined ? new Response("starting", { status: 503 }) : app.fetch(req)),
     port: 0,
@@ -107,7 +111,7 @@ export async function startStaffWorld(): Promise<StaffWorld> {
       db,
       writer,
       origin,
-      logger: memoryLogger(),
+      logger,
       rateLimits: scaleRateLimits(100),
       // A caseload of hundreds of conversations is seeded through this server: far over one
       // session's daily quota, which the help-seeker browser tests check at its real size.
@@ -122,6 +126,7 @@ export async function startStaffWorld(): Promise<StaffWorld> {
     db,
     writer,
     origin,
+    serverLog: logger.lines,
     async createHelpline(input) {
       const made = await createHelpline(
         db,
