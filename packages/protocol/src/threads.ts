@@ -119,6 +119,16 @@ export const epochAckSchema = z.object({
   recordHash: z.string(),
 });
 
+/**
+ * An item of a batch answer that was refused (`/threads/epochs/batch`, `/threads/envelopes/batch`,
+ * `/threads/read`): the error the single route would have given for that thread.
+ */
+const batchItemFailedSchema = z.object({
+  threadId: idSchema,
+  ok: z.literal(false),
+  error: z.object({ code: errorCodeSchema, message: z.string() }),
+});
+
 export const epochBatchRequestSchema = z.strictObject({
   items: z
     .array(epochChangeSchema.extend({ threadId: idSchema }))
@@ -129,11 +139,7 @@ export const epochBatchResponseSchema = z.object({
   results: z.array(
     z.union([
       z.object({ threadId: idSchema, ok: z.literal(true), epoch: z.number().int(), recordHash: z.string() }),
-      z.object({
-        threadId: idSchema,
-        ok: z.literal(false),
-        error: z.object({ code: errorCodeSchema, message: z.string() }),
-      }),
+      batchItemFailedSchema,
     ]),
   ),
 });
@@ -152,14 +158,7 @@ export const envelopeBatchRequestSchema = z.strictObject({
 });
 export const envelopeBatchResponseSchema = z.object({
   results: z.array(
-    z.union([
-      envelopeAckSchema.extend({ threadId: idSchema, ok: z.literal(true) }),
-      z.object({
-        threadId: idSchema,
-        ok: z.literal(false),
-        error: z.object({ code: errorCodeSchema, message: z.string() }),
-      }),
-    ]),
+    z.union([envelopeAckSchema.extend({ threadId: idSchema, ok: z.literal(true) }), batchItemFailedSchema]),
   ),
 });
 export type EnvelopeBatchRequest = z.infer<typeof envelopeBatchRequestSchema>;
@@ -191,11 +190,7 @@ export const readBatchResponseSchema = z.object({
         /** Only when the request asked for `heads`. */
         heads: z.array(storedEnvelopeSchema).optional(),
       }),
-      z.object({
-        threadId: idSchema,
-        ok: z.literal(false),
-        error: z.object({ code: errorCodeSchema, message: z.string() }),
-      }),
+      batchItemFailedSchema,
     ]),
   ),
 });
