@@ -60,29 +60,25 @@ function readCostConfig(
   | "addressAttachmentBytes"
   | "unsentAttachmentShare"
 > {
-  const powDifficulty = Number(env.POW_DIFFICULTY || 20_000);
-  if (!Number.isInteger(powDifficulty) || powDifficulty < 1000 || powDifficulty > 5_000_000) {
-    throw new Error("POW_DIFFICULTY must be an integer 1000..5000000");
-  }
-  const powLoadPerDoubling = Number(env.POW_LOAD_PER_DOUBLING || 300);
-  if (!Number.isInteger(powLoadPerDoubling) || powLoadPerDoubling < 10 || powLoadPerDoubling > 10_000_000) {
-    throw new Error("POW_LOAD_PER_DOUBLING must be an integer 10..10000000");
-  }
-  const storageMb = Number(env.HELPLINE_STORAGE_MB || 4096);
-  if (!Number.isInteger(storageMb) || storageMb < 1)
-    throw new Error("HELPLINE_STORAGE_MB must be a positive integer");
+  const integerIn = (name: string, fallback: number, min: number, max: number): number => {
+    const n = Number(env[name] || fallback);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`${name} must be an integer ${min}..${max}`);
+    return n;
+  };
   const mb = (name: string, fallback: number): number => {
     const n = Number(env[name] || fallback);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
     return n * 1024 * 1024;
   };
-  const percent = Number(env.UNSENT_ATTACHMENT_PERCENT || 5);
-  if (!Number.isInteger(percent) || percent < 1 || percent > 100)
-    throw new Error("UNSENT_ATTACHMENT_PERCENT must be an integer 1..100");
+  const powDifficulty = integerIn("POW_DIFFICULTY", 20_000, 1000, 5_000_000);
+  const powLoadPerDoubling = integerIn("POW_LOAD_PER_DOUBLING", 300, 10, 10_000_000);
+  const helplineStorageBytes = mb("HELPLINE_STORAGE_MB", 4096);
+  const percent = integerIn("UNSENT_ATTACHMENT_PERCENT", 5, 1, 100);
   return {
     powDifficulty,
     powLoadPerDoubling,
-    helplineStorageBytes: storageMb * 1024 * 1024,
+    helplineStorageBytes,
     sessionAttachmentBytes: mb("SESSION_ATTACHMENT_MB", 30),
     addressAttachmentBytes: mb("ADDRESS_ATTACHMENT_MB", 200),
     unsentAttachmentShare: percent / 100,
