@@ -195,5 +195,5 @@ try {
 function atPeakText(m: YearResult["atPeak"]): string {
   if (m === undefined) return "main isolate: not sampled";
   const mib = (b: number) => fmt(b / 1024 / 1024);
-  return `at the highest RSS sampled each second (${mib(m.rss)} MiB: anonymous ${mib(m.anon)}, file pages ${mib(m.file)}) the main isolate's heap was ${mib(m.heapUsed)} of ${mib(m.heapTotal)} MiB, external ${mib(m.external)} MiB (array buffers ${mib(m.arrayBuffers)} MiB)`;
+  return `at the highest RSS sampled (${mib(m.rss)} MiB: anonymous ${mib(m.anon)}, file pages ${mib(m.file)}) the main isolate's heap was ${mib(m.heapUsed)} of ${mib(m.heapTotal)} MiB, external ${mib(m.external)} MiB (array buffers ${mib(m.arrayBuffers)} MiB)`;
 }

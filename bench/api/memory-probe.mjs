@@ -1,4 +1,4 @@
-// Preloaded into the API server by the year bench (`node --import`): once a second, the main
+// Preloaded into the API server by the year bench (`node --import`): every 500 ms, the main
 // isolate's memory (process.memoryUsage(): rss, heapTotal, heapUsed, external, arrayBuffers) and the
 // resident set's parts from /proc/self/status (RssAnon, RssFile, in bytes) as one JSON line in
 // BENCH_MEMORY_LOG, so the year's peak RSS can be split into its parts. Bench only.
@@ -21,5 +21,5 @@ if (out) {
       file: part(status, "RssFile"),
     };
     appendFileSync(out, `${JSON.stringify(sample)}\n`);
-  }, 1000).unref();
+  }, 500).unref();
 }

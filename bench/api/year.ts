@@ -56,7 +56,7 @@ export interface YearResult {
    */
   peakAnonKiB: number;
   peakFileKiB: number;
-  /** The main isolate's memory at the sample where the server's RSS was highest (bench/api/memory-probe.mjs). */
+  /** The probe's sample with the server's highest RSS during the ingest (bench/api/memory-probe.mjs). */
   atPeak:
     | {
         rss: number;
@@ -182,13 +182,7 @@ export async function runYear(dir: string, cfg: YearConfig, log: (s: string) => 
     const probeExit = new Promise((r) => probe.once("exit", r));
     log(`ingesting (${cfg.lanes} conversations in flight)`);
     const cpu0 = cpuTimeMs(server.pid);
-    const rss = { anon: 0, file: 0 };
-    const serverPid = server.pid;
-    const sampler = setInterval(() => {
-      const parts = rssParts(serverPid);
-      rss.anon = Math.max(rss.anon, parts.anon);
-      rss.file = Math.max(rss.file, parts.file);
-    }, 500);
+    const ingestFrom = Date.now();
     const driven = await runJson<{
       conversations: number;
       requests: number;
@@ -199,7 +193,7 @@ export async function runYear(dir: string, cfg: YearConfig, log: (s: string) => 
       timedOut: boolean;
     }>(join(ROOT_DIR, "bench/api/ingest-driver.ts"), [configFile], (cfg.maxSeconds + 120) * 1000);
     const cpu1 = cpuTimeMs(server.pid);
-    clearInterval(sampler);
+    const memory = memoryDuring(memoryLog, ingestFrom, Date.now());
     probe.kill("SIGTERM");
     await probeExit;
     const inbox = JSON.parse(probeOut.trim().split("\n").at(-1) ?? "{}") as YearResult["inbox"];
@@ -226,9 +220,7 @@ export async function runYear(dir: string, cfg: YearConfig, log: (s: string) => 
       firstFailure: driven.firstFailure,
       inbox,
       peakRssKiB,
-      peakAnonKiB: rss.anon,
-      atPeak: memoryAtPeak(memoryLog),
-      peakFileKiB: rss.file,
+      ...memory,
       serverCpuSeconds: (cpu1.all - cpu0.all) / 1000,
       dbBytes,
       timedOut: driven.timedOut,
@@ -238,28 +230,32 @@ export async function runYear(dir: string, cfg: YearConfig, log: (s: string) => 
   }
 }
 
-/** RssAnon and RssFile of a process in KiB, from /proc (0 when unreadable). */
-function rssParts(pid: number): { anon: number; file: number } {
+/**
+ * From the memory probe's samples (bench/api/memory-probe.mjs, every 500 ms) taken between `from` and
+ * `to` (ms): the peaks of the anonymous and file-backed resident memory (KiB), and the sample with the
+ * highest RSS.
+ */
+function memoryDuring(
+  file: string,
+  from: number,
+  to: number,
+): Pick<YearResult, "peakAnonKiB" | "peakFileKiB" | "atPeak"> {
+  let peakAnon = 0;
+  let peakFile = 0;
+  let atPeak: YearResult["atPeak"];
+  let lines: string[] = [];
   try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-    return { anon: kib("RssAnon"), file: kib("RssFile") };
+    lines = readFileSync(file, "utf8").split("\n");
   } catch {
-    return { anon: 0, file: 0 };
+    // no samples
   }
-}
-
-/** The memory probe's sample with the highest RSS (undefined without samples). */
-function memoryAtPeak(file: string): YearResult["atPeak"] {
-  let best: YearResult["atPeak"];
-  try {
-    for (const line of readFileSync(file, "utf8").split("\n")) {
-      if (line === "") continue;
-      const m = JSON.parse(line) as NonNullable<YearResult["atPeak"]>;
-      if (best === undefined || m.rss > best.rss) best = m;
-    }
-  } catch {
-    return undefined;
+  for (const line of lines) {
+    if (line === "") continue;
+    const m = JSON.parse(line) as NonNullable<YearResult["atPeak"]> & { at: number };
+    if (m.at < from || m.at > to) continue;
+    peakAnon = Math.max(peakAnon, m.anon);
+    peakFile = Math.max(peakFile, m.file);
+    if (atPeak === undefined || m.rss > atPeak.rss) atPeak = m;
   }
-  return best;
+  return { peakAnonKiB: peakAnon / 1024, peakFileKiB: peakFile / 1024, atPeak };
 }
