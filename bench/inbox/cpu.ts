@@ -4,9 +4,7 @@
  * on both sides and so whether the cores were the limit. Linux only; elsewhere the figures are NaN.
  */
 import { readdirSync, readFileSync } from "node:fs";
-
-/** Clock ticks per second of /proc's utime and stime (USER_HZ: 100 on Linux). */
-const TICKS = 100;
+import { procStat } from "../../tests/support/api-world-process.js";
 
 interface Stat {
   readonly ppid: number;
@@ -15,10 +13,8 @@ interface Stat {
 
 function stat(pid: number): Stat | undefined {
   try {
-    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // The name (field 2) is in parentheses and may hold spaces: the fields after its last ")".
-    const rest = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    return { ppid: Number(rest[1]), cpuS: (Number(rest[11]) + Number(rest[12])) / TICKS };
+    const { ppid, cpuMs } = procStat(`/proc/${pid}/stat`);
+    return { ppid, cpuS: cpuMs / 1000 };
   } catch {
     return undefined;
   }

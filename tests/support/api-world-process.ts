@@ -110,11 +110,17 @@ export async function startServer(o: StartOptions): Promise<ServerProcess> {
  * (/proc/<pid>/stat and /proc/<pid>/task/<pid>/stat; clock ticks of 10 ms).
  */
 export function cpuTimeMs(pid: number): { all: number; main: number } {
-  const ticks = (file: string) => {
-    const fields = readFileSync(file, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  };
-  return { all: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
+  return { all: procStat(`/proc/${pid}/stat`).cpuMs, main: procStat(`/proc/${pid}/task/${pid}/stat`).cpuMs };
+}
+
+/**
+ * The parent and the CPU time (user + system, ms; clock ticks of 10 ms) from a /proc `stat` file. The
+ * fields are read after the last ")": the name before it may hold spaces and parentheses.
+ */
+export function procStat(file: string): { ppid: number; cpuMs: number } {
+  const text = readFileSync(file, "utf8");
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  return { ppid: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10 };
 }
 
 /** VmHWM of a process in KiB (peak resident set size). */
