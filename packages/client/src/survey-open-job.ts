@@ -1,28 +1,31 @@
 import {
   type BoxKeyPair,
-  type EpochRecordBytes,
+  type EpochKey,
   fromBase64,
   type GrantBytes,
   type HelplineId,
+  type NativeBoxKey,
   openGrantKeyForCounting,
+  openGrantKeyForCountingNative,
   openSurveyRecord,
-  readRecordForCounting,
   type Sodium,
+  type SurveyContext,
   type ThreadId,
 } from "@briefgeheim/crypto";
 import type { SurveyAnswerItem } from "@briefgeheim/protocol";
 
 /*
  * Opening one listed conversation's survey answers for counting (issue 13), for the jobs of
- * survey-count-job.ts: the key of the conversation's epoch-0 grant, checked against the record's key
- * commitment (no signature check for counting: `openGrantKeyForCounting` says why), then the sealed
- * answers under it. Pure; runs in a worker of the staff app's pool or on the calling thread.
+ * survey-count-job.ts: the key of the caller's epoch-0 grant of that conversation (context and
+ * recipient checked, no signature or key commitment: `openGrantKeyForCounting` says why), then the
+ * sealed answers under it, bound to this helpline, thread and epoch 0. Pure; runs in a worker of the
+ * staff app's pool or on the calling thread.
  */
 
 /**
- * One listed item's answers: the epoch-0 record must be this conversation's, the grant's key must
- * match its commitment, the record must open under it for this helpline, thread and epoch 0. Throws
- * (a `CryptoError`) or returns null when any of it fails; null too without a grant.
+ * One listed item's answers: the grant must be the caller's for this helpline, thread and epoch 0, the
+ * record must open under its key for the same. Throws (a `CryptoError`) when any of it fails; null
+ * without a grant.
  */
 export function openSurveyItem(
   sodium: Sodium,
@@ -31,14 +34,41 @@ export function openSurveyItem(
   item: SurveyAnswerItem,
 ): Record<string, string> | null {
   if (item.grant === null) return null;
-  // Only the record's head and hash: the count uses nothing else of it (readRecordForCounting says why).
-  const record = readRecordForCounting(sodium, fromBase64(sodium, item.epochRecord) as EpochRecordBytes);
-  const expected = { helplineId, threadId: item.threadId as ThreadId, epoch: 0 };
-  // The epoch record must be this conversation's first: a record of another one is not counted.
-  if (record.helplineId !== helplineId || record.threadId !== expected.threadId || record.epoch !== 0) {
-    return null;
-  }
-  const key = openGrantKeyForCounting(sodium, fromBase64(sodium, item.grant) as GrantBytes, record, box);
+  const expected = expectedOf(helplineId, item);
+  const key = openGrantKeyForCounting(sodium, fromBase64(sodium, item.grant) as GrantBytes, expected, box);
+  return answersUnder(sodium, item, expected, key);
+}
+
+/**
+ * `openSurveyItem` with the grant's sealed box opened through Web Crypto's X25519 (`native`): the
+ * same checks in the same order. Rejects (a `CryptoError`) or resolves null where that one throws or
+ * returns null.
+ */
+export async function openSurveyItemNative(
+  sodium: Sodium,
+  helplineId: HelplineId,
+  box: BoxKeyPair,
+  item: SurveyAnswerItem,
+  native: NativeBoxKey,
+): Promise<Record<string, string> | null> {
+  if (item.grant === null) return null;
+  const expected = expectedOf(helplineId, item);
+  const grant = fromBase64(sodium, item.grant) as GrantBytes;
+  const key = await openGrantKeyForCountingNative(sodium, grant, expected, box, native);
+  return answersUnder(sodium, item, expected, key);
+}
+
+function expectedOf(helplineId: HelplineId, item: SurveyAnswerItem): SurveyContext {
+  return { helplineId, threadId: item.threadId as ThreadId, epoch: 0 };
+}
+
+/** The record opened under `key`, which is wiped after. */
+function answersUnder(
+  sodium: Sodium,
+  item: SurveyAnswerItem,
+  expected: SurveyContext,
+  key: EpochKey,
+): Record<string, string> {
   try {
     return openSurveyRecord(sodium, fromBase64(sodium, item.record), expected, key);
   } finally {

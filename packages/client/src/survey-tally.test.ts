@@ -62,7 +62,6 @@ beforeAll(async () => {
       threadId,
       createdAt: 1000 + n,
       record: b64(sealSurveyRecord(sodium, ctx, e0.keys.key, answers, random)),
-      epochRecord: b64(e0.record),
       grant: b64(e0.grants[vera]!),
     };
   });
@@ -142,12 +141,12 @@ describe("countSurveyPages", () => {
     }
   });
 
-  it("counts an altered record, an item carrying another conversation's epoch 0, and one without a grant apart", async () => {
+  it("counts an altered record, an item carrying another conversation's grant, and one without a grant apart", async () => {
     const altered = items[0]!.record.slice(0, -4) + (items[0]!.record.endsWith("AAAA") ? "BBBB" : "AAAA");
     const listing = [
       { ...items[0]!, record: altered },
-      // Conversation 1's listing with conversation 2's epoch 0 and grant: the record is not this one's.
-      { ...items[1]!, epochRecord: items[2]!.epochRecord, grant: items[2]!.grant },
+      // Conversation 1's listing with conversation 2's grant: the grant names another conversation.
+      { ...items[1]!, grant: items[2]!.grant },
       { ...items[2]!, grant: null },
       items[3]!,
       items[4]!,

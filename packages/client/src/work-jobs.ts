@@ -39,7 +39,8 @@ export type WorkOutput<N extends WorkJobName> = WorkJobs[N]["output"];
 
 /** How a job runs: `run` everywhere; `wipe` only in a worker, after its answer was posted. */
 export interface WorkJob<N extends WorkJobName> {
-  readonly run: (sodium: Sodium, input: WorkInput<N>) => WorkOutput<N>;
+  /** May answer with a promise (Web Crypto is asynchronous); the worker posts what it resolves to. */
+  readonly run: (sodium: Sodium, input: WorkInput<N>) => WorkOutput<N> | Promise<WorkOutput<N>>;
   /**
    * Overwrites the worker's copies of secret keys in the input and output (none when the job
    * failed). Never called on the calling thread, where the input holds the session's own keys.

@@ -41,9 +41,9 @@ export function serveWork(scope: WorkScope, load: () => Promise<Sodium> = loadSo
       return; // said once with { failed }: the pool has moved this worker's jobs elsewhere
     }
     const job = WORK_JOBS[name] as unknown as WorkJob<WorkJobName>;
-    let output: ReturnType<WorkJob<WorkJobName>["run"]> | undefined;
+    let output: Awaited<ReturnType<WorkJob<WorkJobName>["run"]>> | undefined;
     try {
-      output = job.run(sodium, input as never);
+      output = await job.run(sodium, input as never);
       post({ id, ok: true, output });
     } catch (e) {
       post({ id, ok: false, error: wireError(e) });

@@ -117,8 +117,6 @@ export const surveyAnswerItemSchema = z.object({
   createdAt: z.number().int().nonnegative(),
   /** The sealed record (type 0x09). */
   record: z.string(),
-  /** The thread's epoch-0 record, whose key the answers are sealed under. */
-  epochRecord: z.string(),
   /** The caller's grant of epoch 0, if they have one (supervisors and intake readers of that time). */
   grant: z.string().nullable(),
 });

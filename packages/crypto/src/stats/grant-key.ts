@@ -2,47 +2,62 @@ import type { BoxKeyPair, EpochKey, GrantBytes } from "../core/brand.js";
 import { samePublicBytes } from "../core/byte-order.js";
 import { CryptoError } from "../core/errors.js";
 import type { Sodium } from "../core/sodium.js";
-import { checkEpochKeys } from "../threads/epoch-keys-check.js";
+import type { Grant } from "../core/types.js";
 import { parseGrant } from "../threads/grant.js";
-import type { CountingRecord } from "./record-for-counting.js";
+import type { SurveyContext } from "./survey-record.js";
 
 /**
- * The main key K_e of a grant, for counting survey answers (issue 13): like `openGrant` (context, the
- * caller as recipient, the record's key commitment) without the grant's signature. For counting the
- * signature adds nothing: the record's commitment already binds the key, so a grant for a real record
- * can only carry the real key, and whoever could forge a grant could as well open a conversation of
- * their own with made-up answers. Reading messages keeps using `openGrant`. `record` is a parsed
- * `EpochRecord` or the head `readRecordForCounting` reads.
+ * The main key K_e a grant seals, for counting survey answers (issue 13): the grant must name the
+ * expected helpline, thread and epoch and the caller as recipient; its signature and the epoch record's
+ * key commitment are not checked. For counting neither adds anything: the answers open only under the
+ * key they were sealed with, for the helpline, thread and epoch in their AD, and a help-seeker is
+ * anonymous, so whoever could forge a grant (or the epoch record it names) could as well open a
+ * conversation of their own with made-up answers (docs/THREAT-MODEL.md, the count's limits). Reading
+ * messages keeps using `openGrant`.
  *
  * @example
- * const key = openGrantKeyForCounting(sodium, grantBytes, record0, me.box);
+ * const key = openGrantKeyForCounting(sodium, grantBytes, { helplineId, threadId, epoch: 0 }, me.box);
  */
 export function openGrantKeyForCounting(
   sodium: Sodium,
   bytes: GrantBytes,
-  record: CountingRecord,
+  expected: SurveyContext,
   myBox: BoxKeyPair,
 ): EpochKey {
-  const grant = parseGrant(sodium, bytes);
-  if (
-    grant.helplineId !== record.helplineId ||
-    grant.threadId !== record.threadId ||
-    grant.epoch !== record.epoch ||
-    !samePublicBytes(grant.recordHash, record.hash)
-  ) {
-    throw new CryptoError("WRONG_CONTEXT", "grant names another record");
-  }
-  if (!samePublicBytes(grant.recipientBoxPk, myBox.publicKey)) {
-    throw new CryptoError("NOT_A_READER", "this grant is for another reader");
-  }
+  const grant = grantForCounting(sodium, bytes, expected, myBox);
   let opened: Uint8Array;
   try {
     opened = sodium.crypto_box_seal_open(grant.sealed, myBox.publicKey, myBox.secretKey);
   } catch (cause) {
     throw new CryptoError("DECRYPT_FAILED", "grant does not open with this box key", { cause });
   }
+  return keyOfOpenedGrant(sodium, opened);
+}
+
+/** The grant's checks before its box is opened: `WRONG_CONTEXT`, then `NOT_A_READER`. */
+export function grantForCounting(
+  sodium: Sodium,
+  bytes: GrantBytes,
+  expected: SurveyContext,
+  myBox: BoxKeyPair,
+): Grant {
+  const grant = parseGrant(sodium, bytes);
+  if (
+    grant.helplineId !== expected.helplineId ||
+    grant.threadId !== expected.threadId ||
+    grant.epoch !== expected.epoch
+  ) {
+    throw new CryptoError("WRONG_CONTEXT", "grant names another conversation or epoch");
+  }
+  if (!samePublicBytes(grant.recipientBoxPk, myBox.publicKey)) {
+    throw new CryptoError("NOT_A_READER", "this grant is for another reader");
+  }
+  return grant;
+}
+
+/** K_e from the grant's opened box, which is wiped (a staff grant's S_e after it is not used). */
+export function keyOfOpenedGrant(sodium: Sodium, opened: Uint8Array): EpochKey {
   const key = opened.slice(0, 32) as EpochKey;
   sodium.memzero(opened);
-  checkEpochKeys(sodium, record, { epoch: record.epoch, key });
   return key;
 }

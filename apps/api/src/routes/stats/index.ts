@@ -28,14 +28,7 @@ import {
 import { and, asc, eq, gt, lte, or, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import {
-  annualReports,
-  epochRecords,
-  grants,
-  rosters,
-  surveyAnswers,
-  surveySettings,
-} from "../../db/schema.js";
+import { annualReports, grants, rosters, surveyAnswers, surveySettings } from "../../db/schema.js";
 import type { AppEnv, Deps } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { bodyLimit } from "../../middleware/body-limit/index.js";
@@ -217,14 +210,9 @@ export function statsRoutes(deps: Deps) {
           threadId: surveyAnswers.threadId,
           createdAt: surveyAnswers.createdAt,
           record: surveyAnswers.bytes,
-          epochRecord: epochRecords.bytes,
           grant: grants.bytes,
         })
         .from(surveyAnswers)
-        .innerJoin(
-          epochRecords,
-          and(eq(epochRecords.threadId, surveyAnswers.threadId), eq(epochRecords.epoch, 0)),
-        )
         .leftJoin(
           grants,
           and(
@@ -259,7 +247,6 @@ export function statsRoutes(deps: Deps) {
             threadId: r.threadId,
             createdAt: r.createdAt,
             record: b64(r.record),
-            epochRecord: b64(r.epochRecord),
             grant: r.grant === null ? null : b64(r.grant),
           })),
           next,

@@ -4,14 +4,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  type EpochRecordBytes,
   type GrantBytes,
   generateRootKey,
   type HelplineId,
   type MemberId,
-  openGrant,
+  openGrantKeyForCounting,
   openSurveyRecord,
-  parseEpochRecord,
   parseRoster,
   type RosterMember,
   sealSurveyRecord,
@@ -105,12 +103,9 @@ async function reportInput(who: Staff): Promise<AnnualReportInput> {
     ]),
   ) as Record<string, { answered: number; counts: Record<string, number> }>;
   for (const item of answers.body.items) {
-    const rec0 = parseEpochRecord(w.sodium, w.crypto.bytes(item.epochRecord) as EpochRecordBytes);
-    const keys = openGrant(w.sodium, w.crypto.bytes(item.grant) as GrantBytes, rec0, who.box);
     const ctx = { helplineId: h.id as HelplineId, threadId: item.threadId as ThreadId, epoch: 0 };
-    for (const [q, a] of Object.entries(
-      openSurveyRecord(w.sodium, w.crypto.bytes(item.record), ctx, keys.key),
-    )) {
+    const key = openGrantKeyForCounting(w.sodium, w.crypto.bytes(item.grant) as GrantBytes, ctx, who.box);
+    for (const [q, a] of Object.entries(openSurveyRecord(w.sodium, w.crypto.bytes(item.record), ctx, key))) {
       questions[q]!.answered++;
       questions[q]!.counts[a]!++;
     }
