@@ -42,6 +42,7 @@ import { CASELOAD_PEOPLE, seedCaseload } from "../../tests/browser/support/staff
 import { menu, signInInPage } from "../../tests/browser/support/staff-pages.js";
 import { startStaffWorld } from "../../tests/browser/support/staff-world.js";
 import { startProfile, startTrace } from "../support/chromium-profile.js";
+import { type CpuSpan, spanTable, withCpuSpan } from "./cpu-span.js";
 import { threadPool } from "./pool.js";
 
 const ANSWERS = Number(process.env.BENCH_STATS_ANSWERS ?? 20_000);
@@ -188,6 +189,7 @@ async function main(): Promise<void> {
     // ---- Chromium
     const browser = await launchChromium();
     const runs: PageRun[] = [];
+    const spans: CpuSpan[] = [];
     let workers = 0;
     try {
       const context = await browser.newContext({ locale: "nl-NL" });
@@ -212,7 +214,9 @@ async function main(): Promise<void> {
         const last = r === BROWSER_RUNS - 1;
         const profile = PROFILE && last ? await startProfile(page) : undefined;
         const trace = TRACE && last ? await startTrace(page) : undefined;
-        runs.push(await countInPage(page, total));
+        const { result, span } = await withCpuSpan(world.serverLog, () => countInPage(page, total));
+        runs.push(result);
+        spans.push(span);
         if (profile !== undefined) profileLines = await profile();
         if (trace !== undefined) profileLines.push("", ...(await trace()));
       }
@@ -248,6 +252,11 @@ async function main(): Promise<void> {
           `| ${r + 1} | ${run.pages} | ${run.megabytes.toFixed(1)} | ${(run.fetchSumMs / 1000).toFixed(2)} s / ${(run.fetchMaxMs / 1000).toFixed(2)} s | ${(run.lastPageMs / 1000).toFixed(2)} s |`,
         );
       }
+      for (const line of spanTable(
+        spans,
+        runs.map((run) => run.ms),
+      ))
+        console.log(line);
       for (const [r, run] of runs.entries()) {
         console.log(`\nrun ${r + 1}, seconds after the click`);
         for (const line of run.timeline) console.log(line);

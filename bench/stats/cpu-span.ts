@@ -1,0 +1,63 @@
+/**
+ * For bench:stats in Chromium: the CPU each side took during one count (from /proc, bench/inbox/cpu.ts)
+ * and the server's own time for the listing's requests (its request log), so a run's wall time can be
+ * set against the two cores: is the count waiting for a core, or for something else?
+ */
+import { cpuSeconds } from "../inbox/cpu.js";
+
+export interface CpuSpan {
+  /** This process: the API server and the bench's own polling. */
+  readonly serverS: number;
+  /** Chromium's processes together, and by kind (renderer: the page and its workers). */
+  readonly chromiumS: number;
+  readonly byKind: ReadonlyMap<string, number>;
+  /** The server's own time (request in, answer out) for `GET /api/stats/answers`, summed. */
+  readonly answersMs: number;
+  readonly answers: number;
+}
+
+/** Runs `count` and measures the span around it. */
+export async function withCpuSpan<T>(
+  log: readonly string[],
+  count: () => Promise<T>,
+): Promise<{ result: T; span: CpuSpan }> {
+  const from = log.length;
+  const before = cpuSeconds();
+  const result = await count();
+  const after = cpuSeconds();
+  const byKind = new Map<string, number>();
+  for (const [kind, s] of after.byKind) byKind.set(kind, s - (before.byKind.get(kind) ?? 0));
+  let answersMs = 0;
+  let answers = 0;
+  for (const line of log.slice(from)) {
+    const e = JSON.parse(line) as { event?: string; route?: string; method?: string; ms?: number };
+    if (e.event === "request" && e.method === "GET" && e.route?.startsWith("/api/stats/answers")) {
+      answersMs += e.ms ?? 0;
+      answers++;
+    }
+  }
+  const span = {
+    serverS: after.self - before.self,
+    chromiumS: after.children - before.children,
+    byKind,
+    answersMs,
+    answers,
+  };
+  return { result, span };
+}
+
+/** A Markdown table of the spans beside each run's wall time. */
+export function spanTable(spans: readonly CpuSpan[], wallMs: readonly number[]): string[] {
+  const lines = [
+    "\nCPU in each run's span (/proc; this process is the API server and the bench) and the server's own time for the listing",
+    "| run | wall | CPU: server process | CPU: Chromium (renderer / other) | CPU together ÷ 2 cores | server's own time, GET /api/stats/answers |",
+    "|---|---|---|---|---|---|",
+  ];
+  for (const [i, s] of spans.entries()) {
+    const renderer = s.byKind.get("renderer") ?? 0;
+    lines.push(
+      `| ${i + 1} | ${((wallMs[i] ?? 0) / 1000).toFixed(2)} s | ${s.serverS.toFixed(2)} s | ${s.chromiumS.toFixed(2)} s (${renderer.toFixed(2)} / ${(s.chromiumS - renderer).toFixed(2)}) | ${((s.serverS + s.chromiumS) / 2).toFixed(2)} s | ${(s.answersMs / 1000).toFixed(2)} s in ${s.answers} requests |`,
+    );
+  }
+  return lines;
+}
