@@ -102,4 +102,35 @@ describe("survey record (type 0x09)", () => {
       ),
     ).toBe("TOO_LARGE");
   });
+
+  it("openSurveyRecord refuses with the code parseSurveyRecord gives: version, type, length, trailing bytes, then context", () => {
+    // openSurveyRecord compares the expected header as bytes first and parses only to name a refusal.
+    const bytes = sealSurveyRecord(sodium, ctx, key, answers, random);
+    const changed = (at: number, value: number) => {
+      const b = bytes.slice();
+      b[at] = value;
+      return b;
+    };
+    const cases: [string, Uint8Array, string][] = [
+      ["version 1", changed(0, 0x01), "UNSUPPORTED_VERSION"],
+      ["type 5", changed(1, 0x05), "WRONG_TYPE"],
+      ["a trailing byte", new Uint8Array([...bytes, 0]), "MALFORMED"],
+      ["cut inside the header", bytes.subarray(0, 20), "MALFORMED"],
+      ["cut after the header", bytes.subarray(0, 50), "MALFORMED"],
+      ["a longer sealed field", changed(41, bytes[41]! + 1), "MALFORMED"],
+      ["another epoch in the header", changed(37, 1), "WRONG_CONTEXT"],
+      ["another thread in the header", changed(20, bytes[20]! ^ 1), "WRONG_CONTEXT"],
+    ];
+    for (const [what, bad, code] of cases) {
+      expect(
+        codeOf(() => openSurveyRecord(sodium, bad, ctx, key)),
+        what,
+      ).toBe(code);
+      if (code !== "WRONG_CONTEXT")
+        expect(
+          codeOf(() => parseSurveyRecord(sodium, bad)),
+          what,
+        ).toBe(code);
+    }
+  });
 });
