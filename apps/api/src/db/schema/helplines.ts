@@ -32,6 +32,12 @@ export const helplines = sqliteTable("helplines", {
   crisisOptions: text("crisis_options").notNull().default("[]"),
   /** "" = the build's BRIEFGEHEIM_EXIT_URL. */
   exitUrl: text("exit_url").notNull().default(""),
+  /**
+   * Migration 0011: a new random value whenever anything a staff inbox list shows may have changed
+   * (the threads of this helpline, their readers, this row). Written by triggers only, never by the
+   * application; the listing's ETag is derived from it (routes/threads/list-tag.ts).
+   */
+  listVersion: integer("list_version").notNull().default(0),
 });
 
 export const rosters = sqliteTable(
