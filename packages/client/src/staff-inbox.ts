@@ -43,7 +43,8 @@ export interface ListedThreads {
 /**
  * An inbox view like `listStaffThreads`, each page asked with the ETag of the same page in `previous`
  * (`If-None-Match`): a page that did not change comes back as `304` without a body and is taken from
- * `previous`. The server's tag is a hash of the page's exact answer, so nothing that changed is missed.
+ * `previous`. The server's tag changes with every write to the helpline's lists (database triggers) and
+ * with the caller and query, so nothing that changed is missed.
  * `onPage` sees the threads so far after each page but the last (the list's head, in the server's
  * order, before the rest has arrived).
  *

@@ -13,7 +13,7 @@ import {
   threadsQuerySchema,
 } from "@briefgeheim/protocol";
 import { and, asc, eq } from "drizzle-orm";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { etag } from "hono/etag";
 import { z } from "zod";
 import { drafts, epochRecords, grants, threads } from "../../db/schema.js";
@@ -43,17 +43,21 @@ import {
   prepareThread,
 } from "./ingest.js";
 import { threadListPage } from "./list-page.js";
+import { listValidator } from "./list-tag.js";
 import { chargedOpen, chargedSeekerPost, powBeforeOpening } from "./open-limits.js";
 import { readBatch } from "./read-batch.js";
 
 const threadParam = z.object({ threadId: idSchema });
 
 /**
- * The inbox refresh (every 30 s per counsellor) asks for each page again with its ETag: `304` without
- * a body when the page's answer is byte for byte the same (the tag is a SHA-256 of the answer, so no
- * change can be missed; the server still reads the page, which is cheap, and skips sending it).
+ * The inbox refresh (every 30 s per counsellor) asks for each page again with its ETag and gets `304`
+ * without a body when nothing changed. Staff pages: the tag comes from the helpline's list version
+ * (list-tag.ts), checked before the page is read. Help-seekers' pages keep a SHA-256 of the answer
+ * (built, then compared): a tag from the version would tell them when anything in the helpline changed.
  */
 const pageTag = etag({ generateDigest: (body) => crypto.subtle.digest("SHA-256", body) });
+const seekerPageTag: MiddlewareHandler<AppEnv> = (c, next) =>
+  c.var.auth.kind === "seeker" ? pageTag(c, next) : next();
 
 /** /api/threads: inbox views, opening threads, envelopes, epochs (claim/assign/reassign/remove), status. */
 export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
@@ -68,20 +72,27 @@ export function threadRoutes(deps: Deps, rosterCache: RosterCache) {
   return new Hono<AppEnv>()
     .use(powBeforeOpening(deps))
     .use(sessionAuth(deps))
-    .get("/", anyone, pageTag, validate("query", threadsQuerySchema), async (c) => {
-      const auth = c.var.auth;
-      const { view, cursor, limit = LIMITS.pageDefault } = c.req.valid("query");
-      const rows = await threadListPage(deps.db.read, auth, view, cursor, limit);
-      const list = rows.slice(0, limit);
-      const hours = await replyHours(auth.helplineId);
-      return c.json(
-        {
-          threads: list.map((t) => summaryOf(t, hours, auth)),
-          nextCursor: rows.length > limit ? encodeThreadCursor(list.at(-1)!) : null,
-        },
-        200,
-      );
-    })
+    .get(
+      "/",
+      anyone,
+      seekerPageTag,
+      validate("query", threadsQuerySchema),
+      listValidator(deps),
+      async (c) => {
+        const auth = c.var.auth;
+        const { view, cursor, limit = LIMITS.pageDefault } = c.req.valid("query");
+        const rows = await threadListPage(deps.db.read, auth, view, cursor, limit);
+        const list = rows.slice(0, limit);
+        const hours = { replyTimeHours: c.var.listHelpline?.replyTimeHours ?? 0 };
+        return c.json(
+          {
+            threads: list.map((t) => summaryOf(t, hours, auth)),
+            nextCursor: rows.length > limit ? encodeThreadCursor(list.at(-1)!) : null,
+          },
+          200,
+        );
+      },
+    )
     .post(
       "/",
       bodyLimit(LIMITS.body.thread),

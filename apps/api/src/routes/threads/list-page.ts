@@ -2,7 +2,7 @@ import type { ThreadView } from "@briefgeheim/protocol";
 import { and, asc, eq, gt, ne, or, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { threadReaders, threads } from "../../db/schema.js";
-import type { Auth } from "../../deps.js";
+import type { Auth, StaffAuth } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { decodeThreadCursor, type ThreadRow } from "../../services/threads.js";
 
@@ -37,12 +37,7 @@ export async function threadListPage(
       .orderBy(asc(threads.sortKey), asc(threads.id))
       .limit(limit + 1);
   } else {
-    const v = view ?? (auth.role === "supervisor" ? "all" : "mine");
-    if (v === "intake" && auth.role !== "supervisor" && !auth.intakeReader) {
-      throw new AppError("FORBIDDEN", "the intake queue is for intake readers and supervisors");
-    }
-    if (v === "all" && auth.role !== "supervisor")
-      throw new AppError("FORBIDDEN", "only supervisors see all threads");
+    const v = staffView(auth, view);
     const inHelpline = eq(threads.helplineId, auth.helplineId);
     if (v === "mine" || (v === "flagged" && auth.role !== "supervisor")) {
       rows = (
@@ -78,4 +73,15 @@ export async function threadListPage(
     }
   }
   return rows;
+}
+
+/** The view a staff member asked for, or their default; `403 FORBIDDEN` for one they may not list. */
+export function staffView(auth: StaffAuth, view: ThreadView | undefined): ThreadView {
+  const v = view ?? (auth.role === "supervisor" ? "all" : "mine");
+  if (v === "intake" && auth.role !== "supervisor" && !auth.intakeReader) {
+    throw new AppError("FORBIDDEN", "the intake queue is for intake readers and supervisors");
+  }
+  if (v === "all" && auth.role !== "supervisor")
+    throw new AppError("FORBIDDEN", "only supervisors see all threads");
+  return v;
 }
