@@ -112,7 +112,7 @@ describe("GET /api/threads for staff: the tag from the list version", () => {
     await claimed(t.threadId, ines);
     const first = await list(ines, "?view=mine&limit=200");
     const tag = first.headers.get("etag")!;
-    expect(tag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+    expect(tag).toMatch(/^"[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}"$/);
 
     const page = vi.mocked(threadListPage);
     page.mockClear();
@@ -149,6 +149,7 @@ describe("GET /api/threads for staff: every write that changes a list makes the 
       t = await w.openNewThread(h, seeker);
     });
     await expectStale(views, async () => {
+      w.clock.advance(1000); // a later message, so the page shows it (its time)
       const env = w.envelope({ h, threadId: t!.threadId, keys: t!.keys, sender: seeker.messageSign, seq: 2 });
       await ok(post(t!.threadId, seeker, w.b64(w.random(16)), env));
     });
@@ -213,8 +214,8 @@ describe("GET /api/threads for staff: every write that changes a list makes the 
       [ines, "?view=mine"],
       [h.supervisor, "?view=flagged"],
     ];
-    await expectStale(views, () => patch({ status: "waiting" }));
     await expectStale(views, () => patch({ flagged: true }));
+    await expectStale(views, () => patch({ status: "waiting" }));
     await expectStale(views, () => patch({ status: "closed" }));
   });
 
@@ -255,9 +256,14 @@ describe("GET /api/threads for staff: every write that changes a list makes the 
   it("a roster that changes the caller's intake flag; a reader row changed by any write", async () => {
     const t = await w.openNewThread(h, seeker);
     await claimed(t.threadId, ines);
-    await expectStale([[ines, "?view=mine"]], () =>
-      w.publishRoster(h, { replace: [{ ...ines.member, intakeReader: false }] }),
-    );
+    // Her "mine" page stays the same: built and compared (304), under a new tag (the flag is in it).
+    const [before] = await tagsOf([[ines, "?view=mine"]]);
+    await w.publishRoster(h, { replace: [{ ...ines.member, intakeReader: false }] });
+    const page = vi.mocked(threadListPage);
+    page.mockClear();
+    const after = await list(ines, "?view=mine", before);
+    expect([after.status, page.mock.calls.length]).toEqual([304, 1]);
+    expect(after.headers.get("etag")).not.toBe(before);
     // No route writes thread_readers without its thread today; the trigger covers a future one.
     await expectStale([[ines, "?view=mine"]], () =>
       w.writer.run((tx) =>
@@ -266,6 +272,25 @@ describe("GET /api/threads for staff: every write that changes a list makes the 
           .where(and(eq(threadReaders.threadId, t.threadId), eq(threadReaders.memberId, ines.memberId))),
       ),
     );
+  });
+});
+
+describe("GET /api/threads for staff: a write elsewhere in the helpline", () => {
+  it("an unchanged page is built and compared: 304 with a new tag, which then needs no page", async () => {
+    const t = await w.openNewThread(h, seeker);
+    const u = await w.openNewThread(h, seeker);
+    await claimed(t.threadId, ines);
+    const [tag] = await tagsOf([[ines, "?view=mine"]]);
+    await claimed(u.threadId, h.supervisor); // not in Ines's "mine"
+    const page = vi.mocked(threadListPage);
+    page.mockClear();
+    const built = await list(ines, "?view=mine", tag);
+    expect([built.status, built.body, page.mock.calls.length]).toEqual([304, "", 1]);
+    const next = built.headers.get("etag")!;
+    expect(next).not.toBe(tag);
+    expect(next.slice(-24)).toBe(tag!.slice(-24)); // the same page's hash
+    expect((await list(ines, "?view=mine", next)).status).toBe(304);
+    expect(page.mock.calls.length).toBe(1);
   });
 });
 
@@ -283,15 +308,26 @@ describe("GET /api/threads for staff: tags are per caller and query; bad headers
     expect((await list(anna, "?view=mine", inesMine)).status).toBe(200);
     expect((await list(ines, "?view=intake", inesMine)).status).toBe(200);
     expect((await list(ines, "?view=mine", inesIntake)).status).toBe(200);
-    // The default view is normalised: "all" for a supervisor, with or without `view`.
+    // The default view is normalised: "all" for a supervisor, with or without `view` (page unread).
+    const page = vi.mocked(threadListPage);
+    page.mockClear();
     expect((await list(h.supervisor, "?view=all&limit=1", first)).status).toBe(304);
     expect((await list(h.supervisor, "?limit=2", second)).status).toBe(304);
+    expect(page).not.toHaveBeenCalled();
     expect((await list(h.supervisor, "?limit=2", first)).status).toBe(200);
     const page1 = await list(h.supervisor, "?limit=1");
     const cursor = `&cursor=${encodeURIComponent(page1.body.nextCursor)}`;
     expect((await list(h.supervisor, `?limit=1${cursor}`, first)).status).toBe(200);
     const other = await w.setupHelpline("beta", 2);
     expect((await list(other.supervisor, "?limit=1", first)).status).toBe(200);
+    // Two callers with the same page (nothing in "mine"): the other's tag never skips the page; the
+    // page is built, found identical and answered 304 under the caller's own tag.
+    const bram = await w.addStaff(h, "Bram", "counsellor", false);
+    const annaEmpty = (await list(anna, "?view=mine")).headers.get("etag")!;
+    page.mockClear();
+    const same = await list(bram, "?view=mine", annaEmpty);
+    expect([same.status, page.mock.calls.length]).toEqual([304, 1]);
+    expect(same.headers.get("etag")).not.toBe(annaEmpty);
   });
 
   it("a malformed or foreign If-None-Match gets the full page; a refusal stays a refusal", async () => {

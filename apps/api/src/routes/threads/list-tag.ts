@@ -6,11 +6,17 @@ import type { AppEnv, Deps, StaffAuth } from "../../deps.js";
 import { decodeThreadCursor, getHelpline, type HelplineRow } from "../../services/threads.js";
 import { staffView } from "./list-page.js";
 
-/** Changes whenever what goes into the tag changes, so a tag of another format never matches. */
+/** Changes whenever what goes into the version part changes, so no tag of another format matches it. */
 const FORMAT = "staff-list-v1";
 
+/** A staff tag: `"<version part>.<body part>"`, each 128 bits of SHA-256 in base64url. */
+const STAFF_TAG = /^"([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})"$/;
+
+const half = (data: string | Uint8Array) =>
+  createHash("sha256").update(data).digest("base64url").slice(0, 22);
+
 /**
- * The ETag of one page of a staff inbox view, made without reading the page (issue 14: the refresh
+ * The version part of a staff inbox page's ETag, made without reading the page (issue 14: the refresh
  * with nothing new). `listVersion` is renewed by triggers on every write to the helpline's threads,
  * their readers and the helpline row (migration 0011); everything else the answer depends on is the
  * caller and the query: who (member id, helpline), their role and intake flag (which views they may
@@ -22,45 +28,50 @@ const FORMAT = "staff-list-v1";
  * in the helpline's lists changed, never what or how often.
  *
  * @example
- * const tag = staffListTag(helpline, auth, { view: "mine", cursor: undefined, limit: 200 });
+ * const part = versionPart(helpline, auth, { view: "mine", cursor: undefined, limit: 200 });
  */
-export function staffListTag(
+export function versionPart(
   helpline: { readonly id: string; readonly listVersion: number },
   auth: StaffAuth,
   query: { readonly view: ThreadView; readonly cursor: string | undefined; readonly limit: number },
 ): string {
-  const input = JSON.stringify([
-    FORMAT,
-    helpline.listVersion,
-    helpline.id,
-    auth.memberId,
-    auth.role,
-    auth.intakeReader,
-    query.view,
-    query.cursor ?? null,
-    query.limit,
-  ]);
-  return `"${createHash("sha256").update(input).digest("base64url")}"`;
+  return half(
+    JSON.stringify([
+      FORMAT,
+      helpline.listVersion,
+      helpline.id,
+      auth.memberId,
+      auth.role,
+      auth.intakeReader,
+      query.view,
+      query.cursor ?? null,
+      query.limit,
+    ]),
+  );
 }
 
 /**
- * Whether `If-None-Match` names `tag`, read as hono/etag reads it (which the help-seekers' list still
- * uses): `*`, or any quoted tag in the list, a `W/` prefix ignored. Anything else, malformed or not,
- * is simply no match: the full page follows.
+ * The staff tags `If-None-Match` names, read as hono/etag reads the header (which the help-seekers'
+ * list still uses): every quoted tag, a `W/` prefix ignored. Anything else, malformed or foreign, is
+ * left out: it matches nothing and the full page follows.
  */
-export function ifNoneMatchNames(header: string | undefined, tag: string): boolean {
-  if (header === undefined) return false;
-  if (header === "*") return true;
-  return header.match(/"[^"]*"/g)?.includes(tag) ?? false;
+function staffTagsIn(header: string | undefined): { tag: string; version: string; body: string }[] {
+  return (header?.match(/"[^"]*"/g) ?? []).flatMap((tag) => {
+    const m = STAFF_TAG.exec(tag);
+    return m === null ? [] : [{ tag, version: m[1]!, body: m[2]! }];
+  });
 }
 
 /** What `listValidator` leaves for the list's handler: the helpline row it read (its reply time). */
 type ListEnv = AppEnv & { Variables: { listHelpline: HelplineRow | undefined } };
 
 /**
- * GET /api/threads before its page is read: refusals first (a view the caller may not list, a bad
- * cursor: never a 304 for those), then the helpline row (one point read), then, for staff, `304` with
- * the tag if `If-None-Match` names it; otherwise the tag is set on the page the handler builds.
+ * GET /api/threads around its handler. Refusals first (a view the caller may not list, a bad cursor:
+ * never a 304 for those), then the helpline row (one point read). Staff then get `304` at once, the
+ * page unread, when `If-None-Match` names a tag with the current version part: no write to any list of
+ * the helpline since, so its body part is the page's too. Otherwise the page is built, and a tag whose
+ * body part is the page's hash still gets `304` (with the new tag): a write elsewhere in the helpline
+ * costs the old price (build and hash), not a page the client already holds.
  * A middleware rather than a branch of the handler, so the typed client (hc) still sees only the JSON.
  */
 export function listValidator(
@@ -71,15 +82,24 @@ export function listValidator(
     const { view, cursor, limit = LIMITS.pageDefault } = c.req.valid("query");
     const staff = auth.kind === "staff" ? { auth, view: staffView(auth, view) } : undefined;
     decodeThreadCursor(cursor);
-    // Read BEFORE the page: a write landing in between can only make the tag older than the page it
-    // is sent with, so the next refresh gets the page again; never a new tag on an old page.
+    // Read BEFORE the page: a write landing in between can only make the version part older than the
+    // page it is sent with, so the next refresh builds the page again; never a new version on an old page.
     const helpline = await getHelpline(deps.db.read, auth.helplineId);
     c.set("listHelpline", helpline);
-    if (staff !== undefined && helpline !== undefined) {
-      const tag = staffListTag(helpline, staff.auth, { view: staff.view, cursor, limit });
-      if (ifNoneMatchNames(c.req.header("If-None-Match"), tag)) return c.body(null, 304, { ETag: tag });
-      c.header("ETag", tag);
-    }
+    if (staff === undefined || helpline === undefined) return next();
+    const version = versionPart(helpline, staff.auth, { view: staff.view, cursor, limit });
+    const header = c.req.header("If-None-Match");
+    const sent = staffTagsIn(header);
+    const current = sent.find((t) => t.version === version);
+    if (current !== undefined) return c.body(null, 304, { ETag: current.tag });
     await next();
+    if (!c.res.ok) return;
+    const tag = `"${version}.${half(new Uint8Array(await c.res.clone().arrayBuffer()))}"`;
+    if (header === "*" || sent.some((t) => `"${version}.${t.body}"` === tag)) {
+      await c.res.body?.cancel();
+      c.res = new Response(null, { status: 304, headers: { ETag: tag } });
+      return;
+    }
+    c.res.headers.set("ETag", tag);
   };
 }
