@@ -49,7 +49,8 @@ const ANSWERS = Number(process.env.BENCH_STATS_ANSWERS ?? 20_000);
 const PROFILE = process.env.BENCH_STATS_PROFILE === "1";
 const TRACE = process.env.BENCH_STATS_TRACE === "1";
 let profileLines: string[] = [];
-const BROWSER_RUNS = 2;
+/** Counts per page load (BENCH_STATS_BROWSER_RUNS): the first after a load is slower. */
+const BROWSER_RUNS = Number(process.env.BENCH_STATS_BROWSER_RUNS ?? 2);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 interface SqlClient {

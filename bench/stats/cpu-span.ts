@@ -3,7 +3,15 @@
  * and the server's own time for the listing's requests (its request log), so a run's wall time can be
  * set against the two cores: is the count waiting for a core, or for something else?
  */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { cpuSeconds } from "../inbox/cpu.js";
+
+/** BENCH_STATS_SERVER_PROFILE=1: a V8 CPU profile of this process (the API server) during each count. */
+const SERVER_PROFILE = process.env.BENCH_STATS_SERVER_PROFILE === "1";
+let profiled = 0;
 
 export interface CpuSpan {
   /** This process: the API server and the bench's own polling. */
@@ -22,9 +30,22 @@ export async function withCpuSpan<T>(
   count: () => Promise<T>,
 ): Promise<{ result: T; span: CpuSpan }> {
   const from = log.length;
+  const session = SERVER_PROFILE ? new Session() : undefined;
+  if (session !== undefined) {
+    session.connect();
+    await session.post("Profiler.enable");
+    await session.post("Profiler.start");
+  }
   const before = cpuSeconds();
   const result = await count();
   const after = cpuSeconds();
+  if (session !== undefined) {
+    const { profile } = await session.post("Profiler.stop");
+    const file = join(tmpdir(), `bench-stats-server-${process.pid}-${++profiled}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    process.stderr.write(`server profile of this count: ${file}\n`);
+    session.disconnect();
+  }
   const byKind = new Map<string, number>();
   for (const [kind, s] of after.byKind) byKind.set(kind, s - (before.byKind.get(kind) ?? 0));
   let answersMs = 0;
