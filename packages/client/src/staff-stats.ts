@@ -101,12 +101,35 @@ export async function tallySurvey(
   return countSurveyPages(work, scope, fetchPage, onProgress);
 }
 
+/** Made-up conversations each worker counts to warm up (survey-warm-up.ts): about 0.1 s of a worker. */
+const WARM_UP_ITEMS = 300;
+
+/**
+ * Warms each crypto worker up for `tallySurvey` (survey-warm-up.ts): call when the screen that counts
+ * shows. Without workers it does nothing (the count then runs in short jobs on the page's thread,
+ * where a warm-up would only take the page's time). Nothing is fetched or kept.
+ *
+ * @example
+ * void warmUpSurveyCount(ctx); // the statistics screen is open
+ */
+export async function warmUpSurveyCount(ctx: StaffContext): Promise<void> {
+  requireSupervisor(ctx);
+  const work = ctx.work;
+  if (work === undefined || work.workers === 0) return;
+  // One job per worker at once: the pool gives each job to the worker with the fewest waiting.
+  await Promise.all(
+    Array.from({ length: work.workers }, () => work.run("warmUpSurveyCount", { items: WARM_UP_ITEMS })),
+  );
+}
+
 /** What `StaffSession.statistics()` offers (each call is `guard`ed: errors are `ClientError`s). */
 export interface StaffStatistics {
   figures(range: DayRange): Promise<StatsResponse>;
   questions(): Promise<SurveyQuestion[]>;
   saveQuestions(questions: readonly SurveyQuestion[]): Promise<SurveyQuestion[]>;
   tallySurvey(range: DayRange, onProgress?: (p: TallyProgress) => void): Promise<SurveyTally>;
+  /** Warms the crypto workers up for `tallySurvey` (`warmUpSurveyCount`): call when the counting screen shows. */
+  warmUpCount(): Promise<void>;
   /** The annual report as it would be published (staff-report.ts); nothing is sent. */
   annualReport(year: number): Promise<AnnualReportContent>;
   /** Signs and publishes it. */

@@ -44,6 +44,7 @@ import {
   type StaffStatistics,
   saveSurveyQuestions,
   tallySurvey,
+  warmUpSurveyCount,
 } from "./staff-stats.js";
 import {
   type AdmitOptions,
@@ -290,6 +291,7 @@ export class StaffSession extends StaffSessionThreads {
       questions: () => guard(() => fetchSurveyQuestions(ctx())),
       saveQuestions: (questions) => guard(() => saveSurveyQuestions(ctx(), questions)),
       tallySurvey: (range, onProgress) => guard(() => tallySurvey(ctx(), range, onProgress)),
+      warmUpCount: () => guard(() => warmUpSurveyCount(ctx())),
       annualReport: (year) => guard(() => annualReport(ctx(), this.helpline.name, year)),
       publishAnnualReport: (content) => guard(() => publishAnnualReport(ctx(), content)),
     };

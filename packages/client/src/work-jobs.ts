@@ -7,6 +7,7 @@ import {
   type SurveyCounts,
   wipeCountSurvey,
 } from "./survey-count-job.js";
+import { type WarmUpSurveyCountInput, warmUpSurveyCountJob } from "./survey-warm-up.js";
 import {
   type VerifiedThreadItem,
   type VerifyThreadsInput,
@@ -31,6 +32,11 @@ export interface WorkJobs {
   readonly countSurveyPage: { readonly input: CountSurveyPageInput; readonly output: SurveyCounts };
   /** Statistics: count items already parsed (the fallback on the page's thread, in small jobs). */
   readonly countSurveyItems: { readonly input: CountSurveyItemsInput; readonly output: SurveyCounts };
+  /** Statistics: a worker counts a small page of its own making before the first count (survey-warm-up.ts). */
+  readonly warmUpSurveyCount: {
+    readonly input: WarmUpSurveyCountInput;
+    readonly output: { counted: number };
+  };
 }
 
 export type WorkJobName = keyof WorkJobs;
@@ -52,6 +58,7 @@ export const WORK_JOBS: { readonly [N in WorkJobName]: WorkJob<N> } = {
   verifyThreads: { run: verifyThreadsJob, wipe: wipeVerifyThreads },
   countSurveyPage: { run: countSurveyPageJob, wipe: wipeCountSurvey },
   countSurveyItems: { run: countSurveyItemsJob, wipe: wipeCountSurvey },
+  warmUpSurveyCount: { run: warmUpSurveyCountJob },
 };
 
 /** True for the name of a job in `WORK_JOBS` (a worker checks what it is asked to run). */

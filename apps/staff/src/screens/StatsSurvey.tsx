@@ -24,6 +24,11 @@ export function StatsSurvey(props: {
   const [error, setError] = createSignal<string | undefined>();
 
   onMount(async () => {
+    // The crypto workers count a few made-up answers now, so the first real count does not also pay
+    // for compiling their code (survey-warm-up.ts). Best effort: a failure here shows nothing.
+    void ensurePool(staff)
+      .then(() => staff.statistics().warmUpCount())
+      .catch(() => undefined);
     try {
       setAsked(await staff.statistics().questions());
     } catch (e) {
