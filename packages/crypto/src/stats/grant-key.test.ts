@@ -20,6 +20,17 @@ const s = threadStory(sodium, 21);
 const vera = s.h.people.vera;
 const ines = s.h.people.ines;
 const ctx0 = { helplineId: s.h.helplineId, threadId: s.threadId, epoch: 0 };
+/** Vera's grant with its box sealed to Ines's key instead: it names Vera but does not open for her. */
+const grantToVeraSealedToInes = () =>
+  encodeGrant(sodium, {
+    ...parseGrant(sodium, mine(vera.box)),
+    sealed: sealToBox(
+      sodium,
+      new Uint8Array(32).fill(7),
+      ines.box.publicKey,
+      seededRandom(sodium, new Uint8Array(32)),
+    ),
+  });
 const mine = (box: typeof vera.box) =>
   s.e0.grants.find((g) => samePublicBytes(parseGrant(sodium, g).recipientBoxPk, box.publicKey))!;
 
@@ -72,15 +83,7 @@ describe("openGrantKeyForCounting", () => {
   });
 
   it("a grant for me whose box does not open is DECRYPT_FAILED, keeping the failure as cause", () => {
-    const toInes = encodeGrant(sodium, {
-      ...parseGrant(sodium, mine(vera.box)),
-      sealed: sealToBox(
-        sodium,
-        new Uint8Array(32).fill(7),
-        ines.box.publicKey,
-        seededRandom(sodium, new Uint8Array(32)),
-      ),
-    });
+    const toInes = grantToVeraSealedToInes();
     let caught: unknown;
     try {
       openGrantKeyForCounting(sodium, toInes, ctx0, vera.box);
@@ -118,15 +121,7 @@ describe("openGrantKeyForCountingNative", () => {
     // Node has X25519 in Web Crypto, as Chromium has: the test needs it.
     const native = (await importNativeBoxKey(vera.box))!;
     expect(native).toBeDefined();
-    const toInes = encodeGrant(sodium, {
-      ...parseGrant(sodium, mine(vera.box)),
-      sealed: sealToBox(
-        sodium,
-        new Uint8Array(32).fill(7),
-        ines.box.publicKey,
-        seededRandom(sodium, new Uint8Array(32)),
-      ),
-    });
+    const toInes = grantToVeraSealedToInes();
     const cases: [string, GrantBytes, typeof ctx0][] = [
       ["mine", mine(vera.box), ctx0],
       ["another reader's", mine(ines.box), ctx0],
