@@ -1,5 +1,5 @@
 import { loadSodium } from "@briefgeheim/crypto";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { type ChannelWorker, channelWorker, closeChannelWorkers } from "../test-support/channel-worker.js";
 import type { StaffContext } from "./staff-context.js";
 import { warmUpSurveyCount } from "./staff-stats.js";
@@ -17,6 +17,18 @@ describe("warming the survey count up", () => {
   it("the job counts every conversation it made up, through the real page job", async () => {
     expect(await warmUpSurveyCountJob(sodium, { items: 40 })).toEqual({ counted: 40 });
     expect(await warmUpSurveyCountJob(sodium, { items: 0 })).toEqual({ counted: 0 });
+  });
+
+  it("a Web Crypto whose X25519 fails costs time, not counts: libsodium opens what the native path did not", async () => {
+    // The page job opens grants natively first; a platform where that breaks must not turn genuine
+    // records into "changed or damaged" (the warm-up job throws unless every record counts).
+    const derive = vi.spyOn(globalThis.crypto.subtle, "deriveBits").mockRejectedValue(new Error("broken"));
+    try {
+      expect(await warmUpSurveyCountJob(sodium, { items: 20 })).toEqual({ counted: 20 });
+      expect(derive).toHaveBeenCalledTimes(20);
+    } finally {
+      derive.mockRestore();
+    }
   });
 
   it("sends one job to each worker of the pool", async () => {
