@@ -7,8 +7,13 @@ import { CryptoError } from "./errors.js";
  * sharing them carries nothing from one call to the next, a refused byte sequence included.
  */
 const utf8 = new TextEncoder();
-/** UTF-8 that refuses malformed input (throws) and keeps a leading BOM as text. */
-export const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+/** Private: a `decode(x, { stream: true })` anywhere would carry bytes into the next call. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** UTF-8 to text, refusing malformed input (throws a TypeError) and keeping a leading BOM as text. */
+export function decodeStrictUtf8(bytes: Uint8Array): string {
+  return strictUtf8.decode(bytes);
+}
 
 /**
  * The binary encoding of every structure: fixed-width big-endian integers, fixed-length byte

@@ -1,4 +1,4 @@
-import { Reader, strictUtf8, Writer } from "../core/codec.js";
+import { decodeStrictUtf8, Reader, Writer } from "../core/codec.js";
 import { CryptoError } from "../core/errors.js";
 import { idFromBytes, idToBytes } from "../core/ids.js";
 import type { Sodium } from "../core/sodium.js";
@@ -83,7 +83,7 @@ export function readBoundedString(r: Reader, max: number, field: string): string
   const raw = r.bytes();
   if (raw.length > max) throw new CryptoError("TOO_LARGE", `${field} exceeds ${max} bytes`);
   try {
-    return strictUtf8.decode(raw);
+    return decodeStrictUtf8(raw);
   } catch (cause) {
     throw new CryptoError("MALFORMED", `${field} is not valid UTF-8`, { cause });
   }

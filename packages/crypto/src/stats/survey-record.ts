@@ -100,8 +100,10 @@ export function openSurveyRecord(
   expected: SurveyContext,
   key: EpochKey,
 ): SurveyAnswers {
-  // The expected header compared as bytes: the same outcome as parsing the record's and comparing its
-  // fields (ids have one encoding), without turning two ids into text per record while counting.
+  // The expected header compared as bytes: for any record, the same outcome as parsing its header and
+  // comparing fields (ids have one encoding), without turning two ids into text per record while
+  // counting. An expected context that is itself malformed (an id that is not 16 bytes, an epoch out
+  // of range) is now MALFORMED before any record is read; callers pass contexts they checked.
   const header = surveyHeader(sodium, expected);
   if (bytes.length < header.length || !header.every((b, i) => bytes[i] === b)) {
     parseSurveyRecord(sodium, bytes); // throws the version, type or malformation refusal, if any
