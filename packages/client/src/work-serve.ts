@@ -12,7 +12,9 @@ export interface WorkScope {
 /**
  * The worker side of `WorkerPool`: loads libsodium (and with it the crypto core) once, then answers
  * each request with its job's output or typed error, and overwrites its copies of the keys (the
- * job's `wipe`) once the answer is posted. A worker whose libsodium does not load says so once
+ * job's `wipe`) once the answer is posted (a key a job imported into Web Crypto, as the survey
+ * count does, is a non-extractable object that cannot be overwritten: it goes when it is collected or
+ * when the worker ends). A worker whose libsodium does not load says so once
  * (`{ failed }`) and the pool runs its jobs elsewhere.
  *
  * @example
