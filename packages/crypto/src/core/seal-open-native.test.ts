@@ -101,4 +101,30 @@ describe("sealOpenNative", () => {
     expect(opened).toBeGreaterThan(0);
     expect(opened).toBeLessThan(epks.length);
   });
+
+  it("keeps libsodium's refusal as the cause, and overwrites the box key it derived", async () => {
+    const sealed = sealToBox(sodium, random(32), box.publicKey, random);
+    const changed = sealed.slice();
+    changed[sealed.length - 1]! ^= 0x01;
+    const error = await sealOpenNative(sodium, changed, native).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CryptoError);
+    expect((error as CryptoError).cause).toBeInstanceOf(Error);
+    const keys: Uint8Array[] = [];
+    const spying = new Proxy(sodium, {
+      get(target, prop, receiver) {
+        if (prop === "crypto_core_hsalsa20") {
+          return (...args: Parameters<typeof sodium.crypto_core_hsalsa20>) => {
+            const out = target.crypto_core_hsalsa20(...args);
+            keys.push(out as unknown as Uint8Array);
+            return out;
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    }) as typeof sodium;
+    await sealOpenNative(spying, sealed, native);
+    await sealOpenNative(spying, changed, native).catch(() => undefined);
+    expect(keys).toHaveLength(2);
+    for (const k of keys) expect(k.every((b) => b === 0)).toBe(true);
+  });
 });

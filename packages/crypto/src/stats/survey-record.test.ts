@@ -133,4 +133,32 @@ describe("survey record (type 0x09)", () => {
         ).toBe(code);
     }
   });
+
+  it("overwrites the record's subkey and padded plaintext once sealed, and the subkey once opened", () => {
+    // Every output of the KDF and every plaintext handed to the AEAD is remembered, then checked for zeros.
+    const outputs: Uint8Array[] = [];
+    const spying = new Proxy(sodium, {
+      get(target, prop, receiver) {
+        if (prop === "crypto_kdf_derive_from_key") {
+          return (...args: Parameters<typeof sodium.crypto_kdf_derive_from_key>) => {
+            const out = target.crypto_kdf_derive_from_key(...args);
+            outputs.push(out as unknown as Uint8Array);
+            return out;
+          };
+        }
+        if (prop === "crypto_aead_xchacha20poly1305_ietf_encrypt") {
+          return (...args: Parameters<typeof sodium.crypto_aead_xchacha20poly1305_ietf_encrypt>) => {
+            outputs.push(args[0] as Uint8Array);
+            return target.crypto_aead_xchacha20poly1305_ietf_encrypt(...args);
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    }) as typeof sodium;
+    const bytes = sealSurveyRecord(spying, ctx, key, answers, random);
+    expect(outputs).toHaveLength(2);
+    expect(openSurveyRecord(spying, bytes, ctx, key)).toEqual(answers);
+    expect(outputs).toHaveLength(3);
+    for (const out of outputs) expect(out.every((b) => b === 0)).toBe(true);
+  });
 });

@@ -105,7 +105,8 @@ export function openSurveyRecord(
   // counting. An expected context that is itself malformed (an id that is not 16 bytes, an epoch out
   // of range) is now MALFORMED before any record is read; callers pass contexts they checked.
   const header = surveyHeader(sodium, expected);
-  if (bytes.length < header.length || !header.every((b, i) => bytes[i] === b)) {
+  // (A shorter record differs too: bytes[i] is undefined past its end.)
+  if (!header.every((b, i) => bytes[i] === b)) {
     parseSurveyRecord(sodium, bytes); // throws the version, type or malformation refusal, if any
     throw new CryptoError("WRONG_CONTEXT", "the survey record belongs to another conversation or epoch");
   }
