@@ -46,14 +46,25 @@ const Q = SURVEY_QUESTION_IDS.length;
 
 /** Opens and encodes each item; an answer that is not one the app offers makes the item invalid. */
 export function countSurveyItemsJob(sodium: Sodium, input: CountSurveyItemsInput): SurveyCounts {
-  const opened = input.items.map((item) => {
-    try {
-      return openSurveyItem(sodium, input.helplineId, input.box, item);
-    } catch {
-      return null;
-    }
-  });
-  return encodeAll(input.items, opened);
+  const { helplineId, box, items } = input;
+  return encodeAll(
+    items,
+    items.map((item) => openOrNull(sodium, helplineId, box, item)),
+  );
+}
+
+/** `openSurveyItem` with libsodium, null for an item that does not open or verify (counted invalid). */
+function openOrNull(
+  sodium: Sodium,
+  helplineId: HelplineId,
+  box: BoxKeyPair,
+  item: SurveyAnswerItem,
+): Record<string, string> | null {
+  try {
+    return openSurveyItem(sodium, helplineId, box, item);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -64,7 +75,8 @@ export function countSurveyItemsJob(sodium: Sodium, input: CountSurveyItemsInput
  * WebAssembly (docs/PERFORMANCE.md, Statistics). Elsewhere libsodium opens them, as
  * `countSurveyItems` does. An item the native path does not count is tried once more with libsodium,
  * so a platform whose Web Crypto differs (or fails) can only cost time, never turn a genuine record
- * into "changed or damaged": the counts are libsodium's either way (survey-tally.test.ts).
+ * into "changed or damaged": the counts are libsodium's either way (survey-tally.test.ts, and
+ * survey-warm-up.test.ts with Web Crypto's X25519 failing).
  */
 export async function countSurveyPageJob(sodium: Sodium, input: CountSurveyPageInput): Promise<SurveyCounts> {
   const items = parseSurveyPage(input.bytes, input.asked, input.next, input.range);
@@ -73,13 +85,9 @@ export async function countSurveyPageJob(sodium: Sodium, input: CountSurveyPageI
   if (native === undefined) return countSurveyItemsJob(sodium, { helplineId, box, items });
   const opened = await Promise.all(
     items.map((item) =>
-      openSurveyItemNative(sodium, helplineId, box, item, native).catch(() => {
-        try {
-          return openSurveyItem(sodium, helplineId, box, item);
-        } catch {
-          return null;
-        }
-      }),
+      openSurveyItemNative(sodium, helplineId, box, item, native).catch(() =>
+        openOrNull(sodium, helplineId, box, item),
+      ),
     ),
   );
   return encodeAll(items, opened);
