@@ -70,3 +70,12 @@ export function cpuSeconds(): { self: number; children: number; byKind: Map<stri
   }
   return { self: (self.user + self.system) / 1e6, children, byKind };
 }
+
+type CpuSeconds = ReturnType<typeof cpuSeconds>;
+
+/** What each side spent between two readings of `cpuSeconds`, by kind of Chromium process too. */
+export function cpuBetween(before: CpuSeconds, after: CpuSeconds): CpuSeconds {
+  const byKind = new Map<string, number>();
+  for (const [kind, s] of after.byKind) byKind.set(kind, s - (before.byKind.get(kind) ?? 0));
+  return { self: after.self - before.self, children: after.children - before.children, byKind };
+}

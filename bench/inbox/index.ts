@@ -24,7 +24,8 @@ import { launchChromium } from "../../tests/browser/support/browser.js";
 import { CASELOAD_PEOPLE, seedCaseload } from "../../tests/browser/support/staff-caseload.js";
 import { startStaffWorld } from "../../tests/browser/support/staff-world.js";
 import { startProfile, startTrace } from "../support/chromium-profile.js";
-import { cpuSeconds } from "./cpu.js";
+import { requestTimes } from "../support/server-log.js";
+import { cpuBetween, cpuSeconds } from "./cpu.js";
 import { TIMELINE_PROBE, timelineRead } from "./timeline.js";
 import { summariseLongTasks, TRACE_CATEGORIES } from "./trace.js";
 
@@ -137,7 +138,7 @@ async function runSize(n: number): Promise<Row[]> {
       again = {
         ...second,
         ms: performance.now() - r0,
-        serverMs: listServerMs(world.serverLog.slice(logFrom)),
+        serverMs: requestTimes(world.serverLog.slice(logFrom), "GET", "/api/threads").ms,
       };
     }
     await anna.signOut();
@@ -167,16 +168,6 @@ type Measured = Omit<
   Row,
   "floorS" | "refreshBytes" | "refreshServerMs" | "refreshMs" | "refreshPages" | "fullListBytes"
 >;
-
-/** The server's time for the list requests among `lines` (request log lines), in ms. */
-function listServerMs(lines: readonly string[]): number {
-  let ms = 0;
-  for (const line of lines) {
-    const e = JSON.parse(line) as { event?: string; route?: string; method?: string; ms?: number };
-    if (e.event === "request" && e.method === "GET" && e.route === "/api/threads") ms += e.ms ?? 0;
-  }
-  return ms;
-}
 
 /** One sign-in to the inbox in a fresh browser context; `pool` false blocks the worker script. */
 async function inBrowser(browser: Browser, origin: string, n: number, pool: boolean): Promise<Measured> {
@@ -243,9 +234,11 @@ async function inBrowser(browser: Browser, origin: string, n: number, pool: bool
     console.log(`${what}, first row to all verified, ${n} (${pool ? "pool" : "main thread"}):`);
     for (const line of await stopThreadsTrace()) console.log(`  ${line}`);
   }
-  const kinds = [...(cpuAt.verified?.byKind ?? new Map<string, number>())].map(
-    ([kind, s]) => `${kind} ${(s - (cpuAt.list?.byKind.get(kind) ?? 0)).toFixed(2)}`,
-  );
+  const spent =
+    cpuAt.list !== undefined && cpuAt.verified !== undefined
+      ? cpuBetween(cpuAt.list, cpuAt.verified)
+      : undefined;
+  const kinds = [...(spent?.byKind ?? [])].map(([kind, s]) => `${kind} ${s.toFixed(2)}`);
   console.log(`Chromium's CPU s while verifying, by process: ${kinds.join(", ")}`);
   const timeline = (await page.evaluate(timelineRead(pageAt.list ?? 0))) as string[];
   // The list's time in the page's own clock: from the click event to the first row in the DOM.
@@ -281,8 +274,8 @@ async function inBrowser(browser: Browser, origin: string, n: number, pool: bool
     verifyLongestMs: Math.max(0, ...during.map(([, d]) => d)),
     verifyLongTasks: during.length,
     heapMiB: out.heap / 1024 / 1024,
-    serverCpuS: (cpuAt.verified?.self ?? Number.NaN) - (cpuAt.list?.self ?? Number.NaN),
-    chromiumCpuS: (cpuAt.verified?.children ?? Number.NaN) - (cpuAt.list?.children ?? Number.NaN),
+    serverCpuS: spent?.self ?? Number.NaN,
+    chromiumCpuS: spent?.children ?? Number.NaN,
     load: loadavg()
       .slice(0, 1)
       .map((x) => x.toFixed(1))

@@ -7,7 +7,8 @@ import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cpuSeconds } from "../inbox/cpu.js";
+import { cpuBetween, cpuSeconds } from "../inbox/cpu.js";
+import { requestTimes } from "../support/server-log.js";
 
 /** BENCH_STATS_SERVER_PROFILE=1: a V8 CPU profile of this process (the API server) during each count. */
 const SERVER_PROFILE = process.env.BENCH_STATS_SERVER_PROFILE === "1";
@@ -46,23 +47,14 @@ export async function withCpuSpan<T>(
     process.stderr.write(`server profile of this count: ${file}\n`);
     session.disconnect();
   }
-  const byKind = new Map<string, number>();
-  for (const [kind, s] of after.byKind) byKind.set(kind, s - (before.byKind.get(kind) ?? 0));
-  let answersMs = 0;
-  let answers = 0;
-  for (const line of log.slice(from)) {
-    const e = JSON.parse(line) as { event?: string; route?: string; method?: string; ms?: number };
-    if (e.event === "request" && e.method === "GET" && e.route?.startsWith("/api/stats/answers")) {
-      answersMs += e.ms ?? 0;
-      answers++;
-    }
-  }
+  const spent = cpuBetween(before, after);
+  const answers = requestTimes(log.slice(from), "GET", "/api/stats/answers");
   const span = {
-    serverS: after.self - before.self,
-    chromiumS: after.children - before.children,
-    byKind,
-    answersMs,
-    answers,
+    serverS: spent.self,
+    chromiumS: spent.children,
+    byKind: spent.byKind,
+    answersMs: answers.ms,
+    answers: answers.requests,
   };
   return { result, span };
 }
