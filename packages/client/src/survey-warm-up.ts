@@ -41,7 +41,9 @@ export async function warmUpSurveyCountJob(
     const helplineId = newId<HelplineId>(sodium, random);
     const key = random(32) as EpochKey;
     const items: SurveyAnswerItem[] = [];
-    for (let i = 0; i < Math.min(Math.max(0, Math.floor(input.items)), 2_000); i++) {
+    // At most one page's worth: the job's input comes from the app, but a bound costs nothing.
+    const n = Math.min(Math.max(0, Math.floor(input.items)), 2_000);
+    for (let i = 0; i < n; i++) {
       const threadId = newId<ThreadId>(sodium, random);
       const ctx = { helplineId, threadId, epoch: 0 };
       const grant = encodeGrant(sodium, {
