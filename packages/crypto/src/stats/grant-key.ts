@@ -1,9 +1,9 @@
 import type { BoxKeyPair, EpochKey, GrantBytes } from "../core/brand.js";
-import { samePublicBytes } from "../core/byte-order.js";
 import { CryptoError } from "../core/errors.js";
 import type { Sodium } from "../core/sodium.js";
 import type { Grant } from "../core/types.js";
 import { parseGrant } from "../threads/grant.js";
+import { openGrantBox, requireRecipient } from "../threads/grant-open.js";
 import type { SurveyContext } from "./survey-record.js";
 
 /**
@@ -25,13 +25,7 @@ export function openGrantKeyForCounting(
   myBox: BoxKeyPair,
 ): EpochKey {
   const grant = grantForCounting(sodium, bytes, expected, myBox);
-  let opened: Uint8Array;
-  try {
-    opened = sodium.crypto_box_seal_open(grant.sealed, myBox.publicKey, myBox.secretKey);
-  } catch (cause) {
-    throw new CryptoError("DECRYPT_FAILED", "grant does not open with this box key", { cause });
-  }
-  return keyOfOpenedGrant(sodium, opened);
+  return keyOfOpenedGrant(sodium, openGrantBox(sodium, grant, myBox));
 }
 
 /** The grant's checks before its box is opened: `WRONG_CONTEXT`, then `NOT_A_READER`. */
@@ -49,9 +43,7 @@ export function grantForCounting(
   ) {
     throw new CryptoError("WRONG_CONTEXT", "grant names another conversation or epoch");
   }
-  if (!samePublicBytes(grant.recipientBoxPk, myBox.publicKey)) {
-    throw new CryptoError("NOT_A_READER", "this grant is for another reader");
-  }
+  requireRecipient(grant, myBox);
   return grant;
 }
 

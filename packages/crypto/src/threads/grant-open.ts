@@ -2,7 +2,7 @@ import type { BoxKeyPair, EpochKey, GrantBytes, StaffEpochKey } from "../core/br
 import { samePublicBytes } from "../core/byte-order.js";
 import { CryptoError } from "../core/errors.js";
 import type { Sodium } from "../core/sodium.js";
-import type { EpochKeys, EpochRecord } from "../core/types.js";
+import type { EpochKeys, EpochRecord, Grant } from "../core/types.js";
 import { checkEpochKeys } from "./epoch-keys-check.js";
 import { verifyGrant } from "./grant.js";
 
@@ -23,15 +23,8 @@ export function openGrant(
   myBox: BoxKeyPair,
 ): EpochKeys {
   const grant = verifyGrant(sodium, bytes, record);
-  if (!samePublicBytes(grant.recipientBoxPk, myBox.publicKey)) {
-    throw new CryptoError("NOT_A_READER", "this grant is for another reader");
-  }
-  let opened: Uint8Array;
-  try {
-    opened = sodium.crypto_box_seal_open(grant.sealed, myBox.publicKey, myBox.secretKey);
-  } catch (cause) {
-    throw new CryptoError("DECRYPT_FAILED", "grant does not open with this box key", { cause });
-  }
+  requireRecipient(grant, myBox);
+  const opened = openGrantBox(sodium, grant, myBox);
   const key = opened.slice(0, 32) as EpochKey;
   const keys: EpochKeys =
     opened.length === 64
@@ -40,4 +33,20 @@ export function openGrant(
   sodium.memzero(opened);
   checkEpochKeys(sodium, record, keys);
   return keys;
+}
+
+/** `NOT_A_READER` unless the grant names `myBox` as its recipient. */
+export function requireRecipient(grant: Grant, myBox: BoxKeyPair): void {
+  if (!samePublicBytes(grant.recipientBoxPk, myBox.publicKey)) {
+    throw new CryptoError("NOT_A_READER", "this grant is for another reader");
+  }
+}
+
+/** The grant's sealed keys opened with libsodium; `DECRYPT_FAILED` (libsodium's refusal as cause). */
+export function openGrantBox(sodium: Sodium, grant: Grant, myBox: BoxKeyPair): Uint8Array {
+  try {
+    return sodium.crypto_box_seal_open(grant.sealed, myBox.publicKey, myBox.secretKey);
+  } catch (cause) {
+    throw new CryptoError("DECRYPT_FAILED", "grant does not open with this box key", { cause });
+  }
 }
