@@ -1,7 +1,6 @@
 import { isAllZero } from "./byte-order.js";
-import { concat } from "./codec.js";
 import { CryptoError } from "./errors.js";
-import { SEALED_BOX_OVERHEAD } from "./sealed-box.js";
+import { SEALED_BOX_OVERHEAD, sealedBoxNonce } from "./sealed-box.js";
 import type { Sodium } from "./sodium.js";
 import type { NativeBoxKey } from "./x25519-native.js";
 
@@ -35,7 +34,7 @@ export async function sealOpenNative(
   if (isAllZero(shared)) throw fail();
   const k = sodium.crypto_core_hsalsa20(new Uint8Array(16), shared, null);
   sodium.memzero(shared);
-  const nonce = sodium.crypto_generichash(sodium.crypto_box_NONCEBYTES, concat(epk, key.publicKey), null);
+  const nonce = sealedBoxNonce(sodium, epk, key.publicKey);
   try {
     return sodium.crypto_secretbox_open_easy(sealed.subarray(32), nonce, k);
   } catch (cause) {

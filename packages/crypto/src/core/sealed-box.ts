@@ -22,12 +22,13 @@ export function sealToBox(
   if (recipient.length !== sodium.crypto_box_PUBLICKEYBYTES)
     throw new CryptoError("MALFORMED", "bad box key");
   const ephemeral = sodium.crypto_box_seed_keypair(random(sodium.crypto_box_SEEDBYTES));
-  const nonce = sodium.crypto_generichash(
-    sodium.crypto_box_NONCEBYTES,
-    concat(ephemeral.publicKey, recipient),
-    null,
-  );
+  const nonce = sealedBoxNonce(sodium, ephemeral.publicKey, recipient);
   const boxed = sodium.crypto_box_easy(message, nonce, recipient, ephemeral.privateKey);
   sodium.memzero(ephemeral.privateKey);
   return concat(ephemeral.publicKey, boxed);
+}
+
+/** A sealed box's nonce, as libsodium derives it: `BLAKE2b-192(epk || recipient pk)`. */
+export function sealedBoxNonce(sodium: Sodium, epk: Uint8Array, recipient: Uint8Array): Uint8Array {
+  return sodium.crypto_generichash(sodium.crypto_box_NONCEBYTES, concat(epk, recipient), null);
 }
