@@ -8,7 +8,7 @@ import {
 import { requireSupervisor, type StaffContext } from "./staff-context.js";
 import { countSurveyPages, type ListingPage } from "./survey-tally.js";
 import { readJson } from "./transport.js";
-import { inlineRunner } from "./work-pool.js";
+import { inlineRunner, type WorkRunner } from "./work-pool.js";
 
 /** A range of whole UTC days, `YYYY-MM-DD`, both included. */
 export interface DayRange {
@@ -101,6 +101,9 @@ export async function tallySurvey(
   return countSurveyPages(work, scope, fetchPage, onProgress);
 }
 
+/** The pools already warmed up (a new pool, after lock and sign-in, is warmed again). */
+const warmed = new WeakSet<WorkRunner>();
+
 /** Made-up conversations each worker counts to warm up (survey-warm-up.ts): about 0.1 s of a worker. */
 const WARM_UP_ITEMS = 300;
 
@@ -115,7 +118,9 @@ const WARM_UP_ITEMS = 300;
 export async function warmUpSurveyCount(ctx: StaffContext): Promise<void> {
   requireSupervisor(ctx);
   const work = ctx.work;
-  if (work === undefined || work.workers === 0) return;
+  if (work === undefined || work.workers === 0 || warmed.has(work)) return;
+  // Once per pool: its workers stay warm for their life, and the screen shows again on every visit.
+  warmed.add(work);
   // One job per worker at once: the pool gives each job to the worker with the fewest waiting.
   await Promise.all(
     Array.from({ length: work.workers }, () => work.run("warmUpSurveyCount", { items: WARM_UP_ITEMS })),
