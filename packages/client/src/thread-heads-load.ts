@@ -1,15 +1,7 @@
-import {
-  bytesEqual,
-  type EnvelopeHead,
-  type EnvelopeStream,
-  fromBase64,
-  isCryptoError,
-  parseEnvelope,
-  threadHeads,
-  verifyEnvelopeSignature,
-} from "@briefgeheim/crypto";
+import { type EnvelopeHead, isCryptoError, threadHeads } from "@briefgeheim/crypto";
 import { headsResponseSchema, type StoredEnvelope } from "@briefgeheim/protocol";
 import { ClientError, isClientError } from "./errors.js";
+import { checkServedHeads } from "./heads-check.js";
 import {
   type LoadedEpochs,
   loadThread,
@@ -55,37 +47,47 @@ export async function verifyHeads(
   epochs: LoadedEpochs,
   envelopes: readonly StoredEnvelope[],
 ): Promise<EnvelopeHead[]> {
-  const { client, helplineId } = ctx;
-  const { sodium } = client;
-  const { threadId } = epochs;
-  const streams = readerStreams(ctx.me);
-  const heads: EnvelopeHead[] = [];
+  let served: EnvelopeHead[] | undefined;
   try {
-    for (const stored of envelopes) {
-      const bytes = fromBase64(sodium, stored.envelope);
-      const env = parseEnvelope(sodium, bytes);
-      verifyEnvelopeSignature(sodium, bytes, env);
-      const record = epochs.records[env.epoch];
-      const reader = record?.readers.find((r) => bytesEqual(sodium, r.signPk, env.senderSignPk));
-      if (env.helplineId !== helplineId || env.threadId !== threadId || reader === undefined) {
-        throw new ClientError("THREAD_TAMPERED", "a head is not an envelope of this thread");
-      }
-      const stream: EnvelopeStream = env.kind === "note" ? "staff" : "main";
-      if (!streams.includes(stream)) continue;
-      if (heads.some((h) => h.stream === stream && bytesEqual(sodium, h.signPk, env.senderSignPk))) {
-        throw new ClientError("THREAD_TAMPERED", "two heads for one sender");
-      }
-      heads.push({ stream, signPk: env.senderSignPk, seq: env.seq, hash: env.hash, pastDamaged: false });
-    }
+    served = checkServedHeads(ctx.client.sodium, {
+      helplineId: ctx.helplineId,
+      threadId: epochs.threadId,
+      records: epochs.records,
+      streams: readerStreams(ctx.me),
+      envelopes,
+    });
   } catch (e) {
     if (!isCryptoError(e) && !isClientError(e, "THREAD_TAMPERED")) throw e;
+  }
+  return finishHeads(ctx, epochs, served);
+}
+
+/**
+ * What `verifyHeads` does after `checkServedHeads` (which a worker may run): served heads that did
+ * not pass (`undefined`) make it read and verify the whole thread instead (`loadThread`), so a damaged
+ * newest envelope is handled as there; heads that passed are combined with what this device remembers
+ * and with the heads the current record names, both floors.
+ *
+ * @example
+ * const heads = await finishHeads(ctx, epochs, served);
+ */
+export async function finishHeads(
+  ctx: ThreadContext,
+  epochs: LoadedEpochs,
+  served: readonly EnvelopeHead[] | undefined,
+): Promise<EnvelopeHead[]> {
+  const { client } = ctx;
+  const { sodium } = client;
+  const { threadId } = epochs;
+  if (served === undefined) {
     const thread = await loadThread(ctx, threadId);
     wipeEpochKeys(thread.keys);
     return [...thread.heads];
   }
+  const streams = readerStreams(ctx.me);
   const remembered = recallHeads(client.memory, sodium, threadId, ctx.me.signing.publicKey);
   // The current record's heads are a floor too (a verified signer saw them): served heads that are
   // older, or none at all, can no longer make the new record name less than the record before it.
   const named = epochs.current.heads.filter((h) => streams.includes(h.stream));
-  return threadHeads(sodium, [], { streams, remembered: [...remembered, ...named, ...heads] });
+  return threadHeads(sodium, [], { streams, remembered: [...remembered, ...named, ...served] });
 }
