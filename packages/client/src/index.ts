@@ -29,6 +29,7 @@ export type {
   ResumeAttachmentOptions,
   UploadAttachmentOptions,
 } from "./attachments-types.js";
+export type { BulkOutcome, BulkProgress } from "./bulk-run.js";
 export { type BriefgeheimClient, type ClientOptions, createClient } from "./client.js";
 export { CookieJar } from "./cookie-jar.js";
 export { DEFAULT_CRISIS_OPTIONS } from "./crisis-defaults.js";
@@ -98,7 +99,6 @@ export type {
   RemovalOutcome,
   RemoveMemberOptions,
 } from "./staff-caseload.js";
-export type { BulkOutcome, BulkProgress } from "./staff-epochs.js";
 export type { NotAnnounced } from "./staff-handover.js";
 export type { ListedThreads, ListSnapshot, StaffReadResult } from "./staff-inbox.js";
 export {

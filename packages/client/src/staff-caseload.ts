@@ -12,16 +12,11 @@ import {
   type ThreadId,
 } from "@briefgeheim/crypto";
 import type { EpochAck, ThreadSummary } from "@briefgeheim/protocol";
+import { type BulkOutcome, type BulkProgress, runBulk, type SignedChange } from "./bulk-run.js";
 import { ClientError, isClientError } from "./errors.js";
 import { collectPages, PAGE_SIZE } from "./paging.js";
 import { requireSupervisor, type StaffContext } from "./staff-context.js";
-import {
-  type BulkOutcome,
-  type BulkProgress,
-  changeEpoch,
-  runBulk,
-  type SignedChange,
-} from "./staff-epochs.js";
+import { changeEpoch } from "./staff-epochs.js";
 import { announceCommitted, announceHandover, announceMissing, type NotAnnounced } from "./staff-handover.js";
 import { publishRoster } from "./staff-team.js";
 import type { LoadedEpochs } from "./thread-loader.js";
@@ -153,16 +148,21 @@ export async function reassignCaseload(
     start.parsed.readers.flatMap((r) =>
       r.kind === "staff" && options.to.includes(r.memberId) ? [r.memberId] : [],
     );
+  // `runBulk` signs a batch at a time: the round-robin goes on where the batch before left it.
+  let signedBefore = 0;
   const outcome = await runBulk(ctx, {
     threadIds,
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    onCommitted: announceCommitted(ctx, newCounsellors, notAnnounced, options.onProgress),
+    onCommitted: announceCommitted(ctx, newCounsellors, notAnnounced),
     needs: (epochs) => readsNow(epochs, options.from),
-    sign: (threads, roster) =>
-      regrantCaseload(client.sodium, {
+    sign: (threads, roster) => {
+      const to = rosterMembers(roster, options.to);
+      const turn = signedBefore % to.length;
+      signedBefore += threads.length;
+      return regrantCaseload(client.sodium, {
         threads,
-        to: rosterMembers(roster, options.to),
+        to: [...to.slice(turn), ...to.slice(0, turn)],
         roster,
         signer: ctx.keys.signing,
         random: client.random,
@@ -172,7 +172,8 @@ export async function reassignCaseload(
           r.ok
             ? { ok: true, threadId: r.threadId, start: r.start }
             : { ok: false, threadId: r.threadId, error: r.error },
-      ),
+      );
+    },
   });
   // A resumed run: threads moved before may lack their handover (stopped between commit and event).
   if (outcome.skipped.length > 0) await announceMissing(ctx, outcome.skipped, options.to, notAnnounced);

@@ -105,15 +105,17 @@ const ANNOUNCE_CONCURRENCY = 6;
  *
  * @example
  * const notAnnounced: NotAnnounced[] = [];
- * runBulk(ctx, { ..., onCommitted: announceCommitted(ctx, (s) => [bramId], notAnnounced, onProgress) });
+ * runBulk(ctx, { ..., onCommitted: announceCommitted(ctx, (s) => [bramId], notAnnounced) });
  */
 export function announceCommitted(
   ctx: StaffContext,
   newCounsellors: (start: EpochStart) => readonly MemberId[],
   notAnnounced: NotAnnounced[],
+): (
+  committed: readonly { threadId: ThreadId; start: EpochStart }[],
   onProgress?: (p: { phase: "announcing"; done: number; total: number }) => void,
-): (committed: readonly { threadId: ThreadId; start: EpochStart }[]) => Promise<void> {
-  return async (committed) => {
+) => Promise<void> {
+  return async (committed, onProgress) => {
     const roster = await ctx.client.helplines.latestRoster(ctx.helplineId);
     const total = committed.reduce((n, c) => n + newCounsellors(c.start).length, 0);
     let done = 0;

@@ -16,10 +16,10 @@ import {
   verifyInviteKeyProof,
 } from "@briefgeheim/crypto";
 import type { StaffMember } from "@briefgeheim/protocol";
+import { type BulkOutcome, type BulkProgress, runBulk, type SignedChange } from "./bulk-run.js";
 import { ClientError, isClientError } from "./errors.js";
 import { listAllThreads } from "./staff-caseload.js";
 import { requireSupervisor, type StaffContext } from "./staff-context.js";
-import { type BulkOutcome, type BulkProgress, runBulk, type SignedChange } from "./staff-epochs.js";
 import { listTeam, publishRoster } from "./staff-team-roster.js";
 
 // Admitting accepted members (PROTOCOL.md §3, "Admission"): each key is checked either by the invite

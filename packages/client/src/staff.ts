@@ -1,5 +1,6 @@
 import { type MemberId, memberSafetyCode, type ThreadId } from "@briefgeheim/crypto";
 import type { EpochAck, HelplineSettingsRequest, StaffRole } from "@briefgeheim/protocol";
+import type { BulkOutcome, BulkProgress } from "./bulk-run.js";
 import { guard } from "./errors.js";
 import {
   type HelplineProfile,
@@ -33,7 +34,6 @@ import {
   reassignCaseload,
   removeMember,
 } from "./staff-caseload.js";
-import type { BulkOutcome, BulkProgress } from "./staff-epochs.js";
 import { recordExport } from "./staff-export.js";
 import { announceHandover, type NotAnnounced } from "./staff-handover.js";
 import { annualReport, publishAnnualReport } from "./staff-report.js";

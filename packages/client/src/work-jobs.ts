@@ -1,5 +1,11 @@
 import type { Sodium } from "@briefgeheim/crypto";
 import {
+  type OpenBulkInput,
+  type OpenedBulkItem,
+  openBulkThreadsJob,
+  wipeOpenBulk,
+} from "./bulk-open-job.js";
+import {
   type CountSurveyItemsInput,
   type CountSurveyPageInput,
   countSurveyItemsJob,
@@ -28,6 +34,8 @@ import {
 export interface WorkJobs {
   /** Staff inbox: the cryptographic checks of reading threads (verify-threads-job.ts). */
   readonly verifyThreads: { readonly input: VerifyThreadsInput; readonly output: VerifiedThreadItem[] };
+  /** Bulk re-keying (reassign, remove, admit): the checks of loading threads (bulk-open-job.ts). */
+  readonly openBulkThreads: { readonly input: OpenBulkInput; readonly output: OpenedBulkItem[] };
   /** Statistics: parse, check and count one page of the listing, unparsed bytes in (survey-count-job.ts). */
   readonly countSurveyPage: { readonly input: CountSurveyPageInput; readonly output: SurveyCounts };
   /** Statistics: count items already parsed (the fallback on the page's thread, in small jobs). */
@@ -56,6 +64,7 @@ export interface WorkJob<N extends WorkJobName> {
 
 export const WORK_JOBS: { readonly [N in WorkJobName]: WorkJob<N> } = {
   verifyThreads: { run: verifyThreadsJob, wipe: wipeVerifyThreads },
+  openBulkThreads: { run: openBulkThreadsJob, wipe: wipeOpenBulk },
   countSurveyPage: { run: countSurveyPageJob, wipe: wipeCountSurvey },
   countSurveyItems: { run: countSurveyItemsJob, wipe: wipeCountSurvey },
   warmUpSurveyCount: { run: warmUpSurveyCountJob },
