@@ -17,6 +17,7 @@ import { launchChromium } from "../../tests/browser/support/browser.js";
 import { CASELOAD_PEOPLE, seedCaseload } from "../../tests/browser/support/staff-caseload.js";
 import { signInInPage } from "../../tests/browser/support/staff-pages.js";
 import { startStaffWorld } from "../../tests/browser/support/staff-world.js";
+import { cpuBetween, cpuSeconds } from "../inbox/cpu.js";
 import { startProfile, startTrace } from "../support/chromium-profile.js";
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 500);
@@ -29,6 +30,8 @@ interface Row {
   readonly totalS: number;
   readonly appS: number;
   readonly phases: Record<string, number>;
+  /** CPU over the click-to-outcome span (/proc): this process (the API server) and Chromium's. */
+  readonly cpu: { readonly server: number; readonly chromium: number };
 }
 
 /** Records when each phase's progress text first appears (in the page, by a MutationObserver). */
@@ -65,6 +68,7 @@ async function reassign(
   await watchPhases(page);
   const profiling = profile ? await Promise.all([startProfile(page), startTrace(page)]) : undefined;
   const start = await page.evaluate(() => performance.now());
+  const cpu0 = cpuSeconds();
   const t0 = Date.now();
   await page.getByRole("button", { name: "Herverdelen", exact: true }).last().click();
   // The confirmation summary ("12 gesprekken van Anna naar Bram") asks once more.
@@ -72,6 +76,7 @@ async function reassign(
   const done = page.getByText(/(gesprek is|gesprekken zijn) overgezet\./);
   await done.waitFor({ timeout: 600_000 });
   const totalS = (Date.now() - t0) / 1000;
+  const spent = cpuBetween(cpu0, cpuSeconds());
   if (profiling !== undefined) {
     console.log(`${scenario}: the page's thread (JS self time), then the trace's self time per thread`);
     for (const stop of profiling) for (const line of await stop()) console.log(line);
@@ -87,7 +92,14 @@ async function reassign(
     if (name !== "done" && next !== undefined) phases[name] = (next - at) / 1000;
   });
   phases.start = ((marks[0]?.[0] ?? start) - start) / 1000;
-  return { scenario, threads: changed, totalS, appS, phases };
+  return {
+    scenario,
+    threads: changed,
+    totalS,
+    appS,
+    phases,
+    cpu: { server: spent.self, chromium: spent.children },
+  };
 }
 
 async function main(): Promise<void> {
@@ -140,6 +152,9 @@ async function main(): Promise<void> {
       "app / Node",
       "ms/thread",
       ...phaseNames.map((p) => `${p} s`),
+      "CPU server s",
+      "CPU Chromium s",
+      "CPU ÷ 2 cores s",
     ];
     const lines = rows.map((r) => [
       r.scenario,
@@ -150,6 +165,9 @@ async function main(): Promise<void> {
       (r.appS / nodeS).toFixed(1),
       ((r.appS * 1000) / r.threads).toFixed(1),
       ...phaseNames.map((p) => (r.phases[p] === undefined ? "-" : r.phases[p]!.toFixed(2))),
+      r.cpu.server.toFixed(2),
+      r.cpu.chromium.toFixed(2),
+      ((r.cpu.server + r.cpu.chromium) / 2).toFixed(2),
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
     const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
@@ -159,11 +177,13 @@ async function main(): Promise<void> {
     console.log(
       "\ntotal: click to outcome as Playwright sees it; in app: the app's own timing of the SDK run (0.1 s).\n" +
         "Node s: the same reassignCaseload (A -> B, 500 threads) run by the SDK in Node over loopback in this run.\n" +
-        "Phases, from the app's progress text: start = click to the first progress; listing = the helpline's\n" +
-        "threads; loading = fetch and verify each thread's records and grants, open the current key;\n" +
-        "signing = new epoch records and grants; uploading = the first batch of 100 through /api/threads/epochs/batch;\n" +
-        "announcing = from the first handover event on: an event per thread to each new counsellor, posted one by\n" +
-        "one (6 at a time) after each batch, with the later batches' uploads in between.",
+        "Phases, from the app's progress text (the first time each shows): start = click to the first progress;\n" +
+        "listing = the helpline's threads; loading = until every thread is loaded: batch reads, their checks in\n" +
+        "the app's pool of workers, and meanwhile each 100 loaded signed, uploaded through /api/threads/epochs/batch\n" +
+        "and announced (a handover event per thread, in batches); signing, uploading, announcing = what is left\n" +
+        "of each after loading ('-': too short to show).\n" +
+        "CPU: /proc, over the click-to-outcome span; server = this process (the API server in process and the\n" +
+        "bench), Chromium = all its processes (the page, its workers, the browser, the GPU process).",
     );
   } finally {
     await browser.close();
