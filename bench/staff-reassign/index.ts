@@ -11,7 +11,10 @@
  * readers (and the old key under the new one), upload in batches of 100. Phase times come from the
  * app's own progress text. Prints a table; BENCH_THREADS changes the caseload size.
  */
-import { availableParallelism, cpus } from "node:os";
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { availableParallelism, cpus, tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { launchChromium } from "../../tests/browser/support/browser.js";
 import { CASELOAD_PEOPLE, seedCaseload } from "../../tests/browser/support/staff-caseload.js";
@@ -23,6 +26,27 @@ import { startProfile, startTrace } from "../support/chromium-profile.js";
 const THREADS = Number(process.env.BENCH_THREADS ?? 500);
 /** BENCH_REASSIGN_PROFILE=1: the page's thread profiled and traced during the first scenario. */
 const PROFILE = process.env.BENCH_REASSIGN_PROFILE === "1";
+/** BENCH_REASSIGN_SERVER_PROFILE=1: a V8 CPU profile of this process (the API server) during each scenario. */
+const SERVER_PROFILE = process.env.BENCH_REASSIGN_SERVER_PROFILE === "1";
+
+/** Starts the server's profiler when asked; the returned stop writes the profile and names its file. */
+async function profileServer(scenario: string): Promise<() => Promise<void>> {
+  if (!SERVER_PROFILE) return async () => {};
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = await session.post("Profiler.stop");
+    const file = join(
+      tmpdir(),
+      `bench-reassign-server-${process.pid}-${scenario.replace(/\W+/g, "-")}.cpuprofile`,
+    );
+    writeFileSync(file, JSON.stringify(profile));
+    process.stderr.write(`server profile of ${scenario}: ${file}\n`);
+    session.disconnect();
+  };
+}
 
 interface Row {
   readonly scenario: string;
@@ -68,6 +92,7 @@ async function reassign(
   await watchPhases(page);
   const profiling = profile ? await Promise.all([startProfile(page), startTrace(page)]) : undefined;
   const start = await page.evaluate(() => performance.now());
+  const stopServerProfile = await profileServer(scenario);
   const cpu0 = cpuSeconds();
   const t0 = Date.now();
   await page.getByRole("button", { name: "Herverdelen", exact: true }).last().click();
@@ -77,6 +102,7 @@ async function reassign(
   await done.waitFor({ timeout: 600_000 });
   const totalS = (Date.now() - t0) / 1000;
   const spent = cpuBetween(cpu0, cpuSeconds());
+  await stopServerProfile();
   if (profiling !== undefined) {
     console.log(`${scenario}: the page's thread (JS self time), then the trace's self time per thread`);
     for (const stop of profiling) for (const line of await stop()) console.log(line);
