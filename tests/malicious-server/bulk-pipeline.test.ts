@@ -3,9 +3,11 @@
  * workers (`openBulkThreads` jobs), and each batch of loaded threads is signed, uploaded and announced
  * while later ones still load. The pool refuses what the calling thread refuses, with the same codes;
  * the round-robin over the new counsellors runs on across batches (loading is reported first:
- * bulk-progress.test.ts); and an
- * upload the server fails stops every upload after it, as the sequential loop did.
+ * bulk-progress.test.ts); an upload the server fails stops every upload after it and the loading, as
+ * the sequential loop did, with no promise left unhandled; and a handover batch that cannot get its
+ * roster is "not announced" without stopping the moves.
  */
+import { randomBytes } from "node:crypto";
 import { inlineRunner, type StaffSession, WorkerPool } from "@briefgeheim/client";
 import type { MemberId, ThreadId } from "@briefgeheim/crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +21,8 @@ let chrisId: MemberId;
 let pooled: StaffSession;
 let pool: WorkerPool;
 let jobsSent = 0;
+const unhandled: unknown[] = [];
+const onUnhandled = (e: unknown) => unhandled.push(e);
 
 beforeAll(async () => {
   w = await createWorld();
@@ -40,9 +44,11 @@ beforeAll(async () => {
     inlineRunner(pooled.client.sodium),
   );
   pooled.useWorkers(pool);
+  process.on("unhandledRejection", onUnhandled);
 });
 afterEach(() => endAttack(w));
 afterAll(async () => {
+  process.off("unhandledRejection", onUnhandled);
   pool?.close();
   closeChannelWorkers();
   await w?.close();
@@ -142,5 +148,58 @@ describe("bulk re-keying through the pool, a batch at a time", () => {
     await expect(run).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(uploads).toBe(2);
     expect(await Promise.all(ids.map(assignee))).toEqual([[bramId], [w.annaId], [w.annaId], [w.annaId]]);
+  });
+
+  it("an upload fails while later batches still load: loading stops at the next batch, nothing is left unhandled", async () => {
+    const ids = await conversations("vroeg", 2);
+    // Made-up ids make five batch reads of 50 in all (each a per-item NOT_FOUND).
+    const made = Array.from({ length: 248 }, () => randomBytes(16).toString("base64url") as ThreadId);
+    let reads = 0;
+    w.server.intercept("POST /api/threads/read", () => {
+      reads++;
+      return undefined;
+    });
+    w.server.intercept("POST /api/threads/epochs/batch", () => ({
+      status: 400,
+      json: { error: { code: "BAD_REQUEST", message: "nee" } },
+    }));
+    unhandled.length = 0;
+    const run = pooled.reassignCaseload({
+      from: w.annaId,
+      to: [bramId],
+      threadIds: [...ids, ...made],
+      batchSize: 1,
+    });
+    await expect(run).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(unhandled).toEqual([]);
+    // Up to two reads go ahead of the one being finished; the fifth is never asked for.
+    expect(reads).toBeLessThan(5);
+    expect(await Promise.all(ids.map(assignee))).toEqual([[w.annaId], [w.annaId]]);
+  });
+
+  it("no roster for the handover events: each is not announced, the threads move, and the uploads go on", async () => {
+    const ids = await conversations("geenrooster", 3);
+    let uploads = 0;
+    w.server.intercept("POST /api/threads/epochs/batch", () => {
+      uploads++;
+      return undefined;
+    });
+    w.server.intercept("GET /api/helplines/:helplineId/rosters", () =>
+      uploads >= 1
+        ? { status: 400, json: { error: { code: "BAD_REQUEST", message: "geen rooster" } } }
+        : undefined,
+    );
+    const outcome = await pooled.reassignCaseload({
+      from: w.annaId,
+      to: [bramId],
+      threadIds: ids,
+      batchSize: 1,
+    });
+    expect(uploads).toBe(3);
+    expect(outcome.changed.map((c) => c.threadId)).toEqual(ids);
+    expect(outcome.notAnnounced.map((n) => [n.threadId, n.code])).toEqual(
+      ids.map((id) => [id, "BAD_REQUEST"]),
+    );
   });
 });

@@ -91,16 +91,21 @@ async function dispatch(
 ): Promise<Dispatched[]> {
   const perJob = work.workers === 0 ? 1 : THREADS_PER_JOB;
   const out: Dispatched[] = [];
-  for (let i = 0; i < batch.length; i += perJob) {
-    const part: Prepared[] = [];
-    for (const fetched of batch.slice(i, i + perJob)) part.push(await prepare(ctx, fetched));
-    const ready = part.flatMap((p) => ("ok" in p ? [p] : []));
-    const answer = ready.length === 0 ? Promise.resolve([]) : runJob(ctx, work, ready);
-    // Awaited in turn by `finishAll`; a run that stops before must not leave an unhandled rejection.
-    answer.catch(() => undefined);
-    out.push({ part, answer });
+  try {
+    for (let i = 0; i < batch.length; i += perJob) {
+      const part: Prepared[] = [];
+      for (const fetched of batch.slice(i, i + perJob)) part.push(await prepare(ctx, fetched));
+      const ready = part.flatMap((p) => ("ok" in p ? [p] : []));
+      const answer = ready.length === 0 ? Promise.resolve([]) : runJob(ctx, work, ready);
+      // Awaited in turn by `finishAll`; a run that stops before must not leave an unhandled rejection.
+      answer.catch(() => undefined);
+      out.push({ part, answer });
+    }
+    return out;
+  } catch (e) {
+    wipeAnswers(out); // a bug stopped the batch: the jobs started go to no one
+    throw e;
   }
-  return out;
 }
 
 async function prepare(ctx: StaffContext, fetched: BulkFetched): Promise<Prepared> {

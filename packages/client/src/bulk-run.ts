@@ -12,9 +12,10 @@ import { rememberRecord } from "./thread-memory.js";
 import { readJson } from "./transport.js";
 
 /**
- * Progress of a bulk re-grant: phases run in this order, `done` counts up to `total` in each. Batches
- * are signed, uploaded and announced while later ones still load; the progress shows loading until
- * every thread is loaded, then what is left of the other phases.
+ * Progress of a bulk re-grant. Batches are signed, uploaded and announced while later ones still
+ * load, so the progress shows loading until every thread is loaded (`done` up to `total`), then what is
+ * left: signing, uploading (`done` of `total` across batches) and announcing, which alternate per batch
+ * (announcing counts within its batch).
  */
 export interface BulkProgress {
   readonly phase: "roster" | "listing" | "loading" | "signing" | "uploading" | "announcing";
@@ -55,8 +56,9 @@ export interface BulkOptions {
   readonly onProgress?: (progress: BulkProgress) => void;
   /**
    * Called with each batch's committed changes while their new epoch keys are still held (e.g. to post
-   * the handover events, PROTOCOL.md §5.1), beside the next batch's upload; must handle its own
-   * errors. The keys are wiped after. Reports its own phase through `progress`.
+   * the handover events, PROTOCOL.md §5.1), one batch after the other, beside the next batch's upload;
+   * should handle its own errors: one it throws stops every upload not yet started, and the run throws
+   * it. The keys are wiped after. Reports its own phase through `progress`.
    */
   readonly onCommitted?: (
     committed: readonly { threadId: ThreadId; start: EpochStart }[],
@@ -78,7 +80,8 @@ type Failed = { threadId: ThreadId; code: string; message: string };
  * A pipeline (issue 14): threads are loaded in batch reads with their checks in the staff app's pool
  * of workers (`loadBulk`); each `batchSize` loaded threads are signed at once and uploaded one batch
  * after the other, and `onCommitted` runs beside the next upload, while later threads still load.
- * Every check runs as before; only the waiting overlaps.
+ * Every check runs as before; only the waiting overlaps. The first failed upload (or `onCommitted`)
+ * stops the uploads not yet started and the loading, and the run throws it once what was started ended.
  *
  * @example
  * const outcome = await runBulk(ctx, { threadIds, needs, sign, onProgress: (p) => bar(p) });
@@ -114,13 +117,25 @@ async function runRound(ctx: StaffContext, options: BulkOptions, r: Round): Prom
   const held: Loaded[] = [];
   const signed: SignedChange[] = [];
   const tails: Promise<unknown>[] = [];
-  let uploads: Promise<unknown> = Promise.resolve();
+  // The first failure of an upload or of `onCommitted`: no upload starts after it, loading stops, and
+  // the round throws it (the sequential loop this replaces stopped at the same failures).
+  let failure: { readonly error: unknown } | undefined;
+  const stopOn = (p: Promise<unknown>) => {
+    tails.push(p);
+    p.catch((error: unknown) => {
+      failure ??= { error };
+    });
+  };
+  let uploads: Promise<Committed[]> = Promise.resolve([]);
+  let announced: Promise<unknown> = Promise.resolve();
   let toUpload = 0;
   let uploaded = 0;
   const submit = (threads: readonly Loaded[]) => {
     report({ phase: "signing", done: 0, total: threads.length });
     const changes = options.sign(threads, roster);
     signed.push(...changes);
+    // The current epochs' keys served only to sign: overwritten now, not when the round ends.
+    for (const t of threads) wipeEpochKeys(t.epochs.keys);
     report({ phase: "signing", done: threads.length, total: threads.length });
     const ready: Extract<SignedChange, { ok: true }>[] = [];
     for (const s of changes) {
@@ -130,30 +145,32 @@ async function runRound(ctx: StaffContext, options: BulkOptions, r: Round): Prom
     }
     if (ready.length === 0) return;
     toUpload += ready.length;
-    // One upload after the other; a failed one stops those after it, as the loop it replaces did.
+    // One upload after the other, each beside the announcements of the one before.
     const upload = uploads.then(async () => {
+      if (failure !== undefined) throw failure.error;
       const committed = await uploadChunk(ctx, ready, r, retry);
       uploaded += ready.length;
       report({ phase: "uploading", done: uploaded, total: toUpload });
       return committed;
     });
     uploads = upload;
-    tails.push(
-      upload.then((committed) =>
-        options.onCommitted !== undefined && committed.length > 0
-          ? options.onCommitted(committed, report)
-          : undefined,
-      ),
+    stopOn(upload);
+    // Announcements one batch after the other too (each posts up to six at a time, slow path).
+    announced = Promise.all([upload, announced]).then(([committed]) =>
+      options.onCommitted !== undefined && committed.length > 0
+        ? options.onCommitted(committed, report)
+        : undefined,
     );
+    stopOn(announced);
   };
   try {
     let done = 0;
     let chunk: Loaded[] = [];
     for await (const batch of loadBulk(ctx, r.pending, options.needs)) {
-      for (const t of batch) {
-        take(t, r, held, chunk);
+      for (const t of batch) take(t, r, held, chunk);
+      for (let i = 0; i < batch.length; i++)
         report({ phase: "loading", done: ++done, total: r.pending.length });
-      }
+      if (failure !== undefined) throw failure.error;
       while (chunk.length >= r.batchSize) submit(chunk.splice(0, r.batchSize));
     }
     loaded();
@@ -161,9 +178,10 @@ async function runRound(ctx: StaffContext, options: BulkOptions, r: Round): Prom
     else report({ phase: "signing", done: signed.length, total: signed.length });
     chunk = [];
     report({ phase: "uploading", done: uploaded, total: toUpload });
-    await Promise.all(tails);
+    await Promise.allSettled(tails);
+    if (failure !== undefined) throw failure.error;
   } finally {
-    // The keys stay until every upload and `onCommitted` that uses them has ended, however it ended.
+    // The new keys stay until every upload and `onCommitted` that uses them has ended, however it ended.
     await Promise.allSettled(tails);
     for (const l of held) wipeEpochKeys(l.epochs.keys);
     for (const s of signed) if (s.ok) wipeEpochKeys(new Map([[s.start.keys.epoch, s.start.keys]]));

@@ -116,7 +116,6 @@ export function announceCommitted(
   onProgress?: (p: { phase: "announcing"; done: number; total: number }) => void,
 ) => Promise<void> {
   return async (committed, onProgress) => {
-    const roster = await ctx.client.helplines.latestRoster(ctx.helplineId);
     const total = committed.reduce((n, c) => n + newCounsellors(c.start).length, 0);
     let done = 0;
     const step = (n: number) => {
@@ -127,6 +126,17 @@ export function announceCommitted(
       notAnnounced.push({ threadId, code: e.code, message: e.message });
     };
     step(0);
+    let roster: Roster;
+    try {
+      roster = await ctx.client.helplines.latestRoster(ctx.helplineId);
+    } catch (e) {
+      // No roster to name anyone by (the network, the session, a refused chain): every event of this
+      // batch is not announced; the threads moved all the same, and a resumed run posts them.
+      if (!isClientError(e)) throw e;
+      for (const c of committed) for (const _ of newCounsellors(c.start)) fail(c.threadId, e);
+      step(total);
+      return;
+    }
     const jobs: HandoverJob[] = [];
     for (const c of committed) {
       for (const memberId of newCounsellors(c.start)) {
