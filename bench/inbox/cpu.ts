@@ -37,8 +37,35 @@ function kindOf(pid: number): string {
   }
 }
 
-/** CPU seconds so far: this process, all its descendants together, and those by process type. */
-export function cpuSeconds(): { self: number; children: number; byKind: Map<string, number> } {
+/**
+ * A renderer's CPU by thread name (`/proc/<pid>/task/<tid>/comm`): the page's thread (`main`, the
+ * process's first thread), its Web Workers (`DedicatedWorker`), V8's helpers; threads that ended are
+ * no longer counted.
+ */
+function rendererThreads(pid: number, into: Map<string, number>): void {
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      // The main thread's name is the process's own: it is the page's thread.
+      const name =
+        Number(tid) === pid ? "main" : readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+      const { cpuMs } = procStat(`/proc/${pid}/task/${tid}/stat`);
+      into.set(name, (into.get(name) ?? 0) + cpuMs / 1000);
+    }
+  } catch {
+    // The process or a thread ended while it was read.
+  }
+}
+
+/**
+ * CPU seconds so far: this process, all its descendants together, those by process type, and the
+ * renderers' by thread name (`threads`).
+ */
+export function cpuSeconds(): {
+  self: number;
+  children: number;
+  byKind: Map<string, number>;
+  threads: Map<string, number>;
+} {
   const self = process.cpuUsage();
   let pids: number[];
   try {
@@ -46,7 +73,12 @@ export function cpuSeconds(): { self: number; children: number; byKind: Map<stri
       .filter((d) => /^\d+$/.test(d))
       .map(Number);
   } catch {
-    return { self: (self.user + self.system) / 1e6, children: Number.NaN, byKind: new Map() };
+    return {
+      self: (self.user + self.system) / 1e6,
+      children: Number.NaN,
+      byKind: new Map(),
+      threads: new Map(),
+    };
   }
   const stats = new Map<number, Stat>();
   for (const pid of pids) {
@@ -62,13 +94,15 @@ export function cpuSeconds(): { self: number; children: number; byKind: Map<stri
   };
   let children = 0;
   const byKind = new Map<string, number>();
+  const threads = new Map<string, number>();
   for (const [pid, s] of stats) {
     if (pid === process.pid || !isDescendant(pid)) continue;
     children += s.cpuS;
     const kind = kindOf(pid);
     byKind.set(kind, (byKind.get(kind) ?? 0) + s.cpuS);
+    if (kind === "renderer") rendererThreads(pid, threads);
   }
-  return { self: (self.user + self.system) / 1e6, children, byKind };
+  return { self: (self.user + self.system) / 1e6, children, byKind, threads };
 }
 
 type CpuSeconds = ReturnType<typeof cpuSeconds>;
@@ -77,5 +111,7 @@ type CpuSeconds = ReturnType<typeof cpuSeconds>;
 export function cpuBetween(before: CpuSeconds, after: CpuSeconds): CpuSeconds {
   const byKind = new Map<string, number>();
   for (const [kind, s] of after.byKind) byKind.set(kind, s - (before.byKind.get(kind) ?? 0));
-  return { self: after.self - before.self, children: after.children - before.children, byKind };
+  const threads = new Map<string, number>();
+  for (const [name, s] of after.threads) threads.set(name, s - (before.threads.get(name) ?? 0));
+  return { self: after.self - before.self, children: after.children - before.children, byKind, threads };
 }

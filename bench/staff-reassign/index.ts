@@ -55,7 +55,14 @@ interface Row {
   readonly appS: number;
   readonly phases: Record<string, number>;
   /** CPU over the click-to-outcome span (/proc): this process (the API server) and Chromium's. */
-  readonly cpu: { readonly server: number; readonly chromium: number };
+  readonly cpu: {
+    readonly server: number;
+    readonly chromium: number;
+    readonly renderer: number;
+    /** Of the renderer: the page's thread, and its Web Workers together. */
+    readonly page: number;
+    readonly workers: number;
+  };
 }
 
 /** Records when each phase's progress text first appears (in the page, by a MutationObserver). */
@@ -124,7 +131,16 @@ async function reassign(
     totalS,
     appS,
     phases,
-    cpu: { server: spent.self, chromium: spent.children },
+    cpu: {
+      server: spent.self,
+      chromium: spent.children,
+      renderer: spent.byKind.get("renderer") ?? 0,
+      page: spent.threads.get("main") ?? 0,
+      workers: [...spent.threads].reduce(
+        (n, [name, s]) => (name.startsWith("DedicatedWorker") ? n + s : n),
+        0,
+      ),
+    },
   };
 }
 
@@ -179,7 +195,8 @@ async function main(): Promise<void> {
       "ms/thread",
       ...phaseNames.map((p) => `${p} s`),
       "CPU server s",
-      "CPU Chromium s",
+      "CPU Chromium (renderer) s",
+      "of it page / workers s",
       "CPU ÷ 2 cores s",
     ];
     const lines = rows.map((r) => [
@@ -192,7 +209,8 @@ async function main(): Promise<void> {
       ((r.appS * 1000) / r.threads).toFixed(1),
       ...phaseNames.map((p) => (r.phases[p] === undefined ? "-" : r.phases[p]!.toFixed(2))),
       r.cpu.server.toFixed(2),
-      r.cpu.chromium.toFixed(2),
+      `${r.cpu.chromium.toFixed(2)} (${r.cpu.renderer.toFixed(2)})`,
+      `${r.cpu.page.toFixed(2)} / ${r.cpu.workers.toFixed(2)}`,
       ((r.cpu.server + r.cpu.chromium) / 2).toFixed(2),
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
@@ -209,7 +227,8 @@ async function main(): Promise<void> {
         "and announced (a handover event per thread, in batches); signing, uploading, announcing = what is left\n" +
         "of each after loading ('-': too short to show).\n" +
         "CPU: /proc, over the click-to-outcome span; server = this process (the API server in process and the\n" +
-        "bench), Chromium = all its processes (the page, its workers, the browser, the GPU process).",
+        "bench), Chromium = all its processes; renderer = the page's process; of it the page's\n" +
+        "thread (the renderer's main thread) and its Web Workers (DedicatedWorker threads), /proc/<pid>/task.",
     );
   } finally {
     await browser.close();
