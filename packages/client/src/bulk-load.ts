@@ -1,16 +1,11 @@
 import type { EnvelopeHead, Roster, ThreadId } from "@briefgeheim/crypto";
 import type { OpenedBulkItem } from "./bulk-open-job.js";
 import { type ClientError, isClientError } from "./errors.js";
+import { readerJobInput } from "./reader-job.js";
 import type { StaffContext } from "./staff-context.js";
 import { type BulkFetched, fetchBulkBatches } from "./thread-batch.js";
 import { finishHeads } from "./thread-heads-load.js";
-import {
-  finishEpochs,
-  type LoadedEpochs,
-  prepareEpochs,
-  readerStreams,
-  wipeEpochKeys,
-} from "./thread-loader.js";
+import { finishEpochs, type LoadedEpochs, prepareEpochs, wipeEpochKeys } from "./thread-loader.js";
 import { inlineRunner, type WorkRunner } from "./work-pool.js";
 import { fromWire } from "./work-wire.js";
 
@@ -124,20 +119,15 @@ function runJob(
   work: WorkRunner,
   threads: readonly Extract<Prepared, { ok: true }>[],
 ): Promise<OpenedBulkItem[]> {
-  const rosters = new Map<number, Roster>();
-  for (const t of threads) for (const [v, r] of t.rosters) rosters.set(v, r);
-  return work.run("openBulkThreads", {
-    helplineId: ctx.helplineId,
-    reader: { signPk: ctx.me.signing.publicKey, box: ctx.me.box },
-    streams: readerStreams(ctx.me),
-    rosters,
-    threads: threads.map(({ fetched }) => ({
+  return work.run(
+    "openBulkThreads",
+    readerJobInput(ctx, threads, ({ fetched }) => ({
       threadId: fetched.threadId,
       records: fetched.detail.records,
       grants: fetched.detail.grants,
       heads: fetched.heads,
     })),
-  });
+  );
 }
 
 /** Each answer finished here, in the batch's order. */

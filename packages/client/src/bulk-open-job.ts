@@ -1,10 +1,11 @@
-import type { EnvelopeHead, EnvelopeStream, HelplineId, Roster, Sodium, ThreadId } from "@briefgeheim/crypto";
+import type { EnvelopeHead, Sodium, ThreadId } from "@briefgeheim/crypto";
 import { isCryptoError } from "@briefgeheim/crypto";
 import type { StoredEnvelope } from "@briefgeheim/protocol";
 import { ClientError, isClientError, toClientError } from "./errors.js";
 import { checkServedHeads } from "./heads-check.js";
-import { type OpenedEpochs, type OpenReader, openEpochs, wipeEpochKeys } from "./thread-open.js";
-import { type WireError, wireError } from "./work-wire.js";
+import type { ReaderJobInput, ReaderJobResult } from "./reader-job.js";
+import { type OpenedEpochs, openEpochs, wipeEpochKeys } from "./thread-open.js";
+import { wireError } from "./work-wire.js";
 
 /** One thread for the `openBulkThreads` job: its records, the reader's grants and the served heads. */
 export interface OpenBulkItem {
@@ -17,27 +18,16 @@ export interface OpenBulkItem {
 }
 
 /** The `openBulkThreads` job: threads of one helpline that a bulk re-key loads, read by one reader. */
-export interface OpenBulkInput {
-  readonly helplineId: HelplineId;
-  readonly reader: OpenReader;
-  readonly streams: readonly EnvelopeStream[];
-  /** The verified rosters the threads' records rely on, by version. */
-  readonly rosters: ReadonlyMap<number, Roster>;
-  readonly threads: readonly OpenBulkItem[];
-}
+export type OpenBulkInput = ReaderJobInput<OpenBulkItem>;
 
 /**
  * Per thread, in the order given: its opened epochs and the served heads that passed their checks
  * (`undefined` when they did not: the caller reads the whole thread instead), or the typed refusal.
  */
-export type OpenedBulkItem =
-  | {
-      readonly ok: true;
-      readonly threadId: ThreadId;
-      readonly opened: OpenedEpochs;
-      readonly heads: readonly EnvelopeHead[] | undefined;
-    }
-  | { readonly ok: false; readonly threadId: ThreadId; readonly error: WireError };
+export type OpenedBulkItem = ReaderJobResult<{
+  readonly opened: OpenedEpochs;
+  readonly heads: readonly EnvelopeHead[] | undefined;
+}>;
 
 /**
  * The cryptographic checks of a bulk re-key's loading (`runBulk`), one thread after the other:

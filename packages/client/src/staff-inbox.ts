@@ -2,6 +2,7 @@ import { bytesEqual, type EnvelopeHead, type Roster, type ThreadId } from "@brie
 import type { ThreadView as InboxView, ThreadSummary } from "@briefgeheim/protocol";
 import { ClientError, toClientError } from "./errors.js";
 import { collectPages, PAGE_SIZE } from "./paging.js";
+import { readerJobInput } from "./reader-job.js";
 import type { StaffContext } from "./staff-context.js";
 import { type StaffThreadView, staffView } from "./staff-threads.js";
 import { type FetchedThread, fetchThreadBatches } from "./thread-batch.js";
@@ -253,15 +254,10 @@ function runJob(
   work: WorkRunner,
   threads: readonly Ready[],
 ): Promise<VerifiedThreadItem[]> {
-  const rosters = new Map<number, Roster>();
-  for (const t of threads) for (const [v, r] of t.rosters) rosters.set(v, r);
-  return work.run("verifyThreads", {
-    helplineId: ctx.helplineId,
-    reader: { signPk: ctx.me.signing.publicKey, box: ctx.me.box },
-    streams: readerStreams(ctx.me),
-    rosters,
-    threads: threads.map((t) => t.item),
-  });
+  return work.run(
+    "verifyThreads",
+    readerJobInput(ctx, threads, (t) => t.item),
+  );
 }
 
 /**

@@ -1,23 +1,15 @@
-import type {
-  EnvelopeHead,
-  EnvelopeStream,
-  HelplineId,
-  Roster,
-  Sodium,
-  ThreadId,
-  VerifiedPrefix,
-} from "@briefgeheim/crypto";
+import type { EnvelopeHead, Sodium, ThreadId, VerifiedPrefix } from "@briefgeheim/crypto";
 import type { StoredEnvelope } from "@briefgeheim/protocol";
 import { ClientError, toClientError } from "./errors.js";
+import type { ReaderJobInput, ReaderJobResult } from "./reader-job.js";
 import {
   type CheckedEnvelopes,
   checkEnvelopes,
   type OpenedEpochs,
-  type OpenReader,
   openEpochs,
   wipeEpochKeys,
 } from "./thread-open.js";
-import { type WireError, wireError } from "./work-wire.js";
+import { wireError } from "./work-wire.js";
 
 /** One thread for the `verifyThreads` job: what the server sent and what this session knows of it. */
 export interface VerifyThreadItem {
@@ -34,24 +26,13 @@ export interface VerifyThreadItem {
 }
 
 /** The `verifyThreads` job: threads of one helpline, read by one reader. */
-export interface VerifyThreadsInput {
-  readonly helplineId: HelplineId;
-  readonly reader: OpenReader;
-  readonly streams: readonly EnvelopeStream[];
-  /** The verified rosters the threads' records rely on, by version. */
-  readonly rosters: ReadonlyMap<number, Roster>;
-  readonly threads: readonly VerifyThreadItem[];
-}
+export type VerifyThreadsInput = ReaderJobInput<VerifyThreadItem>;
 
 /** Per thread, in the order given: its checked epochs and envelopes, or the typed refusal. */
-export type VerifiedThreadItem =
-  | {
-      readonly ok: true;
-      readonly threadId: ThreadId;
-      readonly opened: OpenedEpochs;
-      readonly checked: CheckedEnvelopes;
-    }
-  | { readonly ok: false; readonly threadId: ThreadId; readonly error: WireError };
+export type VerifiedThreadItem = ReaderJobResult<{
+  readonly opened: OpenedEpochs;
+  readonly checked: CheckedEnvelopes;
+}>;
 
 /**
  * The cryptographic checks of reading threads (`openEpochs`, then `checkEnvelopes`), one after the
