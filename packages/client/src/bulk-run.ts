@@ -166,6 +166,8 @@ async function runRound(ctx: StaffContext, options: BulkOptions, r: Round): Prom
   try {
     let done = 0;
     let chunk: Loaded[] = [];
+    // At once: the first batch's report comes only when two batch reads are in and one is finished.
+    report({ phase: "loading", done, total: r.pending.length });
     for await (const batch of loadBulk(ctx, r.pending, options.needs)) {
       for (const t of batch) take(t, r, held, chunk);
       for (let i = 0; i < batch.length; i++)
