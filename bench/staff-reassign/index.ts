@@ -22,6 +22,7 @@ import { signInInPage } from "../../tests/browser/support/staff-pages.js";
 import { startStaffWorld } from "../../tests/browser/support/staff-world.js";
 import { cpuBetween, cpuSeconds } from "../inbox/cpu.js";
 import { startProfile, startTrace } from "../support/chromium-profile.js";
+import { routeTimes } from "../support/server-log.js";
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 500);
 /** BENCH_REASSIGN_PROFILE=1: the page's thread profiled and traced during the first scenario. */
@@ -54,6 +55,8 @@ interface Row {
   readonly totalS: number;
   readonly appS: number;
   readonly phases: Record<string, number>;
+  /** The server's requests in the span, by route: count and the server's own (wall) time. */
+  readonly routes: readonly { route: string; requests: number; ms: number }[];
   /** CPU over the click-to-outcome span (/proc): this process (the API server) and Chromium's. */
   readonly cpu: {
     readonly server: number;
@@ -84,6 +87,7 @@ async function watchPhases(page: Page): Promise<void> {
 }
 
 async function reassign(
+  log: readonly string[],
   page: Page,
   scenario: string,
   from: string,
@@ -100,6 +104,7 @@ async function reassign(
   const profiling = profile ? await Promise.all([startProfile(page), startTrace(page)]) : undefined;
   const start = await page.evaluate(() => performance.now());
   const stopServerProfile = await profileServer(scenario);
+  const logFrom = log.length;
   const cpu0 = cpuSeconds();
   const t0 = Date.now();
   await page.getByRole("button", { name: "Herverdelen", exact: true }).last().click();
@@ -110,6 +115,7 @@ async function reassign(
   const totalS = (Date.now() - t0) / 1000;
   const spent = cpuBetween(cpu0, cpuSeconds());
   await stopServerProfile();
+  const routes = routeTimes(log.slice(logFrom));
   if (profiling !== undefined) {
     console.log(`${scenario}: the page's thread (JS self time), then the trace's self time per thread`);
     for (const stop of profiling) for (const line of await stop()) console.log(line);
@@ -131,6 +137,7 @@ async function reassign(
     totalS,
     appS,
     phases,
+    routes,
     cpu: {
       server: spent.self,
       chromium: spent.children,
@@ -170,8 +177,8 @@ async function main(): Promise<void> {
     await page.getByRole("heading", { name: "Postvak" }).waitFor();
 
     const rows = [
-      await reassign(page, "A -> B (one target)", caseload.ids.a, [/^Bram/], PROFILE),
-      await reassign(page, "B -> A, C (two targets)", caseload.ids.b, [/^Anna/, /^Chris/]),
+      await reassign(world.serverLog, page, "A -> B (one target)", caseload.ids.a, [/^Bram/], PROFILE),
+      await reassign(world.serverLog, page, "B -> A, C (two targets)", caseload.ids.b, [/^Anna/, /^Chris/]),
     ];
 
     const check = await caseload.signIn("supervisor");
@@ -218,6 +225,14 @@ async function main(): Promise<void> {
     console.log(fmt(header));
     console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
     for (const l of lines) console.log(fmt(l));
+    console.log(
+      "\nThe server's requests in each scenario (its request log: count, and its own wall time summed)",
+    );
+    console.log("| scenario | route | requests | server ms |\n|---|---|---|---|");
+    for (const r of rows) {
+      for (const t of r.routes)
+        console.log(`| ${r.scenario} | ${t.route} | ${t.requests} | ${t.ms.toFixed(0)} |`);
+    }
     console.log(
       "\ntotal: click to outcome as Playwright sees it; in app: the app's own timing of the SDK run (0.1 s).\n" +
         "Node s: the same reassignCaseload (A -> B, 500 threads) run by the SDK in Node over loopback in this run.\n" +
