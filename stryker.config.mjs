@@ -43,6 +43,7 @@ export default {
     "packages/crypto/src/core/seal-open-native.ts",
     "packages/crypto/src/stats/annual-report.ts",
     "packages/client/src/thread-memory.ts",
+    "packages/client/src/heads-check.ts",
     "packages/client/src/helplines.ts",
   ],
   reporters: ["clear-text", "progress", "html", "json"],
