@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
+import { DEFAULT_CACHE_MIB } from "./db/client.js";
 
 /** Server configuration from the environment (see README). */
 export interface ServerConfig {
@@ -12,6 +13,11 @@ export interface ServerConfig {
   origin: string;
   /** Worker threads that verify signatures (VERIFY_THREADS; default: cores - 1; 0: the main thread). */
   verifyThreads: number;
+  /**
+   * Page cache of each of the embedded database's two connections in MiB (DB_CACHE_MIB, default 64,
+   * 1..1024): 16 on a small machine (docs/OPERATIONS.md, "Memory").
+   */
+  dbCacheMib: number;
   /** Multiplies every rate limit (RATE_LIMIT_MULTIPLIER, default 1; raise it for load tests only). */
   rateLimitMultiplier: number;
   /** Proof-of-work maxnumber on an idle server (POW_DIFFICULTY, default 20000). */
@@ -99,10 +105,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const verifyThreads = Number(env.VERIFY_THREADS ?? Math.max(0, availableParallelism() - 1));
   if (!Number.isInteger(verifyThreads) || verifyThreads < 0 || verifyThreads > 64)
     throw new Error("VERIFY_THREADS must be an integer 0..64");
+  const dbCacheMib = Number(env.DB_CACHE_MIB || DEFAULT_CACHE_MIB);
+  if (!Number.isInteger(dbCacheMib) || dbCacheMib < 1 || dbCacheMib > 1024)
+    throw new Error("DB_CACHE_MIB must be an integer 1..1024");
   return {
     ...readCostConfig(env),
     trustedProxies: readTrustedProxies(env),
     verifyThreads,
+    dbCacheMib,
     rateLimitMultiplier,
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,

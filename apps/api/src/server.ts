@@ -34,7 +34,11 @@ const MAINTENANCE_EVERY_MS = Number(process.env.MAINTENANCE_EVERY_MS ?? 60_000) 
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = jsonLogger();
-  const db = await openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken });
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    authToken: config.databaseAuthToken,
+    cacheMib: config.dbCacheMib,
+  });
   await runMigrations(db.write);
   const writer = createWriter(db, { logger });
   // WAL checkpoints (the fsyncs) on their own thread, not between requests on this one.

@@ -28,7 +28,15 @@ export interface DatabaseConfig {
    * (`@libsql/client` with its connection pools) on a file (the `libsql-client` project of vitest.config.ts).
    */
   driver?: DatabaseDriver | undefined;
+  /**
+   * Page cache of each of the two connections of a `file:` database, in MiB (default 64; the server
+   * reads `DB_CACHE_MIB`). Smaller saves memory on a small machine (docs/OPERATIONS.md).
+   */
+  cacheMib?: number | undefined;
 }
+
+/** The page cache per connection when the configuration names none. */
+export const DEFAULT_CACHE_MIB = 64;
 
 export type DatabaseDriver = "native" | "client";
 
@@ -52,6 +60,8 @@ export interface Database {
   isFile: boolean;
   /** The file path for `file:` URLs. */
   path: string | null;
+  /** Page cache per connection in MiB (the writer's PRAGMAs are applied again with it after a failure). */
+  cacheMib: number;
   close(): void;
 }
 
@@ -94,14 +104,15 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     path = resolve(decodeURIComponent(url.slice("file:".length).replace(/^\/\/(localhost)?(?=\/)/, "")));
     mkdirSync(dirname(path), { recursive: true });
   }
+  const cacheMib = config.cacheMib ?? DEFAULT_CACHE_MIB;
   let writeClient: Client;
   let readClient: Client;
   if (path !== null && fileDriver(config) === "native") {
     // Embedded file: one statement-caching native connection each (see native.ts).
     const writer = openNativeClient(path, { timeoutMs: BUSY_TIMEOUT_MS });
-    await applyWriterPragmas(writer);
+    await applyWriterPragmas(writer, cacheMib);
     const reader = openNativeClient(path, { timeoutMs: BUSY_TIMEOUT_MS });
-    await applyReaderPragmas(reader);
+    await applyReaderPragmas(reader, cacheMib);
     writeClient = writer;
     // Reads borrow the writer's connection while it is free: its page cache is warm (read-router.ts).
     readClient = routeReads(reader, writer);
@@ -121,7 +132,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     });
     // On a file the writer still needs WAL and foreign keys (its pool has one connection, which keeps
     // them; Writer re-applies them after a failed batch). A libSQL server gets no PRAGMAs.
-    if (path !== null) await applyWriterPragmas(writeClient);
+    if (path !== null) await applyWriterPragmas(writeClient, cacheMib);
   }
   const read = drizzle(readClient, { schema });
   const write = drizzle(writeClient, { schema });
@@ -132,6 +143,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     writeClient,
     isFile,
     path,
+    cacheMib,
     close() {
       readClient.close();
       writeClient.close();
@@ -139,17 +151,24 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   };
 }
 
-/** Runs the writer's PRAGMAs on its single connection (outside any transaction, where they take effect). */
 /**
- * The read connection's cache: 64 MiB of page cache (the default is 2 MiB) and up to 1 GiB of the file
- * memory-mapped, so inbox and session reads under ingest come from memory instead of read() calls.
+ * The read connection's cache: `cacheMib` of page cache (64 MiB unless configured; SQLite's default is
+ * 2 MiB) and up to 1 GiB of the file memory-mapped, so inbox and session reads under ingest come from
+ * memory instead of read() calls.
  */
-export async function applyReaderPragmas(client: Client): Promise<void> {
-  await client.execute("PRAGMA cache_size=-65536");
+export async function applyReaderPragmas(client: Client, cacheMib = DEFAULT_CACHE_MIB): Promise<void> {
+  await client.execute(`PRAGMA cache_size=${cacheSize(cacheMib)}`);
   await client.execute("PRAGMA mmap_size=1073741824");
 }
 
-export async function applyWriterPragmas(client: Client): Promise<void> {
+/** SQLite's `cache_size` for `mib` MiB (a negative number is KiB); refuses anything but 1..1024. */
+function cacheSize(mib: number): number {
+  if (!Number.isInteger(mib) || mib < 1 || mib > 1024) throw new Error(`cache of ${mib} MiB: 1..1024`);
+  return -mib * 1024;
+}
+
+/** Runs the writer's PRAGMAs on its single connection (outside any transaction, where they take effect). */
+export async function applyWriterPragmas(client: Client, cacheMib = DEFAULT_CACHE_MIB): Promise<void> {
   const mode = await client.execute("PRAGMA journal_mode=WAL");
   const journal = String(mode.rows[0]?.[0] ?? "").toLowerCase();
   if (journal !== "wal") throw new Error(`could not enable WAL (journal_mode is ${journal})`);
@@ -157,7 +176,7 @@ export async function applyWriterPragmas(client: Client): Promise<void> {
   await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
   await client.execute("PRAGMA foreign_keys=ON");
   // Index pages of the write path stay in memory: every envelope touches about a dozen B-tree pages.
-  await client.execute("PRAGMA cache_size=-65536");
+  await client.execute(`PRAGMA cache_size=${cacheSize(cacheMib)}`);
   // Checkpoint every ~40 MB of WAL instead of every 4 MB (1000 pages). In WAL mode with
   // synchronous=NORMAL the checkpoint is where the fsyncs happen, and it runs on the committing
   // connection (the main thread); at 1000 pages ingest paid about 2 ms per commit for it, at 10000 about

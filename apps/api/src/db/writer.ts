@@ -231,11 +231,11 @@ function describe(error: unknown): string {
 
 /** The writer of a database: its single connection; re-applies the writer PRAGMAs after a failed batch. */
 export function createWriter(
-  database: { writeClient: Client; isFile: boolean },
+  database: { writeClient: Client; isFile: boolean; cacheMib?: number },
   options: Omit<WriterOptions, "repair"> = {},
 ): Writer {
   return new Writer(database.writeClient, {
     ...options,
-    repair: database.isFile ? () => applyWriterPragmas(database.writeClient) : undefined,
+    repair: database.isFile ? () => applyWriterPragmas(database.writeClient, database.cacheMib) : undefined,
   });
 }
