@@ -7,7 +7,8 @@
  * Environment: BENCH_ONLY=posts|year (default both), BENCH_YEAR_FRACTION (default 1: the whole year;
  * anything less is extrapolated and says so), BENCH_CONNECTIONS (64), BENCH_MESSAGES_PER_THREAD (200),
  * BENCH_LANES (32 conversations in flight), BENCH_API_ROOT (another checkout's server, for before/after), BENCH_YEAR_MAX_SECONDS (3600), BENCH_KEEP=1 keeps the temporary
- * folder.
+ * folder, BENCH_SERVER_NODE_ARGS (the year's server: more Node arguments, e.g. "--max-old-space-size=128");
+ * the server's own settings (DB_CACHE_MIB, ...) pass through from the environment.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";

@@ -84,6 +84,8 @@ export async function runYear(dir: string, cfg: YearConfig, log: (s: string) => 
     logFile: join(dir, "year.log"),
     nodeArgs: [
       ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : []),
+      // BENCH_SERVER_NODE_ARGS: more arguments for the server's node (e.g. a heap limit), not the driver's.
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter((a) => a !== "") ?? []),
       "--import",
       join(ROOT_DIR, "bench/api/memory-probe.mjs"),
     ],
