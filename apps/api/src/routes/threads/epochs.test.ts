@@ -15,7 +15,19 @@ import {
 import { verifyAuditChain } from "@briefgeheim/protocol";
 import { describe, expect, it } from "vitest";
 import type { Staff } from "../../testing/harness.js";
-import { anna, claim, counts, h, ines, post, reassign, seeker, useThreadsWorld, w } from "./test-world.js";
+import {
+  anna,
+  claim,
+  counts,
+  h,
+  ines,
+  post,
+  postEpoch,
+  reassign,
+  seeker,
+  useThreadsWorld,
+  w,
+} from "./test-world.js";
 
 useThreadsWorld();
 
@@ -89,26 +101,14 @@ describe("epochs: claim, reassign, access", () => {
   it("an unclaimed thread re-keyed by a removal or roster change stays in intake, and can still be claimed", async () => {
     const bram = await w.addStaff(h, "Bram", "counsellor", true);
     const t = await w.openNewThread(h, seeker);
-    const rekey = async (op: "remove" | "roster-change") => {
-      const { record, keys } = await w.currentKeys(t.threadId, h.supervisor);
-      const base = {
-        prev: record,
-        prevKeys: keys!,
-        roster: h.roster,
-        signer: h.supervisor.signing,
-        random: w.random,
-        now: w.clock.now(),
-        heads: await w.currentHeads(t.threadId, h.supervisor),
-      };
-      const next =
-        op === "remove"
-          ? removeReader(w.sodium, { ...base, member: ines.memberId as MemberId })
-          : applyRosterChange(w.sodium, base);
-      return w.request("POST", `/api/threads/${t.threadId}/epochs`, {
-        cookie: h.supervisor.cookie,
-        body: { record: w.b64(next.record), grants: next.grants.map(w.b64) },
-      });
-    };
+    const rekey = async (op: "remove" | "roster-change") =>
+      (
+        await postEpoch(t.threadId, h.supervisor, (base) =>
+          op === "remove"
+            ? removeReader(w.sodium, { ...base, member: ines.memberId as MemberId })
+            : applyRosterChange(w.sodium, base),
+        )
+      ).res;
     expect((await rekey("remove")).status).toBe(200);
     expect((await rekey("roster-change")).status).toBe(200);
     const summary = (await w.request("GET", `/api/threads/${t.threadId}`, { cookie: bram.cookie })).body

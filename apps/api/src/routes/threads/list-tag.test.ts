@@ -17,7 +17,7 @@ import { runMaintenance } from "../../maintenance.js";
 import { setHelplineSettings } from "../../operator-settings.js";
 import type { Staff } from "../../testing/harness.js";
 import { threadListPage } from "./list-page.js";
-import { anna, claim, h, ines, post, reassign, seeker, useThreadsWorld, w } from "./test-world.js";
+import { anna, claim, h, ines, post, postEpoch, reassign, seeker, useThreadsWorld, w } from "./test-world.js";
 
 // The page function, spied: a 304 must not call it.
 vi.mock("./list-page.js", async (importOriginal) => {
@@ -86,22 +86,7 @@ async function postAs(threadId: string, who: Staff, kind: "message" | "status" =
 
 /** A supervisor's epoch (assign, reassign, remove a reader, roster change), stored. */
 async function supervisorEpoch(threadId: string, make: (base: ThreadOpOptions) => EpochStart) {
-  const { record, keys } = await w.currentKeys(threadId, h.supervisor);
-  const next = make({
-    prev: record,
-    prevKeys: keys!,
-    roster: h.roster,
-    signer: h.supervisor.signing,
-    random: w.random,
-    now: w.clock.now(),
-    heads: await w.currentHeads(threadId, h.supervisor),
-  });
-  await ok(
-    w.request("POST", `/api/threads/${threadId}/epochs`, {
-      cookie: h.supervisor.cookie,
-      body: { record: w.b64(next.record), grants: next.grants.map(w.b64) },
-    }),
-  );
+  await ok(postEpoch(threadId, h.supervisor, make).then((r) => r.res));
 }
 
 const claimed = async (threadId: string, who: Staff) => ok(claim(threadId, who).then((r) => r.res));

@@ -3,7 +3,7 @@
  * per test with one helpline, two counsellors and a help-seeker, plus the requests those tests repeat.
  * The fixtures are exported as live bindings so each test reads the values of its own `beforeEach`.
  */
-import { claimThread, reassignThread } from "@briefgeheim/crypto";
+import { claimThread, type EpochStart, reassignThread, type ThreadOpOptions } from "@briefgeheim/crypto";
 import { count } from "drizzle-orm";
 import { afterEach, beforeEach } from "vitest";
 import { envelopes, epochRecords, grants, threads } from "../../db/schema.js";
@@ -46,9 +46,13 @@ export async function counts() {
   };
 }
 
-export async function claim(threadId: string, who: Staff) {
+/**
+ * The thread's next epoch, made by `make` as `who` on the current record, keys and heads, and posted:
+ * the answer and what was signed.
+ */
+export async function postEpoch(threadId: string, who: Staff, make: (base: ThreadOpOptions) => EpochStart) {
   const { record, keys } = await w.currentKeys(threadId, who);
-  const next = claimThread(w.sodium, {
+  const next = make({
     prev: record,
     prevKeys: keys!,
     roster: h.roster,
@@ -62,6 +66,10 @@ export async function claim(threadId: string, who: Staff) {
     body: { record: w.b64(next.record), grants: next.grants.map(w.b64) },
   });
   return { res, next };
+}
+
+export function claim(threadId: string, who: Staff) {
+  return postEpoch(threadId, who, (base) => claimThread(w.sodium, base));
 }
 
 export async function reassign(threadId: string, to: Staff, by: Staff = h.supervisor) {
