@@ -3,8 +3,8 @@ import { isCryptoError } from "@briefgeheim/crypto";
 import type { StoredEnvelope } from "@briefgeheim/protocol";
 import { ClientError, isClientError, toClientError } from "./errors.js";
 import { checkServedHeads } from "./heads-check.js";
-import type { ReaderJobInput, ReaderJobResult } from "./reader-job.js";
-import { type OpenedEpochs, openEpochs, wipeEpochKeys } from "./thread-open.js";
+import { openJobEpochs, type ReaderJobInput, type ReaderJobResult } from "./reader-job.js";
+import { type OpenedEpochs, wipeEpochKeys } from "./thread-open.js";
 import { wireError } from "./work-wire.js";
 
 /** One thread for the `openBulkThreads` job: its records, the reader's grants and the served heads. */
@@ -40,19 +40,12 @@ export type OpenedBulkItem = ReaderJobResult<{
  * const out = openBulkThreadsJob(sodium, { helplineId, reader, streams, rosters, threads });
  */
 export function openBulkThreadsJob(sodium: Sodium, input: OpenBulkInput): OpenedBulkItem[] {
-  const { helplineId, reader, rosters, streams } = input;
+  const { helplineId, streams } = input;
   return input.threads.map((t): OpenedBulkItem => {
     const { threadId } = t;
     let opened: OpenedEpochs;
     try {
-      opened = openEpochs(sodium, {
-        helplineId,
-        threadId,
-        records: t.records,
-        grants: t.grants,
-        rosters,
-        reader,
-      });
+      opened = openJobEpochs(sodium, input, t);
     } catch (e) {
       const error = toClientError(e);
       if (error instanceof ClientError) return { ok: false, threadId, error: wireError(error) };

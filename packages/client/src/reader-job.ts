@@ -1,6 +1,6 @@
-import type { EnvelopeStream, HelplineId, Roster, ThreadId } from "@briefgeheim/crypto";
+import type { EnvelopeStream, HelplineId, Roster, Sodium, ThreadId } from "@briefgeheim/crypto";
 import { readerStreams, type ThreadContext } from "./thread-loader.js";
-import type { OpenReader } from "./thread-open.js";
+import { type OpenedEpochs, type OpenReader, openEpochs } from "./thread-open.js";
 import type { WireError } from "./work-wire.js";
 
 /**
@@ -43,4 +43,30 @@ export function readerJobInput<Prepared extends { readonly rosters: ReadonlyMap<
     rosters,
     threads: prepared.map(item),
   };
+}
+
+/**
+ * `openEpochs` for one thread of a reader job, with the job's helpline, rosters and reader: the first
+ * check of every such job, so each runs it on the same inputs.
+ *
+ * @example
+ * const opened = openJobEpochs(sodium, input, item);
+ */
+export function openJobEpochs(
+  sodium: Sodium,
+  input: ReaderJobInput<unknown>,
+  item: {
+    readonly threadId: ThreadId;
+    readonly records: readonly string[];
+    readonly grants: readonly string[];
+  },
+): OpenedEpochs {
+  return openEpochs(sodium, {
+    helplineId: input.helplineId,
+    threadId: item.threadId,
+    records: item.records,
+    grants: item.grants,
+    rosters: input.rosters,
+    reader: input.reader,
+  });
 }

@@ -1,14 +1,8 @@
 import type { EnvelopeHead, Sodium, ThreadId, VerifiedPrefix } from "@briefgeheim/crypto";
 import type { StoredEnvelope } from "@briefgeheim/protocol";
 import { ClientError, toClientError } from "./errors.js";
-import type { ReaderJobInput, ReaderJobResult } from "./reader-job.js";
-import {
-  type CheckedEnvelopes,
-  checkEnvelopes,
-  type OpenedEpochs,
-  openEpochs,
-  wipeEpochKeys,
-} from "./thread-open.js";
+import { openJobEpochs, type ReaderJobInput, type ReaderJobResult } from "./reader-job.js";
+import { type CheckedEnvelopes, checkEnvelopes, type OpenedEpochs, wipeEpochKeys } from "./thread-open.js";
 import { wireError } from "./work-wire.js";
 
 /** One thread for the `verifyThreads` job: what the server sent and what this session knows of it. */
@@ -45,19 +39,12 @@ export type VerifiedThreadItem = ReaderJobResult<{
  * const out = verifyThreadsJob(sodium, { helplineId, reader, streams, rosters, threads });
  */
 export function verifyThreadsJob(sodium: Sodium, input: VerifyThreadsInput): VerifiedThreadItem[] {
-  const { helplineId, reader, rosters, streams } = input;
+  const { helplineId, rosters, streams } = input;
   return input.threads.map((t): VerifiedThreadItem => {
     const { threadId } = t;
     let opened: OpenedEpochs | undefined;
     try {
-      opened = openEpochs(sodium, {
-        helplineId,
-        threadId,
-        records: t.records,
-        grants: t.grants,
-        rosters,
-        reader,
-      });
+      opened = openJobEpochs(sodium, input, t);
       const checked = checkEnvelopes(sodium, {
         ...opened,
         helplineId,
