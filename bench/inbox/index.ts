@@ -110,7 +110,8 @@ function pageProbe(_expected: number): string {
 }
 
 async function runSize(n: number): Promise<Row[]> {
-  const world = await startStaffWorld();
+  // One help-seeker opens all n conversations: 10 a day is the real quota, so scale it to n.
+  const world = await startStaffWorld({ quotaScale: Math.max(100, Math.ceil(n / 10)) });
   const browser = await launchChromium();
   try {
     const setup = Date.now();

@@ -89,8 +89,11 @@ export interface StaffWorld {
   close(): Promise<void>;
 }
 
-/** Starts the server (no app served until `serveApp`). */
-export async function startStaffWorld(): Promise<StaffWorld> {
+/**
+ * Starts the server (no app served until `serveApp`). `quotaScale` multiplies the help-seekers' daily
+ * quotas (default 100: one seeding session may open 1,000 conversations; bench:inbox's 5,000 needs 500).
+ */
+export async function startStaffWorld(options: { quotaScale?: number } = {}): Promise<StaffWorld> {
   const dir = mkdtempSync(join(tmpdir(), "bg-staff-world-"));
   const db = await openDatabase({ url: `file:${join(dir, "staff.db")}` });
   await runMigrations(db.write);
@@ -115,7 +118,7 @@ export async function startStaffWorld(): Promise<StaffWorld> {
       rateLimits: scaleRateLimits(100),
       // A caseload of hundreds of conversations is seeded through this server: far over one
       // session's daily quota, which the help-seeker browser tests check at its real size.
-      quotas: scaleQuotas(100),
+      quotas: scaleQuotas(options.quotaScale ?? 100),
       staticApps: [
         ...(dist === undefined ? [] : [{ prefix: "/staff/", root: dist }]),
         ...(seekerDist === undefined ? [] : [{ prefix: "/", root: seekerDist }]),
