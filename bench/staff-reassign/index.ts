@@ -27,6 +27,12 @@ import { routeTimes } from "../support/server-log.js";
 const THREADS = Number(process.env.BENCH_THREADS ?? 500);
 /** BENCH_REASSIGN_PROFILE=1: the page's thread profiled and traced during the first scenario. */
 const PROFILE = process.env.BENCH_REASSIGN_PROFILE === "1";
+/**
+ * BENCH_REASSIGN_FIRST_MOVE=1: before everything else, the browser moves A's caseload while each thread
+ * is in its second epoch (claimed once, the usual caseload), and Node moves it back; the Node floor and
+ * the two usual scenarios then run on threads two epochs deeper than without it.
+ */
+const FIRST_MOVE = process.env.BENCH_REASSIGN_FIRST_MOVE === "1";
 /** BENCH_REASSIGN_SERVER_PROFILE=1: a V8 CPU profile of this process (the API server) during each scenario. */
 const SERVER_PROFILE = process.env.BENCH_REASSIGN_SERVER_PROFILE === "1";
 
@@ -162,6 +168,21 @@ async function main(): Promise<void> {
       `setup: ${THREADS} threads claimed by A, app built (${((Date.now() - setup) / 1000).toFixed(1)} s)`,
     );
 
+    const page = await (await browser.newContext({ locale: "nl-NL" })).newPage();
+    const signInPage = async () => {
+      await page.goto(`${world.origin}/staff/`);
+      await signInInPage(page, CASELOAD_PEOPLE.supervisor);
+      await page.getByRole("heading", { name: "Postvak" }).waitFor();
+    };
+    const rows: Row[] = [];
+    if (FIRST_MOVE) {
+      await signInPage();
+      rows.push(await reassign(world.serverLog, page, "A -> B, first move", caseload.ids.a, [/^Bram/]));
+      const back = await caseload.signIn("supervisor");
+      await back.reassignCaseload({ from: caseload.ids.b, to: [caseload.ids.a] });
+      await back.signOut();
+    }
+
     // The floor in the same run (slice H): the same SDK call in Node over loopback, A -> B and back,
     // so the browser starts from the same caseload on A.
     const nodeSup = await caseload.signIn("supervisor");
@@ -171,15 +192,11 @@ async function main(): Promise<void> {
     await nodeSup.reassignCaseload({ from: caseload.ids.b, to: [caseload.ids.a] });
     await nodeSup.signOut();
 
-    const page = await (await browser.newContext({ locale: "nl-NL" })).newPage();
-    await page.goto(`${world.origin}/staff/`);
-    await signInInPage(page, CASELOAD_PEOPLE.supervisor);
-    await page.getByRole("heading", { name: "Postvak" }).waitFor();
-
-    const rows = [
+    if (!FIRST_MOVE) await signInPage();
+    rows.push(
       await reassign(world.serverLog, page, "A -> B (one target)", caseload.ids.a, [/^Bram/], PROFILE),
       await reassign(world.serverLog, page, "B -> A, C (two targets)", caseload.ids.b, [/^Anna/, /^Chris/]),
-    ];
+    );
 
     const check = await caseload.signIn("supervisor");
     const all = await check.listThreads("all");
@@ -236,6 +253,10 @@ async function main(): Promise<void> {
     console.log(
       "\ntotal: click to outcome as Playwright sees it; in app: the app's own timing of the SDK run (0.1 s).\n" +
         "Node s: the same reassignCaseload (A -> B, 500 threads) run by the SDK in Node over loopback in this run.\n" +
+        (FIRST_MOVE
+          ? "first move: A's caseload while each thread is in its second epoch (claimed once); Node then moved it\n" +
+            "back, so the floor and the two rows after it ran on threads two epochs deeper.\n"
+          : "") +
         "Phases, from the app's progress text (the first time each shows): start = click to the first progress;\n" +
         "listing = the helpline's threads; loading = until every thread is loaded: batch reads, their checks in\n" +
         "the app's pool of workers, and meanwhile each 100 loaded signed, uploaded through /api/threads/epochs/batch\n" +
