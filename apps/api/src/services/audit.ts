@@ -5,8 +5,9 @@ import {
   auditHashInput,
   canonicalJson,
 } from "@briefgeheim/protocol";
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { WriteTx } from "../db/client.js";
+import { insertRows, prepared } from "../db/prepared.js";
 import { auditLog } from "../db/schema.js";
 import { sha256, toB64 } from "../deps.js";
 
@@ -27,12 +28,17 @@ export interface AuditInput {
  * in packages/protocol checks. Metadata only: ids, versions, reasons; never content.
  */
 export async function appendAudit(tx: WriteTx, input: AuditInput): Promise<void> {
-  const last = await tx
-    .select({ seq: auditLog.seq, hash: auditLog.hash })
-    .from(auditLog)
-    .where(eq(auditLog.helplineId, input.helplineId))
-    .orderBy(desc(auditLog.seq))
-    .limit(1);
+  // Prepared: a caseload move appends one entry a thread, hundreds in one request.
+  const newest = prepared(tx, "audit-newest", (d) =>
+    d
+      .select({ seq: auditLog.seq, hash: auditLog.hash })
+      .from(auditLog)
+      .where(eq(auditLog.helplineId, sql.placeholder("helplineId")))
+      .orderBy(desc(auditLog.seq))
+      .limit(1)
+      .prepare(),
+  );
+  const last = await newest.all({ helplineId: input.helplineId });
   const prevHash = last[0] ? Buffer.from(last[0].hash) : Buffer.alloc(32);
   const content: AuditContent = {
     helplineId: input.helplineId,
@@ -46,19 +52,21 @@ export async function appendAudit(tx: WriteTx, input: AuditInput): Promise<void>
     details: input.details ?? {},
   };
   const hash = sha256(auditHashInput(prevHash, content));
-  await tx.insert(auditLog).values({
-    helplineId: content.helplineId,
-    seq: content.seq,
-    at: content.at,
-    actorKind: content.actorKind,
-    actorId: content.actorId,
-    action: content.action,
-    threadId: content.threadId,
-    subjectId: content.subjectId,
-    details: canonicalJson(content.details),
-    prevHash,
-    hash,
-  });
+  await insertRows(tx, auditLog, "audit", [
+    {
+      helplineId: content.helplineId,
+      seq: content.seq,
+      at: content.at,
+      actorKind: content.actorKind,
+      actorId: content.actorId,
+      action: content.action,
+      threadId: content.threadId,
+      subjectId: content.subjectId,
+      details: canonicalJson(content.details),
+      prevHash,
+      hash,
+    },
+  ]);
 }
 
 /** A stored row as the API returns it. */

@@ -60,6 +60,18 @@ export function summaryOf(
   return summary;
 }
 
+/** A thread's row by id (no visibility check: for writes that already passed one), or undefined. */
+export async function threadById(db: Queryable, threadId: string): Promise<ThreadRow | undefined> {
+  const q = prepared(db, "thread-by-id", (d) =>
+    d
+      .select()
+      .from(threads)
+      .where(eq(threads.id, sql.placeholder("threadId")))
+      .prepare(),
+  );
+  return (await q.all({ threadId }))[0];
+}
+
 export async function getHelpline(db: Queryable, helplineId: string): Promise<HelplineRow | undefined> {
   const q = prepared(db, "helpline-by-id", (d) =>
     d

@@ -1,5 +1,6 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { prepared } from "../../db/prepared.js";
 import { envelopes } from "../../db/schema.js";
 
 export interface EnvelopeRow {
@@ -21,24 +22,29 @@ export async function envelopePage(
   after: number,
   limit: number,
 ): Promise<{ page: EnvelopeRow[]; nextAfter: number | null }> {
-  const posColumn = seeker ? envelopes.streamPosition : envelopes.position;
-  const rows = await db
-    .select({
-      id: envelopes.id,
-      position: posColumn,
-      bytes: envelopes.bytes,
-      receivedAt: envelopes.receivedAt,
-    })
-    .from(envelopes)
-    .where(
-      and(
-        eq(envelopes.threadId, threadId),
-        seeker ? eq(envelopes.stream, "main") : undefined,
-        gt(posColumn, after),
-      ),
-    )
-    .orderBy(asc(posColumn))
-    .limit(limit + 1);
+  // Prepared once per handle and caller kind: the inbox's batch reads run it once a thread.
+  const q = prepared(db, `envelope-page:${seeker}`, (d) => {
+    const posColumn = seeker ? envelopes.streamPosition : envelopes.position;
+    return d
+      .select({
+        id: envelopes.id,
+        position: posColumn,
+        bytes: envelopes.bytes,
+        receivedAt: envelopes.receivedAt,
+      })
+      .from(envelopes)
+      .where(
+        and(
+          eq(envelopes.threadId, sql.placeholder("threadId")),
+          seeker ? eq(envelopes.stream, "main") : undefined,
+          gt(posColumn, sql.placeholder("after")),
+        ),
+      )
+      .orderBy(asc(posColumn))
+      .limit(sql.placeholder("limit"))
+      .prepare();
+  });
+  const rows: EnvelopeRow[] = await q.all({ threadId, after, limit: limit + 1 });
   const page: EnvelopeRow[] = rows.slice(0, limit);
   return { page, nextAfter: rows.length > limit ? page.at(-1)!.position : null };
 }

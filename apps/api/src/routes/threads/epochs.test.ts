@@ -71,6 +71,16 @@ describe("epochs: claim, reassign, access", () => {
     expect(actions).toContain("claim");
     expect(actions).toContain("reassign");
     expect(await verifyAuditChain(audit.body.entries)).toMatchObject({ ok: true });
+    // Who came and went is read from the readers before the write: Ines out, Anna in.
+    const moves = audit.body.entries.filter(
+      (e: { action: string; threadId: string | null }) =>
+        e.action === "reassign" && e.threadId === t.threadId,
+    );
+    expect(moves).toHaveLength(1);
+    expect(moves[0]).toMatchObject({
+      subjectId: anna.memberId,
+      details: { epoch: 2, reason: "reassign", added: [anna.memberId], removed: [ines.memberId] },
+    });
   });
 
   it("two intake readers race to claim: one wins, the other gets 409 EPOCH_CONFLICT", async () => {

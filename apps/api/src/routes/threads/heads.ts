@@ -7,6 +7,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { EpochRecord } from "../../crypto/index.js";
 import type { Queryable } from "../../db/client.js";
+import { prepared } from "../../db/prepared.js";
 import { envelopes } from "../../db/schema.js";
 import { toB64 } from "../../deps.js";
 import { AppError } from "../../errors.js";
@@ -23,31 +24,42 @@ export interface HeadRow {
   receivedAt: number;
 }
 
-/** The newest envelope of every (stream, sender) of a thread; only the main stream when `mainOnly`. */
+/**
+ * The newest envelope of every (stream, sender) of a thread; only the main stream when `mainOnly`.
+ * Prepared once per handle: bulk re-keying reads it three times a thread (batch read, epoch check,
+ * and again inside the write).
+ */
 export async function newestPerSender(db: Queryable, threadId: string, mainOnly = false): Promise<HeadRow[]> {
-  const newest = sql`(select max(e2.seq) from envelopes e2 where e2.thread_id = ${envelopes.threadId} and e2.stream = ${envelopes.stream} and e2.sender_pk = ${envelopes.senderPk})`;
-  const rows = await db
-    .select({
-      id: envelopes.id,
-      position: envelopes.position,
-      streamPosition: envelopes.streamPosition,
-      stream: envelopes.stream,
-      senderPk: envelopes.senderPk,
-      seq: envelopes.seq,
-      hash: envelopes.hash,
-      bytes: envelopes.bytes,
-      receivedAt: envelopes.receivedAt,
-    })
-    .from(envelopes)
-    .where(
-      and(
-        eq(envelopes.threadId, threadId),
-        mainOnly ? eq(envelopes.stream, "main") : undefined,
-        eq(envelopes.seq, newest),
-      ),
-    )
-    .orderBy(envelopes.position);
+  const rows = await newestQuery(db, mainOnly).all({ threadId });
   return rows.map((r) => ({ ...r, hash: new Uint8Array(r.hash), bytes: new Uint8Array(r.bytes) }));
+}
+
+function newestQuery(db: Queryable, mainOnly: boolean) {
+  return prepared(db, `newest-per-sender:${mainOnly}`, (d) => {
+    const newest = sql`(select max(e2.seq) from envelopes e2 where e2.thread_id = ${envelopes.threadId} and e2.stream = ${envelopes.stream} and e2.sender_pk = ${envelopes.senderPk})`;
+    return d
+      .select({
+        id: envelopes.id,
+        position: envelopes.position,
+        streamPosition: envelopes.streamPosition,
+        stream: envelopes.stream,
+        senderPk: envelopes.senderPk,
+        seq: envelopes.seq,
+        hash: envelopes.hash,
+        bytes: envelopes.bytes,
+        receivedAt: envelopes.receivedAt,
+      })
+      .from(envelopes)
+      .where(
+        and(
+          eq(envelopes.threadId, sql.placeholder("threadId")),
+          mainOnly ? eq(envelopes.stream, "main") : undefined,
+          eq(envelopes.seq, newest),
+        ),
+      )
+      .orderBy(envelopes.position)
+      .prepare();
+  });
 }
 
 /**

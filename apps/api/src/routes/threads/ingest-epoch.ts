@@ -3,16 +3,17 @@
  * (`prepareEpoch`) and written with their audit entry in a write job (`commitEpoch`). See ingest.ts.
  */
 import type { AuditAction, EpochAck } from "@briefgeheim/protocol";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { EpochRecord } from "../../crypto/index.js";
-import type { WriteTx } from "../../db/client.js";
+import type { Queryable, WriteTx } from "../../db/client.js";
+import { insertRows, prepared } from "../../db/prepared.js";
 import { epochRecords, grants, threadReaders, threads } from "../../db/schema.js";
 import type { Deps, StaffAuth } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { appendAudit } from "../../services/audit.js";
 import type { RosterCache } from "../../services/rosters.js";
 import { countDay, countMember } from "../../services/stats.js";
-import { getHelpline, loadVisibleThread } from "../../services/threads.js";
+import { getHelpline, loadVisibleThread, threadById } from "../../services/threads.js";
 import { checkRecordHeads, newestPerSender } from "./heads.js";
 import {
   assigneesOf,
@@ -40,6 +41,31 @@ const AUDIT_ACTION: Record<string, AuditAction> = {
   "roster-change": "roster-change",
 };
 
+/**
+ * The stored record of one epoch of a thread. Prepared, like the other statements of an epoch: a
+ * caseload move writes hundreds of epochs in a few requests, and building each statement anew
+ * was a large part of the server's time there (bench:reassign's server profile).
+ */
+async function recordAt(
+  db: Queryable,
+  threadId: string,
+  epoch: number,
+): Promise<{ bytes: Buffer; hash: Buffer } | undefined> {
+  const q = prepared(db, "epoch-record-at", (d) =>
+    d
+      .select({ bytes: epochRecords.bytes, hash: epochRecords.hash })
+      .from(epochRecords)
+      .where(
+        and(
+          eq(epochRecords.threadId, sql.placeholder("threadId")),
+          eq(epochRecords.epoch, sql.placeholder("epoch")),
+        ),
+      )
+      .prepare(),
+  );
+  return (await q.all({ threadId, epoch }))[0];
+}
+
 function epochAck(threadId: string, epoch: number, hash: Uint8Array): EpochAck {
   return { threadId, epoch, recordHash: Buffer.from(hash).toString("base64url") };
 }
@@ -61,12 +87,9 @@ export async function prepareEpoch(
   const recordBytes = crypto.bytes(body.record);
   const parsed = crypto.parseRecord(recordBytes);
   if (parsed.epoch <= thread.currentEpoch) {
-    const stored = await deps.db.read
-      .select({ bytes: epochRecords.bytes, hash: epochRecords.hash })
-      .from(epochRecords)
-      .where(and(eq(epochRecords.threadId, threadId), eq(epochRecords.epoch, parsed.epoch)));
-    if (stored[0] && Buffer.from(stored[0].bytes).equals(Buffer.from(recordBytes))) {
-      return { duplicate: epochAck(threadId, parsed.epoch, stored[0].hash) };
+    const stored = await recordAt(deps.db.read, threadId, parsed.epoch);
+    if (stored && Buffer.from(stored.bytes).equals(Buffer.from(recordBytes))) {
+      return { duplicate: epochAck(threadId, parsed.epoch, stored.hash) };
     }
   }
   if (parsed.epoch !== thread.currentEpoch + 1) {
@@ -75,12 +98,9 @@ export async function prepareEpoch(
   const helpline = await getHelpline(deps.db.read, thread.helplineId);
   if (helpline === undefined) throw new AppError("NOT_FOUND", "no such helpline");
   const roster = await rosterFor(rosterCache, helpline, parsed.rosterVersion);
-  const prevRow = await deps.db.read
-    .select({ bytes: epochRecords.bytes })
-    .from(epochRecords)
-    .where(and(eq(epochRecords.threadId, threadId), eq(epochRecords.epoch, thread.currentEpoch)));
-  if (prevRow[0] === undefined) throw new AppError("EPOCH_CONFLICT", "the current epoch record is missing");
-  const prev = crypto.parseRecord(new Uint8Array(prevRow[0].bytes));
+  const prevRow = await recordAt(deps.db.read, threadId, thread.currentEpoch);
+  if (prevRow === undefined) throw new AppError("EPOCH_CONFLICT", "the current epoch record is missing");
+  const prev = crypto.parseRecord(new Uint8Array(prevRow.bytes));
   const record = crypto.verifyRecord(recordBytes, {
     helplineId: thread.helplineId,
     threadId,
@@ -107,16 +127,13 @@ export async function commitEpoch(
   auth: StaffAuth,
   now: number,
 ): Promise<EpochAck> {
-  const thread = (await tx.select().from(threads).where(eq(threads.id, p.threadId)))[0];
+  const thread = await threadById(tx, p.threadId);
   if (thread === undefined) throw new AppError("NOT_FOUND", "no such thread");
   const epoch = p.record.epoch;
   if (thread.currentEpoch !== epoch - 1) {
-    const stored = await tx
-      .select({ bytes: epochRecords.bytes, hash: epochRecords.hash })
-      .from(epochRecords)
-      .where(and(eq(epochRecords.threadId, p.threadId), eq(epochRecords.epoch, epoch)));
-    if (stored[0] && Buffer.from(stored[0].bytes).equals(p.recordBytes))
-      return epochAck(p.threadId, epoch, stored[0].hash);
+    const stored = await recordAt(tx, p.threadId, epoch);
+    if (stored && Buffer.from(stored.bytes).equals(p.recordBytes))
+      return epochAck(p.threadId, epoch, stored.hash);
     throw new AppError("EPOCH_CONFLICT", `the next epoch of this thread is ${thread.currentEpoch + 1}`);
   }
   const helpline = await getHelpline(tx, thread.helplineId);
@@ -128,32 +145,43 @@ export async function commitEpoch(
   }
   // Envelopes committed since the request was prepared make the signer's view stale.
   checkRecordHeads(p.record, await newestPerSender(tx, p.threadId));
-  const before = await tx
-    .select({ memberId: threadReaders.memberId })
-    .from(threadReaders)
-    .where(eq(threadReaders.threadId, p.threadId));
-  await tx.insert(epochRecords).values({
-    threadId: p.threadId,
-    epoch,
-    bytes: p.recordBytes,
-    hash: Buffer.from(p.record.hash),
-    signerPk: auth.signPk,
-    reason: p.record.reason,
-    rosterVersion: p.record.rosterVersion,
-    createdAt: now,
-  });
-  await tx.insert(grants).values(p.grants.map((g) => ({ threadId: p.threadId, epoch, ...g })));
-  await tx.delete(threadReaders).where(eq(threadReaders.threadId, p.threadId));
+  const before = await readersQuery(tx).all({ threadId: p.threadId });
+  await insertRows(tx, epochRecords, "epoch-records", [
+    {
+      threadId: p.threadId,
+      epoch,
+      bytes: p.recordBytes,
+      hash: Buffer.from(p.record.hash),
+      signerPk: auth.signPk,
+      reason: p.record.reason,
+      rosterVersion: p.record.rosterVersion,
+      createdAt: now,
+    },
+  ]);
+  await insertRows(
+    tx,
+    grants,
+    "grants",
+    p.grants.map((g) => ({ threadId: p.threadId, epoch, ...g })),
+  );
+  await clearReadersQuery(tx).run({ threadId: p.threadId });
   if (p.staffReaders.length > 0) {
-    await tx.insert(threadReaders).values(p.staffReaders.map((r) => ({ threadId: p.threadId, ...r })));
+    await insertRows(
+      tx,
+      threadReaders,
+      "thread-readers",
+      p.staffReaders.map((r) => ({ threadId: p.threadId, ...r })),
+    );
   }
   // Re-keying an unclaimed thread (a reader removed, a roster change) keeps it in intake: nobody took it.
   const stillIntake = thread.intake && (p.record.reason === "remove" || p.record.reason === "roster-change");
   const assignees = stillIntake ? [] : assigneesOf(p.staffReaders);
-  await tx
-    .update(threads)
-    .set({ currentEpoch: epoch, intake: stillIntake, assignees: JSON.stringify(assignees) })
-    .where(eq(threads.id, p.threadId));
+  await epochUpdateQuery(tx).run({
+    threadId: p.threadId,
+    currentEpoch: epoch,
+    intake: stillIntake ? 1 : 0,
+    assignees: JSON.stringify(assignees),
+  });
   const readers = p.staffReaders.map((r) => r.memberId).sort();
   const removed = before
     .map((b) => b.memberId)
@@ -183,6 +211,37 @@ export async function commitEpoch(
     details: { epoch, reason: p.record.reason, readers, added, removed },
   });
   return epochAck(p.threadId, epoch, p.record.hash);
+}
+
+function readersQuery(tx: WriteTx) {
+  return prepared(tx, "thread-reader-ids", (d) =>
+    d
+      .select({ memberId: threadReaders.memberId })
+      .from(threadReaders)
+      .where(eq(threadReaders.threadId, sql.placeholder("threadId")))
+      .prepare(),
+  );
+}
+
+function clearReadersQuery(tx: WriteTx) {
+  return prepared(tx, "thread-readers-clear", (d) =>
+    d
+      .delete(threadReaders)
+      .where(eq(threadReaders.threadId, sql.placeholder("threadId")))
+      .prepare(),
+  );
+}
+
+function epochUpdateQuery(tx: WriteTx) {
+  // `set` takes SQL, not bare placeholders (so `intake` goes as 0 or 1, as its column stores it).
+  const p = (name: string) => sql`${sql.placeholder(name)}`;
+  return prepared(tx, "epoch-thread-update", (d) =>
+    d
+      .update(threads)
+      .set({ currentEpoch: p("currentEpoch"), intake: p("intake"), assignees: p("assignees") })
+      .where(eq(threads.id, p("threadId")))
+      .prepare(),
+  );
 }
 
 /** Statistics of a new epoch (services/stats.ts): a reassignment, and who took a conversation on. */

@@ -20,6 +20,7 @@ import {
   type HelplineRow,
   sortKeyOf,
   type ThreadRow,
+  threadById,
 } from "../../services/threads.js";
 import {
   insertEnvelope,
@@ -145,15 +146,7 @@ export async function commitThread(
   auth: SeekerAuth,
   now: number,
 ): Promise<{ thread: ThreadRow; ack: EnvelopeAck }> {
-  const existing = (
-    await prepared(tx, "thread-by-id", (d) =>
-      d
-        .select()
-        .from(threads)
-        .where(eq(threads.id, sql.placeholder("threadId")))
-        .prepare(),
-    ).all({ threadId: p.threadId })
-  )[0];
+  const existing = await threadById(tx, p.threadId);
   if (existing) {
     const seekerId = await findSeekerId(tx, auth);
     // A retry: same help-seeker, same record, same first envelope -> the first result.
