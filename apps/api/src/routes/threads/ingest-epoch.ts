@@ -6,8 +6,8 @@ import type { AuditAction, EpochAck } from "@briefgeheim/protocol";
 import { and, eq, sql } from "drizzle-orm";
 import type { EpochRecord } from "../../crypto/index.js";
 import type { Queryable, WriteTx } from "../../db/client.js";
-import { insertRows, prepared } from "../../db/prepared.js";
-import { epochRecords, grants, threadReaders, threads } from "../../db/schema.js";
+import { prepared } from "../../db/prepared.js";
+import { epochRecords, threadReaders, threads } from "../../db/schema.js";
 import type { Deps, StaffAuth } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { appendAudit } from "../../services/audit.js";
@@ -17,6 +17,7 @@ import { getHelpline, loadVisibleThread, threadById } from "../../services/threa
 import { checkRecordHeads, newestPerSender } from "./heads.js";
 import {
   assigneesOf,
+  insertEpoch,
   rosterFor,
   type StaffReader,
   staffReadersOf,
@@ -146,33 +147,17 @@ export async function commitEpoch(
   // Envelopes committed since the request was prepared make the signer's view stale.
   checkRecordHeads(p.record, await newestPerSender(tx, p.threadId));
   const before = await readersQuery(tx).all({ threadId: p.threadId });
-  await insertRows(tx, epochRecords, "epoch-records", [
-    {
-      threadId: p.threadId,
-      epoch,
-      bytes: p.recordBytes,
-      hash: Buffer.from(p.record.hash),
-      signerPk: auth.signPk,
-      reason: p.record.reason,
-      rosterVersion: p.record.rosterVersion,
-      createdAt: now,
-    },
-  ]);
-  await insertRows(
-    tx,
-    grants,
-    "grants",
-    p.grants.map((g) => ({ threadId: p.threadId, epoch, ...g })),
-  );
   await clearReadersQuery(tx).run({ threadId: p.threadId });
-  if (p.staffReaders.length > 0) {
-    await insertRows(
-      tx,
-      threadReaders,
-      "thread-readers",
-      p.staffReaders.map((r) => ({ threadId: p.threadId, ...r })),
-    );
-  }
+  await insertEpoch(tx, {
+    threadId: p.threadId,
+    epoch,
+    record: p.record,
+    recordBytes: p.recordBytes,
+    signerPk: auth.signPk,
+    grants: p.grants,
+    staffReaders: p.staffReaders,
+    now,
+  });
   // Re-keying an unclaimed thread (a reader removed, a roster change) keeps it in intake: nobody took it.
   const stillIntake = thread.intake && (p.record.reason === "remove" || p.record.reason === "roster-change");
   const assignees = stillIntake ? [] : assigneesOf(p.staffReaders);

@@ -8,7 +8,7 @@ import type { EpochRecord, Roster, ServerCrypto } from "../../crypto/index.js";
 import type { VerifierPool } from "../../crypto/pool.js";
 import type { WriteTx } from "../../db/client.js";
 import { insertRows, prepared } from "../../db/prepared.js";
-import { envelopes, epochRecords, grants, threadReaders, threads } from "../../db/schema.js";
+import { envelopes, epochRecords, threads } from "../../db/schema.js";
 import type { Deps, SeekerAuth } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import type { RosterCache } from "../../services/rosters.js";
@@ -24,6 +24,7 @@ import {
 } from "../../services/threads.js";
 import {
   insertEnvelope,
+  insertEpoch,
   rosterFor,
   type StaffReader,
   staffReadersOf,
@@ -215,37 +216,16 @@ export async function commitThread(
   };
   // Prepared statements (db/prepared.ts): a new thread is seven writes, built once instead of per request.
   await insertRows(tx, threads, "threads", [row]);
-  await insertRows(tx, epochRecords, "epoch-records", [
-    {
-      threadId: p.threadId,
-      epoch: 0,
-      bytes: p.recordBytes,
-      hash: Buffer.from(p.record.hash),
-      signerPk: p.seekerSignPk,
-      reason: p.record.reason,
-      rosterVersion: p.record.rosterVersion,
-      createdAt: now,
-    },
-  ]);
-  await insertRows(
-    tx,
-    grants,
-    "grants",
-    p.grants.map((g) => ({
-      threadId: p.threadId,
-      epoch: 0,
-      recipientBoxPk: g.recipientBoxPk,
-      bytes: g.bytes,
-    })),
-  );
-  if (p.staffReaders.length > 0) {
-    await insertRows(
-      tx,
-      threadReaders,
-      "thread-readers",
-      p.staffReaders.map((r) => ({ threadId: p.threadId, memberId: r.memberId, role: r.role })),
-    );
-  }
+  await insertEpoch(tx, {
+    threadId: p.threadId,
+    epoch: 0,
+    record: p.record,
+    recordBytes: p.recordBytes,
+    signerPk: p.seekerSignPk,
+    grants: p.grants,
+    staffReaders: p.staffReaders,
+    now,
+  });
   await insertEnvelope(tx).run({
     threadId: p.threadId,
     id: p.threadId,

@@ -1,14 +1,15 @@
 /**
  * Checks and statements shared by the ingest paths (ingest-open.ts, ingest-envelope.ts, ingest-epoch.ts):
- * grant verification, staff readers of a record, the current-roster rule, and the envelope insert.
+ * grant verification, staff readers of a record, the current-roster rule, and the inserts of an epoch and
+ * of an envelope.
  */
 
 import { sql } from "drizzle-orm";
 import type { EpochRecord, Grant, Roster, ServerCrypto } from "../../crypto/index.js";
 import type { Verified } from "../../crypto/pool.js";
 import type { WriteTx } from "../../db/client.js";
-import { prepared } from "../../db/prepared.js";
-import { envelopes } from "../../db/schema.js";
+import { insertRows, prepared } from "../../db/prepared.js";
+import { envelopes, epochRecords, grants, threadReaders } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import type { RosterCache } from "../../services/rosters.js";
 import type { HelplineRow } from "../../services/threads.js";
@@ -100,4 +101,54 @@ export function insertEnvelope(tx: WriteTx) {
       })
       .prepare(),
   );
+}
+
+/**
+ * Writes an epoch: its record, one grant per reader and the staff readers (a new thread's epoch 0 or
+ * a later one; the caller has removed the readers of the epoch before). Prepared statements.
+ */
+export async function insertEpoch(
+  tx: WriteTx,
+  e: {
+    threadId: string;
+    epoch: number;
+    record: EpochRecord;
+    recordBytes: Buffer;
+    signerPk: string;
+    grants: readonly VerifiedGrant[];
+    staffReaders: readonly StaffReader[];
+    now: number;
+  },
+): Promise<void> {
+  await insertRows(tx, epochRecords, "epoch-records", [
+    {
+      threadId: e.threadId,
+      epoch: e.epoch,
+      bytes: e.recordBytes,
+      hash: Buffer.from(e.record.hash),
+      signerPk: e.signerPk,
+      reason: e.record.reason,
+      rosterVersion: e.record.rosterVersion,
+      createdAt: e.now,
+    },
+  ]);
+  await insertRows(
+    tx,
+    grants,
+    "grants",
+    e.grants.map((g) => ({
+      threadId: e.threadId,
+      epoch: e.epoch,
+      recipientBoxPk: g.recipientBoxPk,
+      bytes: g.bytes,
+    })),
+  );
+  if (e.staffReaders.length > 0) {
+    await insertRows(
+      tx,
+      threadReaders,
+      "thread-readers",
+      e.staffReaders.map((r) => ({ threadId: e.threadId, memberId: r.memberId, role: r.role })),
+    );
+  }
 }
