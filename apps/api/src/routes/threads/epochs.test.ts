@@ -83,6 +83,26 @@ describe("epochs: claim, reassign, access", () => {
     });
   });
 
+  it("the same epoch sent twice at once: both 200 with one ack, one record and one audit entry", async () => {
+    const t = await w.openNewThread(h, seeker);
+    expect((await claim(t.threadId, ines)).res.status).toBe(200);
+    const r = await reassign(t.threadId, anna);
+    const send = () =>
+      w.request("POST", `/api/threads/${t.threadId}/epochs`, { cookie: h.supervisor.cookie, body: r.body });
+    // Both pass the checks before either is written; the second finds the first inside the write.
+    const [a, b] = await Promise.all([send(), send()]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(b.body).toEqual(a.body);
+    expect(a.body).toMatchObject({ threadId: t.threadId, epoch: 2 });
+    expect((await w.currentKeys(t.threadId, anna)).records).toHaveLength(3);
+    const audit = await w.request("GET", "/api/audit?limit=200", { cookie: h.supervisor.cookie });
+    const moves = audit.body.entries.filter(
+      (e: { action: string; threadId: string | null }) =>
+        e.action === "reassign" && e.threadId === t.threadId,
+    );
+    expect(moves).toHaveLength(1);
+  });
+
   it("two intake readers race to claim: one wins, the other gets 409 EPOCH_CONFLICT", async () => {
     const bram = await w.addStaff(h, "Bram", "counsellor", true);
     const t = await w.openNewThread(h, seeker);
