@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { getTableName, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client.js";
 
@@ -28,7 +28,8 @@ export function prepared<T>(db: Db, key: string, build: (db: Db) => T): T {
 
 /**
  * A prepared INSERT of `rows` (one statement, one row or several; every row with the same keys in the
- * same order), cached per database handle, table, column list and row count.
+ * same order), cached per database handle, table, column list and row count. The table's own name is
+ * in the key, so two callers that give the same `name` to different tables cannot share a statement.
  *
  * @example
  * await insertRows(tx, grants, "grants", [{ threadId, epoch: 0, recipientBoxPk, bytes }]);
@@ -40,7 +41,7 @@ export function insertRows(
   rows: readonly Record<string, unknown>[],
 ): Promise<unknown> {
   const columns = Object.keys(rows[0]!);
-  const q = prepared(db, `insert:${name}:${rows.length}:${columns.join(",")}`, (d) =>
+  const q = prepared(db, `insert:${getTableName(table)}:${name}:${rows.length}:${columns.join(",")}`, (d) =>
     d
       .insert(table)
       .values(
