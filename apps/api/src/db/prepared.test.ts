@@ -1,21 +1,22 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { drizzle } from "drizzle-orm/libsql";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Db } from "./client.js";
-import { openNativeClient } from "./native.js";
+import { openDatabase } from "./client.js";
 import { insertRows } from "./prepared.js";
 
 // Two tables with the same columns: what a cached INSERT must never mix up.
 const left = sqliteTable("left_side", { id: integer("id").primaryKey(), note: text("note").notNull() });
 const right = sqliteTable("right_side", { id: integer("id").primaryKey(), note: text("note").notNull() });
 
+// The driver the project names (DATABASE_DRIVER): native, or @libsql/client in the libsql-client project.
 const dir = mkdtempSync(join(tmpdir(), "bg-prepared-"));
-const client = openNativeClient(join(dir, "p.db"), { timeoutMs: 1000 });
-const db = drizzle(client) as unknown as Db;
+const database = await openDatabase({ url: `file:${join(dir, "p.db")}` });
+const db = database.write;
+const client = database.writeClient;
 afterAll(() => {
+  database.readClient.close();
   client.close();
   rmSync(dir, { recursive: true, force: true });
 });
