@@ -1,4 +1,4 @@
-/** DB_CACHE_MIB: the embedded database's page cache per connection (docs/OPERATIONS.md, "Memory"). */
+/** DB_CACHE_MIB: the embedded database's page cache per connection (docs/DEPLOY.md, "4. Settings"). */
 import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
-import { DEFAULT_CACHE_MIB } from "./db/client.js";
+import { DEFAULT_CACHE_MIB, isCacheMib } from "./db/client.js";
 
 /** Server configuration from the environment (see README). */
 export interface ServerConfig {
@@ -15,7 +15,7 @@ export interface ServerConfig {
   verifyThreads: number;
   /**
    * Page cache of each of the embedded database's two connections in MiB (DB_CACHE_MIB, default 64,
-   * 1..1024): 16 on a small machine (docs/OPERATIONS.md, "Memory").
+   * 1..1024): 16 on a small machine (docs/DEPLOY.md, "4. Settings").
    */
   dbCacheMib: number;
   /** Multiplies every rate limit (RATE_LIMIT_MULTIPLIER, default 1; raise it for load tests only). */
@@ -106,8 +106,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (!Number.isInteger(verifyThreads) || verifyThreads < 0 || verifyThreads > 64)
     throw new Error("VERIFY_THREADS must be an integer 0..64");
   const dbCacheMib = Number(env.DB_CACHE_MIB || DEFAULT_CACHE_MIB);
-  if (!Number.isInteger(dbCacheMib) || dbCacheMib < 1 || dbCacheMib > 1024)
-    throw new Error("DB_CACHE_MIB must be an integer 1..1024");
+  if (!isCacheMib(dbCacheMib)) throw new Error("DB_CACHE_MIB must be an integer 1..1024");
   return {
     ...readCostConfig(env),
     trustedProxies: readTrustedProxies(env),

@@ -30,13 +30,18 @@ export interface DatabaseConfig {
   driver?: DatabaseDriver | undefined;
   /**
    * Page cache of each of the two connections of a `file:` database, in MiB (default 64; the server
-   * reads `DB_CACHE_MIB`). Smaller saves memory on a small machine (docs/OPERATIONS.md).
+   * reads `DB_CACHE_MIB`). Smaller saves memory on a small machine (docs/DEPLOY.md, "4. Settings").
    */
   cacheMib?: number | undefined;
 }
 
 /** The page cache per connection when the configuration names none. */
 export const DEFAULT_CACHE_MIB = 64;
+
+/** Whether `mib` is a page cache size this server accepts: an integer number of MiB, 1..1024. */
+export function isCacheMib(mib: number): boolean {
+  return Number.isInteger(mib) && mib >= 1 && mib <= 1024;
+}
 
 export type DatabaseDriver = "native" | "client";
 
@@ -163,7 +168,7 @@ export async function applyReaderPragmas(client: Client, cacheMib = DEFAULT_CACH
 
 /** SQLite's `cache_size` for `mib` MiB (a negative number is KiB); refuses anything but 1..1024. */
 function cacheSize(mib: number): number {
-  if (!Number.isInteger(mib) || mib < 1 || mib > 1024) throw new Error(`cache of ${mib} MiB: 1..1024`);
+  if (!isCacheMib(mib)) throw new Error(`cache of ${mib} MiB: 1..1024`);
   return -mib * 1024;
 }
 
