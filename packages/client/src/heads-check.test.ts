@@ -12,7 +12,7 @@ import {
 import type { StoredEnvelope } from "@briefgeheim/protocol";
 import { beforeAll, describe, expect, it } from "vitest";
 import { grantFor, NOW, threadStory } from "../../crypto/test-support/thread-fixtures.js";
-import { checkServedHeads } from "./heads-check.js";
+import { checkServedHeads, servedHeadsOrNone } from "./heads-check.js";
 
 let sodium: Sodium;
 let story: ReturnType<typeof threadStory>;
@@ -137,5 +137,40 @@ describe("checkServedHeads", () => {
     const main = sealed(story, keys2, h.people.vera.signing, "message");
     const note = sealed(story, keys2, h.people.vera.signing, "note");
     expect(check([main, note]).map((x) => x.stream)).toEqual(["main", "staff"]);
+  });
+});
+
+describe("servedHeadsOrNone", () => {
+  const input = (
+    envelopes: StoredEnvelope[],
+    records = [story.e0.parsed, story.e1.parsed, story.e2.parsed],
+  ) => ({
+    helplineId: story.h.helplineId,
+    threadId: story.threadId,
+    records,
+    streams: ["main", "staff"] as ("main" | "staff")[],
+    envelopes,
+  });
+
+  it("the checked heads when they pass; undefined (read the thread in full) when refused", () => {
+    const { seeker, ines } = heads();
+    expect(servedHeadsOrNone(sodium, input([seeker, ines]))?.map((x) => x.seq)).toEqual([1, 1]);
+    const bytes = Buffer.from(seeker.envelope, "base64url");
+    bytes[bytes.length - 80]! ^= 1;
+    expect(servedHeadsOrNone(sodium, input([{ ...seeker, envelope: bytes.toString("base64url") }]))).toBe(
+      undefined,
+    );
+    const foreign = sealed(other, grantFor(sodium, other.e0, other.h.seeker.box)!, other.h.seeker.signing);
+    expect(servedHeadsOrNone(sodium, input([foreign]))).toBe(undefined);
+  });
+
+  it("a bug is thrown, not taken for a refusal", () => {
+    const { seeker } = heads();
+    const broken = {
+      get readers(): never {
+        throw new TypeError("a bug");
+      },
+    } as unknown as typeof story.e0.parsed;
+    expect(() => servedHeadsOrNone(sodium, input([seeker], [broken]))).toThrow(TypeError);
   });
 });

@@ -5,13 +5,24 @@ import {
   type EpochRecord,
   fromBase64,
   type HelplineId,
+  isCryptoError,
   parseEnvelope,
   type Sodium,
   type ThreadId,
   verifyEnvelopeSignature,
 } from "@briefgeheim/crypto";
 import type { StoredEnvelope } from "@briefgeheim/protocol";
-import { ClientError } from "./errors.js";
+import { ClientError, isClientError } from "./errors.js";
+
+/** What `checkServedHeads` reads: the thread, its verified records, the reader's streams, the heads. */
+export interface ServedHeadsInput {
+  readonly helplineId: HelplineId;
+  readonly threadId: ThreadId;
+  /** The verified epoch chain, by epoch number. */
+  readonly records: readonly EpochRecord[];
+  readonly streams: readonly EnvelopeStream[];
+  readonly envelopes: readonly StoredEnvelope[];
+}
 
 /**
  * The cryptographic checks of the heads a server served for a thread (the newest envelope per
@@ -24,17 +35,7 @@ import { ClientError } from "./errors.js";
  * @example
  * const heads = checkServedHeads(sodium, { helplineId, threadId, records, streams, envelopes });
  */
-export function checkServedHeads(
-  sodium: Sodium,
-  input: {
-    readonly helplineId: HelplineId;
-    readonly threadId: ThreadId;
-    /** The verified epoch chain, by epoch number. */
-    readonly records: readonly EpochRecord[];
-    readonly streams: readonly EnvelopeStream[];
-    readonly envelopes: readonly StoredEnvelope[];
-  },
-): EnvelopeHead[] {
+export function checkServedHeads(sodium: Sodium, input: ServedHeadsInput): EnvelopeHead[] {
   const { helplineId, threadId, records, streams } = input;
   const heads: EnvelopeHead[] = [];
   for (const stored of input.envelopes) {
@@ -54,4 +55,21 @@ export function checkServedHeads(
     heads.push({ stream, signPk: env.senderSignPk, seq: env.seq, hash: env.hash, pastDamaged: false });
   }
   return heads;
+}
+
+/**
+ * `checkServedHeads`, with a refusal (a `CryptoError` or `THREAD_TAMPERED`) as `undefined`: the
+ * served heads are not trusted and the caller reads the whole thread instead. Anything else is a bug
+ * and is thrown. The one rule for `verifyHeads` and the `openBulkThreads` job alike.
+ *
+ * @example
+ * const served = servedHeadsOrNone(sodium, input); // undefined: read the thread in full
+ */
+export function servedHeadsOrNone(sodium: Sodium, input: ServedHeadsInput): EnvelopeHead[] | undefined {
+  try {
+    return checkServedHeads(sodium, input);
+  } catch (e) {
+    if (isCryptoError(e) || isClientError(e, "THREAD_TAMPERED")) return undefined;
+    throw e;
+  }
 }

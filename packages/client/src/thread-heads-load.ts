@@ -1,7 +1,7 @@
-import { type EnvelopeHead, isCryptoError, threadHeads } from "@briefgeheim/crypto";
+import { type EnvelopeHead, threadHeads } from "@briefgeheim/crypto";
 import { headsResponseSchema, type StoredEnvelope } from "@briefgeheim/protocol";
-import { ClientError, isClientError } from "./errors.js";
-import { checkServedHeads } from "./heads-check.js";
+import { ClientError } from "./errors.js";
+import { servedHeadsOrNone } from "./heads-check.js";
 import {
   type LoadedEpochs,
   loadThread,
@@ -47,18 +47,13 @@ export async function verifyHeads(
   epochs: LoadedEpochs,
   envelopes: readonly StoredEnvelope[],
 ): Promise<EnvelopeHead[]> {
-  let served: EnvelopeHead[] | undefined;
-  try {
-    served = checkServedHeads(ctx.client.sodium, {
-      helplineId: ctx.helplineId,
-      threadId: epochs.threadId,
-      records: epochs.records,
-      streams: readerStreams(ctx.me),
-      envelopes,
-    });
-  } catch (e) {
-    if (!isCryptoError(e) && !isClientError(e, "THREAD_TAMPERED")) throw e;
-  }
+  const served = servedHeadsOrNone(ctx.client.sodium, {
+    helplineId: ctx.helplineId,
+    threadId: epochs.threadId,
+    records: epochs.records,
+    streams: readerStreams(ctx.me),
+    envelopes,
+  });
   return finishHeads(ctx, epochs, served);
 }
 
