@@ -165,7 +165,7 @@ async function runRound(ctx: StaffContext, options: BulkOptions, r: Round): Prom
   };
   try {
     let done = 0;
-    let chunk: Loaded[] = [];
+    const chunk: Loaded[] = [];
     // At once: the first batch's report comes only when two batch reads are in and one is finished.
     report({ phase: "loading", done, total: r.pending.length });
     for await (const batch of loadBulk(ctx, r.pending, options.needs)) {
@@ -178,7 +178,6 @@ async function runRound(ctx: StaffContext, options: BulkOptions, r: Round): Prom
     loaded();
     if (chunk.length > 0) submit(chunk);
     else report({ phase: "signing", done: signed.length, total: signed.length });
-    chunk = [];
     report({ phase: "uploading", done: uploaded, total: toUpload });
     await Promise.allSettled(tails);
     if (failure !== undefined) throw failure.error;
