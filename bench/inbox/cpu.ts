@@ -109,9 +109,15 @@ type CpuSeconds = ReturnType<typeof cpuSeconds>;
 
 /** What each side spent between two readings of `cpuSeconds`, by kind of Chromium process too. */
 export function cpuBetween(before: CpuSeconds, after: CpuSeconds): CpuSeconds {
-  const byKind = new Map<string, number>();
-  for (const [kind, s] of after.byKind) byKind.set(kind, s - (before.byKind.get(kind) ?? 0));
-  const threads = new Map<string, number>();
-  for (const [name, s] of after.threads) threads.set(name, s - (before.threads.get(name) ?? 0));
-  return { self: after.self - before.self, children: after.children - before.children, byKind, threads };
+  return {
+    self: after.self - before.self,
+    children: after.children - before.children,
+    byKind: minus(after.byKind, before.byKind),
+    threads: minus(after.threads, before.threads),
+  };
+}
+
+/** Each entry of `after` less the same entry of `before` (0 where `before` has none). */
+function minus(after: ReadonlyMap<string, number>, before: ReadonlyMap<string, number>): Map<string, number> {
+  return new Map([...after].map(([key, s]) => [key, s - (before.get(key) ?? 0)]));
 }

@@ -12,16 +12,8 @@ export function requestTimes(
   method: string,
   route: string,
 ): { ms: number; requests: number } {
-  let ms = 0;
-  let requests = 0;
-  for (const line of lines) {
-    const e = JSON.parse(line) as { event?: string; route?: string; method?: string; ms?: number };
-    if (e.event === "request" && e.method === method && e.route === route) {
-      ms += e.ms ?? 0;
-      requests++;
-    }
-  }
-  return { ms, requests };
+  const found = routeTimes(lines).find((r) => r.route === `${method} ${route}`);
+  return { ms: found?.ms ?? 0, requests: found?.requests ?? 0 };
 }
 
 /**
